@@ -1,0 +1,350 @@
+"""Loading the catalogue: licences, aliases, the model registry and the territory data.
+
+The source of truth is the TOML files in ``licences/``. They are compiled into one JSON file
+shipped in the package (``licencecmp/data/catalogue.json``) so that start-up reads one small
+file and validates only the licences a command touches. A test checks that the compiled file
+equals the validated sources; ``python -m licencecmp.compile`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import (
+    AmbiguousAliasError,
+    LicenceDataError,
+    ScenarioError,
+    UnknownLicenceError,
+    UnknownModelError,
+)
+from .model import Licence, ModelEntry
+
+__all__ = ["Catalogue", "Territories", "default_catalogue", "load_sources"]
+
+DATA_ENV = "LICENCECMP_DATA"
+"""Point this at a ``licences/`` folder to load the TOML sources instead of the compiled file."""
+
+
+def _norm(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _suggest(name: str, choices: list[str], n: int = 3) -> list[str]:
+    folded = {_norm(c): c for c in choices}
+    hits = difflib.get_close_matches(_norm(name), list(folded), n=n, cutoff=0.5)
+    if not hits:  # fall back to a containment match, e.g. "llama" -> llama-2, llama-3, ...
+        hits = [k for k in folded if _norm(name) and _norm(name) in k][:n]
+    return [folded[h] for h in hits]
+
+
+class Territories:
+    """Country codes, the groups that licences name (EU, EEA, ...), and their names."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.countries: dict[str, str] = dict(raw["countries"])
+        self.aliases: dict[str, str] = dict(raw.get("aliases", {}))
+        self.groups: dict[str, dict[str, Any]] = dict(raw.get("groups", {}))
+        for gname, group in self.groups.items():
+            for member in group["members"]:
+                if member not in self.countries and member not in self.groups:
+                    raise ValueError(f"group {gname} names unknown member {member!r}")
+
+    def canonical(self, code: str) -> str:
+        """The canonical code or group name for user input; raises :class:`ScenarioError`."""
+        up = code.strip().upper()
+        up = self.aliases.get(up, up)
+        if up in self.countries or up in self.groups:
+            return up
+        known = list(self.countries) + list(self.groups) + list(self.aliases)
+        hint = _suggest(up, known)
+        msg = f"unknown country or group {code!r} (use ISO 3166-1 alpha-2 codes such as DE, or EU/EEA)"
+        if hint:
+            msg += f"; did you mean {', '.join(hint)}?"
+        raise ScenarioError(msg)
+
+    def expand(self, code: str) -> frozenset[str]:
+        """The country codes a code or group stands for."""
+        up = self.canonical(code)
+        if up in self.countries:
+            return frozenset({up})
+        out: set[str] = set()
+        for member in self.groups[up]["members"]:
+            out |= self.expand(member)
+        return frozenset(out)
+
+    def name(self, code: str) -> str:
+        if code in self.groups:
+            return f"the {self.groups[code]['name']}" if code != "EU" else "the EU"
+        if code == "GB":
+            return "the UK"
+        return self.countries.get(code, code)
+
+    def describe(self, codes: tuple[str, ...] | list[str]) -> str:
+        names = [self.name(c) for c in codes]
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a user's name for a licence resolved to."""
+
+    licence: Licence
+    model: ModelEntry | None = None
+    upstream: tuple[Licence, ...] = ()
+
+
+class Catalogue:
+    """The licences, their aliases and the model registry, with lazy validation."""
+
+    def __init__(
+        self,
+        raw_licences: dict[str, dict[str, Any]],
+        raw_models: list[dict[str, Any]],
+        raw_territories: dict[str, Any],
+        validated: dict[str, Licence] | None = None,
+    ) -> None:
+        self._raw = raw_licences
+        self._cache: dict[str, Licence] = dict(validated or {})
+        self._raw_models = raw_models
+        self._raw_territories = raw_territories
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_compiled(cls, data: dict[str, Any]) -> Catalogue:
+        return cls(data["licences"], data["models"], data["territories"])
+
+    @classmethod
+    def from_sources(cls, directory: Path) -> Catalogue:
+        licences, models, territories = load_sources(directory)
+        raw = {lic.id: lic.model_dump(mode="json") for lic in licences}
+        cat = cls(raw, [m.model_dump(mode="json") for m in models], territories,
+                  {lic.id: lic for lic in licences})
+        cat.check()
+        return cat
+
+    # -- licences -----------------------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        return sorted(self._raw)
+
+    def __iter__(self) -> Iterator[Licence]:
+        return (self.licence(i) for i in self.ids())
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        try:
+            self.get(name)
+        except (UnknownLicenceError, AmbiguousAliasError):
+            return False
+        return True
+
+    def licence(self, licence_id: str) -> Licence:
+        """The licence with exactly this canonical id."""
+        lic = self._cache.get(licence_id)
+        if lic is None:
+            try:
+                raw = self._raw[licence_id]
+            except KeyError:
+                raise UnknownLicenceError(licence_id, _suggest(licence_id, self.ids())) from None
+            lic = self._cache[licence_id] = Licence.model_validate(raw)
+        return lic
+
+    @cached_property
+    def _alias_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for lid, raw in self._raw.items():
+            names = [raw.get("spdx"), *raw.get("aliases", ())]
+            if raw.get("scancode_key"):
+                names += [raw["scancode_key"], f"LicenseRef-scancode-{raw['scancode_key']}"]
+            for name in names:
+                if name:
+                    owners = index.setdefault(_norm(name), [])
+                    if lid not in owners:
+                        owners.append(lid)
+        for lid in self._raw:  # a canonical id always means that licence
+            index[_norm(lid)] = [lid]
+        return index
+
+    def alias_names(self) -> list[str]:
+        return sorted(self._alias_index)
+
+    def get(self, name: str) -> Licence:
+        """A licence by canonical id or any alias (case-insensitive)."""
+        owners = self._alias_index.get(_norm(name))
+        if not owners:
+            raise UnknownLicenceError(name, self.suggest(name))
+        if len(owners) > 1:
+            raise AmbiguousAliasError(name, sorted(owners))
+        return self.licence(owners[0])
+
+    def suggest(self, name: str) -> list[str]:
+        return _suggest(name, self.ids() + [m["id"] for m in self._raw_models] + self.alias_names())
+
+    # -- models -------------------------------------------------------------------------------
+
+    @cached_property
+    def _model_index(self) -> dict[str, dict[str, Any]]:
+        return {_norm(m["id"]): m for m in self._raw_models}
+
+    def models(self) -> list[ModelEntry]:
+        return [ModelEntry.model_validate(m) for m in self._raw_models]
+
+    def model(self, repo_id: str) -> ModelEntry:
+        raw = self._model_index.get(_norm(repo_id))
+        if raw is None:
+            raise UnknownModelError(repo_id, _suggest(repo_id, [m["id"] for m in self._raw_models]))
+        return ModelEntry.model_validate(raw)
+
+    def upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
+        """Licences of every upstream model, transitively, other than the model's own."""
+        seen_models: set[str] = set()
+        out: dict[str, Licence] = {}
+        stack = list(entry.upstream)
+        while stack:
+            mid = stack.pop()
+            if _norm(mid) in seen_models:
+                continue
+            seen_models.add(_norm(mid))
+            up = self.model(mid)
+            if up.licence != entry.licence:
+                out.setdefault(up.licence, self.licence(up.licence))
+            stack.extend(up.upstream)
+        return tuple(out[k] for k in sorted(out))
+
+    def resolve(self, name: str) -> Resolved:
+        """A licence id, alias, or model repo id from the registry."""
+        norm = _norm(name)
+        if norm in self._alias_index:
+            return Resolved(self.get(name))
+        if norm in self._model_index:
+            entry = self.model(name)
+            return Resolved(self.licence(entry.licence), entry, self.upstream_licences(entry))
+        if "/" in name:
+            raise UnknownModelError(name, _suggest(name, [m["id"] for m in self._raw_models]))
+        raise UnknownLicenceError(name, self.suggest(name))
+
+    # -- territories --------------------------------------------------------------------------
+
+    @cached_property
+    def territories(self) -> Territories:
+        return Territories(self._raw_territories)
+
+    # -- integrity ----------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Cross-file checks: references between licences, models and territories resolve."""
+        terr = self.territories
+        for lic in self:
+            if lic.superseded_by and lic.superseded_by not in self._raw:
+                raise LicenceDataError(f"{lic.id}.toml", f"superseded_by names unknown licence {lic.superseded_by!r}")
+            for lim in lic.limits:
+                for code in getattr(lim, "excluded", ()):
+                    if code not in terr.countries and code not in terr.groups:
+                        raise LicenceDataError(f"{lic.id}.toml", f"unknown territory {code!r}")
+        seen: set[str] = set()
+        for m in self.models():
+            if _norm(m.id) in seen:
+                raise LicenceDataError("_models.toml", f"model {m.id!r} is listed twice")
+            seen.add(_norm(m.id))
+            if m.licence not in self._raw:
+                raise LicenceDataError("_models.toml", f"model {m.id!r} names unknown licence {m.licence!r}")
+        for m in self.models():
+            for up in m.upstream:
+                if _norm(up) not in self._model_index:
+                    raise LicenceDataError("_models.toml", f"model {m.id!r} names unknown upstream {up!r}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LicenceDataError(str(path), str(exc)) from None
+
+
+def _pydantic_problem(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        return f"{loc}: {first['msg']}{more}"
+    return str(exc)
+
+
+def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict[str, Any]]:
+    """Read and validate every TOML file in a ``licences/`` folder."""
+    from pydantic import ValidationError
+
+    if not directory.is_dir():
+        raise LicenceDataError(str(directory), "not a directory")
+    licences: list[Licence] = []
+    for path in sorted(directory.glob("*.toml")):
+        if path.name.startswith("_"):
+            continue
+        raw = _read_toml(path)
+        try:
+            lic = Licence.model_validate(raw)
+        except ValidationError as exc:
+            raise LicenceDataError(str(path), _pydantic_problem(exc)) from None
+        if path.stem != lic.id:
+            raise LicenceDataError(str(path), f"file is named {path.stem!r} but its id is {lic.id!r}")
+        licences.append(lic)
+    models: list[ModelEntry] = []
+    models_path = directory / "_models.toml"
+    if models_path.exists():
+        for i, raw in enumerate(_read_toml(models_path).get("models", [])):
+            try:
+                models.append(ModelEntry.model_validate(raw))
+            except ValidationError as exc:
+                raise LicenceDataError(str(models_path), f"models[{i}]: {_pydantic_problem(exc)}") from None
+    territories = _read_toml(directory / "_territories.toml")
+    try:
+        Territories(territories)
+    except (KeyError, ValueError) as exc:
+        raise LicenceDataError(str(directory / "_territories.toml"), str(exc)) from None
+    return licences, models, territories
+
+
+def compiled_path() -> Path:
+    return Path(str(resources.files("licencecmp") / "data" / "catalogue.json"))
+
+
+_DEFAULT: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    """The catalogue shipped with the package (or the sources named by ``$LICENCECMP_DATA``)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        override = os.environ.get(DATA_ENV)
+        if override:
+            _DEFAULT = Catalogue.from_sources(Path(override))
+        else:
+            path = compiled_path()
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise LicenceDataError(str(path), f"cannot read the compiled catalogue: {exc}") from None
+            _DEFAULT = Catalogue.from_compiled(data)
+    return _DEFAULT

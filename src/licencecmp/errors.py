@@ -1,0 +1,79 @@
+"""Errors. One base class; each error is also the builtin it resembles."""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousAliasError",
+    "ExpressionError",
+    "InputError",
+    "LicenceDataError",
+    "LicencecmpError",
+    "ScenarioError",
+    "UnknownActionError",
+    "UnknownLicenceError",
+    "UnknownModelError",
+]
+
+
+class LicencecmpError(Exception):
+    """Base class of every error licencecmp raises on purpose. The CLI maps it to exit 2."""
+
+    def __str__(self) -> str:  # KeyError would repr() its argument
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+class UnknownLicenceError(LicencecmpError, KeyError):
+    """A name that is neither a licence id, an alias, nor a model in the registry."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
+        self.name = name
+        self.suggestions = list(suggestions or [])
+        msg = f"unknown licence or model {name!r}"
+        if self.suggestions:
+            msg += f"; did you mean {', '.join(self.suggestions)}?"
+        super().__init__(msg)
+
+
+class UnknownModelError(UnknownLicenceError):
+    """A model repo id that the registry does not know."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(name, suggestions)
+        msg = f"unknown model {name!r}"
+        if self.suggestions:
+            msg += f"; did you mean {', '.join(self.suggestions)}?"
+        self.args = (msg,)
+
+
+class AmbiguousAliasError(LicencecmpError, KeyError):
+    """An alias that two licences claim."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.name = name
+        self.candidates = candidates
+        super().__init__(f"{name!r} could mean {' or '.join(candidates)}; name one of them")
+
+
+class UnknownActionError(LicencecmpError, ValueError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown action {name!r}; known actions: {', '.join(known)}")
+
+
+class ScenarioError(LicencecmpError, ValueError):
+    """A bad fact in a scenario: an unknown country code, a negative number."""
+
+
+class ExpressionError(LicencecmpError, ValueError):
+    """An invalid SPDX licence expression."""
+
+
+class InputError(LicencecmpError, ValueError):
+    """A file the user named cannot be read or parsed."""
+
+
+class LicenceDataError(LicencecmpError, ValueError):
+    """A licence data file is invalid. Names the file."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")

@@ -1,0 +1,204 @@
+"""The licence schema: one frozen pydantic model per licence version.
+
+Every rule, limit and obligation carries :class:`Evidence`: the section of the official text
+and a verbatim quote from it. The tests prove that each quote occurs in the official text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .vocab import Action, Fact, Kind, Metric, Modality, ObligationKind, Verdict
+
+__all__ = [
+    "Evidence",
+    "Licence",
+    "Limit",
+    "ModelEntry",
+    "Obligation",
+    "Rule",
+    "TerritoryLimit",
+    "ThresholdLimit",
+]
+
+SCHEMA_VERSION = "1"
+
+_ID_RE = r"^[a-z0-9][a-z0-9.\-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """Where a claim comes from: a section of one text of the licence and a verbatim quote."""
+
+    text: str = Field(
+        default="licence",
+        description="Which text of the licence the quote is from (a key of `Licence.texts`).",
+    )
+    section: str = Field(min_length=1, description="Section number or heading, as the text gives it.")
+    quote: str = Field(min_length=8, description="Verbatim quote; whitespace may differ.")
+
+
+Cited = Annotated[tuple[Evidence, ...], Field(min_length=1)]
+
+
+class Obligation(_Frozen):
+    """Something the licence asks of whoever exercises a right."""
+
+    kind: ObligationKind
+    text: str = Field(min_length=1, description="What to do, in plain words.")
+    wording: str | None = Field(
+        default=None, description="The exact words the licence requires, where it fixes them."
+    )
+    evidence: Cited
+
+
+class Rule(_Frozen):
+    """The licence's answer for one action, before limits are applied."""
+
+    verdict: Verdict
+    summary: str = Field(min_length=1, description="Why, in one or two sentences.")
+    obligations: tuple[str, ...] = Field(
+        default=(), description="Keys into `Licence.obligations`."
+    )
+    derivative: bool = Field(
+        default=False,
+        description=(
+            "For train-on-outputs: the model trained on outputs counts as a derivative, so every "
+            "term of this licence follows it."
+        ),
+    )
+    evidence: Cited
+
+
+class _LimitBase(_Frozen):
+    actions: tuple[Action, ...] = Field(
+        default=tuple(Action), description="The actions this limit applies to (default: all)."
+    )
+    modality: Modality | None = Field(
+        default=None, description="The limit applies only to models of this modality."
+    )
+    verdict: Verdict | None = Field(
+        default=None, description="The verdict once the limit is crossed (None: unchanged)."
+    )
+    obligations: tuple[str, ...] = Field(
+        default=(), description="Obligations that apply once the limit is crossed."
+    )
+    condition: str = Field(
+        min_length=1,
+        description="The condition in words, read after 'only while' / 'only if', "
+        "e.g. 'you have at most 700 million monthly active users'.",
+    )
+    evidence: Cited
+
+
+class ThresholdLimit(_LimitBase):
+    """A ceiling in the licence's own unit; crossing it changes the verdict or adds obligations."""
+
+    type: Literal["threshold"]
+    metric: Metric
+    max: int = Field(ge=0, description="The largest value still within the limit (inclusive).")
+
+
+class TerritoryLimit(_LimitBase):
+    """Countries or country groups where the licence does not grant its rights."""
+
+    type: Literal["territory"]
+    fact: Fact
+    excluded: tuple[str, ...] = Field(
+        min_length=1, description="ISO 3166-1 alpha-2 codes or group names (EU, EEA, ...)."
+    )
+
+
+Limit = Annotated[Union[ThresholdLimit, TerritoryLimit], Field(discriminator="type")]
+
+
+class Licence(_Frozen):
+    """One version of one licence, with every term and the evidence for it."""
+
+    id: str = Field(pattern=_ID_RE, description="Canonical id (see shared licence-ids.md).")
+    title: str
+    version: str | None = None
+    release_date: _dt.date | None = None
+    publisher: str
+    url: str = Field(pattern=r"^https?://")
+    spdx: str = Field(description="SPDX id, or the LicenseRef-... used for it.")
+    scancode_key: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: Kind
+    osi_approved: bool = False
+    superseded_by: str | None = None
+    deprecated: bool = False
+    source_fidelity: str | None = Field(
+        default=None, description="Set when the reference copy of the text is less than faithful."
+    )
+    summary: str
+    texts: dict[str, str] = Field(
+        min_length=1,
+        description="Text part (licence, aup, ...) to file name of the official text.",
+    )
+    fingerprints: tuple[str, ...] = Field(
+        default=(),
+        description="Short verbatim lines that tell this text apart from its siblings (identify).",
+    )
+    obligations: dict[str, Obligation] = {}
+    actions: dict[Action, Rule]
+    limits: tuple[Limit, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Licence:
+        missing = [a.value for a in Action if a not in self.actions]
+        if missing:
+            raise ValueError(f"no rule for action(s): {', '.join(missing)}")
+        for where, keys in self._obligation_refs():
+            for key in keys:
+                if key not in self.obligations:
+                    raise ValueError(f"{where} names unknown obligation {key!r}")
+        for where, evidence in self._evidence():
+            if evidence.text not in self.texts:
+                raise ValueError(f"{where} cites unknown text {evidence.text!r}")
+        for name in self.texts.values():
+            if not re.fullmatch(r"[A-Za-z0-9.\-_]+", name):
+                raise ValueError(f"text file name {name!r} is not a plain file name")
+        return self
+
+    def _obligation_refs(self) -> list[tuple[str, tuple[str, ...]]]:
+        refs = [(f"actions.{a.value}", r.obligations) for a, r in self.actions.items()]
+        refs += [(f"limits[{i}]", lim.obligations) for i, lim in enumerate(self.limits)]
+        return refs
+
+    def _evidence(self) -> list[tuple[str, Evidence]]:
+        out: list[tuple[str, Evidence]] = []
+        for a, r in self.actions.items():
+            out += [(f"actions.{a.value}", e) for e in r.evidence]
+        for key, o in self.obligations.items():
+            out += [(f"obligations.{key}", e) for e in o.evidence]
+        for i, lim in enumerate(self.limits):
+            out += [(f"limits[{i}]", e) for e in lim.evidence]
+        return out
+
+    def all_evidence(self) -> list[Evidence]:
+        """Every piece of evidence in the licence, for the quote checks."""
+        return [e for _, e in self._evidence()]
+
+    def limits_for(self, action: Action) -> list[ThresholdLimit | TerritoryLimit]:
+        return [lim for lim in self.limits if action in lim.actions]
+
+
+class ModelEntry(_Frozen):
+    """A model in the registry: its own licence and the upstream models whose licences apply."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][\w.\-]*/[\w.\-]+$", description="Hugging Face repo id.")
+    licence: str
+    modality: Modality
+    upstream: tuple[str, ...] = Field(
+        default=(), description="Repo ids of models whose licences also apply (base, distilled from)."
+    )
+    source: str = Field(description="Where the licence fact comes from.")
+    note: str | None = None

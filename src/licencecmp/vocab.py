@@ -1,0 +1,209 @@
+"""The closed vocabularies of licencecmp, each defined once.
+
+Actions, verdicts, licence kinds, obligation kinds, metrics and facts are contracts that other
+tools script against: their string values never change. A data file that uses a value outside
+these vocabularies fails to load.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+
+if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
+    from enum import StrEnum
+else:  # pragma: no cover
+
+    class StrEnum(str, enum.Enum):
+        """Backport of :class:`enum.StrEnum` for Python 3.10."""
+
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+__all__ = [
+    "Action",
+    "Fact",
+    "Kind",
+    "Metric",
+    "Modality",
+    "ObligationKind",
+    "Travel",
+    "Verdict",
+]
+
+
+class Action(StrEnum):
+    """What a user wants to do with a model."""
+
+    USE = "use"
+    COMMERCIAL_USE = "commercial-use"
+    MODIFY = "modify"
+    DISTRIBUTE = "distribute"
+    DISTRIBUTE_DERIVATIVE = "distribute-derivative"
+    SERVE = "serve"
+    TRAIN_ON_OUTPUTS = "train-on-outputs"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.USE: "use the model",
+    Action.COMMERCIAL_USE: "use the model commercially",
+    Action.MODIFY: "modify or fine-tune the model",
+    Action.DISTRIBUTE: "redistribute the model",
+    Action.DISTRIBUTE_DERIVATIVE: "distribute a modified or derived model",
+    Action.SERVE: "offer the model to others as a hosted service or API",
+    Action.TRAIN_ON_OUTPUTS: "use its outputs or distillation to train or improve another model",
+}
+
+
+class Verdict(StrEnum):
+    """The answer to "may I?", ordered from most to least permissive by :attr:`severity`."""
+
+    ALLOWED = "allowed"
+    CONDITIONAL = "conditional"
+    UNCLEAR = "unclear"
+    NEEDS_PERMISSION = "needs-permission"
+    PROHIBITED = "prohibited"
+
+    @property
+    def severity(self) -> int:
+        """0 for allowed up to 4 for prohibited; the strictest verdict has the highest."""
+        return _SEVERITY[self]
+
+    @property
+    def permits(self) -> bool:
+        """True for the verdicts under which the action may go ahead (exit code 0)."""
+        return self in (Verdict.ALLOWED, Verdict.CONDITIONAL)
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+    @staticmethod
+    def strictest(verdicts: "list[Verdict] | tuple[Verdict, ...]") -> "Verdict":
+        return max(verdicts, key=lambda v: v.severity, default=Verdict.ALLOWED)
+
+
+_SEVERITY = {
+    Verdict.ALLOWED: 0,
+    Verdict.CONDITIONAL: 1,
+    Verdict.UNCLEAR: 2,
+    Verdict.NEEDS_PERMISSION: 3,
+    Verdict.PROHIBITED: 4,
+}
+_SYMBOLS = {
+    Verdict.ALLOWED: "✓",
+    Verdict.CONDITIONAL: "◐",
+    Verdict.UNCLEAR: "?",
+    Verdict.NEEDS_PERMISSION: "✋",
+    Verdict.PROHIBITED: "✗",
+}
+
+
+class Kind(StrEnum):
+    """The family a licence belongs to."""
+
+    PERMISSIVE = "permissive"
+    USE_RESTRICTED = "use-restricted"  # responsible-AI licences: open use with behavioural limits
+    COMMUNITY = "community"  # use restrictions plus user or revenue thresholds
+    NON_COMMERCIAL = "non-commercial"  # research-only or non-commercial
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    Kind.PERMISSIVE: "permissive",
+    Kind.USE_RESTRICTED: "responsible-AI / use-restricted",
+    Kind.COMMUNITY: "community / threshold",
+    Kind.NON_COMMERCIAL: "research-only / non-commercial",
+}
+
+
+class Travel(StrEnum):
+    """How an obligation behaves when a derivative is released under another licence."""
+
+    NOTICE = "notice"  # satisfied by keeping a notice or licence copy beside the work
+    TERMS = "terms"  # the upstream terms themselves must bind every recipient
+    SELF = "self"  # binds only the licensee; does not constrain the outbound licence
+
+
+class ObligationKind(StrEnum):
+    """What a licence asks in return. Each licence's data says the exact wording."""
+
+    INCLUDE_LICENCE = "include-licence"
+    KEEP_NOTICES = "keep-notices"
+    NOTICE_TEXT = "notice-text"
+    DISPLAY_ATTRIBUTION = "display-attribution"
+    NAME_PREFIX = "name-prefix"
+    PASS_ON_RESTRICTIONS = "pass-on-restrictions"
+    COMPLY_AUP = "comply-aup"
+    STATE_CHANGES = "state-changes"
+    REGISTER = "register"
+    SAME_TERMS = "same-terms"
+    GIVE_CREDIT = "give-credit"
+    COMPLY_LAWS = "comply-laws"
+    NO_TRADEMARK = "no-trademark"
+    REPORT = "report"
+
+    @property
+    def label(self) -> str:
+        return _OBLIGATION_INFO[self][0]
+
+    @property
+    def travel(self) -> Travel:
+        return _OBLIGATION_INFO[self][1]
+
+
+_OBLIGATION_INFO: dict[ObligationKind, tuple[str, Travel]] = {
+    ObligationKind.INCLUDE_LICENCE: ("include a copy of the licence", Travel.NOTICE),
+    ObligationKind.KEEP_NOTICES: ("keep copyright and attribution notices", Travel.NOTICE),
+    ObligationKind.NOTICE_TEXT: ("ship a fixed notice text", Travel.NOTICE),
+    ObligationKind.DISPLAY_ATTRIBUTION: ("display an attribution such as \"Built with X\"", Travel.TERMS),
+    ObligationKind.NAME_PREFIX: ("begin the model name with a fixed word", Travel.TERMS),
+    ObligationKind.PASS_ON_RESTRICTIONS: ("pass the use restrictions on to recipients", Travel.TERMS),
+    ObligationKind.COMPLY_AUP: ("comply with the acceptable use policy", Travel.SELF),
+    ObligationKind.STATE_CHANGES: ("mark what you changed", Travel.NOTICE),
+    ObligationKind.REGISTER: ("register with or notify the licensor", Travel.SELF),
+    ObligationKind.SAME_TERMS: ("distribute derivatives under these same terms", Travel.TERMS),
+    ObligationKind.GIVE_CREDIT: ("credit the licensor", Travel.NOTICE),
+    ObligationKind.COMPLY_LAWS: ("comply with applicable laws and trade controls", Travel.SELF),
+    ObligationKind.NO_TRADEMARK: ("do not use the licensor's marks beyond what is allowed", Travel.SELF),
+    ObligationKind.REPORT: ("report to the licensor when asked", Travel.SELF),
+}
+
+
+class Metric(StrEnum):
+    """Quantities that licence thresholds are measured in."""
+
+    MONTHLY_ACTIVE_USERS = "monthly-active-users"
+    MONTHLY_REVENUE_USD = "monthly-revenue-usd"
+    ANNUAL_REVENUE_USD = "annual-revenue-usd"
+
+    @property
+    def label(self) -> str:
+        return _METRIC_LABELS[self]
+
+
+_METRIC_LABELS = {
+    Metric.MONTHLY_ACTIVE_USERS: "monthly active users",
+    Metric.MONTHLY_REVENUE_USD: "monthly revenue (USD)",
+    Metric.ANNUAL_REVENUE_USD: "annual revenue (USD)",
+}
+
+
+class Fact(StrEnum):
+    """Which fact of the scenario a territorial limit tests."""
+
+    DOMICILE = "domicile"  # where the licensee lives or has its principal place of business
+    USE = "use"  # where the model or its outputs are used, offered or distributed
+
+
+class Modality(StrEnum):
+    TEXT = "text"
+    MULTIMODAL = "multimodal"
