@@ -193,7 +193,15 @@ class Catalogue:
         return self.licence(owners[0])
 
     def suggest(self, name: str) -> list[str]:
-        return _suggest(name, self.ids() + [m["id"] for m in self._raw_models] + self.alias_names())
+        """Nearest canonical ids and model ids (an alias that matches suggests its licence's id)."""
+        names = _suggest(name, self.ids() + [m["id"] for m in self._raw_models] + self.alias_names(), n=6)
+        out: list[str] = []
+        for hit in names:
+            owners = self._alias_index.get(_norm(hit), [hit])
+            for owner in owners if owners != [hit] else [hit]:
+                if owner not in out:
+                    out.append(owner)
+        return out[:3]
 
     # -- models -------------------------------------------------------------------------------
 

@@ -1,0 +1,5 @@
+"""``python -m licencecmp``."""
+
+from .cli import main
+
+main()

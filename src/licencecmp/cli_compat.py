@@ -1,0 +1,5 @@
+"""`licencecmp` commands for compat (registered on the shared typer app)."""
+
+from __future__ import annotations
+
+from .cli import app  # noqa: F401

@@ -1,0 +1,89 @@
+"""SPDX licence expressions over the catalogue: ``OR`` lets the licensee choose, ``AND`` binds all.
+
+Parsing is done by license-expression (the parser ScanCode and spdx-tools use), with a symbol
+table built from the catalogue's ids and aliases, so ``LicenseRef-scancode-llama-3.1-license-2024
+AND Apache-2.0`` resolves to ``llama-3.1`` and ``apache-2.0``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .api import default_catalogue
+from .catalogue import Catalogue
+from .engine import Decision, Scenario, combine_decisions, decide
+from .errors import ExpressionError
+from .vocab import Action
+
+__all__ = ["decide_name", "is_expression", "parse_expression"]
+
+_OPERATOR = re.compile(r"(^|\s)(and|or|with)(\s|$)|[()]", re.IGNORECASE)
+
+
+def is_expression(name: str) -> bool:
+    """True when ``name`` is a compound expression rather than one id, alias or model."""
+    return bool(_OPERATOR.search(name))
+
+
+@lru_cache(maxsize=4)
+def _licensing(cat_id: int) -> Any:
+    from license_expression import LicenseSymbol, Licensing
+
+    cat = _CATS[cat_id]
+    symbols = []
+    for lic in cat:
+        aliases = {lic.spdx, *lic.aliases}
+        if lic.scancode_key:
+            aliases |= {lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"}
+        aliases.discard(lic.id)
+        symbols.append(LicenseSymbol(lic.id, aliases=tuple(sorted(aliases))))
+    return Licensing(symbols)
+
+
+_CATS: dict[int, Catalogue] = {}
+
+
+def parse_expression(expression: str, cat: Catalogue | None = None) -> Any:
+    """Parse and validate an expression; unknown ids raise :class:`ExpressionError` naming them."""
+    from license_expression import ExpressionError as LEError
+    from license_expression import ExpressionParseError
+
+    cat = cat or default_catalogue()
+    _CATS[id(cat)] = cat
+    licensing = _licensing(id(cat))
+    try:
+        parsed = licensing.parse(expression, validate=True, strict=False)
+    except (LEError, ExpressionParseError) as exc:
+        raise ExpressionError(f"invalid licence expression {expression!r}: {exc}") from None
+    if parsed is None:
+        raise ExpressionError(f"empty licence expression {expression!r}")
+    return parsed
+
+
+def _decide_tree(node: Any, action: Action, scenario: Scenario, cat: Catalogue, label: str) -> Decision:
+    from license_expression import AND, OR, LicenseWithExceptionSymbol
+
+    if isinstance(node, LicenseWithExceptionSymbol):
+        raise ExpressionError(f"licence exceptions (WITH) are not supported: {str(node)!r}")
+    if isinstance(node, AND):
+        parts = [_decide_tree(a, action, scenario, cat, label) for a in node.args]
+        combined = combine_decisions(parts, licence=label)
+        return combined.model_copy(update={"reasons": ("All of these licences apply (AND).", *combined.reasons)})
+    if isinstance(node, OR):
+        parts = [_decide_tree(a, action, scenario, cat, label) for a in node.args]
+        best = min(parts, key=lambda d: (d.verdict.severity, len(d.obligations), d.licence))
+        why = (f"You may choose among {', '.join(d.licence for d in parts)} (OR); {best.licence} is the most "
+               f"permissive choice for {action.value}: {best.verdict.value} with {len(best.obligations)} obligation(s).")
+        return best.model_copy(update={"reasons": (why, *best.reasons)})
+    return decide(cat.resolve(node.key), action, scenario, cat.territories)
+
+
+def decide_name(name: str, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
+    """Decide for a licence id, alias, model repo id, or SPDX expression."""
+    cat = cat or default_catalogue()
+    if not is_expression(name):
+        return decide(cat.resolve(name), action, scenario, cat.territories)
+    tree = parse_expression(name, cat)
+    return _decide_tree(tree, action, scenario, cat, " ".join(str(tree).split()))

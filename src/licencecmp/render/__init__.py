@@ -1,0 +1,1 @@
+"""Formatters: pure functions from result objects to strings."""

@@ -1,0 +1,27 @@
+"""JSON Schemas of the data licencecmp reads and writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import LicencecmpError
+
+__all__ = ["json_schema"]
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    if name == "licence":
+        from .model import Licence
+
+        return Licence.model_json_schema()
+    if name == "decision":
+        from .engine import Decision
+
+        return Decision.model_json_schema()
+    if name == "policy":
+        try:
+            from .policy import Policy
+        except ImportError:
+            raise LicencecmpError("the policy schema is not available in this version") from None
+        return Policy.model_json_schema()
+    raise LicencecmpError(f"unknown schema {name!r}; known: licence, decision, policy")

@@ -1,0 +1,27 @@
+"""Hypothesis strategies over the shipped catalogue."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+import licencecmp
+from licencecmp import Action
+from licencecmp.engine import Scenario
+
+CAT = licencecmp.catalogue()
+LICENCES = list(CAT)
+COUNTRIES = sorted(CAT.territories.countries)[:: 7] + ["DE", "FR", "GB", "KR", "US", "CN", "NO", "CH"]
+
+licences = st.sampled_from(LICENCES)
+actions = st.sampled_from(list(Action))
+numbers = st.one_of(st.none(), st.integers(min_value=0, max_value=10**12))
+countries = st.sampled_from(sorted(set(COUNTRIES)))
+scenarios = st.builds(
+    Scenario,
+    mau=numbers,
+    monthly_revenue=numbers.map(lambda v: None if v is None else float(v)),
+    annual_revenue=numbers.map(lambda v: None if v is None else float(v)),
+    domicile=st.one_of(st.none(), countries),
+    used_in=st.one_of(st.none(), st.lists(countries, max_size=3).map(tuple)),
+    modality=st.one_of(st.none(), st.sampled_from(["text", "multimodal"])),
+)

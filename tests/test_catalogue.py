@@ -1,0 +1,76 @@
+"""The compiled catalogue equals the validated sources; every licence round-trips; the data
+ships in a built wheel and an installed, non-editable package finds it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from licencecmp.catalogue import Catalogue, compiled_path, load_sources
+from licencecmp.compile import compile_sources, render
+from licencecmp.model import Licence
+from licencecmp.vocab import Action
+
+from .conftest import LICENCES, ROOT
+
+
+def test_compiled_catalogue_is_current() -> None:
+    assert compiled_path().read_text(encoding="utf-8") == render(compile_sources(LICENCES)), (
+        "src/licencecmp/data/catalogue.json is stale: run python -m licencecmp.compile"
+    )
+
+
+def test_every_licence_round_trips_and_covers_every_action() -> None:
+    licences, _, _ = load_sources(LICENCES)
+    for lic in licences:
+        again = Licence.model_validate_json(lic.model_dump_json())
+        assert again == lic
+        assert set(lic.actions) == set(Action)
+
+
+def test_compiled_equals_sources() -> None:
+    data = json.loads(compiled_path().read_text(encoding="utf-8"))
+    compiled = Catalogue.from_compiled(data)
+    source = Catalogue.from_sources(LICENCES)
+    assert compiled.ids() == source.ids()
+    for lid in source.ids():
+        assert compiled.licence(lid) == source.licence(lid)
+    assert compiled.models() == source.models()
+
+
+def test_licence_ids_follow_the_shared_list(texts_dir: Path) -> None:
+    ids_md = (texts_dir.parent / "licence-ids.md").read_text(encoding="utf-8")
+    canonical = set(__import__("re").findall(r"\| `([a-z0-9.\-]+)` \|", ids_md))
+    ours = {p.stem for p in LICENCES.glob("*.toml") if not p.name.startswith("_")}
+    assert ours <= canonical, f"ids not in licence-ids.md: {sorted(ours - canonical)}"
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_its_data(tmp_path: Path) -> None:
+    wheel_dir = tmp_path / "wheel"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir),
+         str(ROOT)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = wheel_dir.glob("licencecmp-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "licencecmp/data/catalogue.json" in names and "licencecmp/py.typed" in names
+    assert "licencecmp/data/licences/mit.toml" in names
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("LICENCECMP_DATA", None)
+    res = subprocess.run(
+        [sys.executable, "-c", "import licencecmp, sys; print(licencecmp.__file__); "
+         "print(licencecmp.can('llama-3.1', 'commercial-use', mau=800_000_000).verdict.value)"],
+        capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    where, verdict = res.stdout.split()
+    assert where.startswith(str(target)) and verdict == "needs-permission"

@@ -1,0 +1,110 @@
+"""The engine on the licences of the foundation issue, through the Python API."""
+
+from __future__ import annotations
+
+import pytest
+
+import licencecmp
+from licencecmp import Action, Verdict
+from licencecmp.engine import Scenario, evaluate
+from licencecmp.model import Licence
+
+
+def test_llama_31_above_700m_mau_needs_permission_citing_section_2() -> None:
+    d = licencecmp.can("llama-3.1", "commercial-use", mau=800_000_000)
+    assert d.verdict is Verdict.NEEDS_PERMISSION
+    assert any(e.section == "2" and "700 million monthly active users" in e.quote for e in d.evidence)
+    assert not d.permits
+
+
+def test_llama_31_below_the_ceiling_is_conditional_with_aup() -> None:
+    d = licencecmp.can("llama-3.1", "commercial-use", mau=1_000)
+    assert d.verdict is Verdict.CONDITIONAL
+    assert "comply-aup" in {o.id for o in d.obligations}
+    assert not d.conditions
+
+
+def test_unstated_mau_is_a_named_condition_not_an_assumption() -> None:
+    d = licencecmp.can("llama-3.1", "use")
+    assert d.verdict is Verdict.CONDITIONAL
+    assert any("700 million" in c for c in d.conditions)
+
+
+def test_mit_distribute_derivative_lists_the_notice() -> None:
+    d = licencecmp.can("mit", "distribute-derivative")
+    assert d.verdict is Verdict.CONDITIONAL
+    (ob,) = d.obligations
+    assert ob.id == "keep-notices" and "permission notice" in ob.text
+
+
+def test_llama_31_derivative_carries_prefix_and_built_with() -> None:
+    d = licencecmp.can("llama-3.1", "distribute-derivative")
+    wording = {o.id: o.wording for o in d.obligations}
+    assert wording["name-prefix"] == "Llama"
+    assert wording["display-attribution"] == "Built with Llama"
+
+
+def test_aliases_are_case_insensitive() -> None:
+    assert licencecmp.get("LLAMA3.1").id == "llama-3.1"
+    assert licencecmp.get("LicenseRef-scancode-llama-3.1-license-2024").id == "llama-3.1"
+    assert licencecmp.get("MIT").id == "mit"
+
+
+def test_unknown_licence_is_a_key_error_with_suggestions() -> None:
+    with pytest.raises(KeyError) as info:
+        licencecmp.get("llama-3.9")
+    assert isinstance(info.value, licencecmp.UnknownLicenceError)
+    assert "llama-3.1" in info.value.suggestions
+
+
+def test_bad_scenario_values_raise_scenario_errors() -> None:
+    with pytest.raises(licencecmp.ScenarioError):
+        licencecmp.can("mit", "use", region="ZZ")
+    with pytest.raises(licencecmp.ScenarioError):
+        licencecmp.can("mit", "use", mau=-1)
+    with pytest.raises(licencecmp.UnknownActionError):
+        licencecmp.can("mit", "sell-your-soul")
+
+
+def _licence_with_territory_limit(fact: str, modality: str | None) -> Licence:
+    base = licencecmp.get("mit").model_dump(mode="json")
+    base["limits"] = [{
+        "type": "territory", "fact": fact, "excluded": ["EU", "GB"], "verdict": "prohibited",
+        "condition": "you are outside the EU and the UK",
+        **({"modality": modality} if modality else {}),
+        "evidence": [{"section": "grant", "quote": "to deal in the Software without restriction"}],
+    }]
+    return Licence.model_validate(base)
+
+
+def test_territory_limit_reads_the_fact_the_data_names() -> None:
+    lic = _licence_with_territory_limit("use", None)
+    assert evaluate(lic, Action.USE, Scenario(used_in=("DE",))).verdict is Verdict.PROHIBITED
+    assert evaluate(lic, Action.USE, Scenario(domicile="DE")).verdict is Verdict.CONDITIONAL  # use not stated
+    assert evaluate(lic, Action.USE, Scenario(used_in=("US", "JP"))).verdict is Verdict.ALLOWED
+    lic = _licence_with_territory_limit("domicile", None)
+    assert evaluate(lic, Action.USE, Scenario(domicile="FR", used_in=("US",))).verdict is Verdict.PROHIBITED
+    assert evaluate(lic, Action.USE, Scenario(domicile="US", used_in=("FR",))).verdict is Verdict.ALLOWED
+
+
+def test_modality_scoped_limit() -> None:
+    lic = _licence_with_territory_limit("domicile", "multimodal")
+    fr = {"domicile": "FR"}
+    assert evaluate(lic, Action.USE, Scenario(**fr, modality="multimodal")).verdict is Verdict.PROHIBITED
+    assert evaluate(lic, Action.USE, Scenario(**fr, modality="text")).verdict is Verdict.ALLOWED
+    unknown = evaluate(lic, Action.USE, Scenario(**fr))
+    assert unknown.verdict is Verdict.CONDITIONAL and unknown.conditions
+
+
+def test_groups_expand_from_data() -> None:
+    terr = licencecmp.catalogue().territories
+    assert "DE" in terr.expand("EU") and "NO" in terr.expand("EEA") and "NO" not in terr.expand("EU")
+    assert terr.canonical("uk") == "GB"
+
+
+def test_decision_json_has_the_contract_fields() -> None:
+    data = licencecmp.can("llama-3.1", "commercial-use", mau=800_000_000).model_dump(mode="json")
+    for key in ("licence", "action", "verdict", "obligations", "evidence", "reasons", "schema_version"):
+        assert key in data
+    assert {"id", "text"} <= set(data["obligations"][0])
+    assert {"section", "quote"} <= set(data["evidence"][0])
