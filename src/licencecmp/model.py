@@ -201,4 +201,6 @@ class ModelEntry(_Frozen):
         default=(), description="Repo ids of models whose licences also apply (base, distilled from)."
     )
     source: str = Field(description="Where the licence fact comes from.")
+    training_data: Literal["disclosed", "partly-disclosed", "not-disclosed"] | None = Field(
+        default=None, description="Whether the training data is disclosed, where known.")
     note: str | None = None

@@ -1,0 +1,205 @@
+"""Combination: the terms that bind a model built from several licensed inputs.
+
+A combination is a *set* of inputs, each a role and a licence, so it is commutative, associative
+and idempotent by construction. Which of an input's rules bind the combined model depends only on
+its role (defined once in :data:`ROLE_RULES`), never on the licence:
+
+- ``base`` (fine-tuned from) and ``merge`` (weights merged in): the model is a derivative, so every
+  rule of the input's licence applies to the same action of the combined model;
+- ``teacher`` (outputs used for training or distillation): the teacher's ``train-on-outputs``
+  decision applies to every action; where the licence makes such a model a derivative
+  (``derivative = true``), all its rules apply as well;
+- ``data`` (licensed training data): the licence's ``modify`` decision applies to every action,
+  and its ``commercial-use`` decision to every commercial action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from .catalogue import Catalogue, default_catalogue
+from .engine import Citation, Decision, DecisionObligation, Scenario, combine_decisions, evaluate
+from .model import SCHEMA_VERSION, Licence, TerritoryLimit, ThresholdLimit
+from .vocab import Action, ObligationKind, StrEnum, Verdict
+
+__all__ = ["Combination", "Conflict", "Input", "Role", "combine"]
+
+
+class Role(StrEnum):
+    BASE = "base"
+    TEACHER = "teacher"
+    MERGE = "merge"
+    DATA = "data"
+
+
+_COMMERCIAL = (Action.COMMERCIAL_USE, Action.SERVE, Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
+
+
+def _rules_for(role: Role, lic: Licence, action: Action) -> list[Action]:
+    """Which of the input licence's actions bind ``action`` of the combined model."""
+    if role in (Role.BASE, Role.MERGE):
+        return [action]
+    if role is Role.TEACHER:
+        out = [Action.TRAIN_ON_OUTPUTS]
+        if lic.actions[Action.TRAIN_ON_OUTPUTS].derivative and action not in out:
+            out.append(action)
+        return out
+    out = [Action.MODIFY]
+    if action in _COMMERCIAL:
+        out.append(Action.COMMERCIAL_USE)
+    return out
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Input(_Frozen):
+    role: Role
+    licence: str
+
+
+class Conflict(_Frozen):
+    kind: str
+    text: str
+    licences: tuple[str, ...]
+    evidence: tuple[Citation, ...]
+
+
+class Threshold(_Frozen):
+    metric: str
+    max: int
+    licence: str
+    verdict: Verdict | None
+    condition: str
+
+
+class Exclusion(_Frozen):
+    fact: str
+    excluded: tuple[str, ...]
+    licence: str
+    modality: str | None
+    condition: str
+
+
+class Combination(_Frozen):
+    schema_version: str = SCHEMA_VERSION
+    inputs: tuple[Input, ...]
+    scenario: Scenario
+    decisions: dict[Action, Decision]
+    thresholds: tuple[Threshold, ...]
+    exclusions: tuple[Exclusion, ...]
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def verdicts(self) -> dict[Action, Verdict]:
+        return {a: d.verdict for a, d in self.decisions.items()}
+
+
+def _tightest(limits: Iterable[tuple[Licence, ThresholdLimit]]) -> tuple[Threshold, ...]:
+    best: dict[str, Threshold] = {}
+    for lic, lim in limits:
+        t = Threshold(metric=lim.metric.value, max=lim.max, licence=lic.id, verdict=lim.verdict,
+                      condition=lim.condition)
+        cur = best.get(t.metric)
+        if cur is None or (t.max, t.licence) < (cur.max, cur.licence):
+            best[t.metric] = t
+    return tuple(best[k] for k in sorted(best))
+
+
+def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conflict]:
+    conflicts: list[Conflict] = []
+    by_kind: dict[ObligationKind, dict[str, list[tuple[Licence, str]]]] = {}
+    for _, lic in inputs:
+        for key in lic.actions[Action.DISTRIBUTE_DERIVATIVE].obligations:
+            ob = lic.obligations[key]
+            by_kind.setdefault(ob.kind, {}).setdefault(lic.id, []).append((lic, key))
+    same_terms = by_kind.get(ObligationKind.SAME_TERMS, {})
+    if len(same_terms) > 1:
+        items = [v[0] for v in same_terms.values()]
+        conflicts.append(Conflict(
+            kind="exclusive-terms",
+            text="Each of these licences demands that derivatives be distributed under its own terms only.",
+            licences=tuple(sorted(same_terms)),
+            evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items)))
+    prefixes = {}
+    for lid, items in by_kind.get(ObligationKind.NAME_PREFIX, {}).items():
+        for lic, key in items:
+            prefixes.setdefault(lic.obligations[key].wording, []).append((lic, key))
+    if len(prefixes) > 1:
+        flat = [x for v in prefixes.values() for x in v]
+        conflicts.append(Conflict(
+            kind="name-prefixes",
+            text="Different mandatory name prefixes: " + ", ".join(f"“{w}”" for w in sorted(map(str, prefixes)))
+            + "; a name can begin with only one of them.",
+            licences=tuple(sorted({lic.id for lic, _ in flat})),
+            evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in flat)))
+    empty = Scenario()
+    commercial_ok = [lic for _, lic in inputs
+                     if evaluate(lic, Action.COMMERCIAL_USE, empty, territories=cat.territories).verdict.permits]
+    non_commercial = [lic for _, lic in inputs
+                      if lic.actions[Action.COMMERCIAL_USE].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)]
+    if non_commercial:
+        conflicts.append(Conflict(
+            kind="non-commercial-input",
+            text="A non-commercial or research-only input: the combined model cannot be used commercially"
+            + (f", although {', '.join(sorted(lic.id for lic in commercial_ok))} would allow it." if commercial_ok
+               else "."),
+            licences=tuple(sorted(lic.id for lic in non_commercial)),
+            evidence=tuple(Citation.of(lic, lic.actions[Action.COMMERCIAL_USE].evidence[0])
+                           for lic in sorted(non_commercial, key=lambda x: x.id))))
+    banned = [lic for inp, lic in inputs if inp.role is Role.TEACHER
+              and lic.actions[Action.TRAIN_ON_OUTPUTS].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)]
+    if banned:
+        conflicts.append(Conflict(
+            kind="outputs-may-not-train",
+            text="Outputs of a licence that forbids using them to train or improve other models were used "
+                 "as training data.",
+            licences=tuple(sorted(lic.id for lic in banned)),
+            evidence=tuple(Citation.of(lic, lic.actions[Action.TRAIN_ON_OUTPUTS].evidence[0])
+                           for lic in sorted(banned, key=lambda x: x.id))))
+    return conflicts
+
+
+def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None = None,
+            cat: Catalogue | None = None) -> Combination:
+    """The terms that bind a model built from ``inputs`` (role, licence id or alias)."""
+    cat = cat or default_catalogue()
+    scenario = scenario or Scenario()
+    norm: set[Input] = set()
+    for item in inputs:
+        inp = item if isinstance(item, Input) else Input(role=Role(item[0]), licence=item[1])
+        norm.add(Input(role=inp.role, licence=cat.get(inp.licence).id))
+    if not norm:
+        raise ValueError("a combination needs at least one input")
+    ordered = sorted(norm, key=lambda i: (list(Role).index(i.role), i.licence))
+    pairs = [(i, cat.licence(i.licence)) for i in ordered]
+    decisions: dict[Action, Decision] = {}
+    for action in Action:
+        parts: list[Decision] = []
+        for inp, lic in pairs:
+            for source_action in _rules_for(inp.role, lic, action):
+                d = evaluate(lic, source_action, scenario, territories=cat.territories)
+                if source_action is not action:
+                    note = f"As {inp.role.value} input, its {source_action.value} terms apply."
+                    d = d.model_copy(update={"reasons": (note, *d.reasons), "action": action})
+                parts.append(d)
+        label = " + ".join(sorted({lic.id for _, lic in pairs}))
+        merged = combine_decisions(parts, licence=label)
+        decisions[action] = merged.model_copy(update={"upstream": tuple(sorted({d.licence for d in parts}))})
+    licences = {lic.id: lic for _, lic in pairs}
+    thresholds = _tightest((lic, lim) for lic in licences.values() for lim in lic.limits
+                           if isinstance(lim, ThresholdLimit))
+    exclusions = tuple(sorted({
+        Exclusion(fact=lim.fact.value, excluded=tuple(sorted(lim.excluded)), licence=lic.id,
+                  modality=lim.modality.value if lim.modality else None, condition=lim.condition)
+        for lic in licences.values() for lim in lic.limits if isinstance(lim, TerritoryLimit)
+    }, key=lambda e: (e.licence, e.fact, e.excluded)))
+    return Combination(inputs=tuple(ordered), scenario=scenario, decisions=decisions, thresholds=thresholds,
+                       exclusions=exclusions, conflicts=tuple(_conflicts(pairs, cat)))
+
+
+def obligations_of(c: Combination) -> set[DecisionObligation]:
+    return {o for d in c.decisions.values() for o in d.obligations}

@@ -1,0 +1,115 @@
+"""Openness: is a licence an open-source licence, and does it grant the four freedoms for weights?
+
+Each criterion of the Open Source Definition that can be read from the licence data is checked
+generically; every failing criterion carries the clause that breaks it. ``osi_approved`` is a
+fact from the data, reported beside the computed answer.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from .catalogue import Catalogue, default_catalogue
+from .engine import Scenario, evaluate
+from .model import SCHEMA_VERSION, Evidence, Licence
+from .vocab import Action, ObligationKind, Verdict
+
+__all__ = ["Criterion", "OpennessReport", "openness"]
+
+
+class Criterion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    criterion: str
+    text: str
+    licence: str
+    section: str
+    quote: str
+
+
+class OpennessReport(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    licence: str
+    open_source: bool
+    osi_approved: bool
+    reasons: tuple[Criterion, ...]
+    freedoms: dict[str, bool]
+    training_data: str = "unknown"
+
+
+CRITERIA = {
+    "free-redistribution": "OSD 1: the licence must not restrict anyone from selling or giving away the work",
+    "derived-works": "OSD 3: modifications and derived works must be allowed and distributable under the same terms",
+    "no-discrimination-against-persons-or-groups": "OSD 5: no discrimination against any person or group",
+    "no-discrimination-against-fields-of-endeavor": "OSD 6: no restriction on the fields in which the work is used",
+    "no-restriction-on-other-software": "OSD 9: the licence must not place restrictions on other works "
+                                        "(here: models trained with its outputs)",
+    "no-extra-conditions": "OSD 7: the rights must apply without the need for an additional licence or registration",
+}
+
+_USE_RESTRICTIONS = (ObligationKind.COMPLY_AUP, ObligationKind.PASS_ON_RESTRICTIONS)
+
+
+def _crit(name: str, text: str, lic: Licence, ev: Evidence) -> Criterion:
+    return Criterion(criterion=name, text=text, licence=lic.id, section=ev.section, quote=ev.quote)
+
+
+def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "unknown") -> OpennessReport:
+    cat = cat or default_catalogue()
+    v = {a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action}
+    reasons: list[Criterion] = []
+    for action in (Action.DISTRIBUTE,):
+        if not v[action].permits:
+            r = lic.actions[action]
+            reasons.append(_crit("free-redistribution", f"{action.value} is {v[action].value}: {r.summary}", lic,
+                                 r.evidence[0]))
+    for action in (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE):
+        if not v[action].permits:
+            r = lic.actions[action]
+            reasons.append(_crit("derived-works", f"{action.value} is {v[action].value}: {r.summary}", lic,
+                                 r.evidence[0]))
+    for lim in lic.limits:
+        if lim.verdict is not None and lim.verdict.severity > Verdict.CONDITIONAL.severity:
+            reasons.append(_crit("no-discrimination-against-persons-or-groups",
+                                 f"Rights depend on who you are: only if {lim.condition}.", lic, lim.evidence[0]))
+    if not v[Action.COMMERCIAL_USE].permits:
+        r = lic.actions[Action.COMMERCIAL_USE]
+        reasons.append(_crit("no-discrimination-against-fields-of-endeavor",
+                             f"commercial-use is {v[Action.COMMERCIAL_USE].value}: {r.summary}", lic, r.evidence[0]))
+    seen: set[str] = set()
+    for key, ob in sorted(lic.obligations.items()):
+        if ob.kind in _USE_RESTRICTIONS and ob.kind.value not in seen:
+            seen.add(ob.kind.value)
+            reasons.append(_crit("no-discrimination-against-fields-of-endeavor",
+                                 f"Use-based restrictions: {ob.text}", lic, ob.evidence[0]))
+        if ob.kind is ObligationKind.REGISTER and "register" not in seen:
+            seen.add("register")
+            reasons.append(_crit("no-extra-conditions", f"Rights depend on registration: {ob.text}", lic,
+                                 ob.evidence[0]))
+    train = lic.actions[Action.TRAIN_ON_OUTPUTS]
+    if not v[Action.TRAIN_ON_OUTPUTS].permits:
+        reasons.append(_crit("no-restriction-on-other-software",
+                             f"train-on-outputs is {v[Action.TRAIN_ON_OUTPUTS].value}: {train.summary}", lic,
+                             train.evidence[0]))
+    elif train.derivative:
+        reasons.append(_crit("no-restriction-on-other-software",
+                             "Models trained on its outputs become derivatives governed by this licence.", lic,
+                             train.evidence[0]))
+    for key in train.obligations:
+        ob = lic.obligations[key]
+        if ob.kind is ObligationKind.NAME_PREFIX:
+            reasons.append(_crit("no-restriction-on-other-software",
+                                 f"Models trained with its outputs must carry its name: {ob.text}", lic,
+                                 ob.evidence[0]))
+    no_aup = not any(ob.kind in _USE_RESTRICTIONS for ob in lic.obligations.values())
+    freedoms = {
+        "use": v[Action.USE].permits and v[Action.COMMERCIAL_USE].permits and no_aup
+        and not any(r.criterion == "no-discrimination-against-persons-or-groups" for r in reasons),
+        "study": v[Action.USE].permits,
+        "modify": v[Action.MODIFY].permits,
+        "share": v[Action.DISTRIBUTE].permits and v[Action.DISTRIBUTE_DERIVATIVE].permits,
+    }
+    return OpennessReport(licence=lic.id, open_source=not reasons, osi_approved=lic.osi_approved,
+                          reasons=tuple(reasons), freedoms=freedoms, training_data=training_data)

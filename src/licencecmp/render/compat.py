@@ -1,0 +1,117 @@
+"""Renderings of compatibility results, the matrix, combinations and openness reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from collections.abc import Sequence
+
+from ..combine import Combination
+from ..compat import CompatResult, CompatVerdict
+from ..model import Licence
+from ..openness import CRITERIA, OpennessReport
+from .decision import WIDTH, _cite
+from .style import PLAIN, Style
+
+_COMPAT_COLOUR = {"compatible": "green", "conditional": "yellow", "incompatible": "red", "unclear": "magenta"}
+
+
+def _wrap(text: str, indent: str, first: str) -> str:
+    return textwrap.fill(text, width=WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def compat_text(r: CompatResult, style: Style = PLAIN) -> str:
+    head = style(f"{r.verdict.symbol} {r.verdict.value}", "bold", _COMPAT_COLOUR[r.verdict.value])
+    lines = [f"{head}  a derivative of {style(r.upstream, 'bold')} released under {style(r.outbound, 'bold')}", ""]
+    for reason in r.reasons:
+        lines.append(_wrap(f"[{reason.effect.value}] {reason.text}", "      ", "  - "))
+        lines.append(_wrap(f"{reason.licence} §{reason.section}: “{reason.quote}”", "        ", "      "))
+    return "\n".join(lines) + "\n"
+
+
+LEGEND = "Legend: ✓ compatible  ◐ conditional (keep notices/licence copy)  ✗ incompatible  ? unclear. Rows: upstream; columns: outbound."
+
+
+def _grid(licences: Sequence[Licence], results: Sequence[CompatResult]) -> dict[tuple[str, str], CompatVerdict]:
+    return {(r.upstream, r.outbound): r.verdict for r in results}
+
+
+def matrix_table(licences: Sequence[Licence], results: Sequence[CompatResult], fmt: str = "simple") -> str:
+    from tabulate import tabulate
+
+    grid = _grid(licences, results)
+    ids = [lic.id for lic in licences]
+    rows = [[up] + [grid[(up, down)].symbol for down in ids] for up in ids]
+    return tabulate(rows, headers=["upstream \\ outbound", *ids], tablefmt=fmt) + "\n\n" + LEGEND + "\n"
+
+
+def matrix_csv(licences: Sequence[Licence], results: Sequence[CompatResult]) -> str:
+    grid = _grid(licences, results)
+    ids = [lic.id for lic in licences]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["upstream", *ids])
+    for up in ids:
+        w.writerow([up, *[grid[(up, down)].value for down in ids]])
+    return buf.getvalue()
+
+
+def combination_text(c: Combination, style: Style = PLAIN) -> str:
+    inputs = ", ".join(f"{i.role.value} {i.licence}" for i in c.inputs)
+    lines = [style(f"Combined terms for a model built from: {inputs}", "bold")]
+    stated = c.scenario.stated()
+    if stated:
+        lines.append("  scenario: " + ", ".join(f"{k}={v}" for k, v in stated.items()))
+    lines.append("")
+    conditions: list[str] = []
+    for action, d in c.decisions.items():
+        lines.append(f"  {style.verdict(d.verdict):<24} {action.value}")
+        conditions += [cond for cond in d.conditions if cond not in conditions]
+    if conditions:
+        lines += ["", style("Conditions (facts not stated):", "bold")]
+        lines += [_wrap(cond, "      ", "  - ") for cond in conditions]
+    if c.conflicts:
+        lines += ["", style("Conflicts:", "bold", "red")]
+        for conflict in c.conflicts:
+            lines.append(_wrap(f"[{conflict.kind}] {conflict.text} ({', '.join(conflict.licences)})", "      ", "  - "))
+            for e in conflict.evidence:
+                lines.append(_wrap(f"{_cite(e)}: “{e.quote}”", "        ", "      "))
+    obligations = {}
+    for d in c.decisions.values():
+        for o in d.obligations:
+            obligations.setdefault((o.licence, o.key), o)
+    if obligations:
+        lines += ["", style("Obligations (each with the licence it comes from):", "bold")]
+        for (_, _), o in sorted(obligations.items()):
+            when = f" ({o.when})" if o.when else ""
+            lines.append(_wrap(f"[ ] [{o.licence}] {o.text}{when}", "        ", "  "))
+            if o.wording:
+                lines.append(_wrap(f"required wording: “{o.wording}”", "        ", "        "))
+            e = o.evidence[0]
+            lines.append(_wrap(f"§{e.section}: “{e.quote}”", "        ", "        "))
+    if c.thresholds:
+        lines += ["", style("Tightest thresholds:", "bold")]
+        for t in c.thresholds:
+            lines.append(f"  - {t.metric} ≤ {t.max:,} ({t.licence}; beyond: {t.verdict.value if t.verdict else 'more obligations'})")
+    if c.exclusions:
+        lines += ["", style("Territorial exclusions:", "bold")]
+        for e in c.exclusions:
+            scope = f", {e.modality} models" if e.modality else ""
+            lines.append(f"  - {e.fact} in {', '.join(e.excluded)} ({e.licence}{scope})")
+    return "\n".join(lines) + "\n"
+
+
+def openness_text(r: OpennessReport, style: Style = PLAIN) -> str:
+    verdict = style("✓ open source", "bold", "green") if r.open_source else style("✗ not open source", "bold", "red")
+    lines = [f"{verdict}  {style(r.licence, 'bold')}  (OSI approved: {'yes' if r.osi_approved else 'no'})"]
+    lines.append("  freedoms granted without asking: " + ", ".join(
+        f"{k} {'✓' if v else '✗'}" for k, v in r.freedoms.items()))
+    lines.append(f"  training data disclosed: {r.training_data}")
+    if r.reasons:
+        lines += ["", style("Failing criteria of the Open Source Definition:", "bold")]
+        for c in r.reasons:
+            lines.append(_wrap(f"[{c.criterion}] {c.text}", "      ", "  - "))
+            lines.append(_wrap(f"({CRITERIA[c.criterion]})", "      ", "      "))
+            lines.append(_wrap(f"{c.licence} §{c.section}: “{c.quote}”", "        ", "      "))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,62 @@
+"""Laws of combination: commutative, associative, idempotent; adding an input never removes an
+obligation, never loosens a verdict, a threshold or a territorial exclusion. Compatibility is
+reflexive."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from licencecmp.combine import Input, Role, combine
+from licencecmp.compat import CompatVerdict, compat
+
+from .strategies import CAT, licences
+
+inputs = st.builds(Input, role=st.sampled_from(list(Role)), licence=st.sampled_from(CAT.ids()))
+input_lists = st.lists(inputs, min_size=1, max_size=4)
+
+
+def _key(c):  # type: ignore[no-untyped-def]
+    return c.model_dump(mode="json")
+
+
+@settings(max_examples=40, deadline=None)
+@given(input_lists, st.randoms())
+def test_commutative(items, rnd) -> None:  # type: ignore[no-untyped-def]
+    shuffled = list(items)
+    rnd.shuffle(shuffled)
+    assert _key(combine(items)) == _key(combine(shuffled))
+
+
+@settings(max_examples=40, deadline=None)
+@given(input_lists, input_lists, input_lists)
+def test_associative(a, b, c) -> None:  # type: ignore[no-untyped-def]
+    left = combine(list(combine(a + b).inputs) + c)
+    right = combine(a + list(combine(b + c).inputs))
+    assert _key(left) == _key(right)
+
+
+@settings(max_examples=40, deadline=None)
+@given(input_lists)
+def test_idempotent(items) -> None:  # type: ignore[no-untyped-def]
+    assert _key(combine(items)) == _key(combine(items + items))
+
+
+@settings(max_examples=40, deadline=None)
+@given(input_lists, inputs)
+def test_adding_an_input_never_loosens(items, extra) -> None:  # type: ignore[no-untyped-def]
+    before, after = combine(items), combine([*items, extra])
+    for action, d in before.decisions.items():
+        a = after.decisions[action]
+        assert a.verdict.severity >= d.verdict.severity
+        assert set(d.obligations) <= set(a.obligations)
+    limits_after = {t.metric: t.max for t in after.thresholds}
+    for t in before.thresholds:
+        assert limits_after[t.metric] <= t.max
+    assert set(before.exclusions) <= set(after.exclusions)
+    assert {c.kind for c in before.conflicts} <= {c.kind for c in after.conflicts}
+
+
+@given(licences)
+def test_compat_is_reflexive(lic) -> None:  # type: ignore[no-untyped-def]
+    assert compat(lic, lic).verdict is CompatVerdict.COMPATIBLE
