@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     AmbiguousAliasError,
@@ -25,7 +25,9 @@ from .errors import (
     UnknownLicenceError,
     UnknownModelError,
 )
-from .model import Licence, ModelEntry
+
+if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
+    from .model import Licence, ModelEntry
 
 __all__ = ["Catalogue", "Territories", "default_catalogue", "load_sources"]
 
@@ -117,12 +119,17 @@ class Catalogue:
         self._cache: dict[str, Licence] = dict(validated or {})
         self._raw_models = raw_models
         self._raw_territories = raw_territories
+        self.trusted = False  # set for the compiled catalogue: build models without re-validating
 
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
-    def from_compiled(cls, data: dict[str, Any]) -> Catalogue:
-        return cls(data["licences"], data["models"], data["territories"])
+    def from_compiled(cls, data: dict[str, Any], trusted: bool = False) -> Catalogue:
+        """From the compiled JSON. ``trusted`` skips re-validation (the shipped file, which a test
+        proves equal to the validated sources)."""
+        cat = cls(data["licences"], data["models"], data["territories"])
+        cat.trusted = trusted
+        return cat
 
     @classmethod
     def from_sources(cls, directory: Path) -> Catalogue:
@@ -157,11 +164,14 @@ class Catalogue:
         """The licence with exactly this canonical id."""
         lic = self._cache.get(licence_id)
         if lic is None:
+            from .model import Licence, construct_trusted
+
             try:
                 raw = self._raw[licence_id]
             except KeyError:
                 raise UnknownLicenceError(licence_id, _suggest(licence_id, self.ids())) from None
-            lic = self._cache[licence_id] = Licence.model_validate(raw)
+            lic = self._cache[licence_id] = (
+                construct_trusted(Licence, raw) if self.trusted else Licence.model_validate(raw))
         return lic
 
     @cached_property
@@ -210,9 +220,13 @@ class Catalogue:
         return {_norm(m["id"]): m for m in self._raw_models}
 
     def models(self) -> list[ModelEntry]:
+        from .model import ModelEntry
+
         return [ModelEntry.model_validate(m) for m in self._raw_models]
 
     def model(self, repo_id: str) -> ModelEntry:
+        from .model import ModelEntry
+
         raw = self._model_index.get(_norm(repo_id))
         if raw is None:
             raise UnknownModelError(repo_id, _suggest(repo_id, [m["id"] for m in self._raw_models]))
@@ -304,6 +318,8 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     """Read and validate every TOML file in a ``licences/`` folder."""
     from pydantic import ValidationError
 
+    from .model import Licence, ModelEntry
+
     if not directory.is_dir():
         raise LicenceDataError(str(directory), "not a directory")
     licences: list[Licence] = []
@@ -354,5 +370,5 @@ def default_catalogue() -> Catalogue:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise LicenceDataError(str(path), f"cannot read the compiled catalogue: {exc}") from None
-            _DEFAULT = Catalogue.from_compiled(data)
+            _DEFAULT = Catalogue.from_compiled(data, trusted=True)
     return _DEFAULT

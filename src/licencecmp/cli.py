@@ -13,7 +13,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__
+from ._version import __version__
 from .errors import LicencecmpError
 
 __all__ = ["app", "main"]

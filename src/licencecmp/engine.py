@@ -20,7 +20,7 @@ __all__ = ["Citation", "Decision", "DecisionObligation", "Scenario", "combine_de
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Scenario(_Out):
@@ -216,6 +216,7 @@ def evaluate(
 
     if verdict is Verdict.ALLOWED and (obligations or conditions):
         verdict = Verdict.CONDITIONAL
+    obligations = _merge_obligations(obligations)
     return Decision(
         licence=licence.id,
         action=action,
@@ -226,6 +227,22 @@ def evaluate(
         conditions=tuple(dict.fromkeys(conditions)),
         scenario=scenario,
     )
+
+
+def _merge_obligations(obligations: list[DecisionObligation]) -> list[DecisionObligation]:
+    """One entry per obligation: unconditional wins over conditional; conditions are joined."""
+    merged: dict[tuple[str, str], DecisionObligation] = {}
+    for ob in obligations:
+        key = (ob.licence, ob.key)
+        cur = merged.get(key)
+        if cur is None:
+            merged[key] = ob
+        elif cur.when is not None:
+            if ob.when is None:
+                merged[key] = ob
+            elif ob.when not in cur.when.split(" or "):
+                merged[key] = cur.model_copy(update={"when": f"{cur.when} or {ob.when}"})
+    return list(merged.values())
 
 
 def _dedupe(items: Iterable[object]) -> list:  # type: ignore[type-arg]
@@ -253,7 +270,7 @@ def combine_decisions(
         upstream=tuple(sorted({d.licence for d in decisions} - {licence})),
         action=first.action,
         verdict=verdict,
-        obligations=tuple(_dedupe(o for d in decisions for o in d.obligations)),
+        obligations=tuple(_merge_obligations([o for d in decisions for o in d.obligations])),
         evidence=tuple(_dedupe(e for d in decisions for e in d.evidence)),
         reasons=tuple(reasons),
         conditions=tuple(_dedupe(c for d in decisions for c in d.conditions)),
