@@ -46,7 +46,7 @@ class Identification(BaseModel):
 def _pieces(lic: Licence, part: str) -> list[tuple[str, str]]:
     """(label, loose text) of the fingerprints (main text only) and the quotes of one part."""
     seen: dict[str, str] = {}
-    main = next(iter(lic.texts))
+    main = "licence" if "licence" in lic.texts else min(lic.texts)
     for fp in lic.fingerprints if part == main else ():
         seen.setdefault(normalise_loose(fp), f"fingerprint “{fp}”")
     for ev in lic.all_evidence():
