@@ -194,7 +194,7 @@ def evaluate(
         evidence += [Citation.of(licence, e) for e in lim.evidence]
         if lim.verdict is not None and lim.verdict.severity > verdict.severity:
             verdict = lim.verdict
-            reasons.append(f"{lim.verdict.value}: {phrase}; the licence allows this only if {lim.condition}.")
+            reasons.append(f"{lim.verdict.value}: {phrase}; the licence grants this right only if {lim.condition}.")
         for key in lim.obligations:
             obligations.append(_obligation(licence, key))
             reasons.append(f"Applies because of {phrase}: {licence.obligations[key].text}")
