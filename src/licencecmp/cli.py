@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ._version import __version__
 from .errors import LicencecmpError
+
+if TYPE_CHECKING:
+    from .engine import Scenario
+    from .render.style import Style
 
 __all__ = ["app", "main"]
 
@@ -75,7 +79,7 @@ ModalityOpt = Annotated[str | None, typer.Option(
 
 def scenario_from(mau: int | None, monthly_revenue: float | None, annual_revenue: float | None,
                   domicile: str | None, used_in: list[str] | None, region: str | None,
-                  modality: str | None):  # type: ignore[no-untyped-def]
+                  modality: str | None) -> Scenario:
     from .api import make_scenario
 
     return make_scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
@@ -92,7 +96,7 @@ def out(text: str) -> None:
     sys.stdout.write(text)
 
 
-def style_for_stdout():  # type: ignore[no-untyped-def]
+def style_for_stdout() -> Style:
     from .render.style import Style, wants_colour
 
     return Style(wants_colour(sys.stdout))

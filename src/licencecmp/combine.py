@@ -124,8 +124,8 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
             text="Each of these licences demands that derivatives be distributed under its own terms only.",
             licences=tuple(sorted(same_terms)),
             evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items)))
-    prefixes = {}
-    for lid, items in by_kind.get(ObligationKind.NAME_PREFIX, {}).items():
+    prefixes: dict[str | None, list[tuple[Licence, str]]] = {}
+    for _lid, items in by_kind.get(ObligationKind.NAME_PREFIX, {}).items():
         for lic, key in items:
             prefixes.setdefault(lic.obligations[key].wording, []).append((lic, key))
     if len(prefixes) > 1:

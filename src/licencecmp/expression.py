@@ -11,8 +11,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .api import default_catalogue
-from .catalogue import Catalogue
+from .catalogue import Catalogue, default_catalogue
 from .engine import Decision, Scenario, combine_decisions, decide
 from .errors import ExpressionError
 from .vocab import Action

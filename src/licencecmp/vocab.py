@@ -22,6 +22,7 @@ else:  # pragma: no cover
 
 
 __all__ = [
+    "StrEnum",
     "Action",
     "Fact",
     "Kind",

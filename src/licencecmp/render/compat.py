@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from ..combine import Combination
 from ..compat import CompatResult, CompatVerdict
+from ..engine import DecisionObligation
 from ..model import Licence
 from ..openness import CRITERIA, OpennessReport
 from .decision import WIDTH, _cite
@@ -77,7 +78,7 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
             lines.append(_wrap(f"[{conflict.kind}] {conflict.text} ({', '.join(conflict.licences)})", "      ", "  - "))
             for e in conflict.evidence:
                 lines.append(_wrap(f"{_cite(e)}: “{e.quote}”", "        ", "      "))
-    obligations = {}
+    obligations: dict[tuple[str, str], DecisionObligation] = {}
     for d in c.decisions.values():
         for o in d.obligations:
             obligations.setdefault((o.licence, o.key), o)
@@ -88,17 +89,17 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
             lines.append(_wrap(f"[ ] [{o.licence}] {o.text}{when}", "        ", "  "))
             if o.wording:
                 lines.append(_wrap(f"required wording: “{o.wording}”", "        ", "        "))
-            e = o.evidence[0]
-            lines.append(_wrap(f"§{e.section}: “{e.quote}”", "        ", "        "))
+            cite = o.evidence[0]
+            lines.append(_wrap(f"§{cite.section}: “{cite.quote}”", "        ", "        "))
     if c.thresholds:
         lines += ["", style("Tightest thresholds:", "bold")]
         for t in c.thresholds:
             lines.append(f"  - {t.metric} ≤ {t.max:,} ({t.licence}; beyond: {t.verdict.value if t.verdict else 'more obligations'})")
     if c.exclusions:
         lines += ["", style("Territorial exclusions:", "bold")]
-        for e in c.exclusions:
-            scope = f", {e.modality} models" if e.modality else ""
-            lines.append(f"  - {e.fact} in {', '.join(e.excluded)} ({e.licence}{scope})")
+        for ex in c.exclusions:
+            scope = f", {ex.modality} models" if ex.modality else ""
+            lines.append(f"  - {ex.fact} in {', '.join(ex.excluded)} ({ex.licence}{scope})")
     return "\n".join(lines) + "\n"
 
 
