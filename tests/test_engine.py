@@ -108,3 +108,15 @@ def test_decision_json_has_the_contract_fields() -> None:
         assert key in data
     assert {"id", "text"} <= set(data["obligations"][0])
     assert {"section", "quote"} <= set(data["evidence"][0])
+
+
+def test_purpose_limit_reads_the_commercial_fact() -> None:
+    base = licencecmp.get("mit").model_dump(mode="json")
+    base["limits"] = [{"type": "purpose", "verdict": "needs-permission", "actions": ["serve"],
+                       "condition": "the use is not commercial",
+                       "evidence": [{"section": "grant", "quote": "to deal in the Software without restriction"}]}]
+    lic = Licence.model_validate(base)
+    assert evaluate(lic, Action.SERVE, Scenario(commercial=True)).verdict is Verdict.NEEDS_PERMISSION
+    assert evaluate(lic, Action.SERVE, Scenario(commercial=False)).verdict is Verdict.ALLOWED
+    unstated = evaluate(lic, Action.SERVE, Scenario())
+    assert unstated.verdict is Verdict.CONDITIONAL and unstated.conditions == ("only if the use is not commercial",)

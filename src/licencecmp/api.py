@@ -44,6 +44,7 @@ def make_scenario(
     used_in: Iterable[str] | None = None,
     region: str | None = None,
     modality: Modality | str | None = None,
+    commercial: bool | None = None,
     cat: Catalogue | None = None,
 ) -> Scenario:
     """Build a :class:`Scenario`, checking country codes and numbers.
@@ -68,7 +69,7 @@ def make_scenario(
         except ValueError:
             raise ScenarioError(f"unknown modality {modality!r}; use text or multimodal") from None
     return Scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
-                    domicile=domicile, used_in=used, modality=modality)
+                    domicile=domicile, used_in=used, modality=modality, commercial=commercial)
 
 
 def can(
@@ -82,10 +83,12 @@ def can(
     used_in: Iterable[str] | None = None,
     region: str | None = None,
     modality: Modality | str | None = None,
+    commercial: bool | None = None,
 ) -> Decision:
     """May I do ``action`` with the licence or model ``name``? Returns a cited :class:`Decision`."""
     cat = default_catalogue()
     resolved = cat.resolve(name)
     scenario = make_scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
-                             domicile=domicile, used_in=used_in, region=region, modality=modality, cat=cat)
+                             domicile=domicile, used_in=used_in, region=region, modality=modality,
+                             commercial=commercial, cat=cat)
     return decide(resolved, parse_action(action), scenario, cat.territories)

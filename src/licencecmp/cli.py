@@ -72,6 +72,10 @@ RegionOpt = Annotated[str | None, typer.Option(
     "--region", metavar="CC",
     help="Shorthand: based in CC and using the model only there (EU and other groups accepted).",
     show_default=False)]
+CommercialOpt = Annotated[bool | None, typer.Option(
+    "--commercial/--non-commercial",
+    help="Whether the use is for a commercial purpose (not stated unless given; always so for commercial-use).",
+    show_default=False)]
 ModalityOpt = Annotated[str | None, typer.Option(
     "--modality", metavar="text|multimodal",
     help="The model's modality (taken from the registry for known models).", show_default=False)]
@@ -79,11 +83,12 @@ ModalityOpt = Annotated[str | None, typer.Option(
 
 def scenario_from(mau: int | None, monthly_revenue: float | None, annual_revenue: float | None,
                   domicile: str | None, used_in: list[str] | None, region: str | None,
-                  modality: str | None) -> Scenario:
+                  modality: str | None, commercial: bool | None = None) -> Scenario:
     from .api import make_scenario
 
     return make_scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
-                         domicile=domicile, used_in=_split(used_in), region=region, modality=modality)
+                         domicile=domicile, used_in=_split(used_in), region=region, modality=modality,
+                         commercial=commercial)
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -133,6 +138,7 @@ def can(
     used_in: UsedInOpt = None,
     region: RegionOpt = None,
     modality: ModalityOpt = None,
+    commercial: CommercialOpt = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """May I do ACTION with LICENCE? Prints the verdict, obligations and quoted clauses.
@@ -146,7 +152,7 @@ def can(
     from .render.decision import decision_json, decision_text
 
     act = parse_action(action)
-    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality)
+    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality, commercial)
     decision = decide_name(licence, act, scenario)
     out(decision_json(decision) if format is Format.json else decision_text(decision, style_for_stdout()))
     raise typer.Exit(0 if decision.verdict.permits else 1)

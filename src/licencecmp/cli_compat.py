@@ -10,6 +10,7 @@ import typer
 
 from .cli import (
     AnnualRevOpt,
+    CommercialOpt,
     DomicileOpt,
     Format,
     FormatOpt,
@@ -97,6 +98,7 @@ def combine(
     used_in: UsedInOpt = None,
     region: RegionOpt = None,
     modality: ModalityOpt = None,
+    commercial: CommercialOpt = None,
     format: FormatOpt = Format.text,
 ) -> None:
     """The terms that bind a model built from several: fine-tuned, distilled, merged, trained on data.
@@ -119,7 +121,7 @@ def combine(
             upstream_inputs += [(role, lic.id) for lic in r.upstream]
     if not inputs:
         raise ScenarioError("name at least one input: --base, --teacher, --merge or --data")
-    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality)
+    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality, commercial)
     result = run(inputs + upstream_inputs, scenario)
     out(result.model_dump_json(indent=2) + "\n" if format is Format.json
         else combination_text(result, style_for_stdout()))

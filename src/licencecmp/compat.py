@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .catalogue import Catalogue, default_catalogue
 from .engine import Scenario, evaluate
-from .model import SCHEMA_VERSION, Evidence, Licence, TerritoryLimit, ThresholdLimit
+from .model import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from .vocab import Action, StrEnum, Travel, Verdict
 
 __all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "matrix"]
@@ -74,9 +74,11 @@ def _carries(outbound: Licence, kind: str, wording: str | None) -> bool:
     )
 
 
-def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit) -> bool:
+def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | PurposeLimit) -> bool:
     """Does the outbound licence keep an equal or tighter limit of the same kind?"""
     for other in outbound.limits_for(Action.DISTRIBUTE_DERIVATIVE):
+        if isinstance(limit, PurposeLimit) and isinstance(other, PurposeLimit):
+            return True
         if isinstance(limit, ThresholdLimit) and isinstance(other, ThresholdLimit):
             if other.metric is limit.metric and other.max <= limit.max:
                 return True

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .catalogue import Resolved, Territories
-from .model import SCHEMA_VERSION, Evidence, Licence, TerritoryLimit, ThresholdLimit
+from .model import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from .vocab import Action, Fact, Metric, Modality, Verdict
 
 __all__ = ["Citation", "Decision", "DecisionObligation", "Scenario", "combine_decisions", "evaluate"]
@@ -36,6 +36,9 @@ class Scenario(_Out):
         default=None, description="Countries (or groups) where the model or its outputs are used or offered."
     )
     modality: Modality | None = None
+    commercial: bool | None = Field(
+        default=None, description="Whether the use is for a commercial purpose (always so for commercial-use)."
+    )
 
     @field_validator("domicile")
     @classmethod
@@ -112,10 +115,17 @@ def _fmt_number(metric: Metric, value: float) -> str:
 
 
 def _limit_state(
-    limit: ThresholdLimit | TerritoryLimit, scenario: Scenario, territories: Territories
+    limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario, territories: Territories
 ) -> tuple[str, str]:
     """Whether the scenario crosses the limit, and a phrase saying what crossing means."""
-    if isinstance(limit, ThresholdLimit):
+    if isinstance(limit, PurposeLimit):
+        phrase = "use for a commercial purpose"
+        if scenario.commercial is None:
+            state = _UNKNOWN
+        else:
+            state = _CROSSED if scenario.commercial else _CLEAR
+            phrase += f" (stated: {'commercial' if scenario.commercial else 'non-commercial'})"
+    elif isinstance(limit, ThresholdLimit):
         phrase = f"{limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
         value = scenario.metric(limit.metric)
         if value is None:
@@ -174,6 +184,8 @@ def evaluate(
     """Apply one licence's rule for one action to a scenario."""
     action = Action(action)
     scenario = scenario or Scenario()
+    if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
+        scenario = scenario.model_copy(update={"commercial": True})
     if territories is None:
         from .catalogue import default_catalogue
 

@@ -22,6 +22,7 @@ __all__ = [
     "Limit",
     "ModelEntry",
     "Obligation",
+    "PurposeLimit",
     "Rule",
     "TerritoryLimit",
     "ThresholdLimit",
@@ -120,7 +121,16 @@ class TerritoryLimit(_LimitBase):
     )
 
 
-Limit = Annotated[Union[ThresholdLimit, TerritoryLimit], Field(discriminator="type")]
+class PurposeLimit(_LimitBase):
+    """Rights granted only for non-commercial (research, evaluation, personal) purposes: crossed
+    when the scenario says the use is commercial. Evaluating ``commercial-use`` itself counts as a
+    commercial purpose."""
+
+    type: Literal["purpose"]
+    excluded_purpose: Literal["commercial"] = "commercial"
+
+
+Limit = Annotated[Union[ThresholdLimit, TerritoryLimit, PurposeLimit], Field(discriminator="type")]
 
 
 class Licence(_Frozen):
@@ -191,7 +201,7 @@ class Licence(_Frozen):
         """Every piece of evidence in the licence, for the quote checks."""
         return [e for _, e in self._evidence()]
 
-    def limits_for(self, action: Action) -> list[ThresholdLimit | TerritoryLimit]:
+    def limits_for(self, action: Action) -> list[ThresholdLimit | TerritoryLimit | PurposeLimit]:
         return [lim for lim in self.limits if action in lim.actions]
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .catalogue import Catalogue, default_catalogue
 from .engine import Scenario, evaluate
-from .model import SCHEMA_VERSION, Evidence, Licence
+from .model import SCHEMA_VERSION, Evidence, Licence, PurposeLimit
 from .vocab import Action, ObligationKind, Verdict
 
 __all__ = ["Criterion", "OpennessReport", "openness"]
@@ -72,6 +72,11 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
                                  r.evidence[0]))
     for lim in lic.limits:
         if lim.verdict is not None and lim.verdict.severity > Verdict.CONDITIONAL.severity:
+            if isinstance(lim, PurposeLimit):
+                reasons.append(_crit("no-discrimination-against-fields-of-endeavor",
+                                     f"Rights only for non-commercial purposes: only if {lim.condition}.", lic,
+                                     lim.evidence[0]))
+                continue
             reasons.append(_crit("no-discrimination-against-persons-or-groups",
                                  f"Rights depend on who you are: only if {lim.condition}.", lic, lim.evidence[0]))
     if not v[Action.COMMERCIAL_USE].permits:

@@ -24,4 +24,5 @@ scenarios = st.builds(
     domicile=st.one_of(st.none(), countries),
     used_in=st.one_of(st.none(), st.lists(countries, max_size=3).map(tuple)),
     modality=st.one_of(st.none(), st.sampled_from(["text", "multimodal"])),
+    commercial=st.one_of(st.none(), st.booleans()),
 )

@@ -18,6 +18,7 @@ PROBES = {
     "domicile": ["US", "DE", "GB", "KR", "CN", "FR"],
     "used_in": [("US",), ("DE",), ("GB",), ("KR",), ("FR", "US")],
     "modality": ["text", "multimodal"],
+    "commercial": [True, False],
 }
 
 
