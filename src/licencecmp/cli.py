@@ -183,8 +183,9 @@ def list_(format: FormatOpt = Format.text) -> None:
         return
     from tabulate import tabulate
 
-    table = [[r["id"], r["title"], r["version"] or r["release_date"] or "", r["kind"]] for r in rows]
-    out(tabulate(table, headers=["id", "title", "version", "kind"], tablefmt="simple") + "\n")
+    table = [[r["id"], r["title"], r["version"] or "", r["release_date"] or "", r["kind"],
+              f"superseded by {r['superseded_by']}" if r["superseded_by"] else ""] for r in rows]
+    out(tabulate(table, headers=["id", "title", "version", "released", "kind", ""], tablefmt="simple") + "\n")
 
 
 @app.command()
