@@ -1,5 +1,258 @@
-"""`licencecmp` commands for check (registered on the shared typer app)."""
+"""`licencecmp check`, `licencecmp policy init` and `licencecmp sbom` (registered on the shared typer app).
+
+Heavy modules (spdx-tools, yaml, pathspec) are imported inside the commands.
+"""
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+import os
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .cli import app, out
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .policy import Policy, PolicySource
+
+__all__ = ["atomic_write", "check", "policy_app", "policy_init", "sbom"]
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    markdown = "markdown"
+
+
+class SbomFormat(str, Enum):
+    spdx_json = "spdx-json"
+    spdx_yaml = "spdx-yaml"
+    spdx_tv = "spdx-tv"
+
+
+PathArg = Annotated[Path, typer.Argument(metavar="PATH", help="The repository or folder to scan.",
+                                         show_default=True)]
+PolicyOpt = Annotated[Path | None, typer.Option(
+    "--policy", metavar="FILE",
+    help="Policy file: licencecmp.toml, or a pyproject.toml with [tool.licencecmp] (default: found in PATH).",
+    show_default=False)]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.",
+    show_default=False)]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    import tempfile
+
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"cannot write {str(path)!r}: the directory {str(parent)!r} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise
+
+
+class Progress:
+    """A one-line progress counter on stderr, only on a terminal and only once a scan takes a while."""
+
+    DELAY = 0.5
+
+    def __init__(self, stream: object = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = bool(isatty and isatty())
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and (now - self.start < self.DELAY or now - self.last < 0.1):
+            return
+        self.last = now
+        if done >= total:
+            if self.shown:
+                self.stream.write("\r\033[K")  # type: ignore[attr-defined]
+                self.stream.flush()  # type: ignore[attr-defined]
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\rlicencecmp: scanning [{bar}] {done:,}/{total:,} files")  # type: ignore[attr-defined]
+        self.stream.flush()  # type: ignore[attr-defined]
+        self.shown = True
+
+
+def _root(path: Path) -> Path:
+    if not path.exists():
+        raise InputError(f"{str(path)!r} does not exist")
+    if not path.is_dir():
+        raise InputError(f"{str(path)!r} is not a directory (licencecmp check scans a folder)")
+    return path
+
+
+def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
+    from .policy import find_policy, load_policy
+
+    if policy is not None and not policy.is_file():
+        raise InputError(f"policy file {str(policy)!r} does not exist")
+    return load_policy(policy if policy is not None else find_policy(root), cat)
+
+
+@app.command()
+def check(
+    path: PathArg = Path("."),
+    policy: PolicyOpt = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = CheckFormat.text,
+    output: OutputOpt = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Quote the clause behind each verdict.")] = False,
+    obligations_only: Annotated[bool, typer.Option(
+        "--obligations-only", help="Print only what the project must do (a release checklist): "
+        "text, markdown or json.")] = False,
+    max_file_size: Annotated[int | None, typer.Option(
+        "--max-file-size", min=1, metavar="BYTES", help="Skip (and report) larger files (default: policy's, "
+        "or 5 MiB).", show_default=False)] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress",
+                                           help="Progress on stderr (only shown on a terminal).")] = True,
+) -> None:
+    """Check the models PATH uses against the policy: the CI gate.
+
+    Finds models in code and configuration (Hugging Face repo ids known to the registry), model
+    cards (README.md front matter), SBOMs (SPDX 2.3, CycloneDX) and the policy's own list; decides
+    every action the policy names; applies allow/deny lists and waivers.
+
+    Exit 0 all fine (obligations may exist), 1 at least one violation, 2 usage or input error.
+    """
+    from .api import catalogue
+    from .check import run_check
+    from .cli import style_for_stdout
+    from .render import report as r
+
+    root = _root(path)
+    cat = catalogue()
+    pol, source = _load(root, policy, cat)
+    report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
+                       max_file_size=max_file_size)
+    style = style_for_stdout() if output is None else None
+    if obligations_only:
+        if format not in (CheckFormat.text, CheckFormat.markdown, CheckFormat.json):
+            raise InputError(f"--obligations-only prints text, markdown or json, not {format.value}")
+        text = {CheckFormat.text: lambda: r.obligations_text(report, style or r.PLAIN),
+                CheckFormat.markdown: lambda: r.obligations_markdown(report),
+                CheckFormat.json: lambda: r.obligations_json(report)}[format]()
+    elif format is CheckFormat.text:
+        text = r.report_text(report, style or r.PLAIN, explain=explain)
+    elif format is CheckFormat.json:
+        text = r.report_json(report)
+    elif format is CheckFormat.sarif:
+        from .render.sarif import report_sarif
+
+        text = report_sarif(report)
+    elif format is CheckFormat.junit:
+        text = r.report_junit(report)
+    elif format is CheckFormat.github:
+        text = r.report_github(report)
+    else:
+        text = r.report_markdown(report, explain=explain)
+    if output is None:
+        out(text)
+    else:
+        atomic_write(output, text)
+        out(r._result_line(report, r.PLAIN) + f"; {format.value} report written to {output}\n")
+    if report.errors:
+        first = report.errors[0]
+        more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
+        sys.stderr.write(f"licencecmp: error: {first.path}{f':{first.line}' if first.line else ''}: "
+                         f"{' '.join(first.message.split())}{more}\n")
+    raise typer.Exit(report.exit_code)
+
+
+policy_app = typer.Typer(name="policy", help="The policy file that `licencecmp check` enforces.",
+                         no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("init")
+def policy_init(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it ('-' for stdout).")] = Path(
+        "licencecmp.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    pyproject: Annotated[bool, typer.Option(
+        "--pyproject", help="Print a [tool.licencecmp] table for pyproject.toml to stdout instead.")] = False,
+) -> None:
+    """Write a commented starter policy (licencecmp.toml)."""
+    from .policy import starter_policy
+
+    text = starter_policy(pyproject=pyproject)
+    if pyproject or str(file) == "-":
+        out(text)
+        return
+    if file.exists() and not force:
+        raise InputError(f"{str(file)!r} already exists; use --force to overwrite it")
+    atomic_write(file, text)
+    out(f"wrote {file}: edit the facts and actions, then run `licencecmp check`\n")
+
+
+@app.command()
+def sbom(
+    path: PathArg = Path("."),
+    format: Annotated[SbomFormat, typer.Option("--format", "-f", help="SBOM format.")] = SbomFormat.spdx_json,
+    output: OutputOpt = None,
+    policy: PolicyOpt = None,
+) -> None:
+    """An SPDX 2.3 document of the models PATH uses, each a package with its declared licence."""
+    from .api import catalogue
+    from .check import collect_models
+    from .discover import scan
+    from .sbom import spdx_document, write_spdx
+
+    root = _root(path)
+    cat = catalogue()
+    pol, source = _load(root, policy, cat)
+    skip = []
+    if source.path is not None:
+        from .check import _relative
+
+        skip.append(_relative(source.path, root))
+    res = scan(root, cat, max_file_size=pol.max_file_size, exclude=pol.exclude, skip=skip, progress=Progress())
+    if res.problems:
+        p = res.problems[0]
+        more = f" (and {len(res.problems) - 1} more)" if len(res.problems) > 1 else ""
+        raise InputError(f"{p.path}{f':{p.line}' if p.line else ''}: {p.message}{more}")
+    uses = collect_models(res, pol, source, cat, root)
+    name = root.resolve().name or "repository"
+    text = write_spdx(spdx_document(uses, cat, name=f"{name} models"), format.value)
+    if output is None:
+        out(text)
+    else:
+        atomic_write(output, text)
+        out(f"wrote {output}: {len(uses)} model(s)\n")
+

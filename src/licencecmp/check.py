@@ -1,0 +1,605 @@
+"""``licencecmp check``: the models a repository uses, judged against its policy.
+
+:func:`run_check` scans a tree (:mod:`licencecmp.discover`), gathers every place each model is
+found, resolves the licences that bind it (its own, declared ones, and those of its base models
+through the registry), decides every action the policy names, and applies the policy's allow and
+deny lists and waivers. The result is a :class:`CheckReport`; renderers turn it into text, JSON,
+SARIF, JUnit, GitHub annotations or Markdown.
+
+Exit codes (:attr:`CheckReport.exit_code`): 0 all fine (obligations may exist), 1 at least one
+violation, 2 a file that could not be understood.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .catalogue import Catalogue, default_catalogue
+from .discover import Found, ScanResult, scan
+from .engine import Decision, DecisionObligation, Scenario, combine_decisions
+from .errors import LicencecmpError, UnknownModelError
+from .model import Licence, ModelEntry
+from .policy import Policy, PolicySource, Waiver
+from .vocab import Action, Verdict
+
+__all__ = [
+    "CHECK_SCHEMA_VERSION",
+    "RULES",
+    "ActionResult",
+    "CheckReport",
+    "Finding",
+    "Location",
+    "ModelResult",
+    "ModelUse",
+    "collect_models",
+    "run_check",
+]
+
+CHECK_SCHEMA_VERSION = "1"
+
+Level = Literal["error", "warning", "note"]
+Status = Literal["pass", "fail", "warn", "waived"]
+
+RULES: dict[str, tuple[str, Level]] = {
+    "prohibited": ("The licence prohibits an action the project takes.", "error"),
+    "needs-permission": ("The action needs a separate grant from the licensor.", "error"),
+    "unclear": ("The licence text is ambiguous for this action; a person must decide.", "warning"),
+    "denied-by-policy": ("The policy's allow or deny list excludes the licence.", "error"),
+    "unknown-licence": ("The licence of a model could not be determined.", "error"),
+    "expired-waiver": ("A waiver in the policy has expired.", "error"),
+    "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
+    "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
+                         "warning"),
+    "obligations": ("What the project must do to use the model as it does.", "note"),
+    "unused-waiver": ("A waiver matches no finding.", "note"),
+}
+"""Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON)."""
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(_Out):
+    path: str = Field(description="Relative to the scanned root, POSIX separators.")
+    line: int | None = None
+    column: int | None = None
+    source: str = Field(description="policy, model-card, sbom, code, config or space.")
+
+
+class Finding(_Out):
+    rule: str = Field(description="One of the rule ids (prohibited, needs-permission, ...).")
+    level: Level
+    model: str | None = None
+    action: Action | None = None
+    licence: str | None = None
+    message: str
+    locations: tuple[Location, ...] = ()
+    waived_by: str | None = Field(default=None, description="The reason of the waiver that covers it.")
+
+    @property
+    def failing(self) -> bool:
+        return self.level == "error" and self.waived_by is None
+
+
+class ActionResult(_Out):
+    action: Action
+    verdict: Verdict | None = Field(description="None when no licence of the model is known.")
+    status: Status
+    decision: Decision | None = None
+
+
+class ModelResult(_Out):
+    model: str
+    registry: bool = Field(description="The model is in licencecmp's registry.")
+    licences: tuple[str, ...] = Field(description="Its own licences (canonical ids or SPDX expressions).")
+    upstream: tuple[str, ...] = Field(description="Licences of base models that also apply.")
+    declared: tuple[str, ...] = Field(default=(), description="Licences as the files declare them.")
+    verdict: Verdict | None = Field(description="The strictest verdict over the project's actions.")
+    status: Status
+    locations: tuple[Location, ...]
+    results: tuple[ActionResult, ...]
+    obligations: tuple[DecisionObligation, ...] = ()
+
+
+class SkippedFile(_Out):
+    path: str
+    reason: str
+
+
+class FileError(_Out):
+    path: str
+    line: int | None = None
+    message: str
+
+
+class Summary(_Out):
+    models: int
+    passed: int
+    failed: int
+    warned: int
+    waived: int
+    violations: int
+    warnings: int
+    obligations: int
+    files_scanned: int
+    bytes_scanned: int
+    files_skipped: int
+    errors: int
+    seconds: float
+
+
+class CheckReport(_Out):
+    """Everything ``licencecmp check`` found and decided. Stable, versioned JSON."""
+
+    schema_version: str = CHECK_SCHEMA_VERSION
+    tool: str = "licencecmp"
+    tool_version: str
+    root: str
+    policy: str | None = Field(description="The policy file, or None for the default policy.")
+    git: bool = Field(description="Files were listed with git ls-files.")
+    scenario: Scenario
+    actions: tuple[Action, ...]
+    models: tuple[ModelResult, ...]
+    findings: tuple[Finding, ...]
+    skipped: tuple[SkippedFile, ...] = ()
+    errors: tuple[FileError, ...] = ()
+    summary: Summary
+    exit_code: int = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.failing]
+
+
+# -- gathering ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ModelUse:
+    """Every place one model was found, and what each place says about its licence."""
+
+    name: str
+    entry: ModelEntry | None = None
+    found: list[Found] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.name.casefold()
+
+    def locations(self) -> tuple[Location, ...]:
+        seen: dict[tuple[str, int, int | None], Location] = {}
+        for f in self.found:
+            seen.setdefault((f.path, f.line, f.column), Location(path=f.path, line=f.line, column=f.column,
+                                                                  source=f.source))
+        return tuple(seen.values())
+
+
+def _registry_entry(cat: Catalogue, name: str) -> ModelEntry | None:
+    try:
+        return cat.model(name)
+    except UnknownModelError:
+        return None
+
+
+def collect_models(res: ScanResult, policy: Policy, source: PolicySource, cat: Catalogue,
+                   root: Path) -> list[ModelUse]:
+    """Group what the scan found (and the policy's explicit models) by model."""
+    found = list(res.found)
+    if source.path is not None:
+        rel = _relative(source.path, root)
+        for i, decl in enumerate(policy.models):
+            line = source.line_of(("models", i)) or 1
+            found.append(Found(decl.id, "policy", rel, line, licence=decl.licence,
+                               registry=_registry_entry(cat, decl.id) is not None))
+    uses: dict[str, ModelUse] = {}
+    for f in found:
+        entry = _registry_entry(cat, f.model) if f.source != "model-card" else None
+        name = entry.id if entry is not None else f.model
+        use = uses.get(name.casefold())
+        if use is None:
+            use = uses[name.casefold()] = ModelUse(name, entry)
+        use.found.append(f)
+    return sorted(uses.values(), key=lambda u: u.key)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# -- licences of one model ----------------------------------------------------------------------
+
+
+@dataclass
+class _Licensing:
+    own: list[str] = field(default_factory=list)  # canonical ids or expressions
+    upstream: list[str] = field(default_factory=list)
+    declared: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # why a declared licence could not be resolved
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (rule, message)
+    modality: Any = None
+
+    @property
+    def terms(self) -> list[str]:
+        return list(dict.fromkeys([*self.own, *self.upstream]))
+
+
+def _canonical(cat: Catalogue, text: str) -> str:
+    """A canonical licence id or expression for a declared licence; raises LicencecmpError."""
+    from .expression import is_expression, parse_expression
+
+    if is_expression(text):
+        return " ".join(str(parse_expression(text, cat)).split())
+    return cat.get(text).id
+
+
+def _from_link(cat: Catalogue, link: str) -> str | None:
+    """A licence from a card's license_link: a registry model's LICENSE file or a licence's own URL."""
+    import re
+
+    norm = link.strip().rstrip("/")
+    for lic in cat:
+        if lic.url.rstrip("/") == norm:
+            return lic.id
+    m = re.search(r"huggingface\.co/([\w.\-]+/[\w.\-]+)", norm)
+    if m:
+        entry = _registry_entry(cat, m.group(1))
+        if entry is not None:
+            return entry.licence
+    return None
+
+
+def _resolve_found(cat: Catalogue, f: Found) -> tuple[str | None, str | None]:
+    """(canonical licence, why it is unknown) for what one place declares."""
+    text = (f.licence or "").strip()
+    if text and text.lower() not in ("other", "noassertion", "none", "unknown"):
+        try:
+            return _canonical(cat, text), None
+        except LicencecmpError:
+            pass
+    for alt in (f.licence_name,):
+        if alt:
+            try:
+                return _canonical(cat, alt), None
+            except LicencecmpError:
+                pass
+    if f.licence_link:
+        hit = _from_link(cat, f.licence_link)
+        if hit:
+            return hit, None
+    where = f"{f.path}:{f.line}"
+    if f.licence_name:
+        return None, (f"{where}: license: {text or 'other'} with license_name {f.licence_name!r}, which is not "
+                      "a known licence" + (f" (license_link {f.licence_link})" if f.licence_link else ""))
+    if text:
+        return None, f"{where}: licence {text!r} is not in the catalogue"
+    return None, None
+
+
+def _licensing(use: ModelUse, cat: Catalogue) -> _Licensing:
+    out = _Licensing()
+    if use.entry is not None:
+        out.own.append(use.entry.licence)
+        out.upstream += [lic.id for lic in cat.upstream_licences(use.entry)]
+        out.modality = use.entry.modality
+    no_licence: list[str] = []
+    for f in use.found:
+        if f.source in ("code", "config", "space"):
+            continue  # a reference declares no licence: the registry says it
+        if f.licence:
+            out.declared.append(f.licence)
+        canonical, why = _resolve_found(cat, f)
+        if canonical is not None:
+            if use.entry is not None and canonical not in out.own:
+                out.notes.append(("licence-mismatch",
+                                  f"{f.path}:{f.line} declares {canonical} for {use.name}, the registry says "
+                                  f"{use.entry.licence}; both are applied"))
+            if canonical not in out.own:
+                out.own.append(canonical)
+        elif why:
+            out.unknown.append(why)
+        elif use.entry is None:
+            no_licence.append(f"{f.path}:{f.line}")
+        for base in f.base_models:
+            entry = _registry_entry(cat, base)
+            if entry is None:
+                out.notes.append(("unresolved-base-model",
+                                  f"{f.path}:{f.line}: base model {base!r} is not in the registry; its licence "
+                                  "was not checked"))
+                continue
+            out.upstream.append(entry.licence)
+            out.upstream += [lic.id for lic in cat.upstream_licences(entry)]
+            if out.modality is None:
+                out.modality = entry.modality
+    if not out.own and not out.unknown:
+        out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
+                           if no_licence else "no licence is declared")
+    out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
+    return out
+
+
+# -- allow and deny lists -----------------------------------------------------------------------
+
+
+def is_open_source(licence: Licence, cat: Catalogue | None = None) -> bool:
+    """Openness for the policy's allow/deny lists, computed by :mod:`licencecmp.openness`."""
+    from .openness import openness
+
+    return bool(openness(licence, cat).open_source)
+
+
+def _matches(sel: Any, lic: Licence, cat: Catalogue) -> str | None:
+    """Why a selector matches a licence, or None."""
+    for name in sel.licences:
+        if cat.get(name).id == lic.id:
+            return f"licence {lic.id} is listed"
+    if lic.kind in sel.kinds:
+        return f"its kind is {lic.kind.value}"
+    if sel.open_source is not None and is_open_source(lic, cat) == sel.open_source:
+        return "it is open source" if sel.open_source else "it is not open source"
+    return None
+
+
+def _leaf_verdict(policy: Policy, lic: Licence, cat: Catalogue) -> str | None:
+    """None if the policy accepts this licence, else the reason it does not."""
+    why = _matches(policy.deny, lic, cat)
+    if why:
+        return f"{lic.id} is on the policy's deny list ({why})"
+    if not policy.allow.empty() and _matches(policy.allow, lic, cat) is None:
+        return f"{lic.id} is not on the policy's allow list"
+    return None
+
+
+def _term_refusal(policy: Policy, term: str, cat: Catalogue) -> str | None:
+    from .expression import is_expression, parse_expression
+
+    if not is_expression(term):
+        return _leaf_verdict(policy, cat.licence(term), cat)
+    from license_expression import AND, OR
+
+    def walk(node: Any) -> str | None:
+        if isinstance(node, AND):
+            for arg in node.args:
+                why = walk(arg)
+                if why:
+                    return why
+            return None
+        if isinstance(node, OR):
+            whys = [walk(arg) for arg in node.args]
+            return None if any(w is None for w in whys) else "; ".join(w for w in whys if w)
+        return _leaf_verdict(policy, cat.licence(node.key), cat)
+
+    return walk(parse_expression(term, cat))
+
+
+def _licence_ids(term: str, cat: Catalogue) -> set[str]:
+    from .expression import is_expression, parse_expression
+
+    if not is_expression(term):
+        return {term}
+    return {sym.key for sym in parse_expression(term, cat).symbols}
+
+
+# -- deciding -----------------------------------------------------------------------------------
+
+
+def _decide(term: str, action: Action, scenario: Scenario, cat: Catalogue) -> Decision:
+    from .expression import decide_name
+
+    return decide_name(term, action, scenario, cat)
+
+
+def _reason_for(d: Decision) -> str:
+    for r in d.reasons:
+        if d.verdict.value in r:
+            return r
+    return d.reasons[0] if d.reasons else ""
+
+
+@dataclass
+class _Ctx:
+    policy: Policy
+    source: PolicySource
+    cat: Catalogue
+    scenario: Scenario
+    today: _dt.date
+    used_waivers: set[int] = field(default_factory=set)
+
+    def waiver_for(self, model: str, licences: set[str], action: Action | None) -> str | None:
+        for i, w in enumerate(self.policy.waivers):
+            if w.expired(self.today):
+                continue
+            if w.model is not None and w.model.casefold() != model.casefold():
+                continue
+            if w.licence is not None and self.cat.get(w.licence).id not in licences:
+                continue
+            if w.actions is not None and (action is None or action not in w.actions):
+                continue
+            self.used_waivers.add(i)
+            return f"{w.reason} (waiver until {w.expires.isoformat()})"
+        return None
+
+
+def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
+    cat, policy = ctx.cat, ctx.policy
+    lic = _licensing(use, cat)
+    locs = use.locations()
+    findings: list[Finding] = []
+    all_ids: set[str] = set()
+    for term in lic.terms:
+        all_ids |= _licence_ids(term, cat)
+
+    def add(rule: str, message: str, action: Action | None = None, licence: str | None = None,
+            level: Level | None = None) -> Finding:
+        lvl = level or RULES[rule][1]
+        waived = ctx.waiver_for(use.name, all_ids, action) if lvl == "error" else None
+        f = Finding(rule=rule, level=lvl, model=use.name, action=action, licence=licence, message=message,
+                    locations=locs, waived_by=waived)
+        findings.append(f)
+        return f
+
+    for rule, message in lic.notes:
+        add(rule, message)
+    if lic.unknown and not lic.own:
+        level: Level = "warning" if policy.allow_unknown else "error"
+        hint = "" if policy.allow_unknown else " (set allow_unknown = true, name its licence in the policy's " \
+                                               "models, or add a waiver)"
+        add("unknown-licence", f"{use.name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
+    elif lic.unknown:
+        add("licence-mismatch", f"{use.name}: " + "; ".join(lic.unknown) + " (the other licences are applied)",
+            level="warning")
+    for term in lic.terms:
+        why = _term_refusal(policy, term, cat)
+        if why:
+            add("denied-by-policy", f"{use.name}: {why}", licence=term)
+
+    scenario = ctx.scenario
+    if scenario.modality is None and lic.modality is not None:
+        scenario = scenario.model_copy(update={"modality": lic.modality})
+    results: list[ActionResult] = []
+    obligations: list[DecisionObligation] = []
+    primary = lic.own[0] if lic.own else (lic.terms[0] if lic.terms else None)
+    for action in policy.actions_for(use.name):
+        if primary is None:
+            status: Status = "warn" if policy.allow_unknown else "fail"
+            if not policy.allow_unknown and ctx.waiver_for(use.name, all_ids, action):
+                status = "waived"
+            results.append(ActionResult(action=action, verdict=None, status=status))
+            continue
+        decisions = [_decide(t, action, scenario, cat) for t in lic.terms]
+        d = (combine_decisions(decisions, licence=primary, model=use.name) if len(decisions) > 1
+             else decisions[0].model_copy(update={"model": use.name}))
+        status = "pass"
+        if d.verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION) or (
+                d.verdict is Verdict.UNCLEAR and policy.fail_on_unclear):
+            f = add(d.verdict.value, f"{use.name}: {action.value} is {d.verdict.value} under "
+                    f"{' + '.join(lic.terms)}: {_reason_for(d)}", action=action, licence=primary, level="error")
+            status = "waived" if f.waived_by else "fail"
+        elif d.verdict is Verdict.UNCLEAR:
+            add("unclear", f"{use.name}: {action.value} is unclear under {' + '.join(lic.terms)}: "
+                f"{_reason_for(d)}", action=action, licence=primary)
+            status = "warn"
+        if d.verdict.permits or status == "waived":
+            obligations += d.obligations
+        results.append(ActionResult(action=action, verdict=d.verdict, status=status, decision=d))
+    obligations = list(dict.fromkeys(obligations))
+    if obligations:
+        todo = "; ".join(o.text for o in obligations[:3]) + (f"; and {len(obligations) - 3} more"
+                                                             if len(obligations) > 3 else "")
+        add("obligations", f"{use.name}: {len(obligations)} obligation(s): {todo}", licence=primary)
+    verdicts = [r.verdict for r in results if r.verdict is not None]
+    statuses = {r.status for r in results} | {("fail" if f.failing else "waived" if f.waived_by else
+                                               "warn" if f.level == "warning" else "pass") for f in findings}
+    status = next(s for s in ("fail", "waived", "warn", "pass") if s in statuses or s == "pass")
+    result = ModelResult(
+        model=use.name, registry=use.entry is not None, licences=tuple(lic.own), upstream=tuple(lic.upstream),
+        declared=tuple(dict.fromkeys(lic.declared)),
+        verdict=Verdict.strictest(verdicts) if verdicts else None, status=status, locations=locs,
+        results=tuple(results), obligations=tuple(obligations),
+    )
+    return result, findings
+
+
+# -- the whole check ----------------------------------------------------------------------------
+
+
+def _check_policy_models(policy: Policy, source: PolicySource, uses: list[ModelUse], cat: Catalogue) -> None:
+    known = {u.key for u in uses} | {m.id.casefold() for m in policy.models}
+    for kind, items in (("overrides", policy.overrides), ("waivers", policy.waivers)):
+        for i, item in enumerate(items):
+            model = getattr(item, "model", None)
+            if model is None or model.casefold() in known or _registry_entry(cat, model) is not None:
+                continue
+            from .catalogue import _suggest
+
+            hint = _suggest(model, sorted({u.name for u in uses} | {m.id for m in cat.models()}))
+            extra = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise source.error((kind, i, "model"), f"unknown model {model!r}: not found in the repository, "
+                               f"not in the policy's models, not in the registry{extra}")
+
+
+def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
+    from .api import make_scenario
+
+    try:
+        return make_scenario(mau=policy.mau, monthly_revenue=policy.monthly_revenue,
+                             annual_revenue=policy.annual_revenue, domicile=policy.domicile,
+                             used_in=policy.used_in, modality=policy.modality, commercial=policy.commercial,
+                             cat=cat)
+    except LicencecmpError as exc:  # pragma: no cover - check_ids catches these first
+        raise source.error((), str(exc)) from None
+
+
+def run_check(
+    root: Path,
+    policy: Policy | None = None,
+    source: PolicySource | None = None,
+    *,
+    cat: Catalogue | None = None,
+    today: _dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    max_file_size: int | None = None,
+) -> CheckReport:
+    """Scan ``root`` and judge every model found against ``policy``."""
+    from . import __version__
+
+    cat = cat or default_catalogue()
+    policy = policy or Policy()
+    source = source or PolicySource(None)
+    today = today or _dt.date.today()
+    root = Path(root)
+    skip = [_relative(source.path, root)] if source.path is not None else []
+    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
+               skip=skip, progress=progress)
+    uses = collect_models(res, policy, source, cat, root)
+    _check_policy_models(policy, source, uses, cat)
+    scenario = _scenario(policy, source, cat)
+    ctx = _Ctx(policy, source, cat, scenario, today)
+    models: list[ModelResult] = []
+    findings: list[Finding] = []
+    for use in uses:
+        result, fs = _judge(use, ctx)
+        models.append(result)
+        findings += fs
+    policy_rel = _relative(source.path, root) if source.path is not None else None
+    for i, w in enumerate(policy.waivers):
+        loc = (Location(path=policy_rel, line=source.line_of(("waivers", i)), source="policy"),) \
+            if policy_rel else ()
+        if w.expired(today):
+            findings.append(Finding(
+                rule="expired-waiver", level="error", model=w.model, licence=w.licence, locations=loc,
+                message=f"the waiver for {w.subject} expired on {w.expires.isoformat()} ({w.reason}); "
+                        "renew it with a new date or remove it"))
+        elif i not in ctx.used_waivers:
+            findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
+                                    locations=loc, message=f"the waiver for {w.subject} matches no finding"))
+    errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
+    failing = [f for f in findings if f.failing]
+    exit_code = 2 if errors else (1 if failing else 0)
+    summary = Summary(
+        models=len(models),
+        passed=sum(m.status == "pass" for m in models),
+        failed=sum(m.status == "fail" for m in models),
+        warned=sum(m.status == "warn" for m in models),
+        waived=sum(m.status == "waived" for m in models),
+        violations=len(failing),
+        warnings=sum(f.level == "warning" for f in findings),
+        obligations=sum(len(m.obligations) for m in models),
+        files_scanned=res.files_scanned, bytes_scanned=res.bytes_scanned,
+        files_skipped=len(res.skipped), errors=len(errors), seconds=round(res.seconds, 3),
+    )
+    return CheckReport(
+        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
+        scenario=scenario, actions=tuple(policy.actions), models=tuple(models), findings=tuple(findings),
+        skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
+        summary=summary, exit_code=exit_code,
+    )

@@ -1,0 +1,456 @@
+"""The policy that ``licencecmp check`` applies: the organisation's facts and what it does with models.
+
+Read from ``[tool.licencecmp]`` in ``pyproject.toml`` or from ``licencecmp.toml`` (whole file).
+Every problem in a policy is an :class:`PolicyError` (exit 2) naming the file, the key and the line:
+unknown keys, wrong types, unknown licence ids, unknown country codes.
+
+>>> Policy.model_validate({"actions": ["serve"], "mau": 1000}).actions
+[<Action.SERVE: 'serve'>]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+
+from .errors import InputError, LicencecmpError
+from .vocab import Action, Kind, Modality
+
+__all__ = [
+    "POLICY_FILE",
+    "LicenceSelector",
+    "ModelDecl",
+    "Override",
+    "Policy",
+    "PolicyError",
+    "PolicySource",
+    "Waiver",
+    "find_policy",
+    "load_policy",
+    "starter_policy",
+]
+
+POLICY_FILE = "licencecmp.toml"
+PYPROJECT = "pyproject.toml"
+TABLE = ("tool", "licencecmp")
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+StrictInt = Annotated[int, Field(strict=True)]
+StrictBool = Annotated[bool, Field(strict=True)]
+Number = Annotated[float, Field(ge=0)]
+
+
+class PolicyError(InputError):
+    """A policy file is malformed or names something unknown. Names the file, key and line."""
+
+    def __init__(self, path: str, key: str, line: int | None, problem: str) -> None:
+        self.path, self.key, self.line, self.problem = path, key, line, problem
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {key}: {problem}" if key else f"{where}: {problem}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LicenceSelector(_Strict):
+    """A set of licences, named by id, by kind, or by openness."""
+
+    licences: list[str] = Field(
+        default=[], validation_alias=AliasChoices("licences", "licenses"),
+        description="Licence ids or aliases (mit, llama-3.1, LicenseRef-...).")
+    kinds: list[Kind] = Field(default=[], description="Licence kinds: permissive, use-restricted, community, "
+                                                       "non-commercial.")
+    open_source: StrictBool | None = Field(
+        default=None, description="true: every open-source licence; false: every licence that is not.")
+
+    def empty(self) -> bool:
+        return not self.licences and not self.kinds and self.open_source is None
+
+
+class ModelDecl(_Strict):
+    """A model the project uses, named explicitly (a private model needs its licence)."""
+
+    id: str = Field(min_length=1, description="Hugging Face repo id or your own name for a private model.")
+    licence: str | None = Field(
+        default=None, validation_alias=AliasChoices("licence", "license"),
+        description="Licence id, alias or SPDX expression; required for models the registry does not know.")
+
+
+class Override(_Strict):
+    """Per-model actions: for this model the project does exactly these (replacing `actions`)."""
+
+    model: str = Field(min_length=1)
+    actions: list[Action]
+
+
+class Waiver(_Strict):
+    """An accepted exception, by model or by licence, until a date."""
+
+    model: str | None = Field(default=None, min_length=1)
+    licence: str | None = Field(default=None, min_length=1, validation_alias=AliasChoices("licence", "license"))
+    actions: list[Action] | None = Field(default=None, description="Only these actions (default: all).")
+    reason: str = Field(min_length=1)
+    expires: _dt.date = Field(description="Last day the waiver holds (YYYY-MM-DD); after it the check fails.")
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Waiver:
+        if (self.model is None) == (self.licence is None):
+            raise ValueError("a waiver names exactly one of model or licence")
+        return self
+
+    @property
+    def subject(self) -> str:
+        return f"model {self.model}" if self.model else f"licence {self.licence}"
+
+    def expired(self, today: _dt.date) -> bool:
+        return today > self.expires
+
+
+class Policy(_Strict):
+    """What ``licencecmp check`` enforces. Facts left out are *not stated*: never assumed."""
+
+    mau: StrictInt | None = Field(default=None, ge=0, description="Monthly active users of your products.")
+    monthly_revenue: Number | None = Field(default=None, description="Monthly revenue in USD.")
+    annual_revenue: Number | None = Field(default=None, description="Annual revenue in USD.")
+    domicile: str | None = Field(default=None, description="Where the licensee is based (ISO 3166-1 alpha-2).")
+    used_in: list[str] | None = Field(
+        default=None, description="Countries or groups (EU, EEA) where the models or their outputs are used.")
+    modality: Modality | None = Field(default=None, description="Override the registry's modality.")
+    commercial: StrictBool | None = Field(
+        default=None, description="Whether the project's use is for a commercial purpose (always so for "
+                                  "the commercial-use action).")
+    actions: list[Action] = Field(default=[Action.USE], min_length=1,
+                                  description="What the project does with its models.")
+    allow: LicenceSelector = Field(default=LicenceSelector(),
+                                   description="If not empty, only these licences may be used.")
+    deny: LicenceSelector = Field(default=LicenceSelector(), description="These licences may not be used.")
+    allow_unknown: StrictBool = Field(default=False,
+                                      description="Let models whose licence is unknown pass (with a warning).")
+    fail_on_unclear: StrictBool = Field(default=False,
+                                        description="Fail on `unclear` verdicts (default: warn).")
+    models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
+    overrides: list[Override] = []
+    waivers: list[Waiver] = []
+    exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
+    max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0,
+                                     description="Files larger than this (bytes) are skipped and reported.")
+
+    def actions_for(self, model: str) -> list[Action]:
+        folded = model.casefold()
+        for ov in self.overrides:
+            if ov.model.casefold() == folded:
+                return list(ov.actions)
+        return list(self.actions)
+
+
+@dataclass
+class PolicySource:
+    """Where a policy came from, for line numbers in messages."""
+
+    path: Path | None
+    table: tuple[str, ...] = ()
+    text: str = ""
+    _index: list[tuple[int, tuple[str | int, ...]]] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path else "(default policy)"
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int | None:
+        """The line of a key (best effort: the deepest part of the key path that can be found)."""
+        if not self.text:
+            return None
+        if self._index is None:
+            self._index = _key_index(self.text)
+        want = self.table + tuple(loc)
+        best: tuple[int, int] | None = None  # (length of the matched key path, line)
+        for line, path in self._index:
+            if len(path) > len(want) or want[:len(path)] != path:
+                continue  # only the key itself or a table or key that contains it
+            if best is None or len(path) > best[0]:
+                best = (len(path), line)
+        return best[1] if best else None
+
+    def error(self, loc: tuple[str | int, ...], problem: str) -> PolicyError:
+        return PolicyError(self.name, key_name(self.table, loc), self.line_of(loc), problem)
+
+
+def key_name(table: tuple[str, ...], loc: tuple[str | int, ...]) -> str:
+    out = ".".join(table)
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
+_INLINE_KEY = re.compile(r"""[{,]\s*("[^"]*"|[A-Za-z0-9_\-]+)\s*=""")
+
+
+def _split_key(key: str) -> tuple[str, ...]:
+    return tuple(p.strip().strip("\"'") for p in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", key))
+
+
+def _key_index(text: str) -> list[tuple[int, tuple[str | int, ...]]]:
+    """Each line that names a key or table, with the full key path (array-of-table indices included)."""
+    index: list[tuple[int, tuple[str | int, ...]]] = []
+    current: tuple[str | int, ...] = ()
+    counts: dict[tuple[str, ...], int] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line)
+        if m and "=" not in line.split("]")[0]:
+            path = _split_key(m.group(2))
+            if m.group(1) == "[[":
+                counts[path] = counts.get(path, -1) + 1
+                current = (*path, counts[path])
+            else:
+                current = path
+            index.append((n, current))
+            continue
+        m = _KEY.match(line)
+        if m:
+            full = (*current, *_split_key(m.group(1)))
+            index.append((n, full))
+            rest = line[m.end():]
+            for i, item in enumerate(_split_inline_items(rest)):
+                for k in _INLINE_KEY.findall(item):
+                    index.append((n, (*full, i, k.strip("\"'"))))
+                    index.append((n, (*full, k.strip("\"'"))))
+    return index
+
+
+def _split_inline_items(rest: str) -> list[str]:
+    """Split `[{a=1}, {b=2}]` into its inline tables (used to find keys inside inline arrays)."""
+    items, depth, start = [], 0, None
+    for i, ch in enumerate(rest):
+        if ch == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0 and start is not None:
+                items.append(rest[start:i + 1])
+    return items or [rest]
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def _toml() -> Any:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib
+
+
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    tomllib = _toml()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(str(path), "", None, f"cannot read the policy: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(str(path), "", None, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise PolicyError(str(path), "", int(m.group(1)) if m else None, f"invalid TOML: {exc}") from None
+
+
+def find_policy(root: Path) -> Path | None:
+    """The policy file of a project: ``licencecmp.toml``, else ``pyproject.toml`` with ``[tool.licencecmp]``."""
+    own = root / POLICY_FILE
+    pyproject = root / PYPROJECT
+    has_table = False
+    if pyproject.is_file():
+        try:
+            has_table = "licencecmp" in _read(pyproject)[1].get("tool", {})
+        except PolicyError:
+            has_table = bool(re.search(r"^\s*\[\s*tool\.licencecmp\b", pyproject.read_text("utf-8", "replace"),
+                                       re.MULTILINE))
+    if own.is_file():
+        if has_table:
+            raise PolicyError(str(own), "", None, f"both {POLICY_FILE} and [tool.licencecmp] in {PYPROJECT} "
+                              "exist; keep one, or name one with --policy")
+        return own
+    return pyproject if has_table else None
+
+
+def load_policy(path: Path | None, cat: Any = None) -> tuple[Policy, PolicySource]:
+    """Read, validate and check a policy file; ``None`` gives the default policy.
+
+    ``cat`` (a :class:`~licencecmp.catalogue.Catalogue`) is used to check licence ids and country
+    codes; pass ``False`` to skip those checks.
+    """
+    from pydantic import ValidationError
+
+    if path is None:
+        return Policy(), PolicySource(None)
+    text, data = _read(path)
+    table: tuple[str, ...] = ()
+    if path.name == PYPROJECT or ("tool" in data and "licencecmp" in data.get("tool", {})):
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "licencecmp" not in tool:
+            raise PolicyError(str(path), "tool.licencecmp", None, "no [tool.licencecmp] table in this file")
+        data = tool["licencecmp"]
+        table = TABLE
+        if not isinstance(data, dict):
+            raise PolicyError(str(path), "tool.licencecmp", None, "must be a table")
+    source = PolicySource(path, table, text)
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        loc = tuple(p for p in first["loc"] if isinstance(p, (str, int)))
+        msg = _message(first)
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise source.error(loc, msg + more) from None
+    if cat is not False:
+        check_ids(policy, source, cat)
+    return policy, source
+
+
+def _message(err: Any) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (see `licencecmp schema policy` for the keys)"
+    msg = str(err.get("msg", "invalid value"))
+    if "input" in err and kind not in ("missing",) and not isinstance(err["input"], (dict, list)):
+        msg += f" (got {err['input']!r})"
+    return msg
+
+
+def check_ids(policy: Policy, source: PolicySource, cat: Any = None) -> None:
+    """Every licence, country and model the policy names must be known."""
+    from .catalogue import default_catalogue
+    from .errors import ScenarioError
+
+    cat = cat or default_catalogue()
+    terr = cat.territories
+    if policy.domicile is not None:
+        try:
+            terr.canonical(policy.domicile)
+        except ScenarioError as exc:
+            raise source.error(("domicile",), str(exc)) from None
+    for i, code in enumerate(policy.used_in or []):
+        try:
+            terr.canonical(code)
+        except ScenarioError as exc:
+            raise source.error(("used_in", i), str(exc)) from None
+    for name in ("allow", "deny"):
+        sel: LicenceSelector = getattr(policy, name)
+        for i, lid in enumerate(sel.licences):
+            _known_licence(cat, lid, source, (name, "licences", i), expression=False)
+    for i, w in enumerate(policy.waivers):
+        if w.licence is not None:
+            _known_licence(cat, w.licence, source, ("waivers", i, "licence"), expression=False)
+    for i, m in enumerate(policy.models):
+        if m.licence is not None:
+            _known_licence(cat, m.licence, source, ("models", i, "licence"), expression=True)
+        elif not _in_registry(cat, m.id):
+            from .catalogue import _suggest
+
+            hint = _suggest(m.id, [e.id for e in cat.models()])
+            extra = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise source.error(("models", i, "id"), f"model {m.id!r} is not in the registry: give its licence "
+                               f"(licence = \"...\") for a private model{extra}")
+
+
+def _in_registry(cat: Any, model_id: str) -> bool:
+    from .errors import UnknownModelError
+
+    try:
+        cat.model(model_id)
+    except UnknownModelError:
+        return False
+    return True
+
+
+def _known_licence(cat: Any, name: str, source: PolicySource, loc: tuple[str | int, ...], *,
+                   expression: bool) -> None:
+    from .expression import is_expression, parse_expression
+
+    try:
+        if expression and is_expression(name):
+            parse_expression(name, cat)
+        else:
+            cat.get(name)
+    except LicencecmpError as exc:
+        raise source.error(loc, str(exc)) from None
+
+
+# -- the starter file -------------------------------------------------------------------------
+
+_STARTER = '''\
+# licencecmp policy: what `licencecmp check` enforces for the models this repository uses.
+# The same keys work under [tool.licencecmp] in pyproject.toml. Print the full schema with
+# `licencecmp schema policy`. A fact you leave out is "not stated": licencecmp never assumes it,
+# and a verdict that depends on it is `conditional` on a condition it names.
+
+# -- Facts about your organisation ---------------------------------------------------------------
+# mau = 1_000_000             # monthly active users of your products and services
+# monthly_revenue = 50_000    # USD
+# annual_revenue = 600_000    # USD
+# domicile = "DE"             # where you live or have your principal place of business (ISO 3166-1)
+# used_in = ["EU", "US"]      # where the models or their outputs are used (countries or EU, EEA, ...)
+# modality = "text"           # text | multimodal (default: each model's modality from the registry)
+# commercial = true           # is the use for a commercial purpose? (commercial-use always is)
+
+# -- What the project does with its models -------------------------------------------------------
+# use, commercial-use, modify, distribute, distribute-derivative, serve, train-on-outputs
+actions = ["use", "commercial-use"]
+
+# -- Which licences may appear at all (the verdicts still apply) ---------------------------------
+# allow: if given, only matching licences may be used. deny wins over allow. Each takes
+# licences (ids or aliases, see `licencecmp list`), kinds (permissive, use-restricted, community,
+# non-commercial) and open_source (true or false).
+# allow = { licences = ["mit", "apache-2.0"], kinds = ["permissive"], open_source = true }
+# deny = { kinds = ["non-commercial"] }
+
+allow_unknown = false       # a model whose licence cannot be determined fails the check
+fail_on_unclear = false     # `unclear` verdicts warn; set true to fail on them
+
+# -- Models named explicitly (models in code, model cards and SBOMs are found anyway) ------------
+# models = [
+#   { id = "meta-llama/Llama-3.1-8B-Instruct" },
+#   { id = "acme/internal-classifier", licence = "apache-2.0" },   # a private model: say its licence
+# ]
+
+# -- Scanning --------------------------------------------------------------------------------------
+# exclude = ["tests/fixtures/"]          # extra paths to skip (.gitignore syntax)
+# max_file_size = 5_242_880              # bytes; larger files are skipped and reported
+
+# -- Per-model actions (replace `actions` for that model) -----------------------------------------
+# [[overrides]]
+# model = "meta-llama/Llama-3.1-8B-Instruct"
+# actions = ["use", "serve"]
+
+# -- Accepted exceptions, until a date (an expired waiver fails the check) ------------------------
+# [[waivers]]
+# model = "some-org/some-model"          # or: licence = "llama-3.1"
+# actions = ["train-on-outputs"]         # optional: only these actions
+# reason = "Written permission from the licensor, ticket LEGAL-123"
+# expires = 2026-12-31
+'''
+
+
+def starter_policy(*, pyproject: bool = False) -> str:
+    """A commented starter ``licencecmp.toml`` (or ``[tool.licencecmp]`` table) that validates."""
+    if not pyproject:
+        return _STARTER
+    text = _STARTER.replace("[[overrides]]", "[[tool.licencecmp.overrides]]")
+    text = text.replace("[[waivers]]", "[[tool.licencecmp.waivers]]")
+    head, sep, rest = text.partition("# -- Facts")
+    return head + "[tool.licencecmp]\n\n" + sep + rest

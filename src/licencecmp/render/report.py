@@ -1,0 +1,361 @@
+"""Renderings of a check report: text, JSON, Markdown (PR comment), GitHub annotations, JUnit XML,
+and the obligations checklist. Pure functions from a :class:`~licencecmp.check.CheckReport` to a string."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable
+
+from ..check import CheckReport, Finding, Location, ModelResult
+from ..engine import Citation, DecisionObligation
+from .style import PLAIN, Style
+
+__all__ = [
+    "report_github",
+    "report_json",
+    "report_junit",
+    "report_markdown",
+    "report_text",
+    "obligations_json",
+    "obligations_markdown",
+    "obligations_text",
+]
+
+WIDTH = 100
+MAX_LOCATIONS = 5
+_STATUS_WORD = {"pass": "ok", "fail": "FAIL", "warn": "warning", "waived": "waived"}
+_STATUS_COLOUR = {"pass": "green", "fail": "red", "warn": "magenta", "waived": "yellow"}
+_LEVEL_MARK = {"error": "✗", "warning": "!", "note": "i"}
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(text, width=WIDTH, initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
+
+
+def loc_str(loc: Location) -> str:
+    out = loc.path
+    if loc.line:
+        out += f":{loc.line}"
+        if loc.column:
+            out += f":{loc.column}"
+    return out
+
+
+def _locs(locs: Iterable[Location], limit: int = MAX_LOCATIONS) -> str:
+    items = list(locs)
+    shown = [f"{loc_str(loc)} ({loc.source})" for loc in items[:limit]]
+    if len(items) > limit:
+        shown.append(f"and {len(items) - limit} more")
+    return ", ".join(shown)
+
+
+def _cite(c: Citation) -> str:
+    part = "" if c.text == "licence" else f" ({c.text})"
+    return f"{c.licence} §{c.section}{part}"
+
+
+def _licence_label(m: ModelResult) -> str:
+    own = " + ".join(m.licences) if m.licences else "licence unknown"
+    return own + (f"; also bound by {', '.join(m.upstream)}" if m.upstream else "")
+
+
+def _verdict_label(m: ModelResult, style: Style) -> str:
+    if m.verdict is None:
+        return style("? unknown", "bold", "magenta")
+    return style.verdict(m.verdict)
+
+
+def _obligation_line(o: DecisionObligation) -> str:
+    when = f" ({o.when})" if o.when else ""
+    wording = f" — wording: “{o.wording}”" if o.wording else ""
+    src = _cite(o.evidence[0]) if o.evidence else o.licence
+    return f"{o.text}{when}{wording} [{o.id}; {src}]"
+
+
+def _model_findings(report: CheckReport, m: ModelResult) -> list[Finding]:
+    return [f for f in report.findings if f.model == m.model and f.rule != "obligations"]
+
+
+def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = False) -> str:
+    s = report.summary
+    lines = [style(f"licencecmp check: {s.models} model(s) in {report.root}", "bold")
+             + f" ({s.files_scanned:,} files scanned{', git' if report.git else ''})",
+             f"  actions: {', '.join(a.value for a in report.actions)}"
+             + (f"; policy: {report.policy}" if report.policy else "; no policy file (defaults)")]
+    stated = report.scenario.stated()
+    if stated:
+        lines.append("  scenario: " + ", ".join(f"{k}={','.join(v) if isinstance(v, list) else v}"
+                                                 for k, v in stated.items()))
+    for m in report.models:
+        lines.append("")
+        status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
+        lines.append(f"{_verdict_label(m, style)}  {style(m.model, 'bold')}  [{_licence_label(m)}]  {status}")
+        lines.append(_wrap(f"found at {_locs(m.locations)}", "      ", "    "))
+        for r in m.results:
+            verdict = style.verdict(r.verdict) if r.verdict is not None else "? unknown"
+            extra = ""
+            if r.status == "waived":
+                extra = "  (waived)"
+            lines.append(f"    {verdict:<22} {r.action.value}{extra}")
+            if r.decision is not None and r.verdict is not None and not r.verdict.permits:
+                reason = next((x for x in r.decision.reasons if r.verdict.value in x), r.decision.reasons[0])
+                lines.append(_wrap(reason, "          ", "          "))
+            if r.decision is not None and r.decision.conditions:
+                lines += [_wrap(c, "          ", "          condition: ") for c in r.decision.conditions]
+        for f in _model_findings(report, m):
+            if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
+                continue  # shown with the action above
+            mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
+            text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
+            lines.append(_wrap(text, "        ", f"    {mark} {f.rule}: "))
+        if m.obligations:
+            lines.append("    To do:")
+            for o in m.obligations:
+                lines.append(_wrap(_obligation_line(o), "          ", "      [ ] "))
+        if explain:
+            cites: list[Citation] = []
+            for r in m.results:
+                if r.decision is not None:
+                    cites += r.decision.evidence
+            if cites:
+                lines.append("    Clauses:")
+                for c in dict.fromkeys(cites):
+                    lines.append(f"      {style(_cite(c), 'cyan')}")
+                    lines.append(_wrap(f"“{c.quote}”", "          ", "          "))
+    policy_findings = [f for f in report.findings if f.model is None or f.rule in ("expired-waiver", "unused-waiver")]
+    if policy_findings:
+        lines += ["", style("Policy:", "bold")]
+        for f in policy_findings:
+            where = f" ({loc_str(f.locations[0])})" if f.locations else ""
+            lines.append(_wrap(f.message + where, "      ", f"  {_LEVEL_MARK[f.level]} {f.rule}: "))
+    if report.skipped:
+        lines += ["", style(f"Skipped {len(report.skipped)} file(s):", "bold")]
+        for sk in report.skipped[:10]:
+            lines.append(f"  - {sk.path}: {sk.reason}")
+        if len(report.skipped) > 10:
+            lines.append(f"  - and {len(report.skipped) - 10} more (see --format json)")
+    if report.errors:
+        lines += ["", style(f"Errors ({len(report.errors)} file(s) could not be understood):", "bold", "red")]
+        for e in report.errors:
+            lines.append(_wrap(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}", "      ", "  ✗ "))
+    lines += ["", _result_line(report, style)]
+    return "\n".join(lines) + "\n"
+
+
+def _result_line(report: CheckReport, style: Style) -> str:
+    s = report.summary
+    if report.exit_code == 2:
+        return style(f"Result: ERROR — {s.errors} file(s) could not be understood (exit 2)", "bold", "red")
+    if report.exit_code == 1:
+        return style(f"Result: FAIL — {s.violations} violation(s) in {s.failed + (s.violations and not s.failed)} "
+                     f"of {s.models} model(s) (exit 1)", "bold", "red")
+    extra = f"; {s.obligations} obligation(s) to meet" if s.obligations else ""
+    extra += f"; {s.warnings} warning(s)" if s.warnings else ""
+    extra += f"; {s.waived} waived" if s.waived else ""
+    return style(f"Result: OK — {s.models} model(s){extra} (exit 0)", "bold", "green")
+
+
+def report_json(report: CheckReport) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+# -- markdown -----------------------------------------------------------------------------------
+
+_MD_STATUS = {"pass": "✅ ok", "fail": "❌ fail", "warn": "⚠️ warning", "waived": "🟡 waived"}
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
+    s = report.summary
+    head = {0: "✅ passed", 1: f"❌ {s.violations} violation(s)", 2: f"❌ {s.errors} file error(s)"}[report.exit_code]
+    lines = [f"### licencecmp check: {head}", "",
+             f"{s.models} model(s) found in {s.files_scanned:,} files; actions checked: "
+             f"{', '.join(f'`{a.value}`' for a in report.actions)}.", ""]
+    if report.models:
+        lines += ["| status | model | licence | verdicts | found in |", "|---|---|---|---|---|"]
+        for m in report.models:
+            verdicts = "; ".join(f"{r.action.value}: {r.verdict.value if r.verdict else 'unknown'}"
+                                 for r in m.results)
+            found = ", ".join(f"`{loc_str(loc)}`" for loc in m.locations[:3]) + (
+                f" +{len(m.locations) - 3}" if len(m.locations) > 3 else "")
+            lines.append(f"| {_MD_STATUS[m.status]} | `{_md_cell(m.model)}` | {_md_cell(_licence_label(m))} | "
+                         f"{_md_cell(verdicts)} | {found} |")
+        lines.append("")
+    problems = [f for f in report.findings if f.rule not in ("obligations",) and (f.level != "note")]
+    if problems:
+        lines += ["**Findings**", ""]
+        for f in problems:
+            mark = "🟡" if f.waived_by else {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[f.level]
+            where = f" (`{loc_str(f.locations[0])}`)" if f.locations else ""
+            waived = f" — waived: {f.waived_by}" if f.waived_by else ""
+            lines.append(f"- {mark} **{f.rule}**: {_md_cell(f.message)}{where}{waived}")
+        lines.append("")
+    if report.errors:
+        lines += ["**Files that could not be understood**", ""]
+        lines += [f"- `{e.path}{f':{e.line}' if e.line else ''}`: {_md_cell(e.message)}" for e in report.errors]
+        lines.append("")
+    obligations = obligations_markdown(report, heading=False)
+    if obligations.strip():
+        lines += [f"<details><summary>Obligations ({s.obligations})</summary>", "", obligations.rstrip(), "",
+                  "</details>", ""]
+    if explain:
+        lines += ["<details><summary>Clauses</summary>", ""]
+        for m in report.models:
+            for r in m.results:
+                for c in r.decision.evidence if r.decision else ():
+                    lines.append(f"- **{_md_cell(_cite(c))}** ({m.model}, {r.action.value}): “{_md_cell(c.quote)}”")
+        lines += ["", "</details>", ""]
+    if report.skipped:
+        lines.append(f"<sub>{len(report.skipped)} file(s) skipped (binary, too large or symlinks).</sub>")
+    lines.append("<sub>licencecmp reads the licence texts carefully; it is not legal advice.</sub>")
+    return "\n".join(lines) + "\n"
+
+
+# -- GitHub workflow commands ---------------------------------------------------------------------
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(report: CheckReport) -> str:
+    """Workflow commands (``::error file=...,line=...::message``) for a GitHub Actions log."""
+    out: list[str] = []
+    for f in report.findings:
+        if f.waived_by:
+            cmd, msg = "notice", f"{f.message} (waived: {f.waived_by})"
+        else:
+            cmd, msg = {"error": "error", "warning": "warning", "note": "notice"}[f.level], f.message
+        props = []
+        if f.locations:
+            loc = f.locations[0]
+            props.append(f"file={_gh_prop(loc.path)}")
+            if loc.line:
+                props.append(f"line={loc.line}")
+            if loc.column:
+                props.append(f"col={loc.column}")
+        props.append(f"title={_gh_prop('licencecmp ' + f.rule)}")
+        others = f.locations[1:]
+        if others:
+            msg += f" (also at {', '.join(loc_str(x) for x in others[:MAX_LOCATIONS])}" + (
+                ", ..." if len(others) > MAX_LOCATIONS else "") + ")"
+        out.append(f"::{cmd} {','.join(props)}::{_gh_data(msg)}")
+    for e in report.errors:
+        props = [f"file={_gh_prop(e.path)}"] + ([f"line={e.line}"] if e.line else [])
+        out.append(f"::error {','.join(props)},title=licencecmp input error::{_gh_data(e.message)}")
+    out.append(_result_line(report, PLAIN))
+    return "\n".join(out) + "\n"
+
+
+# -- JUnit ------------------------------------------------------------------------------------------
+
+
+def report_junit(report: CheckReport) -> str:
+    """JUnit XML: one testcase per model x action (plus policy and file-error cases)."""
+    import xml.etree.ElementTree as ET
+
+    suites = ET.Element("testsuites", name="licencecmp")
+    suite = ET.SubElement(suites, "testsuite", name="licencecmp check")
+    tests = failures = errors = 0
+    for m in report.models:
+        general = [f for f in report.findings if f.model == m.model and f.action is None and f.level == "error"]
+        for r in m.results:
+            tests += 1
+            first = m.locations[0] if m.locations else None
+            attrs = {"classname": m.model, "name": r.action.value}
+            if first is not None:
+                attrs["file"] = first.path
+                if first.line:
+                    attrs["line"] = str(first.line)
+            case = ET.SubElement(suite, "testcase", attrs)
+            mine = [f for f in report.findings if f.model == m.model and f.action == r.action
+                    and f.level == "error"] + general
+            failing = [f for f in mine if f.failing]
+            if failing:
+                failures += 1
+                fail = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].rule)
+                fail.text = "\n".join(f"{f.rule}: {f.message}" for f in failing) + \
+                    f"\nfound at: {_locs(m.locations)}"
+            out = [f"verdict: {r.verdict.value if r.verdict else 'unknown (licence not determined)'}"]
+            out += [f"waived: {f.message} ({f.waived_by})" for f in mine if f.waived_by]
+            if r.decision is not None:
+                out += [f"obligation: {_obligation_line(o)}" for o in r.decision.obligations]
+            ET.SubElement(case, "system-out").text = "\n".join(out)
+    for f in report.findings:
+        if f.rule not in ("expired-waiver",):
+            continue
+        tests += 1
+        case = ET.SubElement(suite, "testcase", classname="policy", name=f"waiver for {f.model or f.licence}")
+        if f.failing:
+            failures += 1
+            ET.SubElement(case, "failure", message=f.message, type=f.rule).text = f.message
+    for e in report.errors:
+        tests += 1
+        errors += 1
+        case = ET.SubElement(suite, "testcase", classname="scan", name=e.path)
+        ET.SubElement(case, "error", message=e.message, type="input-error").text = \
+            f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}"
+    for el in (suite, suites):
+        el.set("tests", str(tests))
+        el.set("failures", str(failures))
+        el.set("errors", str(errors))
+    suite.set("skipped", "0")
+    suite.set("time", f"{report.summary.seconds:.3f}")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+# -- obligations checklist -----------------------------------------------------------------------
+
+
+def _obligations_by_model(report: CheckReport) -> list[tuple[ModelResult, list[DecisionObligation]]]:
+    return [(m, list(m.obligations)) for m in report.models if m.obligations]
+
+
+def obligations_text(report: CheckReport, style: Style = PLAIN) -> str:
+    groups = _obligations_by_model(report)
+    if not groups:
+        return "No obligations: the models found ask nothing in return for what the project does.\n"
+    lines = [style(f"Release checklist: {report.summary.obligations} obligation(s) for "
+                   f"{len(groups)} model(s)", "bold")]
+    for m, obs in groups:
+        lines += ["", f"{style(m.model, 'bold')} [{_licence_label(m)}]"]
+        lines += [_wrap(_obligation_line(o), "      ", "  [ ] ") for o in obs]
+    if report.exit_code:
+        lines += ["", _result_line(report, style)]
+    return "\n".join(lines) + "\n"
+
+
+def obligations_markdown(report: CheckReport, *, heading: bool = True) -> str:
+    lines = ["### Release checklist (licencecmp)", ""] if heading else []
+    for m, obs in _obligations_by_model(report):
+        lines.append(f"**`{_md_cell(m.model)}`** ({_md_cell(_licence_label(m))})")
+        lines.append("")
+        lines += [f"- [ ] {_md_cell(_obligation_line(o))}" for o in obs]
+        lines.append("")
+    if heading and len(lines) == 2:
+        lines.append("No obligations.")
+    return "\n".join(lines) + "\n"
+
+
+def obligations_json(report: CheckReport) -> str:
+    data = {
+        "schema_version": report.schema_version,
+        "obligations": [
+            {"model": m.model, "licences": list(m.licences), "upstream": list(m.upstream),
+             "obligations": [o.model_dump(mode="json") for o in obs]}
+            for m, obs in _obligations_by_model(report)
+        ],
+        "exit_code": report.exit_code,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+

@@ -1,0 +1,100 @@
+"""SARIF 2.1.0 for a check report: one result per finding, located where the model was found.
+
+Waived findings are results with an external suppression (and the waiver's reason); files that
+could not be understood are tool execution notifications. Paths are relative to ``%SRCROOT%``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..check import RULES, CheckReport, Finding, Location
+
+__all__ = ["SARIF_SCHEMA", "report_sarif", "sarif_log"]
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFO_URI = "https://pypi.org/project/licencecmp/"
+
+
+def _uri(path: str) -> str:
+    return quote(path, safe="/-_.~")
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.path), "uriBaseId": "%SRCROOT%"}}
+    if loc.line:
+        region: dict[str, Any] = {"startLine": loc.line}
+        if loc.column:
+            region["startColumn"] = loc.column
+        physical["region"] = region
+    return {"physicalLocation": physical, "message": {"text": f"found in {loc.source}"}}
+
+
+def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": index[f.rule],
+        "level": f.level,
+        "kind": "fail" if f.level != "note" else "informational",
+        "message": {"text": f.message},
+        "locations": [_location(loc) for loc in f.locations[:1]],
+        "properties": {"model": f.model, "action": f.action.value if f.action else None, "licence": f.licence},
+        "partialFingerprints": {
+            "licencecmp/v1": "/".join(str(x) for x in (f.rule, f.model, f.action.value if f.action else "",
+                                                       f.licence or "")),
+        },
+    }
+    if len(f.locations) > 1:
+        result["relatedLocations"] = [{"id": i, **_location(loc)} for i, loc in enumerate(f.locations[1:], 1)]
+    if f.waived_by:
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f.waived_by}]
+    return result
+
+
+def sarif_log(report: CheckReport) -> dict[str, Any]:
+    rule_ids = list(RULES)
+    index = {rid: i for i, rid in enumerate(rule_ids)}
+    rules = [
+        {
+            "id": rid,
+            "name": "".join(part.capitalize() for part in rid.split("-")),
+            "shortDescription": {"text": desc},
+            "defaultConfiguration": {"level": level},
+            "helpUri": INFO_URI,
+        }
+        for rid, (desc, level) in RULES.items()
+    ]
+    root_uri = Path(report.root).resolve().as_uri().rstrip("/") + "/"
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": e.message},
+            "locations": [_location(Location(path=e.path, line=e.line, source="scan"))],
+        }
+        for e in report.errors
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "licencecmp", "version": report.tool_version,
+                                    "informationUri": INFO_URI, "rules": rules}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
+                "invocations": [{
+                    "executionSuccessful": report.exit_code != 2,
+                    "exitCode": report.exit_code,
+                    "toolExecutionNotifications": notifications,
+                }],
+                "results": [_result(f, index) for f in report.findings],
+                "properties": {"summary": report.summary.model_dump(mode="json")},
+            }
+        ],
+    }
+
+
+def report_sarif(report: CheckReport) -> str:
+    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
