@@ -188,7 +188,6 @@ def _walk_files(root: Path, skipped: list[Skipped]) -> list[str]:
             rel = rel_dir + entry.name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
-                is_link = entry.is_symlink()
             except OSError:
                 continue
             if is_dir and entry.name == ".git":
@@ -197,19 +196,10 @@ def _walk_files(root: Path, skipped: list[Skipped]) -> list[str]:
                 continue
             if is_dir:
                 subdirs.append(rel + "/")
-            elif is_link and _link_is_dir(entry.path):
-                skipped.append(Skipped(rel, "symlink to a directory (not followed)"))
             else:
-                out.append(rel)
+                out.append(rel)  # files and symlinks (a symlink is reported, never followed, when scanned)
         stack.extend((d, specs) for d in reversed(subdirs))
     return sorted(out)
-
-
-def _link_is_dir(path: str) -> bool:
-    try:
-        return os.path.isdir(path)
-    except OSError:  # pragma: no cover
-        return False
 
 
 def _ignored(specs: list[tuple[str, Any]], rel: str, is_dir: bool) -> bool:
@@ -501,5 +491,7 @@ def _skip_link(path: str, rel: str, root_real: str, res: ScanResult) -> None:
         return
     if target != root_real and not target.startswith(root_real.rstrip(os.sep) + os.sep):
         res.skipped.append(Skipped(rel, "symlink out of the tree (not followed)"))
+    elif os.path.isdir(target):
+        res.skipped.append(Skipped(rel, "symlink to a directory in the tree (not followed)"))
     else:
         res.skipped.append(Skipped(rel, "symlink within the tree (its target is scanned in its own place)"))

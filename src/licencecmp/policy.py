@@ -171,10 +171,11 @@ class PolicySource:
         want = self.table + tuple(loc)
         best: tuple[int, int] | None = None  # (length of the matched key path, line)
         for line, path in self._index:
-            if len(path) > len(want) or want[:len(path)] != path:
-                continue  # only the key itself or a table or key that contains it
-            if best is None or len(path) > best[0]:
-                best = (len(path), line)
+            n = min(len(path), len(want))
+            if path[:n] != want[:n]:
+                continue  # only the key itself, a table or key that contains it, or a table it heads
+            if best is None or n > best[0]:
+                best = (n, line)
         return best[1] if best else None
 
     def error(self, loc: tuple[str | int, ...], problem: str) -> PolicyError:

@@ -1,0 +1,192 @@
+"""Discovery: which files are read (git, .gitignore, binary, size, symlinks, encodings), how repo
+ids are matched, and what model cards say."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from licencecmp.discover import id_pattern, list_files, load_yaml_bounded, scan
+
+from .fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
+
+LLAMA = "meta-llama/Llama-3.1-8B"
+
+
+def found(root: Path, **kw: object) -> list[tuple[str, str, int]]:
+    res = scan(root, shipped_catalogue(), **kw)  # type: ignore[arg-type]
+    return sorted((f.model, f.path, f.line) for f in res.found)
+
+
+# -- the id pattern -----------------------------------------------------------------------------
+
+IDS = ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B", "org/a.b"]
+
+
+def matches(text: str) -> list[str]:
+    data = text.encode().lower()
+    from licencecmp.discover import _bounded
+
+    return [m.group().decode() for m in id_pattern(IDS).finditer(data) if _bounded(data, *m.span())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('from_pretrained("meta-llama/Llama-3.1-8B")', ["meta-llama/llama-3.1-8b"]),
+        ("META-LLAMA/LLAMA-3.1-8B", ["meta-llama/llama-3.1-8b"]),  # case-insensitive
+        ("model: meta-llama/Llama-3.1-8B-Instruct", ["meta-llama/llama-3.1-8b-instruct"]),  # longest wins
+        ("meta-llama/Llama-3.1-8B-Instruct-v2", []),  # a longer, unknown id
+        ("xmeta-llama/Llama-3.1-8B", []),  # not word-bounded before
+        ("https://huggingface.co/meta-llama/Llama-3.1-8B/resolve/main/config.json", ["meta-llama/llama-3.1-8b"]),
+        ("See meta-llama/Llama-3.1-8B.", ["meta-llama/llama-3.1-8b"]),  # a full stop ends a sentence
+        ("meta-llama/Llama-3.1-8B.gguf", []),  # ... but a suffix makes another name
+        ("Qwen/Qwen2.5-7B Qwen/Qwen2.5-7B", ["qwen/qwen2.5-7b", "qwen/qwen2.5-7b"]),
+        ("Qwen/Qwen2.5-7B_x org/a.b", ["org/a.b"]),
+    ],
+)
+def test_id_pattern(text: str, expected: list[str]) -> None:
+    assert matches(text) == expected
+
+
+def test_empty_registry_matches_nothing() -> None:
+    assert id_pattern([]).search(b"anything at all") is None
+
+
+# -- listing files ------------------------------------------------------------------------------
+
+
+def test_gitignore_without_git(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        ".gitignore": "build/\n*.log\n!keep.log\n",
+        "src/.gitignore": "generated.py\n",
+        "src/app.py": "", "src/generated.py": "", "build/out.py": "", "a.log": "", "keep.log": "",
+        "sub/build/x.py": "", ".git-not-really/x.py": "",
+    })
+    files, skipped, used_git = list_files(tmp_path)
+    assert not used_git and not skipped
+    assert files == [".git-not-really/x.py", ".gitignore", "keep.log", "src/.gitignore", "src/app.py"]
+
+
+def test_git_ls_files_respects_gitignore_and_sees_untracked(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".gitignore": "secret/\n", "a.py": "", "secret/b.py": ""})
+    git_init(tmp_path)
+    write_tree(tmp_path, {"new.py": "", "secret/c.py": ""})  # untracked: new.py is scanned, secret/ not
+    files, _, used_git = list_files(tmp_path)
+    assert used_git and files == [".gitignore", "a.py", "new.py"]
+
+
+def test_exclude_patterns(tmp_path: Path) -> None:
+    need(LLAMA)
+    write_tree(tmp_path, {"tests/fixtures/x.py": f'"{LLAMA}"', "src/y.py": f'"{LLAMA}"'})
+    assert [p for _, p, _ in found(tmp_path, exclude=["tests/fixtures/"])] == ["src/y.py"]
+
+
+# -- file contents ------------------------------------------------------------------------------
+
+
+def test_encodings_do_not_crash_and_lines_are_right(tmp_path: Path) -> None:
+    need(LLAMA)
+    utf16 = f'# ünïcödé\nM = "{LLAMA}"\n'
+    write_tree(tmp_path, {
+        "utf16.py": utf16.encode("utf-16"),
+        "latin1.py": b"# caf\xe9 \xff\xfe\n\nM = 'meta-llama/Llama-3.1-8B'\n",
+        "crlf.yaml": f"a: 1\r\nmodel: {LLAMA}\r\n".encode(),
+    })
+    assert found(tmp_path) == [(LLAMA, "crlf.yaml", 2), (LLAMA, "latin1.py", 3), (LLAMA, "utf16.py", 2)]
+
+
+def test_documentation_is_not_a_use(tmp_path: Path) -> None:
+    need(LLAMA)
+    write_tree(tmp_path, {"docs/guide.md": f"Try {LLAMA}.\n", "notes.txt": LLAMA, "docs/x.rst": LLAMA,
+                          "notebook.ipynb": f'{{"cells": [{{"source": ["load(\\"{LLAMA}\\")"]}}]}}'})
+    assert found(tmp_path) == [(LLAMA, "notebook.ipynb", 1)]
+
+
+def test_binary_and_size_limit_are_reported(tmp_path: Path) -> None:
+    need(LLAMA)
+    write_tree(tmp_path, {"w.bin": b"\x00" + LLAMA.encode(), "big.py": "x" * 2000, "ok.py": LLAMA})
+    res = scan(tmp_path, shipped_catalogue(), max_file_size=1000)
+    assert {(s.path, s.reason.split(" (")[0]) for s in res.skipped} == {
+        ("w.bin", "binary file"), ("big.py", "larger than the size limit")}
+    assert [f.path for f in res.found] == ["ok.py"] and res.files_scanned == 1
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_symlinks_are_never_followed_out_of_the_tree(tmp_path: Path) -> None:
+    need(LLAMA)
+    outside = tmp_path / "outside"
+    write_tree(outside, {"secret.py": f'"{LLAMA}"'})
+    root = tmp_path / "repo"
+    write_tree(root, {"real.py": "x = 1\n"})
+    os.symlink(outside / "secret.py", root / "link.py")
+    os.symlink(outside, root / "linkdir")
+    os.symlink(root, root / "self")
+    os.symlink("real.py", root / "inner.py")
+    os.symlink("b", root / "a")
+    os.symlink("a", root / "b")
+    os.symlink("missing", root / "dangling")
+    for with_git in (False, True):
+        if with_git:
+            git_init(root)
+        res = scan(root, shipped_catalogue())
+        assert res.found == [] and res.git is with_git
+        reasons = {s.path: s.reason for s in res.skipped}
+        assert "out of the tree" in reasons["link.py"]
+        assert "within the tree" in reasons["inner.py"]
+        assert "loop" in reasons["a"] and "loop" in reasons["b"] and "loop" in reasons["dangling"]
+        assert "not followed" in reasons["linkdir"] and "not followed" in reasons["self"]
+
+
+# -- model cards --------------------------------------------------------------------------------
+
+
+def test_model_card_fields(tmp_path: Path) -> None:
+    card = ("---\nlanguage: en\nlicense: other\nlicense_name: qwen\nlicense_link: https://example.com/LICENSE\n"
+            "base_model:\n- Qwen/Qwen2.5-7B\n- Qwen/Qwen2.5-7B-Instruct\nmodel-index:\n- name: acme-qwen\n---\n# x\n")
+    write_tree(tmp_path, {"models/acme/README.md": card})
+    (f,) = scan(tmp_path, shipped_catalogue()).found
+    assert (f.model, f.source, f.path, f.line) == ("acme-qwen", "model-card", "models/acme/README.md",
+                                                    line_of(card, "license:"))
+    assert (f.licence, f.licence_name, f.licence_link) == ("other", "qwen", "https://example.com/LICENSE")
+    assert f.base_models == ("Qwen/Qwen2.5-7B", "Qwen/Qwen2.5-7B-Instruct")
+
+
+def test_space_card_lists_models(tmp_path: Path) -> None:
+    card = f"---\ntitle: Demo\nsdk: gradio\nlicense: mit\nmodels:\n- {LLAMA}\n---\n"
+    write_tree(tmp_path, {"README.md": card})
+    (f,) = scan(tmp_path, shipped_catalogue()).found
+    assert (f.model, f.source, f.licence) == (LLAMA, "space", None)
+
+
+def test_markdown_that_is_not_a_card(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"README.md": "---\n\nA horizontal rule, no front matter.\n",
+                          "docs/page.md": "---\ntitle: Page\nlayout: x\n---\n",
+                          "docs/broken.md": "---\ntitle: [\n---\n"})
+    res = scan(tmp_path, shipped_catalogue())
+    assert res.found == [] and res.problems == []
+    assert [s.path for s in res.skipped] == ["docs/broken.md"]  # reported, not silently dropped
+
+
+def test_broken_readme_front_matter_is_a_problem(tmp_path: Path) -> None:
+    card = "---\nlicense: mit\ntags: [a, b\n---\n"
+    write_tree(tmp_path, {"README.md": card})
+    (p,) = scan(tmp_path, shipped_catalogue()).problems
+    assert p.path == "README.md" and "invalid YAML" in p.message and p.line is not None
+
+
+def test_yaml_alias_bomb_and_size_are_bounded(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        bomb += f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    with pytest.raises(ValueError, match="alias bomb"):
+        load_yaml_bounded(bomb)
+    with pytest.raises(ValueError, match="larger than"):
+        load_yaml_bounded("a: " + "x" * (1024 * 1024 + 1))
+    write_tree(tmp_path, {"README.md": "---\nlicense: mit\n" + bomb + "---\n"})
+    (p,) = scan(tmp_path, shipped_catalogue()).problems
+    assert "alias bomb" in p.message
