@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
+
+import pytest
 
 from .conftest import ROOT
 
@@ -13,3 +16,25 @@ def test_readme_python_example_runs() -> None:
     assert blocks, "README has no Python example"
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```(?:sh|console)\n(.*?)```", readme, re.S):
+        for line in block.splitlines():
+            line = line.removeprefix("$ ").split("  #")[0].strip()
+            if line.startswith("licencecmp ") and not re.search(r"path/to|\.\.\.|[A-Z]{3,}", line):
+                commands.append(line)
+    return commands
+
+
+@pytest.mark.parametrize("command", _readme_commands())
+def test_readme_commands_run(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from licencecmp.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(shlex.split(command)[1:])
+    err = capsys.readouterr().err
+    assert info.value.code in (0, 1, None), err
+    assert "Traceback" not in err
