@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from licencecmp.discover import id_pattern, list_files, load_yaml_bounded, scan
+from licencecmp.discover import IdMatcher, id_pattern, list_files, load_yaml_bounded, scan
 
 from .fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
@@ -22,14 +22,12 @@ def found(root: Path, **kw: object) -> list[tuple[str, str, int]]:
 
 # -- the id pattern -----------------------------------------------------------------------------
 
-IDS = ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B", "org/a.b"]
+IDS = ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B", "org/a.b",
+       "ai/model", "deepseek-ai/model-2"]
 
 
 def matches(text: str) -> list[str]:
-    data = text.encode().lower()
-    from licencecmp.discover import _bounded
-
-    return [m.group().decode() for m in id_pattern(IDS).finditer(data) if _bounded(data, *m.span())]
+    return [key for _, key in IdMatcher(IDS).find(text.encode())]
 
 
 @pytest.mark.parametrize(
@@ -45,6 +43,9 @@ def matches(text: str) -> list[str]:
         ("meta-llama/Llama-3.1-8B.gguf", []),  # ... but a suffix makes another name
         ("Qwen/Qwen2.5-7B Qwen/Qwen2.5-7B", ["qwen/qwen2.5-7b", "qwen/qwen2.5-7b"]),
         ("Qwen/Qwen2.5-7B_x org/a.b", ["org/a.b"]),
+        ("deepseek-ai/model-2 and ai/model", ["deepseek-ai/model-2", "ai/model"]),  # org that ends another org
+        ("deepseek-ai/model", []),
+        ("\u00e9meta-llama/Llama-3.1-8B", ["meta-llama/llama-3.1-8b"]),  # non-ASCII before is a boundary
     ],
 )
 def test_id_pattern(text: str, expected: list[str]) -> None:
@@ -53,6 +54,12 @@ def test_id_pattern(text: str, expected: list[str]) -> None:
 
 def test_empty_registry_matches_nothing() -> None:
     assert id_pattern([]).search(b"anything at all") is None
+    assert IdMatcher([]).find(b"meta-llama/Llama-3.1-8B") == []
+
+
+def test_offsets_point_at_the_org() -> None:
+    data = b'x = "meta-llama/Llama-3.1-8B"'
+    assert IdMatcher(IDS).find(data) == [(data.index(b"meta"), "meta-llama/llama-3.1-8b")]
 
 
 # -- listing files ------------------------------------------------------------------------------

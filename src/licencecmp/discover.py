@@ -6,9 +6,8 @@ files over the size limit and symlinks that leave the tree are skipped and *repo
 is read once as bytes; one compiled pattern of all registry repo ids is searched over the whole
 contents, and line numbers are computed only for hits.
 
->>> import re
->>> bool(id_pattern(["meta-llama/Llama-3.1-8B"]).search(b'from_pretrained("meta-llama/llama-3.1-8b")'))
-True
+>>> IdMatcher(["meta-llama/Llama-3.1-8B"]).find(b'from_pretrained("Meta-Llama/Llama-3.1-8B")')
+[(17, 'meta-llama/llama-3.1-8b')]
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from typing import Any
 __all__ = [
     "DOC_SUFFIXES",
     "Found",
+    "IdMatcher",
     "ScanProblem",
     "ScanResult",
     "Skipped",
@@ -91,9 +91,6 @@ class ScanResult:
 
 # -- the model-id pattern ---------------------------------------------------------------------
 
-_BOUNDARY = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
-
-
 def _trie_regex(words: Iterable[str]) -> str:
     """A regex matching exactly the given (lower-case) words, as a trie so that matching is fast
     and the longest word wins."""
@@ -125,15 +122,63 @@ def id_pattern(ids: Iterable[str]) -> re.Pattern[bytes]:
     return re.compile(_trie_regex(words).encode("utf-8"))
 
 
-def _bounded(data: bytes, start: int, end: int) -> bool:
-    """Word boundaries for repo ids: no id character directly before or after (a '/' may follow)."""
-    if start > 0 and data[start - 1] in _BOUNDARY:
-        return False
-    if end < len(data):
-        nxt = data[end]
-        if nxt in _BOUNDARY and not (nxt == 0x2E and (end + 1 >= len(data) or data[end + 1] not in _BOUNDARY)):
-            return False
-    return True
+class IdMatcher:
+    """Finds registry repo ids in file contents (bytes), case-insensitively.
+
+    Every id is ``org/name``. Python's regex engine has no multi-literal search, but it searches
+    fast for a pattern that starts with a literal: so the pattern starts at the ``/`` and looks
+    *back* for the org (orgs grouped by their last character, so most slashes fail after one
+    test), then matches a trie of that org's names. A hit is confirmed in Python: the run of id
+    characters before the slash must be exactly the org (a word boundary), and the whole id must
+    be in the registry.
+    """
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        words = sorted({i.lower() for i in ids if i})
+        self.ids = set(words)
+        self.full = id_pattern(words)
+        by_org: dict[str, list[str]] = {}
+        for w in words:
+            org, sep, name = w.partition("/")
+            if sep and org and name:
+                by_org.setdefault(org, []).append(name)
+        self.orgs = frozenset(by_org)
+        groups: dict[str, list[str]] = {}
+        for org in by_org:
+            groups.setdefault(org[-1], []).append(org)
+        alts = []
+        for last, orgs in sorted(groups.items()):
+            inner = "|".join(f"(?<={re.escape(o)}/)(?:{_trie_regex(by_org[o])})" for o in sorted(orgs))
+            alts.append(f"(?<={re.escape(last)}/)(?:{inner})")
+        self.pattern = re.compile(("/(?:" + "|".join(alts) + ")").encode("utf-8") if alts else rb"(?!x)x",
+                                  re.IGNORECASE)
+
+    def find(self, data: bytes) -> list[tuple[int, str]]:
+        """(start offset, registry id in lower case) of each id in ``data``."""
+        hits: list[tuple[int, str]] = []
+        n = len(data)
+        for m in self.pattern.finditer(data):
+            slash, end = m.span()
+            start = slash
+            while start > 0 and data[start - 1] in _ID_CHARS:
+                start -= 1
+            if data[start:slash].lower().decode("ascii", "replace") not in self.orgs:
+                continue  # more id characters before the org: another name
+            key = data[start:end].lower().decode("ascii", "replace")
+            if key not in self.ids:  # the regex took another org's branch: match the whole id
+                full = self.full.match(data[start:start + 512].lower())
+                if full is None:
+                    continue
+                end = start + full.end()
+                key = full.group().decode("ascii", "replace")
+            if end < n and data[end] in _ID_CHARS and not (
+                    data[end] == 0x2E and (end + 1 >= n or data[end + 1] not in _ID_CHARS)):
+                continue  # more id characters after it: another name (a final full stop is fine)
+            hits.append((start, key))
+        return hits
+
+
+_ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
 # -- listing files ----------------------------------------------------------------------------
@@ -414,7 +459,7 @@ def scan(
     res = ScanResult(root=root)
     files, res.skipped, res.git = list_files(root, exclude)
     ids = {m.id.lower(): m.id for m in cat.models()}
-    pattern = id_pattern(ids)
+    pattern = IdMatcher(ids)
     skip_refs = {s.replace(os.sep, "/") for s in skip}
     root_real = os.path.realpath(root)
     total = len(files)
@@ -428,7 +473,7 @@ def scan(
     return res
 
 
-def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: re.Pattern[bytes],
+def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: IdMatcher,
                ids: dict[str, str], max_size: int, no_refs: bool) -> None:
     path = os.path.join(root, rel)
     try:
@@ -444,8 +489,11 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: r
         res.skipped.append(Skipped(rel, f"larger than the size limit ({st.st_size:,} > {max_size:,} bytes)"))
         return
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_size + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            data = _read_all(fd, st.st_size)
+        finally:
+            os.close(fd)
     except OSError as exc:
         res.skipped.append(Skipped(rel, f"cannot be read: {exc.strerror}"))
         return
@@ -470,17 +518,23 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: r
         return
     if no_refs or suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
         return
-    lower = data.lower()
     source = None
-    for m in pattern.finditer(lower):
-        start, end = m.span()
-        if not _bounded(lower, start, end):
-            continue
+    for start, key in pattern.find(data):
         source = source or _classify(rel)
-        line_start = lower.rfind(b"\n", 0, start) + 1
-        line = lower.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        res.found.append(Found(ids[m.group().decode("utf-8")], source, rel, line, column, registry=True))
+        res.found.append(Found(ids[key], source, rel, line, column, registry=True))
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]  # the file grew since stat(): read the rest
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _skip_link(path: str, rel: str, root_real: str, res: ScanResult) -> None:
