@@ -64,8 +64,8 @@ def test_a_full_policy_loads(tmp_path: Path) -> None:
 
 
 def test_pyproject_table(tmp_path: Path) -> None:
-    text = '[project]\nname = "x"\n\n[tool.licencecmp]\n' + GOOD.replace("[[overrides]]", "[[tool.licencecmp.overrides]]") \
-        .replace("[[waivers]]", "[[tool.licencecmp.waivers]]")
+    body = GOOD.replace("[[overrides]]", "[[tool.licencecmp.overrides]]")
+    text = '[project]\nname = "x"\n\n[tool.licencecmp]\n' + body.replace("[[waivers]]", "[[tool.licencecmp.waivers]]")
     (tmp_path / "pyproject.toml").write_text(text)
     assert find_policy(tmp_path) == tmp_path / "pyproject.toml"
     policy, source = load_policy(tmp_path / "pyproject.toml", shipped_catalogue())
@@ -83,7 +83,7 @@ def test_no_policy_means_defaults(tmp_path: Path) -> None:
 def test_both_files_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.licencecmp]\nmau = 1\n")
     (tmp_path / "licencecmp.toml").write_text("mau = 1\n")
-    with pytest.raises(PolicyError, match="both licencecmp.toml and"):
+    with pytest.raises(PolicyError, match=r"both licencecmp\.toml and"):
         find_policy(tmp_path)
 
 

@@ -25,7 +25,7 @@ from .discover import Found, ScanResult, scan
 from .engine import Decision, DecisionObligation, Scenario, combine_decisions
 from .errors import LicencecmpError, UnknownModelError
 from .model import Licence, ModelEntry
-from .policy import Policy, PolicySource, Waiver
+from .policy import Policy, PolicySource
 from .vocab import Action, Verdict
 
 __all__ = [
@@ -550,7 +550,7 @@ def run_check(
     max_file_size: int | None = None,
 ) -> CheckReport:
     """Scan ``root`` and judge every model found against ``policy``."""
-    from . import __version__
+    from ._version import __version__
 
     cat = cat or default_catalogue()
     policy = policy or Policy()

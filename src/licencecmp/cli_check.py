@@ -5,12 +5,13 @@ Heavy modules (spdx-tools, yaml, pathspec) are imported inside the commands.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -69,10 +70,8 @@ def atomic_write(path: Path, text: str) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         raise
@@ -83,8 +82,8 @@ class Progress:
 
     DELAY = 0.5
 
-    def __init__(self, stream: object = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self.stream: IO[str] = stream if stream is not None else sys.stderr
         isatty = getattr(self.stream, "isatty", None)
         self.enabled = bool(isatty and isatty())
         self.start = time.monotonic()
@@ -100,14 +99,14 @@ class Progress:
         self.last = now
         if done >= total:
             if self.shown:
-                self.stream.write("\r\033[K")  # type: ignore[attr-defined]
-                self.stream.flush()  # type: ignore[attr-defined]
+                self.stream.write("\r\033[K")
+                self.stream.flush()
             return
         width = 30
         filled = int(width * done / max(total, 1))
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\rlicencecmp: scanning [{bar}] {done:,}/{total:,} files")  # type: ignore[attr-defined]
-        self.stream.flush()  # type: ignore[attr-defined]
+        self.stream.write(f"\rlicencecmp: scanning [{bar}] {done:,}/{total:,} files")
+        self.stream.flush()
         self.shown = True
 
 
@@ -155,6 +154,7 @@ def check(
     from .check import run_check
     from .cli import style_for_stdout
     from .render import report as r
+    from .render.style import PLAIN
 
     root = _root(path)
     cat = catalogue()
@@ -165,11 +165,11 @@ def check(
     if obligations_only:
         if format not in (CheckFormat.text, CheckFormat.markdown, CheckFormat.json):
             raise InputError(f"--obligations-only prints text, markdown or json, not {format.value}")
-        text = {CheckFormat.text: lambda: r.obligations_text(report, style or r.PLAIN),
+        text = {CheckFormat.text: lambda: r.obligations_text(report, style or PLAIN),
                 CheckFormat.markdown: lambda: r.obligations_markdown(report),
                 CheckFormat.json: lambda: r.obligations_json(report)}[format]()
     elif format is CheckFormat.text:
-        text = r.report_text(report, style or r.PLAIN, explain=explain)
+        text = r.report_text(report, style or PLAIN, explain=explain)
     elif format is CheckFormat.json:
         text = r.report_json(report)
     elif format is CheckFormat.sarif:
@@ -186,7 +186,7 @@ def check(
         out(text)
     else:
         atomic_write(output, text)
-        out(r._result_line(report, r.PLAIN) + f"; {format.value} report written to {output}\n")
+        out(r._result_line(report, PLAIN) + f"; {format.value} report written to {output}\n")
     if report.errors:
         first = report.errors[0]
         more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""

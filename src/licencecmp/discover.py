@@ -317,7 +317,7 @@ def load_yaml_bounded(text: str) -> Any:
         raise ValueError(f"YAML larger than {MAX_FRONT_MATTER // 1024} KiB")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -91,7 +91,8 @@ class _SbomError(Exception):
 
 
 def _read_spdx(path: Path, text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
-    from spdx_tools.spdx.model import SpdxNoAssertion, SpdxNone
+    from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
+    from spdx_tools.spdx.model.spdx_none import SpdxNone
     from spdx_tools.spdx.parser.error import SPDXParsingError
     from spdx_tools.spdx.parser.parse_anything import parse_file
 
@@ -103,7 +104,7 @@ def _read_spdx(path: Path, text: str, rel: str, ids: dict[str, str], res: ScanRe
             warnings.simplefilter("ignore")
             doc = parse_file(name)
     except SPDXParsingError as exc:
-        msgs = exc.get_messages()
+        msgs = list(exc.messages)
         raise _SbomError("; ".join(str(m) for m in msgs[:2]) + (f" (and {len(msgs) - 2} more)"
                                                                   if len(msgs) > 2 else "")) from None
     except Exception as exc:  # spdx-tools raises many kinds for malformed input
@@ -223,21 +224,14 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
     import uuid
 
     from spdx_tools.common.spdx_licensing import spdx_licensing
-    from spdx_tools.spdx.model import (
-        Actor,
-        ActorType,
-        CreationInfo,
-        Document,
-        ExternalPackageRef,
-        ExternalPackageRefCategory,
-        ExtractedLicensingInfo,
-        Package,
-        Relationship,
-        RelationshipType,
-        SpdxNoAssertion,
-    )
+    from spdx_tools.spdx.model.actor import Actor, ActorType
+    from spdx_tools.spdx.model.document import CreationInfo, Document
+    from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
+    from spdx_tools.spdx.model.package import ExternalPackageRef, ExternalPackageRefCategory, Package
+    from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
+    from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 
-    from . import __version__
+    from ._version import __version__
     from .check import _licensing
 
     if created is None:

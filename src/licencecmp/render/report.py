@@ -12,14 +12,14 @@ from ..engine import Citation, DecisionObligation
 from .style import PLAIN, Style
 
 __all__ = [
+    "obligations_json",
+    "obligations_markdown",
+    "obligations_text",
     "report_github",
     "report_json",
     "report_junit",
     "report_markdown",
     "report_text",
-    "obligations_json",
-    "obligations_markdown",
-    "obligations_text",
 ]
 
 WIDTH = 100
