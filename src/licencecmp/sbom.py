@@ -149,7 +149,8 @@ def _cdx_licence(comp: dict[str, Any]) -> tuple[str | None, str | None, str | No
                 parts.append(lic["id"])
             elif isinstance(lic.get("name"), str):
                 name = lic["name"]
-                parts.append(lic["name"]) if " " not in lic["name"] else None
+                if " " not in name:  # a bare name such as "llama3.1" may be an alias; a title is not
+                    parts.append(name)
             if isinstance(lic.get("url"), str):
                 url = lic["url"]
     licence = " AND ".join(f"({p})" if " " in p else p for p in parts) if parts else None

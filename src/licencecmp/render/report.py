@@ -149,8 +149,8 @@ def _result_line(report: CheckReport, style: Style) -> str:
     if report.exit_code == 2:
         return style(f"Result: ERROR — {s.errors} file(s) could not be understood (exit 2)", "bold", "red")
     if report.exit_code == 1:
-        return style(f"Result: FAIL — {s.violations} violation(s) in {s.failed + (s.violations and not s.failed)} "
-                     f"of {s.models} model(s) (exit 1)", "bold", "red")
+        where = f" in {s.failed} of {s.models} model(s)" if s.failed else ""
+        return style(f"Result: FAIL — {s.violations} violation(s){where} (exit 1)", "bold", "red")
     extra = f"; {s.obligations} obligation(s) to meet" if s.obligations else ""
     extra += f"; {s.warnings} warning(s)" if s.warnings else ""
     extra += f"; {s.waived} waived" if s.waived else ""
