@@ -88,7 +88,8 @@ CYCLONEDX = {
 def test_spdx_json_yaml_and_tag_value(tmp_path: Path) -> None:
     need(LLAMA_I, "deepseek-ai/DeepSeek-R1", "Qwen/Qwen2.5-7B-Instruct")
     spdx_repo(tmp_path)
-    write_tree(tmp_path, {"sbom/r1.spdx.yaml": SPDX_YAML, "sbom/qwen.spdx": SPDX_TV})
+    write_tree(tmp_path, {"sbom/r1.spdx.yaml": SPDX_YAML, "sbom/qwen.spdx": SPDX_TV,
+                          "sbom/qwen-copy.spdx.tv": SPDX_TV.replace("SPDXRef-qwen", "SPDXRef-qwen2")})
     res = scan(tmp_path, shipped_catalogue())
     assert res.problems == []
     got = sorted((f.model, f.path, f.line, f.licence) for f in res.found)
@@ -98,6 +99,7 @@ def test_spdx_json_yaml_and_tag_value(tmp_path: Path) -> None:
         ("acme/ranker", "sbom/assistant.spdx.json", line_of(SPDX_JSON, '"SPDXRef-private"'), None),
         ("deepseek-ai/DeepSeek-R1", "sbom/r1.spdx.yaml", line_of(SPDX_YAML, "SPDXRef-r1"), "MIT"),
         ("Qwen/Qwen2.5-7B-Instruct", "sbom/qwen.spdx", line_of(SPDX_TV, "SPDXRef-qwen"), "Apache-2.0"),
+        ("Qwen/Qwen2.5-7B-Instruct", "sbom/qwen-copy.spdx.tv", line_of(SPDX_TV, "SPDXRef-qwen"), "Apache-2.0"),
     ])
 
 

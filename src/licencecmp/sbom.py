@@ -97,12 +97,15 @@ def _read_spdx(path: Path, text: str, rel: str, ids: dict[str, str], res: ScanRe
     from spdx_tools.spdx.parser.parse_anything import parse_file
 
     name = str(path)
-    if name.lower().endswith(".tv"):  # spdx-tools knows tag-value as .spdx or .tag
-        raise _SbomError("tag-value SPDX files must be named *.spdx or *.tag")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            doc = parse_file(name)
+            if name.lower().endswith(".tv"):  # spdx-tools names tag-value files .spdx or .tag
+                from spdx_tools.spdx.parser.tagvalue import tagvalue_parser
+
+                doc = tagvalue_parser.parse_from_file(name)
+            else:
+                doc = parse_file(name)
     except SPDXParsingError as exc:
         msgs = list(exc.messages)
         raise _SbomError("; ".join(str(m) for m in msgs[:2]) + (f" (and {len(msgs) - 2} more)"
