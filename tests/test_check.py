@@ -441,3 +441,31 @@ def test_run_check_api(tmp_path: Path) -> None:
     expected = licencecmp.can(LLAMA, "use", mau=800_000_000).verdict
     assert report.models[0].results[0].verdict is expected
     assert report.exit_code == (0 if expected.permits else 1)
+
+
+def _first_model_with(verdict: str) -> tuple[str, str]:
+    cat = shipped_catalogue()
+    for m in cat.models():
+        for action in licencecmp.Action:
+            if licencecmp.can(m.id, action).verdict.value == verdict:
+                return m.id, action.value
+    pytest.skip(f"no registry model has a {verdict} verdict without facts")
+
+
+def test_unclear_warns_unless_the_policy_says_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name, action = _first_model_with("unclear")
+    write_tree(tmp_path, {"a.py": f'"{name}"\n', "licencecmp.toml": f'actions = ["{action}"]\n'})
+    code, data = check_json(capsys, tmp_path)
+    (f,) = [f for f in data["findings"] if f["rule"] == "unclear"]
+    assert f["level"] == "warning" and data["models"][0]["status"] == "warn" and code == 0
+    (tmp_path / "licencecmp.toml").write_text(f'actions = ["{action}"]\nfail_on_unclear = true\n')
+    code, data = check_json(capsys, tmp_path)
+    assert code == 1 and data["models"][0]["status"] == "fail"
+
+
+def test_prohibited_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name, action = _first_model_with("prohibited")
+    write_tree(tmp_path, {"cfg.toml": f'model = "{name}"\n', "licencecmp.toml": f'actions = ["{action}"]\n'})
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 1 and out.startswith("licencecmp check") and "✗ prohibited" in out
+    assert "cfg.toml:1:10 (config)" in out
