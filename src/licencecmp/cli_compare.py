@@ -1,5 +1,100 @@
-"""`licencecmp` commands for compare (registered on the shared typer app)."""
+"""`licencecmp compare`: a comparison table for documentation (registered on the shared typer app)."""
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import (
+    AnnualRevOpt,
+    CommercialOpt,
+    DomicileOpt,
+    MauOpt,
+    ModalityOpt,
+    MonthlyRevOpt,
+    RegionOpt,
+    UsedInOpt,
+    app,
+    out,
+    scenario_from,
+)
+
+
+class CompareFormat(str, Enum):
+    github = "github"
+    pipe = "pipe"
+    grid = "grid"
+    rst = "rst"
+    html = "html"
+    latex = "latex"
+    mediawiki = "mediawiki"
+    orgtbl = "orgtbl"
+    plain = "plain"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    html_page = "html-page"
+
+
+def _list(values: list[str] | None) -> list[str]:
+    return [v for item in values or [] for v in item.replace(",", " ").split()]
+
+
+@app.command()
+def compare(
+    ids: Annotated[list[str], typer.Argument(
+        metavar="ID...",
+        help="Licence ids or aliases (llama-3.1, gemma) or model repo ids from the registry "
+        "(deepseek-ai/DeepSeek-R1, whose upstream licences also apply).",
+        show_default=False)],
+    actions: Annotated[list[str] | None, typer.Option(
+        "--actions", "-a", metavar="A,B,...",
+        help="The action columns, comma-separated or repeated (default: every action).", show_default=False)] = None,
+    facts: Annotated[list[str] | None, typer.Option(
+        "--facts", metavar="F,G,...",
+        help="The fact columns: kind, threshold, territory, attribution, name-prefix, openness, "
+        "or 'none' (default: all).", show_default=False)] = None,
+    mau: MauOpt = None,
+    monthly_revenue: MonthlyRevOpt = None,
+    annual_revenue: AnnualRevOpt = None,
+    domicile: DomicileOpt = None,
+    used_in: UsedInOpt = None,
+    region: RegionOpt = None,
+    modality: ModalityOpt = None,
+    commercial: CommercialOpt = None,
+    transpose: Annotated[bool, typer.Option(
+        "--transpose", help="Licences as columns and actions and facts as rows.")] = False,
+    format: Annotated[CompareFormat, typer.Option(
+        "--format", "-f",
+        help="github, pipe, grid, rst, html, latex, mediawiki, orgtbl, plain; csv, json; markdown (with "
+        "footnotes quoting the clauses); html-page (a standalone page).")] = CompareFormat.github,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the table to FILE (atomically) instead of stdout.",
+        show_default=False)] = None,
+) -> None:
+    """A comparison table of licences or models for documentation: one cell per action with the
+    verdict (symbol and word) and its short condition, plus the key facts of each licence.
+
+    Scenario flags change the cells, and the table says which scenario it reflects.
+
+    Example: licencecmp compare deepseek-ai/DeepSeek-R1 llama-3.1 gemma --format github
+    """
+    from .api import parse_action
+    from .compare import compare as build
+    from .compare import parse_facts
+    from .render.table import render
+
+    acts = [parse_action(a) for a in _list(actions)] or None
+    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality, commercial)
+    comp = build(ids, acts, scenario, facts=parse_facts(_list(facts)) if facts else None)
+    text = render(comp, format.value, transpose=transpose)
+    if output is None:
+        out(text)
+        return
+    from .cli_check import atomic_write
+
+    atomic_write(output, text)
+    out(f"wrote {output}: {len(comp.rows)} row(s), {format.value}\n")

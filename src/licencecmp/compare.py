@@ -1,0 +1,349 @@
+"""Comparison tables: several licences (or registry models) side by side, one cell per action.
+
+:func:`compare` builds a :class:`Comparison` from the catalogue and a scenario. Each cell is a
+:class:`Decision` from the engine reduced to what a table can hold: the verdict, a short condition
+("≤ 700M MAU", "Built with Llama", "not in EU/GB/KR") and the clauses behind it. Key facts of each
+licence (kind, user threshold, territory, attribution wording, name prefix, openness) come from
+the licence data. Nothing here knows any particular licence; the renderers in
+:mod:`licencecmp.render.table` and :mod:`licencecmp.render.html` only format this model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from .catalogue import Catalogue, Resolved, default_catalogue
+from .engine import Citation, Decision, Scenario, _limit_state, decide
+from .errors import ExpressionError, LicencecmpError
+from .expression import is_expression
+from .model import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from .vocab import Action, Fact, Metric, ObligationKind, Verdict
+
+__all__ = [
+    "FACTS", "Cell", "Comparison", "Row", "UnknownFactError", "compare", "parse_facts", "scenario_summary",
+    "short_number",
+]
+
+FACTS: dict[str, str] = {
+    "kind": "kind",
+    "threshold": "user threshold",
+    "territory": "territory",
+    "attribution": "attribution",
+    "name-prefix": "name prefix",
+    "openness": "openness",
+}
+"""The fact columns, by key, with their column headings."""
+
+
+class UnknownFactError(LicencecmpError, ValueError):
+    """A fact column that :data:`FACTS` does not have."""
+
+
+def parse_facts(names: Iterable[str]) -> tuple[str, ...]:
+    """Fact keys from user input ('name_prefix' and 'name-prefix' alike); 'none' alone means none."""
+    keys = [n.strip().lower().replace("_", "-") for n in names if n.strip()]
+    if keys == ["none"]:
+        return ()
+    for key in keys:
+        if key not in FACTS:
+            raise UnknownFactError(f"unknown fact {key!r}; known facts: {', '.join(FACTS)} (or none)")
+    return tuple(dict.fromkeys(keys))
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Cell(_Out):
+    """One cell of the table: a verdict with its short condition, or a fact, with its clauses."""
+
+    verdict: Verdict | None = Field(default=None, description="Set for action cells; None for fact cells.")
+    text: str = Field(description="The short condition (action cells) or the fact (fact cells); may be empty.")
+    notes: tuple[str, ...] = Field(default=(), description="The parts of `text`, one per condition.")
+    evidence: tuple[Citation, ...] = Field(default=(), description="The clauses behind the cell.")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """What the cell shows: symbol and verdict word, then the short condition."""
+        if self.verdict is None:
+            return self.text
+        head = f"{self.verdict.symbol} {self.verdict.value}"
+        return f"{head}: {self.text}" if self.text else head
+
+    @property
+    def trivial(self) -> bool:
+        """True for a plain "allowed" with no condition, or an empty fact."""
+        if self.verdict is None:
+            return not self.evidence
+        return self.verdict is Verdict.ALLOWED and not self.text
+
+
+class Row(_Out):
+    """One licence or model: a cell per action and per fact."""
+
+    name: str = Field(description="The name as given (licence id, alias or model repo id).")
+    licence: str = Field(description="The canonical id of the licence.")
+    model: str | None = None
+    upstream: tuple[str, ...] = Field(default=(), description="Licences of upstream models that also apply.")
+    title: str
+    cells: dict[Action, Cell]
+    facts: dict[str, Cell]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """The row heading: the licence id, or the model with its licences."""
+        if self.model is None:
+            return self.licence
+        ups = f" + {', '.join(self.upstream)}" if self.upstream else ""
+        return f"{self.model} ({self.licence}{ups})"
+
+
+class Comparison(_Out):
+    """A comparison table: rows of licences, columns of actions and facts, for one scenario."""
+
+    schema_version: str = SCHEMA_VERSION
+    scenario: Scenario
+    scenario_text: str = Field(description="The scenario in words, as the table states it.")
+    actions: tuple[Action, ...]
+    facts: tuple[str, ...] = tuple(FACTS)
+    rows: tuple[Row, ...]
+
+
+# -- short forms ------------------------------------------------------------------------------
+
+
+def short_number(value: float) -> str:
+    """700000000 -> '700M', 1000000000 -> '1B', 1500000 -> '1.5M', 2500 -> '2,500'."""
+    for size, suffix in ((1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M")):
+        if value >= size:
+            n = value / size
+            return f"{n:.{0 if n == int(n) else 1}f}{suffix}".replace(".0" + suffix, suffix)
+    return f"{value:,.0f}"
+
+
+_METRIC_SHORT = {
+    Metric.MONTHLY_ACTIVE_USERS: ("", " MAU"),
+    Metric.MONTHLY_REVENUE_USD: ("USD ", " revenue/month"),
+    Metric.ANNUAL_REVENUE_USD: ("USD ", " revenue/year"),
+}
+
+
+_SHORT_CODES = {"GB": "UK"}  # the usual short name; ISO 3166 says GB
+
+
+def _codes(codes: Iterable[str]) -> str:
+    return "/".join(_SHORT_CODES.get(c, c) for c in codes)
+
+
+def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bool) -> str:
+    if isinstance(lim, ThresholdLimit):
+        pre, post = _METRIC_SHORT[lim.metric]
+        note = f"{'>' if crossed else '≤'} {pre}{short_number(lim.max)}{post}"
+    elif isinstance(lim, TerritoryLimit):
+        where = _codes(lim.excluded)
+        if lim.fact is Fact.DOMICILE:
+            note = f"not for licensees in {where}" if crossed else f"licensee not in {where}"
+        else:
+            note = f"not granted in {where}" if crossed else f"not in {where}"
+    else:
+        note = "commercial purpose" if crossed else "non-commercial only"
+    if lim.modality is not None:
+        note = f"{lim.modality.value}: {note}"
+    return note
+
+
+def _obligation_note(kind: ObligationKind, wording: str | None) -> str | None:
+    if kind is ObligationKind.DISPLAY_ATTRIBUTION and wording:
+        return wording
+    if kind is ObligationKind.NAME_PREFIX and wording:
+        return f"name starts “{wording}”"
+    return _OBLIGATION_SHORT.get(kind)
+
+
+# Obligations named in a cell, in this order. The others (licence copy, notices, laws, marks) are
+# in the cited clauses; they are named only when a conditional cell would otherwise say nothing.
+_OBLIGATION_SHORT = {
+    ObligationKind.SAME_TERMS: "same terms",
+    ObligationKind.PASS_ON_RESTRICTIONS: "pass on use limits",
+    ObligationKind.COMPLY_AUP: "use policy",
+    ObligationKind.REGISTER: "register",
+}
+_FALLBACK_SHORT = {
+    ObligationKind.INCLUDE_LICENCE: "licence copy",
+    ObligationKind.KEEP_NOTICES: "keep notices",
+    ObligationKind.NOTICE_TEXT: "notice file",
+    ObligationKind.STATE_CHANGES: "mark changes",
+    ObligationKind.GIVE_CREDIT: "credit",
+    ObligationKind.REPORT: "report",
+    ObligationKind.COMPLY_LAWS: "comply with laws",
+    ObligationKind.NO_TRADEMARK: "no trademarks",
+}
+_MINOR = (ObligationKind.COMPLY_LAWS, ObligationKind.NO_TRADEMARK)  # named only when nothing else is
+_ORDER = [
+    ObligationKind.DISPLAY_ATTRIBUTION, ObligationKind.NAME_PREFIX, *_OBLIGATION_SHORT, *_FALLBACK_SHORT,
+]
+
+
+# -- cells ------------------------------------------------------------------------------------
+
+
+def _licences(resolved: Resolved) -> list[Licence]:
+    return [resolved.licence, *resolved.upstream]
+
+
+def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Catalogue) -> Cell:
+    decision: Decision = decide(resolved, action, scenario, cat.territories)
+    if resolved.model is not None and scenario.modality is None:
+        scenario = scenario.model_copy(update={"modality": resolved.model.modality})
+    if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
+        scenario = scenario.model_copy(update={"commercial": True})
+    notes: list[str] = []
+    evidence: list[Citation] = list(decision.evidence)
+    many = len(_licences(resolved)) > 1
+    # Limits: those the scenario crosses, then those that hang on a fact it leaves out (the same
+    # test as the engine's: a limit matters if it would make the verdict stricter or adds duties).
+    for lic in _licences(resolved):
+        verdict = lic.actions[action].verdict
+        states = [(lim, _limit_state(lim, scenario, cat.territories)[0]) for lim in lic.limits_for(action)]
+        for lim, state in states:
+            if state == "crossed" and ((lim.verdict is not None and lim.verdict.severity > verdict.severity)
+                                       or lim.obligations):
+                if lim.verdict is not None and lim.verdict.severity > verdict.severity:
+                    verdict = lim.verdict
+                notes.append(_limit_note(lim, crossed=True) + (f" ({lic.id})" if many else ""))
+        for lim, state in states:
+            if state == "unknown" and ((lim.verdict is not None and lim.verdict.severity > verdict.severity
+                                        and verdict.permits) or lim.obligations):
+                notes.append(_limit_note(lim, crossed=False) + (f" ({lic.id})" if many else ""))
+    # Obligations: the fixed wordings and the terms that flow down, in a stable order.
+    obligations = sorted(decision.obligations, key=lambda o: (_ORDER.index(ObligationKind(o.id)), o.licence, o.key))
+    named = False
+    for ob in obligations:
+        kind = ObligationKind(ob.id)
+        if kind in _FALLBACK_SHORT:
+            continue
+        note = _obligation_note(kind, ob.wording)
+        if note and note not in notes:
+            notes.append(note)
+            named = True
+            if kind in (ObligationKind.DISPLAY_ATTRIBUTION, ObligationKind.NAME_PREFIX):
+                evidence += [c for c in ob.evidence if c not in evidence]
+    if not named and not notes and decision.verdict is Verdict.CONDITIONAL:
+        kinds = [ObligationKind(ob.id) for ob in obligations]
+        shown = [k for k in kinds if k not in _MINOR] or kinds
+        notes += [_FALLBACK_SHORT[k] for k in dict.fromkeys(shown) if k in _FALLBACK_SHORT]
+    notes = list(dict.fromkeys(notes))
+    return Cell(verdict=decision.verdict, text="; ".join(notes), notes=tuple(notes), evidence=tuple(evidence))
+
+
+def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
+    from .openness import openness
+
+    lics = _licences(resolved)
+    many = len(lics) > 1
+
+    def tag(lic: Licence, text: str) -> str:
+        return f"{text} ({lic.id})" if many else text
+
+    def cell(parts: Sequence[tuple[str, Iterable[Citation]]], empty: str = "none") -> Cell:
+        notes = list(dict.fromkeys(p for p, _ in parts))
+        ev = list(dict.fromkeys(c for _, cs in parts for c in cs))
+        return Cell(text="; ".join(notes) or empty, notes=tuple(notes), evidence=tuple(ev))
+
+    kinds = [(tag(lic, lic.kind.value), ()) for lic in lics]
+    thresholds, territories, attribution, prefix, openness_parts = [], [], [], [], []
+    for lic in lics:
+        for lim in lic.limits:
+            ev = [Citation.of(lic, e) for e in lim.evidence]
+            mod = f"{lim.modality.value}: " if lim.modality else ""
+            if isinstance(lim, ThresholdLimit):
+                pre, post = _METRIC_SHORT[lim.metric]
+                thresholds.append((tag(lic, f"{mod}{pre}{short_number(lim.max)}{post}"), ev))
+            elif isinstance(lim, TerritoryLimit):
+                who = "licensees domiciled in" if lim.fact is Fact.DOMICILE else "use in"
+                territories.append((tag(lic, f"{mod}no {who} {cat.territories.describe(lim.excluded)}"), ev))
+        for _key, ob in sorted(lic.obligations.items()):
+            ev = [Citation.of(lic, e) for e in ob.evidence]
+            if ob.kind is ObligationKind.DISPLAY_ATTRIBUTION and ob.wording:
+                attribution.append((tag(lic, ob.wording), ev))
+            if ob.kind is ObligationKind.NAME_PREFIX and ob.wording:
+                prefix.append((tag(lic, ob.wording), ev))
+        report = openness(lic, cat)
+        if report.open_source:
+            osi = " (OSI approved)" if report.osi_approved else ""
+            openness_parts.append((tag(lic, f"open source{osi}"), ()))
+        else:
+            ev = [Citation(licence=lic.id, text="licence", section=r.section, quote=r.quote)
+                  for r in report.reasons]
+            openness_parts.append((tag(lic, "not open source"), ev))
+    return {
+        "kind": cell(kinds),
+        "threshold": cell(thresholds),
+        "territory": cell(territories, "worldwide"),
+        "attribution": cell(attribution),
+        "name-prefix": cell(prefix),
+        "openness": cell(openness_parts),
+    }
+
+
+def scenario_summary(scenario: Scenario) -> str:
+    """The scenario in words, e.g. 'mau=1B, domicile=DE' or 'no facts stated'."""
+    stated = scenario.stated()
+    if not stated:
+        return "no facts stated (cells name the conditions that depend on them)"
+    parts = []
+    for key, value in stated.items():
+        if key == "mau":
+            parts.append(f"{short_number(value)} monthly active users")
+        elif key in ("monthly_revenue", "annual_revenue"):
+            parts.append(f"{key.replace('_', ' ')} USD {short_number(value)}")
+        elif key == "domicile":
+            parts.append(f"domiciled in {value}")
+        elif key == "used_in":
+            parts.append(f"used in {', '.join(value) or 'nowhere'}")
+        elif key == "modality":
+            parts.append(f"{value} models")
+        elif key == "commercial":
+            parts.append("commercial purpose" if value else "non-commercial purpose")
+    return ", ".join(parts)
+
+
+def compare(
+    names: Sequence[str],
+    actions: Sequence[Action | str] | None = None,
+    scenario: Scenario | None = None,
+    cat: Catalogue | None = None,
+    *,
+    facts: Sequence[str] | None = None,
+) -> Comparison:
+    """Build the comparison table for licence ids, aliases or registry model ids.
+
+    ``actions`` defaults to every action and ``facts`` to every key of :data:`FACTS`. A model's upstream licences apply to its cells, as in
+    :func:`licencecmp.can`. SPDX expressions are not accepted (a row is one licence or model).
+    """
+    cat = cat or default_catalogue()
+    scenario = scenario or Scenario()
+    acts = tuple(dict.fromkeys(Action(a) for a in actions)) if actions else tuple(Action)
+    fact_keys = parse_facts(facts) if facts is not None else tuple(FACTS)
+    if not names:
+        raise UnknownFactError("nothing to compare: name at least one licence or model")
+    rows: list[Row] = []
+    for name in names:
+        if is_expression(name):
+            raise ExpressionError(f"compare takes licence ids, aliases or model ids, not an expression: {name!r}")
+        resolved = cat.resolve(name)
+        rows.append(Row(
+            name=name,
+            licence=resolved.licence.id,
+            model=resolved.model.id if resolved.model else None,
+            upstream=tuple(lic.id for lic in resolved.upstream),
+            title=resolved.licence.title,
+            cells={a: _action_cell(resolved, a, scenario, cat) for a in acts},
+            facts=_fact_cells(resolved, cat),
+        ))
+    return Comparison(scenario=scenario, scenario_text=scenario_summary(scenario), actions=acts, facts=fact_keys,
+                      rows=tuple(rows))
