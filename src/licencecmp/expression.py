@@ -56,6 +56,8 @@ def parse_expression(expression: str, cat: Catalogue | None = None) -> Any:
         parsed = licensing.parse(expression, validate=True, strict=False)
     except (LEError, ExpressionParseError) as exc:
         raise ExpressionError(f"invalid licence expression {expression!r}: {exc}") from None
+    except (IndexError, AssertionError, TypeError, RecursionError):  # the parser's own errors on "()", "( AND x)"
+        raise ExpressionError(f"invalid licence expression {expression!r}: malformed") from None
     if parsed is None:
         raise ExpressionError(f"empty licence expression {expression!r}")
     return parsed
