@@ -156,12 +156,12 @@ def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bo
     return note
 
 
-def _obligation_note(kind: ObligationKind, wording: str | None) -> str | None:
-    if kind is ObligationKind.DISPLAY_ATTRIBUTION and wording:
-        return wording
-    if kind is ObligationKind.NAME_PREFIX and wording:
-        return f"name starts “{wording}”"
-    return _OBLIGATION_SHORT.get(kind)
+def _obligation_note(kind: ObligationKind, wording: str | None) -> str:
+    if kind is ObligationKind.DISPLAY_ATTRIBUTION:
+        return wording or "attribution"
+    if kind is ObligationKind.NAME_PREFIX:
+        return f"name starts “{wording}”" if wording else "name prefix"
+    return _OBLIGATION_SHORT.get(kind) or _FALLBACK_SHORT[kind]
 
 
 # Obligations named in a cell, in this order. The others (licence copy, notices, laws, marks) are
@@ -221,22 +221,14 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
                 notes.append(_limit_note(lim, crossed=False) + (f" ({lic.id})" if many else ""))
     # Obligations: the fixed wordings and the terms that flow down, in a stable order.
     obligations = sorted(decision.obligations, key=lambda o: (_ORDER.index(ObligationKind(o.id)), o.licence, o.key))
-    named = False
-    for ob in obligations:
-        kind = ObligationKind(ob.id)
-        if kind in _FALLBACK_SHORT:
-            continue
-        note = _obligation_note(kind, ob.wording)
-        if note and note not in notes:
-            notes.append(note)
-            named = True
-            if kind in (ObligationKind.DISPLAY_ATTRIBUTION, ObligationKind.NAME_PREFIX):
-                evidence += [c for c in ob.evidence if c not in evidence]
+    named = [ob for ob in obligations if ObligationKind(ob.id) not in _FALLBACK_SHORT]
     if not named and not notes and decision.verdict is Verdict.CONDITIONAL:
-        kinds = [ObligationKind(ob.id) for ob in obligations]
-        shown = [k for k in kinds if k not in _MINOR] or kinds
-        notes += [_FALLBACK_SHORT[k] for k in dict.fromkeys(shown) if k in _FALLBACK_SHORT]
+        named = [ob for ob in obligations if ObligationKind(ob.id) not in _MINOR] or obligations
+    for ob in named:
+        notes.append(_obligation_note(ObligationKind(ob.id), ob.wording))
+        evidence += ob.evidence  # the clause that asks for it
     notes = list(dict.fromkeys(notes))
+    evidence = list(dict.fromkeys(evidence))
     return Cell(verdict=decision.verdict, text="; ".join(notes), notes=tuple(notes), evidence=tuple(evidence))
 
 

@@ -38,7 +38,7 @@ main { max-width: 100%; }
 h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
 p { margin: .4rem 0; max-width: 60rem; }
 .scenario { font-size: 1rem; }
-table { width: 100%; table-layout: fixed; border-collapse: collapse; margin: .75rem 0; }
+table { width: 100%; border-collapse: collapse; margin: .75rem 0; }
 caption { text-align: left; color: var(--muted); padding-bottom: .3rem; }
 table { font-size: 12px; }
 th, td { border: 1px solid var(--line); padding: .3rem .3rem; vertical-align: top; text-align: left;
@@ -46,7 +46,6 @@ th, td { border: 1px solid var(--line); padding: .3rem .3rem; vertical-align: to
 thead th { background: var(--head); font-weight: 600; }
 tbody th { background: var(--head); font-weight: 600; }
 tbody th .title { display: block; font-weight: 400; color: var(--muted); font-size: .9em; }
-col.rowhead { width: 11%; }
 td.fact { background: var(--fact); }
 td .cond { display: block; font-size: .92em; margin-top: .15rem; }
 .v { font-weight: 600; }
@@ -97,19 +96,10 @@ def _row_heading(row: Row) -> str:
     return f'{escape(row.label)}<span class="title">{escape(row.title)}</span>'
 
 
-def _colgroup(comp: Comparison) -> str:
-    """Action columns are wider than fact columns (a verdict word is longer than a fact)."""
-    weights = [5] * len(comp.actions) + [4] * len(comp.facts)
-    total = sum(weights) or 1
-    cols = "".join(f'<col style="width:{89 * w / total:.2f}%">' for w in weights)
-    return f'<colgroup><col class="rowhead">{cols}</colgroup>'
-
-
 def _matrix(comp: Comparison, transpose: bool) -> str:
     col_heads = [a.value for a in comp.actions] + [FACTS[f] for f in comp.facts]
     lines: list[str] = []
     if not transpose:
-        lines.append(_colgroup(comp))
         lines.append("<thead><tr><th scope=\"col\">licence</th>"
                      + "".join(f'<th scope="col">{escape(h)}</th>' for h in col_heads) + "</tr></thead>")
         lines.append("<tbody>")
@@ -117,7 +107,6 @@ def _matrix(comp: Comparison, transpose: bool) -> str:
             cells = [row.cells[a] for a in comp.actions] + [row.facts[f] for f in comp.facts]
             lines.append(f'<tr><th scope="row">{_row_heading(row)}</th>' + "".join(_td(c) for c in cells) + "</tr>")
     else:
-        lines.append(f'<colgroup><col class="rowhead">{"<col>" * len(comp.rows)}</colgroup>')
         lines.append('<thead><tr><td></td>'
                      + "".join(f'<th scope="col">{_row_heading(r)}</th>' for r in comp.rows) + "</tr></thead>")
         lines.append("<tbody>")
