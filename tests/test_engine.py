@@ -120,3 +120,15 @@ def test_purpose_limit_reads_the_commercial_fact() -> None:
     assert evaluate(lic, Action.SERVE, Scenario(commercial=False)).verdict is Verdict.ALLOWED
     unstated = evaluate(lic, Action.SERVE, Scenario())
     assert unstated.verdict is Verdict.CONDITIONAL and unstated.conditions == ("only if the use is not commercial",)
+
+
+def test_commercial_only_threshold() -> None:
+    base = licencecmp.get("mit").model_dump(mode="json")
+    base["limits"] = [{"type": "threshold", "metric": "monthly-active-users", "max": 100, "commercial_only": True,
+                       "verdict": "needs-permission", "condition": "at most 100 users in commercial use",
+                       "evidence": [{"section": "grant", "quote": "to deal in the Software without restriction"}]}]
+    lic = Licence.model_validate(base)
+    assert evaluate(lic, Action.SERVE, Scenario(mau=1000, commercial=False)).verdict is Verdict.ALLOWED
+    assert evaluate(lic, Action.SERVE, Scenario(mau=1000, commercial=True)).verdict is Verdict.NEEDS_PERMISSION
+    assert evaluate(lic, Action.SERVE, Scenario(mau=1000)).verdict is Verdict.CONDITIONAL
+    assert evaluate(lic, Action.COMMERCIAL_USE, Scenario(mau=1000)).verdict is Verdict.NEEDS_PERMISSION

@@ -152,6 +152,12 @@ def _limit_state(
                 countries |= territories.expand(code)
             state = _CROSSED if countries & excluded else _CLEAR
             phrase += f" (stated: {', '.join(stated) or 'nowhere'})"
+    if limit.commercial_only and not isinstance(limit, PurposeLimit):
+        phrase = f"{phrase}, in commercial use"
+        if scenario.commercial is None:
+            state = _UNKNOWN if state != _CLEAR else _CLEAR
+        elif not scenario.commercial:
+            state = _CLEAR
     if limit.modality is not None:
         phrase = f"{phrase}, for {limit.modality.value} models"
         if scenario.modality is None:

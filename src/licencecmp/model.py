@@ -89,6 +89,10 @@ class _LimitBase(_Frozen):
     modality: Modality | None = Field(
         default=None, description="The limit applies only to models of this modality."
     )
+    commercial_only: bool = Field(
+        default=False,
+        description="The limit binds only commercial use (e.g. a user ceiling 'if you are commercially using').",
+    )
     verdict: Verdict | None = Field(
         default=None, description="The verdict once the limit is crossed (None: unchanged)."
     )
