@@ -165,6 +165,8 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
         bom = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _SbomError(f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise _SbomError("JSON nested too deeply") from None
     if not isinstance(bom, dict):
         raise _SbomError("not a CycloneDX document (the top level is not an object)")
     stack: list[Any] = list(bom.get("components") or [])
@@ -182,7 +184,9 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
         group = comp.get("group") if isinstance(comp.get("group"), str) else None
         full = f"{group}/{cname}" if group and "/" not in cname else cname
         purls = [comp["purl"]] if isinstance(comp.get("purl"), str) else []
-        urls = [r.get("url", "") for r in comp.get("externalReferences") or [] if isinstance(r, dict)]
+        refs = comp.get("externalReferences") or []
+        urls = [r["url"] for r in refs if isinstance(r, dict) and isinstance(r.get("url"), str)] \
+            if isinstance(refs, list) else []
         hit = _model_id(full, purls, urls, ids)
         is_model = comp.get("type") == "machine-learning-model" or "modelCard" in comp
         if hit is None and not is_model:
@@ -298,6 +302,11 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
                 continue
             bsid = package(entry.id, [entry.licence], True, "Base model (from the licencecmp registry)")
             relationships.append(Relationship(sid, RelationshipType.DESCENDANT_OF, bsid))
+    if not packages:  # no models: SPDX still needs the document to describe something
+        from spdx_tools.spdx.model import SpdxNone
+
+        relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone(),
+                                          comment="licencecmp found no models"))
     info = CreationInfo(
         spdx_version="SPDX-2.3", spdx_id="SPDXRef-DOCUMENT", name=name,
         document_namespace=f"https://spdx.org/spdxdocs/licencecmp/{re.sub(r'[^A-Za-z0-9.-]+', '-', name)}-"
