@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Set up a fresh virtual environment, install licencecmp with its test extra, and run the tests,
-# the compiled-catalogue check and the quick benchmarks. Usage: bash scripts/test.sh [pytest args]
+# Set up a fresh virtual environment, install licencecmp with its test and docs extras, and run the
+# compiled-catalogue and generated-docs checks, the docs build (strict), the tests and the quick
+# benchmarks. Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${LICENCECMP_CI_VENV:-.venv}"
 PY="${PYTHON:-python3}"
 "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet -e ".[test]"
+"$VENV/bin/python" -m pip install --quiet -e ".[test,docs]"
 "$VENV/bin/python" -m licencecmp.compile --check
+"$VENV/bin/python" scripts/build_docs.py --check
+# The documentation site, warnings as errors (built into a temporary folder).
+NO_MKDOCS_2_WARNING=1 "$VENV/bin/python" -m mkdocs build --strict --quiet --site-dir "$(mktemp -d)/site"
 "$VENV/bin/python" -m pytest "$@"
 if [ -f benchmarks/run.py ]; then
   "$VENV/bin/python" benchmarks/run.py --quick

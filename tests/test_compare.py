@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 import licencecmp
+from licencecmp.api import make_scenario
 from licencecmp.cli import main
 from licencecmp.compare import FACTS, compare, parse_facts, short_number
 from licencecmp.errors import LicencecmpError
 from licencecmp.expression import decide_name
+from licencecmp.model import SCHEMA_VERSION
 from licencecmp.render.table import FORMATS, render
 from licencecmp.vocab import Action, Verdict
 
@@ -94,7 +96,7 @@ def test_every_format_has_a_golden_file() -> None:
 
 def test_cells_agree_with_the_engine_for_every_licence_and_action() -> None:
     cat = licencecmp.catalogue()
-    for scenario in (licencecmp.make_scenario(), licencecmp.make_scenario(mau=1_000_000_000, region="DE")):
+    for scenario in (make_scenario(), make_scenario(mau=1_000_000_000, region="DE")):
         comp = compare(cat.ids(), scenario=scenario)
         for row in comp.rows:
             for action in Action:
@@ -103,10 +105,11 @@ def test_cells_agree_with_the_engine_for_every_licence_and_action() -> None:
 
 def test_scenario_changes_the_cells_and_the_table_names_it() -> None:
     need("llama-3.1")
-    startup = compare(["llama-3.1"], ["commercial-use"], licencecmp.make_scenario(mau=5_000, region="US"))
-    big = compare(["llama-3.1"], ["commercial-use"], licencecmp.make_scenario(mau=1_000_000_000, region="DE"))
+    startup = compare(["llama-3.1"], ["commercial-use"], make_scenario(mau=5_000, region="US"))
+    big = compare(["llama-3.1"], ["commercial-use"], make_scenario(mau=1_000_000_000, region="DE"))
     small_cell = startup.rows[0].cells[Action.COMMERCIAL_USE]
     big_cell = big.rows[0].cells[Action.COMMERCIAL_USE]
+    assert small_cell.verdict is not None and big_cell.verdict is not None
     assert small_cell.verdict.permits and not big_cell.verdict.permits
     assert "700M MAU" in big_cell.text and "700M MAU" not in small_cell.text  # the limit is named once crossed
     for comp, words in ((startup, ["5,000", "US"]), (big, ["1B", "DE"])):
@@ -130,7 +133,7 @@ def test_territory_and_model_rows() -> None:
     assert hunyuan.facts["territory"].text == "no use in the EU, the UK and South Korea"
     assert distill.upstream == ("llama-3.1",) and distill.label.endswith("(mit + llama-3.1)")
     assert "700M MAU (llama-3.1)" in distill.facts["threshold"].text
-    in_germany = compare(["hunyuan"], ["use"], licencecmp.make_scenario(region="DE")).rows[0].cells[Action.USE]
+    in_germany = compare(["hunyuan"], ["use"], make_scenario(region="DE")).rows[0].cells[Action.USE]
     assert in_germany.verdict is Verdict.PROHIBITED and "not granted in EU/UK/KR" in in_germany.notes
 
 
@@ -215,13 +218,13 @@ def test_markdown_footnotes_quote_the_clause_behind_each_nontrivial_cell() -> No
 
 def test_csv_and_json_carry_verdicts_conditions_and_scenario() -> None:
     need("llama-3.1", "mit")
-    comp = compare(["llama-3.1", "mit"], scenario=licencecmp.make_scenario(mau=800_000_000))
+    comp = compare(["llama-3.1", "mit"], scenario=make_scenario(mau=800_000_000))
     rows = list(csv.DictReader(io.StringIO(render(comp, "csv"))))
     assert [r["licence"] for r in rows] == ["llama-3.1", "mit"]
     assert rows[0]["commercial-use"] == "needs-permission" and "> 700M MAU" in rows[0]["commercial-use condition"]
     assert all(r["scenario"] == "800M monthly active users" for r in rows)
     data = json.loads(render(comp, "json"))
-    assert data["schema_version"] == licencecmp.SCHEMA_VERSION
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["scenario"]["mau"] == 800_000_000
     cell = data["rows"][0]["cells"]["commercial-use"]
     assert cell["verdict"] == "needs-permission" and cell["evidence"][0]["quote"]
@@ -229,8 +232,10 @@ def test_csv_and_json_carry_verdicts_conditions_and_scenario() -> None:
     assert transposed[0][:3] == ["name", "llama-3.1", "mit"]
 
 
+VOID = frozenset({"meta", "br", "col", "link", "img", "hr", "input"})
+
+
 class _Collector(HTMLParser):
-    VOID = {"meta", "br", "col", "link", "img", "hr", "input"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -240,7 +245,7 @@ class _Collector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
-        if tag not in self.VOID:
+        if tag not in VOID:
             self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
@@ -252,7 +257,7 @@ class _Collector(HTMLParser):
 
 def test_html_page_is_standalone_accessible_and_well_formed() -> None:
     need("llama-3.1", "hunyuan", "mit")
-    comp = compare(["llama-3.1", "hunyuan", "mit"], scenario=licencecmp.make_scenario(region="FR"))
+    comp = compare(["llama-3.1", "hunyuan", "mit"], scenario=make_scenario(region="FR"))
     page = render(comp, "html-page")
     parser = _Collector()
     parser.feed(page)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import licencecmp
+from licencecmp.api import make_scenario
 from licencecmp.compare import compare
 from licencecmp.render.html import html_page
 from licencecmp.vocab import Action
@@ -35,9 +36,11 @@ PREFERRED = ["deepseek-ai/DeepSeek-R1", "llama-3.1", "llama-3.2", "gemma", "qwen
 PROBE = """<script>
 (function () {
   function rgb(s) { var m = s.match(/[\\d.]+/g).map(Number); return m.slice(0, 3); }
-  function lum(c) { return c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
-                     .reduce(function (a, v, i) { return a + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
-  function contrast(a, b) { var x = lum(rgb(a)), y = lum(rgb(b)); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
+  function lum(c) {
+    return c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+            .reduce(function (a, v, i) { return a + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
+  function contrast(a, b) {
+    var x = lum(rgb(a)), y = lum(rgb(b)); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }
   var doc = document.documentElement, table = document.querySelector("table");
   var rows = table ? table.querySelectorAll("tbody tr") : [];
   var cells = Array.prototype.slice.call(document.querySelectorAll("td"));
@@ -92,7 +95,7 @@ def ten_names() -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_page_renders_without_horizontal_overflow(scheme: str, tmp_path: Path) -> None:
     names = ten_names()
-    scenario = licencecmp.make_scenario(mau=1_000_000_000, region="DE")
+    scenario = make_scenario(mau=1_000_000_000, region="DE")
     html = html_page(compare(names, scenario=scenario))
     assert "<script" not in html  # the page itself needs no JavaScript
     page = tmp_path / "compare.html"

@@ -46,7 +46,7 @@ def _list(values: list[str] | None) -> list[str]:
 @app.command()
 def compare(
     ids: Annotated[list[str], typer.Argument(
-        metavar="ID...",
+        metavar="ID",
         help="Licence ids or aliases (llama-3.1, gemma) or model repo ids from the registry "
         "(deepseek-ai/DeepSeek-R1, whose upstream licences also apply).",
         show_default=False)],
@@ -69,8 +69,8 @@ def compare(
         "--transpose", help="Licences as columns and actions and facts as rows.")] = False,
     format: Annotated[CompareFormat, typer.Option(
         "--format", "-f",
-        help="github, pipe, grid, rst, html, latex, mediawiki, orgtbl, plain; csv, json; markdown (with "
-        "footnotes quoting the clauses); html-page (a standalone page).")] = CompareFormat.github,
+        help="Output format: a tabulate format, csv, json, markdown (footnotes quote the clauses) or "
+        "html-page (a standalone page).")] = CompareFormat.github,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the table to FILE (atomically) instead of stdout.",
         show_default=False)] = None,

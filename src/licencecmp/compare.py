@@ -156,11 +156,18 @@ def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bo
     return note
 
 
+def _clip(text: str, size: int = 40) -> str:
+    """A long fixed wording cut at a word boundary; the cell's clauses quote it whole."""
+    if len(text) <= size:
+        return text
+    return text[:size].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _obligation_note(kind: ObligationKind, wording: str | None) -> str:
     if kind is ObligationKind.DISPLAY_ATTRIBUTION:
-        return wording or "attribution"
+        return _clip(wording) if wording else "attribution"
     if kind is ObligationKind.NAME_PREFIX:
-        return f"name starts “{wording}”" if wording else "name prefix"
+        return f"name starts “{_clip(wording)}”" if wording else "name prefix"
     return _OBLIGATION_SHORT.get(kind) or _FALLBACK_SHORT[kind]
 
 
@@ -241,13 +248,18 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
     def tag(lic: Licence, text: str) -> str:
         return f"{text} ({lic.id})" if many else text
 
-    def cell(parts: Sequence[tuple[str, Iterable[Citation]]], empty: str = "none") -> Cell:
+    def cell(parts: Sequence[tuple[str, Sequence[Citation]]], empty: str = "none") -> Cell:
         notes = list(dict.fromkeys(p for p, _ in parts))
         ev = list(dict.fromkeys(c for _, cs in parts for c in cs))
         return Cell(text="; ".join(notes) or empty, notes=tuple(notes), evidence=tuple(ev))
 
-    kinds = [(tag(lic, lic.kind.value), ()) for lic in lics]
-    thresholds, territories, attribution, prefix, openness_parts = [], [], [], [], []
+    Part = tuple[str, list[Citation]]
+    kinds: list[Part] = [(tag(lic, lic.kind.value), []) for lic in lics]
+    thresholds: list[Part] = []
+    territories: list[Part] = []
+    attribution: list[Part] = []
+    prefix: list[Part] = []
+    openness_parts: list[Part] = []
     for lic in lics:
         for lim in lic.limits:
             ev = [Citation.of(lic, e) for e in lim.evidence]
@@ -267,7 +279,7 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
         report = openness(lic, cat)
         if report.open_source:
             osi = " (OSI approved)" if report.osi_approved else ""
-            openness_parts.append((tag(lic, f"open source{osi}"), ()))
+            openness_parts.append((tag(lic, f"open source{osi}"), []))
         else:
             ev = [Citation(licence=lic.id, text="licence", section=r.section, quote=r.quote)
                   for r in report.reasons]
@@ -284,23 +296,24 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
 
 def scenario_summary(scenario: Scenario) -> str:
     """The scenario in words, e.g. 'mau=1B, domicile=DE' or 'no facts stated'."""
-    stated = scenario.stated()
-    if not stated:
+    s = scenario
+    parts: list[str] = []
+    if s.mau is not None:
+        parts.append(f"{short_number(s.mau)} monthly active users")
+    if s.monthly_revenue is not None:
+        parts.append(f"monthly revenue USD {short_number(s.monthly_revenue)}")
+    if s.annual_revenue is not None:
+        parts.append(f"annual revenue USD {short_number(s.annual_revenue)}")
+    if s.domicile is not None:
+        parts.append(f"domiciled in {s.domicile}")
+    if s.used_in is not None:
+        parts.append(f"used in {', '.join(s.used_in) or 'nowhere'}")
+    if s.modality is not None:
+        parts.append(f"{s.modality.value} models")
+    if s.commercial is not None:
+        parts.append("commercial purpose" if s.commercial else "non-commercial purpose")
+    if not parts:
         return "no facts stated (cells name the conditions that depend on them)"
-    parts = []
-    for key, value in stated.items():
-        if key == "mau":
-            parts.append(f"{short_number(value)} monthly active users")
-        elif key in ("monthly_revenue", "annual_revenue"):
-            parts.append(f"{key.replace('_', ' ')} USD {short_number(value)}")
-        elif key == "domicile":
-            parts.append(f"domiciled in {value}")
-        elif key == "used_in":
-            parts.append(f"used in {', '.join(value) or 'nowhere'}")
-        elif key == "modality":
-            parts.append(f"{value} models")
-        elif key == "commercial":
-            parts.append("commercial purpose" if value else "non-commercial purpose")
     return ", ".join(parts)
 
 
@@ -314,7 +327,8 @@ def compare(
 ) -> Comparison:
     """Build the comparison table for licence ids, aliases or registry model ids.
 
-    ``actions`` defaults to every action and ``facts`` to every key of :data:`FACTS`. A model's upstream licences apply to its cells, as in
+    ``actions`` defaults to every action and ``facts`` to every key of :data:`FACTS`. A model's
+    upstream licences apply to its cells, as in
     :func:`licencecmp.can`. SPDX expressions are not accepted (a row is one licence or model).
     """
     cat = cat or default_catalogue()

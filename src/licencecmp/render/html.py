@@ -12,7 +12,7 @@ from html import escape
 
 from ..compare import FACTS, Cell, Comparison, Row
 from ..vocab import Verdict
-from .table import NOTE, _VERDICT_WORDS, caption, cite
+from .table import _VERDICT_WORDS, NOTE, caption, cite
 
 __all__ = ["html_page"]
 

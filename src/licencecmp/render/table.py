@@ -101,10 +101,10 @@ def table_tabulate(comp: Comparison, fmt: str = "github", transpose: bool = Fals
     if fmt not in TABULATE_FORMATS:
         raise ValueError(f"not a tabulate format here: {fmt!r}")
     headers, rows = layout(comp, transpose)
-    escape = _md_cell if fmt in ("github", "pipe") else (lambda s: s)
+    escape: Callable[[str], str] = _md_cell if fmt in ("github", "pipe") else str
     data = [[escape(label), *[escape(c.label) for c in cells]] for label, cells in rows]
     body = tabulate(data, headers=[escape(h) for h in headers], tablefmt=fmt, disable_numparse=True)
-    para = _PARAGRAPH.get(fmt, lambda s: s)
+    para = _PARAGRAPH.get(fmt, str)
     return "\n\n".join([para(caption(comp)), body, para(legend()), para(NOTE)]) + "\n"
 
 
@@ -128,9 +128,10 @@ def footnote_text(cell: Cell) -> str:
     return " · ".join(f"**{_md_text(cite(c))}**: “{_md_text(c.quote)}”" for c in cell.evidence)
 
 
-def table_markdown(comp: Comparison, transpose: bool = False) -> str:
+def table_markdown(comp: Comparison, transpose: bool = False, footnote_prefix: str = "") -> str:
     """A GitHub/MkDocs Markdown table whose non-trivial cells carry numbered footnotes that quote the
-    clauses behind them. Identical clause sets share one footnote."""
+    clauses behind them. Identical clause sets share one footnote. ``footnote_prefix`` keeps the
+    labels of several tables on one page apart (``[^a1]``); renderers number them in order anyway."""
     from tabulate import tabulate
 
     headers, rows = layout(comp, transpose)
@@ -143,13 +144,13 @@ def table_markdown(comp: Comparison, transpose: bool = False) -> str:
             if not c.trivial and c.evidence:
                 note = footnote_text(c)
                 n = notes.setdefault(note, len(notes) + 1)
-                text += f"[^{n}]"
+                text += f"[^{footnote_prefix}{n}]"
             line.append(text)
         data.append(line)
     body = tabulate(data, headers=[_md_text(h) for h in headers], tablefmt="github", disable_numparse=True)
     parts = [_md_text(caption(comp)), body, _md_text(legend()) + " " + _md_text(NOTE)]
     if notes:
-        parts.append("\n".join(f"[^{n}]: {note}" for note, n in notes.items()))
+        parts.append("\n".join(f"[^{footnote_prefix}{n}]: {note}" for note, n in notes.items()))
     return "\n\n".join(parts) + "\n"
 
 
@@ -173,7 +174,7 @@ def table_csv(comp: Comparison, transpose: bool = False) -> str:
         line.append(comp.scenario_text)
         matrix.append(line)
     if transpose:
-        matrix = [list(col) for col in zip(*matrix)]
+        matrix = [list(col) for col in zip(*matrix, strict=True)]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(matrix)
     return buf.getvalue()
