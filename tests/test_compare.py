@@ -172,6 +172,17 @@ def test_actions_and_facts_select_columns() -> None:
         parse_facts(["colour"])
 
 
+def test_every_obligation_kind_has_a_short_note() -> None:
+    from licencecmp.compare import _clip, _obligation_note
+    from licencecmp.vocab import ObligationKind
+
+    notes = {kind: _obligation_note(kind, None) for kind in ObligationKind}
+    assert all(notes.values()) and len(set(notes.values())) == len(notes)
+    assert _obligation_note(ObligationKind.DISPLAY_ATTRIBUTION, "Built with X") == "Built with X"
+    long = "[name of relevant Derivative Work] is built using Falcon LLM technology"
+    assert _clip(long) == "[name of relevant Derivative Work] is…" and len(_clip(long)) <= 41
+
+
 @pytest.mark.parametrize(("value", "text"), [(700_000_000, "700M"), (1_000_000_000, "1B"), (1_500_000, "1.5M"),
                                              (2_500, "2,500"), (100_000_000, "100M"), (0, "0")])
 def test_short_number(value: int, text: str) -> None:
