@@ -407,8 +407,10 @@ def stale(root: Path, generated: dict[str, str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="list stale pages and exit 1; write nothing")
+    parser.add_argument("--sources", type=Path, default=None, metavar="DIR",
+                        help="read the licences from DIR instead of licences/")
     args = parser.parse_args(argv)
-    generated = generate(ROOT)
+    generated = generate(ROOT, sources=args.sources)
     bad = stale(ROOT, generated)
     if args.check:
         for path in bad:
