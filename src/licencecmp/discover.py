@@ -42,6 +42,7 @@ SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have
 BINARY_SNIFF = 8192
 MAX_FRONT_MATTER = 1024 * 1024
 MAX_YAML_NODES = 100_000
+MAX_YAML_DEPTH = 200
 CARD_KEYS = frozenset({"license", "license_name", "license_link", "base_model"})
 
 
@@ -317,6 +318,7 @@ def load_yaml_bounded(text: str) -> Any:
         raise ValueError(f"YAML larger than {MAX_FRONT_MATTER // 1024} KiB")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        _check_depth(yaml, text, loader)
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -328,6 +330,19 @@ def load_yaml_bounded(text: str) -> Any:
     except (_TooBig, RecursionError):
         raise ValueError(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)") from None
     return data
+
+
+def _check_depth(yaml: Any, text: str, loader: Any) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH, from the parser's events (an iterative
+    parse): composing very deep YAML recurses in C and can overflow the stack (a segfault)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ValueError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 class _YamlError(ValueError):

@@ -160,6 +160,15 @@ def _cdx_licence(comp: dict[str, Any]) -> tuple[str | None, str | None, str | No
     return licence, name, url
 
 
+def _components(node: dict[str, Any]) -> list[Any]:
+    comps = node.get("components")
+    if comps is None:
+        return []
+    if not isinstance(comps, list):
+        raise _SbomError(f"components must be a list, not {type(comps).__name__}")
+    return list(comps)
+
+
 def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
     try:
         bom = json.loads(text)
@@ -169,7 +178,7 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
         raise _SbomError("JSON nested too deeply") from None
     if not isinstance(bom, dict):
         raise _SbomError("not a CycloneDX document (the top level is not an object)")
-    stack: list[Any] = list(bom.get("components") or [])
+    stack: list[Any] = _components(bom)
     meta = bom.get("metadata")
     if isinstance(meta, dict) and isinstance(meta.get("component"), dict):
         stack.append(meta["component"])
@@ -177,7 +186,7 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
         comp = stack.pop(0)
         if not isinstance(comp, dict):
             continue
-        stack.extend(comp.get("components") or [])
+        stack.extend(_components(comp))
         cname = comp.get("name")
         if not isinstance(cname, str):
             continue
