@@ -301,6 +301,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise LicenceDataError(str(path), str(exc)) from None
+    except RecursionError:  # tomllib recurses on nested arrays and inline tables
+        raise LicenceDataError(str(path), "invalid TOML: nested too deeply") from None
 
 
 def _pydantic_problem(exc: Exception) -> str:

@@ -268,6 +268,8 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise PolicyError(str(path), "", int(m.group(1)) if m else None, f"invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses on nested arrays and inline tables
+        raise PolicyError(str(path), "", None, "invalid TOML: nested too deeply") from None
 
 
 def find_policy(root: Path) -> Path | None:
