@@ -76,7 +76,7 @@ def _carries(outbound: Licence, kind: str, wording: str | None) -> bool:
 
 def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | PurposeLimit) -> bool:
     """Does the outbound licence keep an equal or tighter limit of the same kind?"""
-    for other in outbound.limits_for(Action.DISTRIBUTE_DERIVATIVE):
+    for other in outbound.limits:
         if isinstance(limit, PurposeLimit) and isinstance(other, PurposeLimit):
             return True
         if isinstance(limit, ThresholdLimit) and isinstance(other, ThresholdLimit):
@@ -129,7 +129,14 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         elif travel is Travel.NOTICE:
             reasons.append(_reason(CompatVerdict.CONDITIONAL,
                                    f"Keep beside the derivative: {ob.text}", upstream, ob.evidence[0]))
-    for limit in upstream.limits_for(Action.DISTRIBUTE_DERIVATIVE):
+    # Limits bind the model and whatever is derived from it, on whichever action they sit.
+    for limit in upstream.limits:
+        for key in limit.obligations:
+            ob = upstream.obligations[key]
+            if ob.kind.travel is Travel.TERMS and not _carries(outbound, ob.kind.value, ob.wording):
+                reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
+                                       f"Beyond a limit ({limit.condition}) {upstream.id} requires: {ob.text} "
+                                       f"{outbound.id} would silently drop that duty.", upstream, limit.evidence[0]))
         if limit.verdict is None or not limit.verdict.severity > Verdict.CONDITIONAL.severity:
             continue
         if _limit_kept(outbound, limit):

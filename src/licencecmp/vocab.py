@@ -168,7 +168,9 @@ _OBLIGATION_INFO: dict[ObligationKind, tuple[str, Travel]] = {
     ObligationKind.DISPLAY_ATTRIBUTION: ("display an attribution such as \"Built with X\"", Travel.TERMS),
     ObligationKind.NAME_PREFIX: ("begin the model name with a fixed word", Travel.TERMS),
     ObligationKind.PASS_ON_RESTRICTIONS: ("pass the use restrictions on to recipients", Travel.TERMS),
-    ObligationKind.COMPLY_AUP: ("comply with the acceptable use policy", Travel.SELF),
+    # An acceptable use policy binds whoever uses the model or a derivative of it: an outbound
+    # licence cannot lift it, so it travels like the terms themselves.
+    ObligationKind.COMPLY_AUP: ("comply with the acceptable use policy", Travel.TERMS),
     ObligationKind.STATE_CHANGES: ("mark what you changed", Travel.NOTICE),
     ObligationKind.REGISTER: ("register with or notify the licensor", Travel.SELF),
     ObligationKind.SAME_TERMS: ("distribute derivatives under these same terms", Travel.TERMS),
