@@ -247,6 +247,8 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns (and exits with) the exit code. Never prints a traceback for bad input."""
+    # The CLI has no use for pydantic plugins; skipping their entry-point scan saves start-up time.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
     try:

@@ -71,7 +71,9 @@ class Citation(_Out):
 
     @classmethod
     def of(cls, licence: Licence, evidence: Evidence) -> Citation:
-        return cls(licence=licence.id, text=evidence.text, section=evidence.section, quote=evidence.quote)
+        # Built from validated licence data: no need to validate again (keeps start-up cheap).
+        return cls.model_construct(licence=licence.id, text=evidence.text, section=evidence.section,
+                                   quote=evidence.quote)
 
 
 class DecisionObligation(_Out):
@@ -99,7 +101,7 @@ class Decision(_Out):
     evidence: tuple[Citation, ...] = ()
     reasons: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
-    scenario: Scenario = Scenario()
+    scenario: Scenario = Field(default_factory=lambda: Scenario.model_construct())
 
     @property
     def permits(self) -> bool:
@@ -169,7 +171,7 @@ def _limit_state(
 
 def _obligation(licence: Licence, key: str, when: str | None = None) -> DecisionObligation:
     ob = licence.obligations[key]
-    return DecisionObligation(
+    return DecisionObligation.model_construct(
         id=ob.kind.value,
         key=key,
         text=ob.text,
@@ -189,7 +191,7 @@ def evaluate(
 ) -> Decision:
     """Apply one licence's rule for one action to a scenario."""
     action = Action(action)
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
         scenario = scenario.model_copy(update={"commercial": True})
     if territories is None:
@@ -235,7 +237,7 @@ def evaluate(
     if verdict is Verdict.ALLOWED and (obligations or conditions):
         verdict = Verdict.CONDITIONAL
     obligations = _merge_obligations(obligations)
-    return Decision(
+    return Decision.model_construct(
         licence=licence.id,
         action=action,
         verdict=verdict,
@@ -282,7 +284,7 @@ def combine_decisions(
     for d in decisions:
         prefix = "" if d.licence == licence and len(decisions) == 1 else f"[{d.licence}] "
         reasons += [prefix + r for r in d.reasons]
-    return Decision(
+    return Decision.model_construct(
         licence=licence,
         model=model,
         upstream=tuple(sorted({d.licence for d in decisions} - {licence})),
