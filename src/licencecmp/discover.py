@@ -200,10 +200,27 @@ def _git_files(root: Path) -> list[str] | None:
     return sorted({n for n in names if n})
 
 
-def _gitignore_spec(lines: list[str]) -> Any:
+def _gitignore_spec(lines: list[str], *, strict: bool = False) -> Any:
+    """A gitignore matcher. A line that is not a valid pattern (a lone ``\\``, ``!``) is dropped,
+    as git drops it; with ``strict`` (the policy's own ``exclude``) it is an InputError."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        pass
+    good = []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except ValueError:
+            if strict:
+                from .errors import InputError
+
+                raise InputError(f"exclude: {line!r} is not a valid .gitignore pattern") from None
+            continue
+        good.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(good)
 
 
 def _read_ignore(path: Path) -> list[str] | None:
@@ -269,7 +286,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[list[str], list
     if files is None:
         files = _walk_files(root, skipped)
     if exclude:
-        spec = _gitignore_spec(list(exclude))
+        spec = _gitignore_spec(list(exclude), strict=True)
         files = [f for f in files if not spec.match_file(f)]
     return files, skipped, used_git
 
