@@ -165,6 +165,20 @@ TOKENS: tuple[bytes, ...] = (
 MAX_INPUT = 64 * 1024  # every generated input is bounded in size
 
 
+MAX_BULK = 1024 * 1024
+
+
+@st.composite
+def bulk(draw: st.DrawFn, max_size: int = MAX_BULK) -> bytes:
+    """Large inputs made of one or two tokens repeated (up to 1 MiB): blank lines, brackets,
+    quotes, markers. They find work that grows faster than the input (a regex that rescans from
+    each position), which small random inputs never reveal: such an input then runs past the
+    example's time bound."""
+    unit = draw(st.sampled_from(TOKENS)) + draw(st.one_of(st.just(b""), st.sampled_from(TOKENS)))
+    n = draw(st.integers(1, max(1, max_size // len(unit))))
+    return (draw(st.sampled_from([b"", b"---\n", b"[tool.licencecmp]\n", b"a = "])) + unit * n)[:max_size]
+
+
 @st.composite
 def mutated(draw: st.DrawFn, seed: bytes, max_ops: int = 6) -> bytes:
     """``seed`` with a few random byte-level edits: flips, inserts, deletions, duplications,

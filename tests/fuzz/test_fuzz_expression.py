@@ -16,7 +16,7 @@ from licencecmp.errors import LicencecmpError
 from licencecmp.expression import decide_name, is_expression, parse_expression
 from licencecmp.vocab import Action
 
-from ._support import fuzz_settings, outcome
+from ._support import bulk, fuzz_settings, outcome
 
 CAT = default_catalogue()
 NAMES = sorted({*CAT.ids(), *CAT.alias_names()[:40], *(m.id for m in CAT.models()[:20])})
@@ -41,10 +41,11 @@ def expressions(draw: st.DrawFn, depth: int = 0) -> str:
 
 deep = st.integers(1, 2000).map(lambda n: "(" * n + "mit" + ")" * n)
 chains = st.integers(1, 300).map(lambda n: " AND ".join(["mit"] * n))
+large = bulk(64 * 1024).map(lambda b: b.decode("utf-8", "replace"))
 
 
 @fuzz_settings()
-@given(st.one_of(expressions(), deep, chains))
+@given(st.one_of(expressions(), deep, chains, large))
 def test_parse_expression_returns_or_raises_expression_error(text: str) -> None:
     result = outcome(lambda: parse_expression(text, CAT))
     if not isinstance(result, LicencecmpError):
@@ -61,7 +62,7 @@ def test_decide_name_gives_a_decision_or_a_licencecmp_error(text: str, action: A
 
 
 @fuzz_settings()
-@given(st.one_of(atoms, expressions()))
+@given(st.one_of(atoms, expressions(), large))
 def test_resolve_and_get_raise_only_licencecmp_errors(text: str) -> None:
     outcome(lambda: CAT.resolve(text))
     outcome(lambda: CAT.get(text))

@@ -13,15 +13,16 @@ from licencecmp.catalogue import default_catalogue
 from licencecmp.errors import InputError, LicencecmpError
 from licencecmp.identify import Identification, identify_text, read_text_file
 
-from ._support import bounded, fuzz_settings, mutated, outcome, run_cli, scratch
+from ._support import bounded, bulk, fuzz_settings, mutated, outcome, run_cli, scratch
 
 CAT = default_catalogue()
 QUOTES = [ev.quote for lic in list(CAT)[:8] for ev in lic.all_evidence()[:3]]
 SEED = "\n\n".join(QUOTES).encode("utf-8")
 
 texts = st.one_of(st.text(max_size=3000), st.lists(st.sampled_from(QUOTES), max_size=8).map("\n".join),
-                  st.just(SEED).flatmap(mutated).map(lambda b: b.decode("utf-8", "replace")))
-files = st.one_of(st.binary(max_size=3000), st.just(SEED).flatmap(mutated),
+                  st.just(SEED).flatmap(mutated).map(lambda b: b.decode("utf-8", "replace")),
+                  bulk().map(lambda b: b.decode("utf-8", "replace")))
+files = st.one_of(st.binary(max_size=3000), st.just(SEED).flatmap(mutated), bulk(),
                   st.just(SEED).map(lambda b: b.decode().encode("utf-16")),
                   st.just(SEED).map(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n")))
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ._support import bounded, fuzz_settings, json_values, mutated, outcome, run_cli, scratch
+from ._support import bounded, bulk, fuzz_settings, json_values, mutated, outcome, run_cli, scratch
 
 discover = pytest.importorskip("licencecmp.discover", reason="repository discovery (licencecmp check) is not there yet")
 
@@ -97,7 +97,8 @@ def test_generated_cards_scan_without_raising(doc: dict[str, Any], newline: str,
 
 
 @fuzz_settings()
-@given(st.sampled_from(SEEDS).flatmap(mutated), st.sampled_from(["README.md", "docs/card.md", "x.markdown"]))
+@given(st.one_of(st.sampled_from(SEEDS).flatmap(mutated), bulk()),
+       st.sampled_from(["README.md", "docs/card.md", "x.markdown", "app.py", "bom.spdx.json", "bom.cdx.json"]))
 def test_mutated_cards_scan_without_raising(data: bytes, name: str) -> None:
     with scratch() as d:
         (d / name).parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ._support import fuzz_settings, json_values, mutated, outcome, scratch, toml_document
+from ._support import bulk, fuzz_settings, json_values, mutated, outcome, scratch, toml_document
 
 policy = pytest.importorskip("licencecmp.policy", reason="the policy module (licencecmp check) is not there yet")
 
@@ -134,7 +134,7 @@ def test_generated_policy_files(doc: dict[str, Any]) -> None:
 
 
 @fuzz_settings()
-@given(st.sampled_from(SEEDS).flatmap(mutated))
+@given(st.one_of(st.sampled_from(SEEDS).flatmap(mutated), bulk()))
 def test_mutated_policy_files(data: bytes) -> None:
     with scratch() as d:
         path = d / "licencecmp.toml"
