@@ -123,10 +123,8 @@ def one_input(data: bytes) -> None:
         if not data:
             return
         name, body = NAMES[data[0] % len(NAMES)], data[1:]
-    try:
+    with contextlib.suppress(LicencecmpError):
         TARGETS[name](body)
-    except LicencecmpError:
-        pass
 
 
 def main() -> None:

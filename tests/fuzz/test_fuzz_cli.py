@@ -34,7 +34,7 @@ OPTIONS = {
     "--used-in": COUNTRIES, "--region": COUNTRIES, "--modality": ["text", "multimodal", "audio", ""],
     "--format": FORMATS, "-f": FORMATS, "--licence": IDS, "--license": IDS, "--base": IDS, "--teacher": IDS,
     "--merge": IDS, "--data": IDS, "--output": PATHS, "-o": PATHS, "--policy": PATHS, "--max-file-size": NUMBERS,
-    "--actions": ACTIONS + ["use,serve", "use,,fly"], "-a": ACTIONS,
+    "--actions": [*ACTIONS, "use,serve", "use,,fly"], "-a": ACTIONS,
 }
 FLAGS = ["--commercial", "--non-commercial", "--explain", "--obligations-only", "--force", "--pyproject",
          "--transpose", "--no-progress", "--help", "-h", "--version", "--", "-x", "--unknown"]
