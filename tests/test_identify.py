@@ -59,7 +59,8 @@ def test_every_official_text_is_identified(name: str, texts_dir: Path) -> None:
 
 def test_an_altered_copy_reports_the_difference(texts_dir: Path) -> None:
     text = (texts_dir / "llama3.1.txt").read_text(encoding="utf-8")
-    cut = text.replace("is greater than 700 million monthly active users", "is greater than 7 billion monthly active users")
+    cut = text.replace("is greater than 700 million monthly active users",
+                       "is greater than 7 billion monthly active users")
     got = identify_text(cut)
     assert got.score < 1.0
     assert any("§2" in d for d in got.differences)

@@ -86,11 +86,14 @@ def matrix(
 
 @app.command()
 def combine(
-    base: Annotated[list[str] | None, typer.Option("--base", metavar="ID", help="Model or licence fine-tuned from.")] = None,
-    teacher: Annotated[list[str] | None, typer.Option("--teacher", metavar="ID",
-                                                      help="Licence whose outputs trained the model (repeatable).")] = None,
-    merge: Annotated[list[str] | None, typer.Option("--merge", metavar="ID", help="Weights merged in (repeatable).")] = None,
-    data: Annotated[list[str] | None, typer.Option("--data", metavar="ID", help="Licensed training data (repeatable).")] = None,
+    base: Annotated[list[str] | None, typer.Option(
+        "--base", metavar="ID", help="Model or licence fine-tuned from.")] = None,
+    teacher: Annotated[list[str] | None, typer.Option(
+        "--teacher", metavar="ID", help="Licence whose outputs trained the model (repeatable).")] = None,
+    merge: Annotated[list[str] | None, typer.Option(
+        "--merge", metavar="ID", help="Weights merged in (repeatable).")] = None,
+    data: Annotated[list[str] | None, typer.Option(
+        "--data", metavar="ID", help="Licensed training data (repeatable).")] = None,
     mau: MauOpt = None,
     monthly_revenue: MonthlyRevOpt = None,
     annual_revenue: AnnualRevOpt = None,

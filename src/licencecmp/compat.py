@@ -79,12 +79,12 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
     for other in outbound.limits:
         if isinstance(limit, PurposeLimit) and isinstance(other, PurposeLimit):
             return True
-        if isinstance(limit, ThresholdLimit) and isinstance(other, ThresholdLimit):
-            if other.metric is limit.metric and other.max <= limit.max:
-                return True
-        if isinstance(limit, TerritoryLimit) and isinstance(other, TerritoryLimit):
-            if other.fact is limit.fact and set(limit.excluded) <= set(other.excluded):
-                return True
+        if (isinstance(limit, ThresholdLimit) and isinstance(other, ThresholdLimit)
+                and other.metric is limit.metric and other.max <= limit.max):
+            return True
+        if (isinstance(limit, TerritoryLimit) and isinstance(other, TerritoryLimit)
+                and other.fact is limit.fact and set(limit.excluded) <= set(other.excluded)):
+            return True
     return False
 
 

@@ -279,7 +279,7 @@ def combine_decisions(
     verdict = Verdict.strictest([d.verdict for d in decisions])
     if verdict is Verdict.ALLOWED and any(d.obligations or d.conditions for d in decisions):
         verdict = Verdict.CONDITIONAL
-    first = next(d for d in decisions if d.licence == licence) if any(d.licence == licence for d in decisions) else decisions[0]
+    first = next((d for d in decisions if d.licence == licence), decisions[0])
     reasons: list[str] = []
     for d in decisions:
         prefix = "" if d.licence == licence and len(decisions) == 1 else f"[{d.licence}] "

@@ -76,7 +76,8 @@ def _decide_tree(node: Any, action: Action, scenario: Scenario, cat: Catalogue, 
         parts = [_decide_tree(a, action, scenario, cat, label) for a in node.args]
         best = min(parts, key=lambda d: (d.verdict.severity, len(d.obligations), d.licence))
         why = (f"You may choose among {', '.join(d.licence for d in parts)} (OR); {best.licence} is the most "
-               f"permissive choice for {action.value}: {best.verdict.value} with {len(best.obligations)} obligation(s).")
+               f"permissive choice for {action.value}: {best.verdict.value} with "
+               f"{len(best.obligations)} obligation(s).")
         return best.model_copy(update={"reasons": (why, *best.reasons)})
     return decide(cat.resolve(node.key), action, scenario, cat.territories)
 

@@ -51,7 +51,8 @@ def _pieces(lic: Licence, part: str) -> list[tuple[str, str]]:
         seen.setdefault(normalise_loose(fp), f"fingerprint “{fp}”")
     for ev in lic.all_evidence():
         if ev.text == part:
-            seen.setdefault(normalise_loose(ev.quote), f"§{ev.section} “{ev.quote[:70]}{'…' if len(ev.quote) > 70 else ''}”")
+            short = ev.quote[:70] + ("…" if len(ev.quote) > 70 else "")
+            seen.setdefault(normalise_loose(ev.quote), f"§{ev.section} “{short}”")
     return [(label, text) for text, label in seen.items()]
 
 

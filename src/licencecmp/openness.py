@@ -84,7 +84,7 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
         reasons.append(_crit("no-discrimination-against-fields-of-endeavor",
                              f"commercial-use is {v[Action.COMMERCIAL_USE].value}: {r.summary}", lic, r.evidence[0]))
     seen: set[str] = set()
-    for key, ob in sorted(lic.obligations.items()):
+    for _key, ob in sorted(lic.obligations.items()):
         if ob.kind in _USE_RESTRICTIONS and ob.kind.value not in seen:
             seen.add(ob.kind.value)
             reasons.append(_crit("no-discrimination-against-fields-of-endeavor",

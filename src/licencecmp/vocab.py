@@ -22,13 +22,13 @@ else:  # pragma: no cover
 
 
 __all__ = [
-    "StrEnum",
     "Action",
     "Fact",
     "Kind",
     "Metric",
     "Modality",
     "ObligationKind",
+    "StrEnum",
     "Travel",
     "Verdict",
 ]
@@ -85,7 +85,7 @@ class Verdict(StrEnum):
         return _SYMBOLS[self]
 
     @staticmethod
-    def strictest(verdicts: "list[Verdict] | tuple[Verdict, ...]") -> "Verdict":
+    def strictest(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
         return max(verdicts, key=lambda v: v.severity, default=Verdict.ALLOWED)
 
 

@@ -10,7 +10,7 @@ from licencecmp.engine import Scenario
 
 CAT = licencecmp.catalogue()
 LICENCES = list(CAT)
-COUNTRIES = sorted(CAT.territories.countries)[:: 7] + ["DE", "FR", "GB", "KR", "US", "CN", "NO", "CH"]
+COUNTRIES = [*sorted(CAT.territories.countries)[::7], "DE", "FR", "GB", "KR", "US", "CN", "NO", "CH"]
 
 licences = st.sampled_from(LICENCES)
 actions = st.sampled_from(list(Action))

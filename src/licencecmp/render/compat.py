@@ -31,7 +31,8 @@ def compat_text(r: CompatResult, style: Style = PLAIN) -> str:
     return "\n".join(lines) + "\n"
 
 
-LEGEND = "Legend: ✓ compatible  ◐ conditional (keep notices/licence copy)  ✗ incompatible  ? unclear. Rows: upstream; columns: outbound."
+LEGEND = ("Legend: ✓ compatible  ◐ conditional (keep notices/licence copy)  ✗ incompatible  ? unclear. "
+          "Rows: upstream; columns: outbound.")
 
 
 def _grid(licences: Sequence[Licence], results: Sequence[CompatResult]) -> dict[tuple[str, str], CompatVerdict]:
@@ -94,7 +95,8 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
     if c.thresholds:
         lines += ["", style("Tightest thresholds:", "bold")]
         for t in c.thresholds:
-            lines.append(f"  - {t.metric} ≤ {t.max:,} ({t.licence}; beyond: {t.verdict.value if t.verdict else 'more obligations'})")
+            beyond = t.verdict.value if t.verdict else "more obligations"
+            lines.append(f"  - {t.metric} ≤ {t.max:,} ({t.licence}; beyond: {beyond})")
     if c.exclusions:
         lines += ["", style("Territorial exclusions:", "bold")]
         for ex in c.exclusions:
