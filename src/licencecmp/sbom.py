@@ -312,7 +312,7 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
             bsid = package(entry.id, [entry.licence], True, "Base model (from the licencecmp registry)")
             relationships.append(Relationship(sid, RelationshipType.DESCENDANT_OF, bsid))
     if not packages:  # no models: SPDX still needs the document to describe something
-        from spdx_tools.spdx.model import SpdxNone
+        from spdx_tools.spdx.model.spdx_none import SpdxNone
 
         relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone(),
                                           comment="licencecmp found no models"))
