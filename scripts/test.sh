@@ -8,7 +8,10 @@ VENV="${LICENCECMP_CI_VENV:-.venv}"
 PY="${PYTHON:-python3}"
 "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet -e ".[test,docs]"
+"$VENV/bin/python" -m pip install --quiet -e ".[test,docs,lint]"
+# Lint and type-check (ruff, mypy --strict on the package).
+"$VENV/bin/python" -m ruff check src tests scripts benchmarks
+"$VENV/bin/python" -m mypy
 "$VENV/bin/python" -m licencecmp.compile --check
 "$VENV/bin/python" scripts/build_docs.py --check
 # The documentation site, warnings as errors (built into a temporary folder).
