@@ -377,3 +377,19 @@ def test_licence_data_folder(nasty: str, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("LICENCECMP_DATA", str(folder))
     code, _, err = run(["list"], tmp_path, monkeypatch, capsys)
     assert code == 2 and "mit.toml" in err
+
+
+def test_invalid_gitignore_lines_are_dropped_as_git_drops_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "licencecmp.toml").write_text(POLICY)
+    (root / ".gitignore").write_text("\\\n!\n[X-2]\n*.log\n")
+    (root / "app.py").write_text(CODE)
+    (root / "debug.log").write_text(CODE)
+    code, report, err = check_json(tmp_path, monkeypatch, capsys)
+    assert code in (0, 1), err
+    assert {loc["path"] for m in report["models"] for loc in m["locations"]} == {"app.py"}
+    (root / "licencecmp.toml").write_text(POLICY + 'exclude = ["[X-2]"]\n')
+    code, _, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, capsys)
+    assert code == 2 and "[X-2]" in err

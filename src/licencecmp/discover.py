@@ -207,13 +207,13 @@ def _gitignore_spec(lines: list[str], *, strict: bool = False) -> Any:
 
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a pattern that compiles to a bad regex ("[X-2]")
         pass
     good = []
     for line in lines:
         try:
             pathspec.GitIgnoreSpec.from_lines([line])
-        except ValueError:
+        except (ValueError, re.error):
             if strict:
                 from .errors import InputError
 
