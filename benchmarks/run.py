@@ -320,7 +320,7 @@ def import_breakdown(cmd: list[str]) -> tuple[float, list[tuple[str, float]]]:
     script = cmd[0] if len(cmd) == 1 or cmd[1] != "-m" else None
     argv = [sys.executable, "-X", "importtime", *([script] if script else ["-m", "licencecmp"])]
     run = run_once([*argv, "can", "llama-3.1", "commercial-use"], env=child_env(), capture=True)
-    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    stdlib: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
     groups: dict[str, float] = {}
     total = 0.0
     for line in run.stderr.decode(errors="replace").splitlines():

@@ -57,7 +57,12 @@ def _huge(path: Path, text: str) -> None:
         fh.truncate(HUGE)  # sparse: cheap on disk
 
 
-MAKERS: dict[str, Callable[[Path, str], None]] = {
+def _directory(path: Path, text: str) -> None:
+    path.mkdir()
+    (path / "inner.txt").write_text(text)
+
+
+MAKERS: dict[str, Callable[[Path, str], object]] = {
     "empty": lambda p, t: p.write_bytes(b""),
     "huge": _huge,
     "binary": lambda p, t: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40),
@@ -70,7 +75,7 @@ MAKERS: dict[str, Callable[[Path, str], None]] = {
     "nested-yaml": lambda p, t: p.write_text(NESTED_YAML),
     "nested-toml": lambda p, t: p.write_text(NESTED_TOML),
     "symlink-loop": lambda p, t: os.symlink(p.name, p),
-    "directory": lambda p, t: (p.mkdir(), (p / "inner.txt").write_text(t)),
+    "directory": lambda p, t: _directory(p, t),
 }
 NASTY = sorted(MAKERS)
 

@@ -66,8 +66,9 @@ def _mode(call: ast.Call, position: int) -> str | None:
     for kw in call.keywords:
         if kw.arg == "mode" and isinstance(kw.value, ast.Constant):
             return str(kw.value.value)
-    if len(call.args) > position and isinstance(call.args[position], ast.Constant):
-        return str(call.args[position].value)
+    arg = call.args[position] if len(call.args) > position else None
+    if isinstance(arg, ast.Constant):
+        return str(arg.value)
     return None
 
 

@@ -81,7 +81,8 @@ def bounded(seconds: float | None = None) -> Iterator[None]:
 
     old = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, limit)
-    faulthandler.dump_traceback_later(limit * 3, exit=True, file=sys.__stderr__)
+    if sys.__stderr__ is not None:  # the real stderr: tests redirect sys.stderr to a StringIO
+        faulthandler.dump_traceback_later(limit * 3, exit=True, file=sys.__stderr__)
     try:
         yield
     finally:

@@ -8,6 +8,8 @@ internal error), and exit 2 prints exactly one line.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,7 +41,7 @@ OPTIONS = {
 FLAGS = ["--commercial", "--non-commercial", "--explain", "--obligations-only", "--force", "--pyproject",
          "--transpose", "--no-progress", "--help", "-h", "--version", "--", "-x", "--unknown"]
 
-free = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20).filter(
+free = st.text(st.characters(codec="utf-8"), max_size=20).filter(
     lambda t: "/" not in t and "\\" not in t and t.strip(".") != "")  # never a path out of the scratch folder
 option = st.sampled_from(sorted(OPTIONS)).flatmap(lambda o: st.tuples(st.just(o), st.one_of(
     st.sampled_from(OPTIONS[o]), free)).map(list))
@@ -57,7 +59,7 @@ REPO = {
 }
 
 
-def _lay_out(d):  # type: ignore[no-untyped-def]
+def _lay_out(d: Path) -> None:
     for rel, text in REPO.items():
         (d / rel).parent.mkdir(parents=True, exist_ok=True)
         (d / rel).write_text(text, encoding="utf-8")
