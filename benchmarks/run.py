@@ -438,7 +438,8 @@ def flict_exe(report: Report, quick: bool) -> Path | None:
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
         pip = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
-        subprocess.run([str(pip), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "flict"],
+        subprocess.run([str(pip), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--retries", "1",
+                        "--timeout", "20", "flict"],
                        check=True, capture_output=True, timeout=90 if quick else 300)
     except (OSError, subprocess.SubprocessError) as exc:
         detail = exc.stderr.decode(errors="replace").strip().splitlines()[-1:] if isinstance(
