@@ -132,3 +132,31 @@ def test_commercial_only_threshold() -> None:
     assert evaluate(lic, Action.SERVE, Scenario(mau=1000, commercial=True)).verdict is Verdict.NEEDS_PERMISSION
     assert evaluate(lic, Action.SERVE, Scenario(mau=1000)).verdict is Verdict.CONDITIONAL
     assert evaluate(lic, Action.COMMERCIAL_USE, Scenario(mau=1000)).verdict is Verdict.NEEDS_PERMISSION
+
+
+def test_make_scenario_equals_the_validated_scenario() -> None:
+    from licencecmp.api import make_scenario
+
+    built = make_scenario(mau=5, monthly_revenue=2, annual_revenue=3.5, domicile="de", used_in=["fr", "EU", "fr"],
+                          modality="text", commercial=False)
+    validated = Scenario(mau=5, monthly_revenue=2, annual_revenue=3.5, domicile="DE", used_in=("FR", "EU"),
+                         modality="text", commercial=False)
+    assert built == validated
+
+
+@pytest.mark.parametrize("bad", [{"mau": "lots"}, {"mau": 1.5}, {"mau": True}, {"monthly_revenue": float("nan")},
+                                 {"commercial": "yes"}, {"domicile": 49}])
+def test_make_scenario_rejects_wrong_types(bad: dict[str, object]) -> None:
+    from licencecmp.api import make_scenario
+
+    with pytest.raises(licencecmp.ScenarioError):
+        make_scenario(**bad)  # type: ignore[arg-type]
+
+
+def test_json_rendering_matches_pydantic() -> None:
+    import json
+
+    from licencecmp.render.decision import decision_json
+
+    d = licencecmp.can("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "commercial-use", mau=10**9, region="EU")
+    assert json.loads(decision_json(d)) == json.loads(d.model_dump_json())

@@ -54,8 +54,21 @@ def make_scenario(
     """
     terr = (cat or default_catalogue()).territories
     for name, value in (("mau", mau), ("monthly revenue", monthly_revenue), ("annual revenue", annual_revenue)):
-        if value is not None and value < 0:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise ScenarioError(f"{name} must be a number (got {value!r})")
+        if name == "mau" and not isinstance(value, int):
+            raise ScenarioError(f"mau must be a whole number (got {value!r})")
+        if value < 0:
             raise ScenarioError(f"{name} must not be negative (got {value})")
+    if commercial is not None and not isinstance(commercial, bool):
+        raise ScenarioError(f"commercial must be true or false (got {commercial!r})")
+    for name, text in (("domicile", domicile), ("region", region)):
+        if text is not None and not isinstance(text, str):
+            raise ScenarioError(f"{name} must be a country code (got {text!r})")
+    if isinstance(used_in, str):
+        used_in = [used_in]
     if region is not None:
         region = terr.canonical(region)
         domicile = domicile or region
@@ -68,8 +81,13 @@ def make_scenario(
             modality = Modality(str(modality).lower())
         except ValueError:
             raise ScenarioError(f"unknown modality {modality!r}; use text or multimodal") from None
-    return Scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
-                    domicile=domicile, used_in=used, modality=modality, commercial=commercial)
+    # Every fact is checked above, so the scenario is built without pydantic's validator (whose
+    # first use costs a schema build at start-up); Scenario's own validators give the same result.
+    return Scenario.model_construct(
+        mau=mau, monthly_revenue=None if monthly_revenue is None else float(monthly_revenue),
+        annual_revenue=None if annual_revenue is None else float(annual_revenue),
+        domicile=domicile, used_in=tuple(sorted(set(used))) if used is not None else None,
+        modality=modality, commercial=commercial)
 
 
 def can(

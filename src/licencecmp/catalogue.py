@@ -220,17 +220,20 @@ class Catalogue:
         return {_norm(m["id"]): m for m in self._raw_models}
 
     def models(self) -> list[ModelEntry]:
-        from .model import ModelEntry
+        return [self._entry(m) for m in self._raw_models]
 
-        return [ModelEntry.model_validate(m) for m in self._raw_models]
+    def _entry(self, raw: dict[str, Any]) -> ModelEntry:
+        from .model import ModelEntry, construct_trusted
+
+        entry: ModelEntry = (construct_trusted(ModelEntry, raw) if self.trusted
+                             else ModelEntry.model_validate(raw))
+        return entry
 
     def model(self, repo_id: str) -> ModelEntry:
-        from .model import ModelEntry
-
         raw = self._model_index.get(_norm(repo_id))
         if raw is None:
             raise UnknownModelError(repo_id, _suggest(repo_id, [m["id"] for m in self._raw_models]))
-        return ModelEntry.model_validate(raw)
+        return self._entry(raw)
 
     def upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
         """Licences of every upstream model, transitively, other than the model's own."""

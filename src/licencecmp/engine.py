@@ -58,7 +58,11 @@ class Scenario(_Out):
         }[metric]
 
     def stated(self) -> dict[str, object]:
-        return self.model_dump(mode="json", exclude_none=True)
+        """The facts that were stated, as plain data."""
+        from .model import jsonable
+
+        data: dict[str, object] = jsonable(self)
+        return {k: v for k, v in data.items() if v is not None}
 
 
 class Citation(_Out):

@@ -234,6 +234,22 @@ def construct_trusted(cls: type[BaseModel], data: Any) -> Any:
     return _build(cls, data)
 
 
+def jsonable(value: Any) -> Any:
+    """Plain JSON data for a model tree (what ``model_dump(mode="json")`` gives), computed without
+    building pydantic's serializers: the CLI's JSON output costs no schema build at start-up."""
+    if isinstance(value, BaseModel):
+        return {name: jsonable(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {jsonable(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
 def _build(tp: Any, value: Any) -> Any:
     if value is None:
         return None

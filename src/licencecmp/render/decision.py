@@ -60,7 +60,9 @@ def decision_text(d: Decision, style: Style = PLAIN) -> str:
 
 
 def decision_json(d: Decision) -> str:
-    return d.model_dump_json(indent=2) + "\n"
+    from ..model import jsonable
+
+    return json.dumps(jsonable(d), indent=2, ensure_ascii=False) + "\n"
 
 
 def licence_text(lic: Licence, cat: Catalogue, style: Style = PLAIN) -> str:
