@@ -389,7 +389,7 @@ def test_invalid_gitignore_lines_are_dropped_as_git_drops_them(tmp_path: Path, m
     root = tmp_path / "repo"
     root.mkdir()
     (root / "licencecmp.toml").write_text(POLICY)
-    (root / ".gitignore").write_text("\\\n!\n[X-2]\n*.log\n")
+    (root / ".gitignore").write_text("\\\n!\n[X-2]\n[[x]\n*.log\n")  # [[x]: re warns "possible nested set"
     (root / "app.py").write_text(CODE)
     (root / "debug.log").write_text(CODE)
     code, report, err = check_json(tmp_path, monkeypatch, capsys)

@@ -203,16 +203,23 @@ def _git_files(root: Path) -> list[str] | None:
 def _gitignore_spec(lines: list[str], *, strict: bool = False) -> Any:
     """A gitignore matcher. A line that is not a valid pattern (a lone ``\\``, ``!``) is dropped,
     as git drops it; with ``strict`` (the policy's own ``exclude``) it is an InputError."""
+    import warnings
+
     import pathspec
 
+    def compile_lines(some: list[str]) -> Any:
+        with warnings.catch_warnings():  # re's FutureWarning ("possible nested set") on odd patterns
+            warnings.simplefilter("ignore")
+            return pathspec.GitIgnoreSpec.from_lines(some)
+
     try:
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        return compile_lines(lines)
     except (ValueError, re.error):  # re.error: a pattern that compiles to a bad regex ("[X-2]")
         pass
     good = []
     for line in lines:
         try:
-            pathspec.GitIgnoreSpec.from_lines([line])
+            compile_lines([line])
         except (ValueError, re.error):
             if strict:
                 from .errors import InputError
@@ -220,7 +227,7 @@ def _gitignore_spec(lines: list[str], *, strict: bool = False) -> Any:
                 raise InputError(f"exclude: {line!r} is not a valid .gitignore pattern") from None
             continue
         good.append(line)
-    return pathspec.GitIgnoreSpec.from_lines(good)
+    return compile_lines(good)
 
 
 def _read_ignore(path: Path) -> list[str] | None:

@@ -31,7 +31,7 @@ SEEDS = {
     ".md": b"---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n---\n# card\n",
     ".spdx.json": b'{"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "packages": []}',
     ".toml": b'actions = ["use"]\n',
-    ".gitignore": b"*.log\n!keep.log\nbuild/\n[\n\\\n[X-2]\n!\n",
+    ".gitignore": b"*.log\n!keep.log\nbuild/\n[\n\\\n[X-2]\n!\n[[x]\n",
 }
 NAMES = ["README.md", "app.py", "model.yaml", "bom.spdx.json", "bom.cdx.json", "licencecmp.toml", "pyproject.toml",
          ".gitignore", "a b.py", "ünï.py", "x.bin", "-rf.py", ".hidden.py", "CON.py", "x.sarif", "notes.txt"]
