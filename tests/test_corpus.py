@@ -105,7 +105,7 @@ def check_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
 
 IDENTIFY = {  # nasty -> (exit code, words in the message or output)
     "empty": (1, "no confident match"), "huge": (2, "larger than"), "binary": (2, "binary"),
-    "nul-bytes": (2, "binary"), "utf-16-bom": (2, "LICENSE"), "invalid-utf-8": (2, "not UTF-8"),
+    "nul-bytes": (2, "binary"), "utf-16-bom": (0, "mit"), "invalid-utf-8": (2, "not UTF-8"),
     "crlf": (0, "mit"), "billion-laughs": (1, "no confident match"), "nested-json": (1, "no confident match"),
     "nested-yaml": (1, "no confident match"), "nested-toml": (1, "no confident match"),
     "symlink-loop": (2, "cannot read"), "directory": (2, "is a directory"),
@@ -153,7 +153,7 @@ def test_policy_found_in_the_tree(nasty: str, name: str, tmp_path: Path, monkeyp
     if nasty in ("empty", "crlf"):
         assert code == 0, (out, err)
     elif nasty in ("symlink-loop", "directory"):
-        assert code in (0, 2), (out, err)  # not a policy file: ignored, or reported
+        assert code == 2 and name in err, (out, err)  # present but unreadable: reported, never ignored
     elif name == "licencecmp.toml":
         assert code == 2 and name in err, (out, err)
     else:  # a pyproject.toml that is not TOML: reported if a [tool.licencecmp] line can be seen in it

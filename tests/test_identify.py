@@ -95,3 +95,11 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], text
                         (tmp_path / "missing.txt", "cannot read")):
         code, _, err = run(capsys, "identify", str(bad))
         assert code == 2 and needle in err and err.count("\n") == 1
+
+
+def test_utf16_licence_with_bom_is_read(tmp_path: Path, texts_dir: Path) -> None:
+    from licencecmp.identify import identify_file
+
+    f = tmp_path / "LICENSE"
+    f.write_bytes((texts_dir / "llama3.3.txt").read_text(encoding="utf-8").encode("utf-16"))
+    assert identify_file(f).licence == "llama-3.3"

@@ -201,3 +201,19 @@ def test_schema_policy(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and schema["additionalProperties"] is False
     assert set(schema["properties"]) == set(Policy.model_fields)
     assert "waivers" in schema["properties"] and "Waiver" in schema["$defs"]
+
+
+def test_policy_path_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
+    from licencecmp.policy import PolicyError, find_policy
+
+    (tmp_path / "licencecmp.toml").mkdir()
+    with pytest.raises(PolicyError, match="not a regular file"):
+        find_policy(tmp_path)
+
+
+def test_undecodable_pyproject_is_reported_not_ignored(tmp_path: Path) -> None:
+    from licencecmp.policy import PolicyError, find_policy
+
+    (tmp_path / "pyproject.toml").write_bytes('[tool.licencecmp]\nmau = 5\n'.encode("utf-16"))
+    with pytest.raises(PolicyError, match="UTF-8"):
+        find_policy(tmp_path)

@@ -122,7 +122,9 @@ def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, Poli
     from .policy import find_policy, load_policy
 
     if policy is not None and not policy.is_file():
-        raise InputError(f"policy file {str(policy)!r} does not exist")
+        what = "is a directory" if policy.is_dir() else (
+            "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
+        raise InputError(f"policy file {str(policy)!r} {what}")
     return load_policy(policy if policy is not None else find_policy(root), cat)
 
 

@@ -115,6 +115,11 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"{str(path)!r} is larger than {max_bytes // 1024} KiB; not a licence text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{str(path)!r} starts like UTF-16 but does not decode as UTF-16") from None
     if b"\0" in data:
         raise InputError(f"{str(path)!r} is a binary file, not a licence text")
     try:

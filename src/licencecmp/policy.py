@@ -10,6 +10,8 @@ unknown keys, wrong types, unknown licence ids, unknown country codes.
 
 from __future__ import annotations
 
+import os
+
 import datetime as _dt
 import re
 import sys
@@ -277,12 +279,20 @@ def find_policy(root: Path) -> Path | None:
     own = root / POLICY_FILE
     pyproject = root / PYPROJECT
     has_table = False
+    for path in (own, pyproject):  # present but unreadable: say so rather than run without the policy
+        if os.path.lexists(path) and not path.is_file():
+            raise PolicyError(str(path), "", None, "is not a regular file (a directory, or a broken or looping "
+                              "link); the policy cannot be read")
     if pyproject.is_file():
         try:
             has_table = "licencecmp" in _read(pyproject)[1].get("tool", {})
-        except PolicyError:
-            has_table = bool(re.search(r"^\s*\[\s*tool\.licencecmp\b", pyproject.read_text("utf-8", "replace"),
-                                       re.MULTILINE))
+        except PolicyError as err:
+            raw = pyproject.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise err from None  # cannot tell whether it holds [tool.licencecmp]: report the file
+            has_table = bool(re.search(r"^\s*\[\s*tool\.licencecmp\b", text, re.MULTILINE))
     if own.is_file():
         if has_table:
             raise PolicyError(str(own), "", None, f"both {POLICY_FILE} and [tool.licencecmp] in {PYPROJECT} "
