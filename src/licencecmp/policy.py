@@ -10,9 +10,8 @@ unknown keys, wrong types, unknown licence ids, unknown country codes.
 
 from __future__ import annotations
 
-import os
-
 import datetime as _dt
+import os
 import re
 import sys
 from dataclasses import dataclass, field
