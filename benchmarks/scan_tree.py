@@ -85,6 +85,7 @@ def generate_tree(root: Path, n_files: int, seed: int = 0) -> None:
         roll = rng.random()
         name = f"{rng.choice(_WORDS)}_{written}"
         ref = rng.random() < 0.02
+        content: str | bytes
         if roll < 0.60:
             rel, content = folder / f"{name}.py", _py_module(rng, ids, ref)
         elif roll < 0.70:

@@ -12,6 +12,7 @@ PY="${PYTHON:-python3}"
 # Lint and type-check (ruff, mypy --strict on the package).
 "$VENV/bin/python" -m ruff check src tests scripts benchmarks
 "$VENV/bin/python" -m mypy
+"$VENV/bin/python" -m mypy --strict benchmarks
 "$VENV/bin/python" -m licencecmp.compile --check
 "$VENV/bin/python" scripts/build_docs.py --check
 # The documentation site, warnings as errors (built into a temporary folder).
