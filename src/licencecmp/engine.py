@@ -245,7 +245,7 @@ def evaluate(
         licence=licence.id,
         action=action,
         verdict=verdict,
-        obligations=tuple(_dedupe(obligations)),
+        obligations=tuple(obligations),
         evidence=tuple(_dedupe(evidence)),
         reasons=tuple(reasons),
         conditions=tuple(dict.fromkeys(conditions)),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from collections.abc import Sequence
 
 from ..combine import Combination
@@ -12,14 +11,10 @@ from ..compat import CompatResult, CompatVerdict
 from ..engine import DecisionObligation
 from ..model import Licence
 from ..openness import CRITERIA, OpennessReport
-from .decision import WIDTH, _cite
+from .decision import _cite, _wrap
 from .style import PLAIN, Style
 
 _COMPAT_COLOUR = {"compatible": "green", "conditional": "yellow", "incompatible": "red", "unclear": "magenta"}
-
-
-def _wrap(text: str, indent: str, first: str) -> str:
-    return textwrap.fill(text, width=WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def compat_text(r: CompatResult, style: Style = PLAIN) -> str:
