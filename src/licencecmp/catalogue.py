@@ -263,6 +263,11 @@ class Catalogue:
             raise UnknownModelError(name, _suggest(name, [m["id"] for m in self._raw_models]))
         raise UnknownLicenceError(name, self.suggest(name))
 
+    @cached_property
+    def unavailable(self) -> dict[str, dict[str, Any]]:
+        """Licences models use that the catalogue cannot encode (no official text), by id."""
+        return {u["id"]: u for u in self._raw_territories.get("unavailable", [])}
+
     # -- territories --------------------------------------------------------------------------
 
     @cached_property
@@ -286,7 +291,7 @@ class Catalogue:
             if _norm(m.id) in seen:
                 raise LicenceDataError("_models.toml", f"model {m.id!r} is listed twice")
             seen.add(_norm(m.id))
-            if m.licence not in self._raw:
+            if m.licence not in self._raw and m.licence not in self.unavailable:
                 raise LicenceDataError("_models.toml", f"model {m.id!r} names unknown licence {m.licence!r}")
         for m in self.models():
             for up in m.upstream:
@@ -340,14 +345,20 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
             raise LicenceDataError(str(path), f"file is named {path.stem!r} but its id is {lic.id!r}")
         licences.append(lic)
     models: list[ModelEntry] = []
-    models_path = directory / "_models.toml"
-    if models_path.exists():
+    # The registry: licences/_models.toml and one file per maker in licences/models/.
+    model_files = [directory / "_models.toml", *sorted((directory / "models").glob("*.toml"))]
+    for models_path in model_files:
+        if not models_path.exists():
+            continue
         for i, raw in enumerate(_read_toml(models_path).get("models", [])):
             try:
                 models.append(ModelEntry.model_validate(raw))
             except ValidationError as exc:
                 raise LicenceDataError(str(models_path), f"models[{i}]: {_pydantic_problem(exc)}") from None
+    unavailable_path = directory / "_unavailable.toml"
+    unavailable = _read_toml(unavailable_path).get("licences", []) if unavailable_path.exists() else []
     territories = _read_toml(directory / "_territories.toml")
+    territories = {**territories, "unavailable": unavailable}
     try:
         Territories(territories)
     except (KeyError, ValueError) as exc:

@@ -14,10 +14,12 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .vocab import Action, Fact, Kind, Metric, Modality, ObligationKind, Verdict
+from .vocab import Action, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Role, Scope, Trigger, Verdict
 
 __all__ = [
+    "CarveOut",
     "Evidence",
+    "LicenceChange",
     "Licence",
     "Limit",
     "ModelEntry",
@@ -61,6 +63,14 @@ class Obligation(_Frozen):
     wording: str | None = Field(
         default=None, description="The exact words the licence requires, where it fixes them."
     )
+    trigger: Trigger | None = Field(
+        default=None,
+        description="When it binds: always, on distribution, when made available (a hosted service "
+        "included), or when a model trained with it or its outputs is released.",
+    )
+    modality: Modality | None = Field(
+        default=None, description="The obligation binds only models of this modality."
+    )
     evidence: Cited
 
 
@@ -79,6 +89,14 @@ class Rule(_Frozen):
             "term of this licence follows it."
         ),
     )
+    evidence: Cited
+
+
+class CarveOut(_Frozen):
+    """Users to whom a limit does not apply, as the text says (e.g. end users of a product)."""
+
+    role: Role
+    text: str = Field(min_length=1, description="Who is exempt, in plain words.")
     evidence: Cited
 
 
@@ -104,6 +122,9 @@ class _LimitBase(_Frozen):
         description="The condition in words, read after 'only while' / 'only if', "
         "e.g. 'you have at most 700 million monthly active users'.",
     )
+    carve_outs: tuple[CarveOut, ...] = Field(
+        default=(), description="Users to whom the limit does not apply."
+    )
     evidence: Cited
 
 
@@ -113,6 +134,17 @@ class ThresholdLimit(_LimitBase):
     type: Literal["threshold"]
     metric: Metric
     max: int = Field(ge=0, description="The largest value still within the limit (inclusive).")
+    counts: Scope | None = Field(
+        default=None,
+        description="Whose figure is counted: the product or service that uses the model, or the "
+        "whole organisation with its affiliates.",
+    )
+    timing: str | None = Field(
+        default=None,
+        description="When the figure is counted, where the text fixes a moment (e.g. 'in the calendar "
+        "month before the version release date'). The condition then stays in every answer, since a "
+        "bare figure does not say when it was measured.",
+    )
 
 
 class TerritoryLimit(_LimitBase):
@@ -132,6 +164,15 @@ class PurposeLimit(_LimitBase):
 
     type: Literal["purpose"]
     excluded_purpose: Literal["commercial"] = "commercial"
+    allowed: tuple[Purpose, ...] | None = Field(
+        default=None,
+        description="The purposes the licence grants. None: every purpose but commercial.",
+    )
+    non_production: bool = Field(
+        default=False,
+        description="The rights hold only outside production (no live use with end users or "
+        "real-world inputs).",
+    )
 
 
 Limit = Annotated[ThresholdLimit | TerritoryLimit | PurposeLimit, Field(discriminator="type")]
@@ -161,6 +202,14 @@ class Licence(_Frozen):
         min_length=1,
         description="Text part (licence, aup, ...) to file name of the official text.",
     )
+    model_modality: Modality | None = Field(
+        default=None,
+        description="Every model under this licence is of this modality (e.g. 'natively multimodal'); "
+        "applied when a question names the licence without a model.",
+    )
+    model_modality_evidence: tuple[Evidence, ...] = Field(
+        default=(), description="The clause that says so (required with model_modality)."
+    )
     fingerprints: tuple[str, ...] = Field(
         default=(),
         description="Short verbatim lines that tell this text apart from its siblings (identify).",
@@ -178,6 +227,8 @@ class Licence(_Frozen):
             for key in keys:
                 if key not in self.obligations:
                     raise ValueError(f"{where} names unknown obligation {key!r}")
+        if self.model_modality is not None and not self.model_modality_evidence:
+            raise ValueError("model_modality needs model_modality_evidence")
         for where, evidence in self._evidence():
             if evidence.text not in self.texts:
                 raise ValueError(f"{where} cites unknown text {evidence.text!r}")
@@ -199,6 +250,9 @@ class Licence(_Frozen):
             out += [(f"obligations.{key}", e) for e in o.evidence]
         for i, lim in enumerate(self.limits):
             out += [(f"limits[{i}]", e) for e in lim.evidence]
+            for j, co in enumerate(lim.carve_outs):
+                out += [(f"limits[{i}].carve_outs[{j}]", e) for e in co.evidence]
+        out += [("model_modality_evidence", e) for e in self.model_modality_evidence]
         return out
 
     def all_evidence(self) -> list[Evidence]:
@@ -207,6 +261,14 @@ class Licence(_Frozen):
 
     def limits_for(self, action: Action) -> list[ThresholdLimit | TerritoryLimit | PurposeLimit]:
         return [lim for lim in self.limits if action in lim.actions]
+
+
+class LicenceChange(_Frozen):
+    """An earlier licence of a model, before its maker relicensed it."""
+
+    licence: str = Field(description="Canonical id of the earlier licence (or its name if not in the catalogue).")
+    until: _dt.date = Field(description="The date the maker changed it.")
+    source: str = Field(description="Where the change is documented.")
 
 
 class ModelEntry(_Frozen):
@@ -218,7 +280,14 @@ class ModelEntry(_Frozen):
     upstream: tuple[str, ...] = Field(
         default=(), description="Repo ids of models whose licences also apply (base, distilled from)."
     )
+    relation: Literal["finetune", "adapter", "quantized", "merge", "distilled", "derivative"] | None = Field(
+        default=None, description="How the model derives from its upstream models, where it does."
+    )
+    task: str | None = Field(default=None, description="Hugging Face pipeline tag, where known.")
     source: str = Field(description="Where the licence fact comes from.")
+    licence_history: tuple[LicenceChange, ...] = Field(
+        default=(), description="Earlier licences, oldest first, where the maker changed it."
+    )
     training_data: Literal["disclosed", "partly-disclosed", "not-disclosed"] | None = Field(
         default=None, description="Whether the training data is disclosed, where known.")
     note: str | None = None

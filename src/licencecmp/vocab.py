@@ -28,8 +28,12 @@ __all__ = [
     "Metric",
     "Modality",
     "ObligationKind",
+    "Purpose",
+    "Role",
+    "Scope",
     "StrEnum",
     "Travel",
+    "Trigger",
     "Verdict",
 ]
 
@@ -151,6 +155,7 @@ class ObligationKind(StrEnum):
     COMPLY_LAWS = "comply-laws"
     NO_TRADEMARK = "no-trademark"
     REPORT = "report"
+    PROVIDE_SOURCE = "provide-source"
 
     @property
     def label(self) -> str:
@@ -178,6 +183,9 @@ _OBLIGATION_INFO: dict[ObligationKind, tuple[str, Travel]] = {
     ObligationKind.COMPLY_LAWS: ("comply with applicable laws and trade controls", Travel.SELF),
     ObligationKind.NO_TRADEMARK: ("do not use the licensor's marks beyond what is allowed", Travel.SELF),
     ObligationKind.REPORT: ("report to the licensor when asked", Travel.SELF),
+    # Copyleft: the corresponding source (for a model: what the licence defines as its preferred
+    # form for modification) must reach recipients, under the same terms.
+    ObligationKind.PROVIDE_SOURCE: ("make the corresponding source available", Travel.TERMS),
 }
 
 
@@ -210,3 +218,49 @@ class Fact(StrEnum):
 class Modality(StrEnum):
     TEXT = "text"
     MULTIMODAL = "multimodal"
+
+
+class Purpose(StrEnum):
+    """What a use is for. Research-only and non-commercial licences grant only some of these."""
+
+    COMMERCIAL = "commercial"
+    RESEARCH = "research"
+    EVALUATION = "evaluation"
+    TESTING = "testing"
+    PERSONAL = "personal"
+    EDUCATION = "education"
+    NON_PROFIT = "non-profit"
+
+
+class Trigger(StrEnum):
+    """When an obligation binds. Every obligation in the data names its trigger."""
+
+    ALWAYS = "always"  # whenever you exercise the right (use included)
+    DISTRIBUTION = "distribution"  # when you distribute copies of the model or a derivative
+    MADE_AVAILABLE = "made-available"  # when you distribute it or make it available, a hosted service included
+    TRAINED_MODEL_RELEASE = "trained-model-release"  # when a model trained with it or its outputs is released
+
+    @property
+    def label(self) -> str:
+        return _TRIGGER_LABELS[self]
+
+
+_TRIGGER_LABELS = {
+    Trigger.ALWAYS: "always",
+    Trigger.DISTRIBUTION: "if you distribute it",
+    Trigger.MADE_AVAILABLE: "if you distribute it or make it available to others (a hosted service included)",
+    Trigger.TRAINED_MODEL_RELEASE: "if you release a model trained with it or its outputs",
+}
+
+
+class Scope(StrEnum):
+    """Whose figures a threshold counts."""
+
+    PRODUCT = "product"  # the product or service that uses the model
+    ORGANISATION = "organisation"  # the whole organisation with its affiliates
+
+
+class Role(StrEnum):
+    """Who the user is, where a licence treats some users differently."""
+
+    END_USER = "end-user"  # receives the model inside an integrated end-user product from a licensee
