@@ -116,6 +116,7 @@ class Kind(StrEnum):
     USE_RESTRICTED = "use-restricted"  # responsible-AI licences: open use with behavioural limits
     COMMUNITY = "community"  # use restrictions plus user or revenue thresholds
     NON_COMMERCIAL = "non-commercial"  # research-only or non-commercial
+    COPYLEFT = "copyleft"  # derivatives must carry the same terms (GPL family, share-alike)
 
     @property
     def label(self) -> str:
@@ -127,6 +128,7 @@ _KIND_LABELS = {
     Kind.USE_RESTRICTED: "responsible-AI / use-restricted",
     Kind.COMMUNITY: "community / threshold",
     Kind.NON_COMMERCIAL: "research-only / non-commercial",
+    Kind.COPYLEFT: "copyleft / share-alike",
 }
 
 
