@@ -210,16 +210,17 @@ def _phases() -> dict[str, Any]:
     mark("import the CLI (typer, licencecmp.cli)")
     importlib.import_module("pydantic")
     mark("import pydantic")
-    for name in ("licencecmp.model", "licencecmp.engine"):
+    for name in ("licencecmp.data.schema", "licencecmp.engine"):
         importlib.import_module(name)
     mark("import the schema and engine modules (class builds)")
-    from licencecmp.catalogue import default_catalogue
+    from licencecmp.data.catalogue import default_catalogue
 
     cat = default_catalogue()
     mark("load the catalogue")
     resolved = cat.resolve("llama-3.1")
     mark("resolve llama-3.1 (build its Licence)")
-    from licencecmp.api import make_scenario, parse_action
+    from licencecmp.scenario import make_scenario
+from licencecmp.vocab import parse_action
     from licencecmp.engine import decide
 
     decision = decide(resolved, parse_action("commercial-use"), make_scenario(), cat.territories)
@@ -233,7 +234,7 @@ def _phases() -> dict[str, Any]:
 
 
 def scenario_grid(quick: bool) -> list[Any]:
-    from licencecmp.api import make_scenario
+    from licencecmp.scenario import make_scenario
 
     grid = [make_scenario(mau=mau, annual_revenue=rev, region=place, modality=mod, commercial=com)
             for mau, rev, place, mod, com in itertools.product(
@@ -243,7 +244,7 @@ def scenario_grid(quick: bool) -> list[Any]:
 
 
 def _worker_fn(name: str, quick: bool) -> tuple[Callable[[], object], int, dict[str, Any]]:
-    from licencecmp.catalogue import Catalogue, compiled_path, default_catalogue
+    from licencecmp.data.catalogue import Catalogue, compiled_path, default_catalogue
 
     if name == "load-sources":
         src = ROOT / "licences"
@@ -281,7 +282,7 @@ def _worker_fn(name: str, quick: bool) -> tuple[Callable[[], object], int, dict[
 
         return sweep, n, {"licences": len(lics), "actions": len(Action), "scenarios": len(grid)}
     if name == "matrix":
-        from licencecmp.compat import matrix
+        from licencecmp.reasoning.compatibility import matrix
 
         cat = default_catalogue()
         lics = [lic for lic in cat if not lic.deprecated]

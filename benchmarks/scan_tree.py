@@ -124,8 +124,8 @@ def _best(cmd: list[str], repeat: int, cwd: Path | None = None) -> tuple[float, 
 
 def compare(root: Path, repeat: int = 3) -> dict[str, Any]:
     """Best-of-``repeat`` wall times: ``licencecmp check`` (CLI) vs ``grep -rEniI`` on ``root``."""
-    from licencecmp.check import run_check
-    from licencecmp.policy import find_policy, load_policy
+    from licencecmp.scan.check import run_check
+    from licencecmp.scan.policy import find_policy, load_policy
 
     exe = shutil.which("licencecmp") or str(Path(sys.executable).with_name("licencecmp"))
     check_s, check_code = _best([exe, "check", str(root), "--format", "json"], repeat)

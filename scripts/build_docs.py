@@ -41,9 +41,9 @@ BIG_EU_ACTIONS = ["commercial-use", "serve", "distribute-derivative", "train-on-
 
 
 def _md(text: str) -> str:
-    from licencecmp.render.table import _md_text
+    from licencecmp.render.table import md_text
 
-    return _md_text(text)
+    return md_text(text)
 
 
 def _quote(ev: Any, licence_id: str) -> str:
@@ -55,10 +55,10 @@ def _quote(ev: Any, licence_id: str) -> str:
 
 
 def licence_page(lic: Any, cat: Any) -> str:
-    from licencecmp.compare import compare
+    from licencecmp.data.schema import PurposeLimit, TerritoryLimit, ThresholdLimit
     from licencecmp.engine import evaluate
-    from licencecmp.model import PurposeLimit, TerritoryLimit, ThresholdLimit
-    from licencecmp.openness import openness
+    from licencecmp.reasoning.comparison import compare
+    from licencecmp.reasoning.openness import openness
     from licencecmp.vocab import Action
 
     comp = compare([lic.id], cat=cat)
@@ -88,7 +88,7 @@ def licence_page(lic: Any, cat: Any) -> str:
         head = cell.label.split(": ", 1)[0]
         lines.append(f"| {action.value} | {head} | {_md(cell.text) or '—'} |")
     lines += ["", "| fact | |", "|---|---|"]
-    from licencecmp.compare import FACTS
+    from licencecmp.reasoning.comparison import FACTS
 
     lines += [f"| {FACTS[k]} | {_md(row.facts[k].text)} |" for k in FACTS]
 
@@ -174,9 +174,9 @@ def current_ids(cat: Any) -> list[str]:
 
 
 def comparison_page(cat: Any) -> str:
-    from licencecmp.api import make_scenario
-    from licencecmp.compare import compare
+    from licencecmp.reasoning.comparison import compare
     from licencecmp.render.table import table_markdown
+    from licencecmp.scenario import make_scenario
 
     ids = current_ids(cat)
     everything = table_markdown(compare(ids, cat=cat), footnote_prefix="a")
@@ -199,14 +199,14 @@ def comparison_page(cat: Any) -> str:
 
 
 def comparison_html(cat: Any) -> str:
-    from licencecmp.compare import compare
+    from licencecmp.reasoning.comparison import compare
     from licencecmp.render.html import html_page
 
     return html_page(compare(current_ids(cat), cat=cat))
 
 
 def readme_block(cat: Any) -> str:
-    from licencecmp.compare import compare, parse_facts
+    from licencecmp.reasoning.comparison import compare, parse_facts
     from licencecmp.render.table import table_tabulate
 
     actions = README_ARGS[1].split(",")
@@ -351,7 +351,7 @@ def schema_page() -> str:
 
 
 def policy_page() -> str:
-    from licencecmp.policy import starter_policy
+    from licencecmp.scan.policy import starter_policy
     from licencecmp.schemas import json_schema
 
     lines = [GENERATED, "", "# Policy file reference", "",
@@ -372,7 +372,7 @@ def policy_page() -> str:
 
 def generate(root: Path = ROOT, sources: Path | None = None) -> dict[str, str]:
     """Every generated file, by path relative to ``root``, with its content."""
-    from licencecmp.catalogue import Catalogue
+    from licencecmp.data.catalogue import Catalogue
 
     cat = Catalogue.from_sources(sources or root / "licences")
     pages: dict[str, Callable[[], str]] = {

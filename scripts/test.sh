@@ -13,7 +13,7 @@ PY="${PYTHON:-python3}"
 "$VENV/bin/python" -m ruff check src tests scripts benchmarks
 "$VENV/bin/python" -m mypy
 "$VENV/bin/python" -m mypy --strict benchmarks
-"$VENV/bin/python" -m licencecmp.compile --check
+"$VENV/bin/python" -m licencecmp.data.compile --check
 "$VENV/bin/python" scripts/build_docs.py --check
 # The documentation site, warnings as errors (built into a temporary folder).
 NO_MKDOCS_2_WARNING=1 "$VENV/bin/python" -m mkdocs build --strict --quiet --site-dir "$(mktemp -d)/site"

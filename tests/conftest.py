@@ -33,6 +33,6 @@ def texts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sources():  # type: ignore[no-untyped-def]
-    from licencecmp.catalogue import load_sources
+    from licencecmp.data.catalogue import load_sources
 
     return load_sources(LICENCES)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from licencecmp.catalogue import Catalogue, compiled_path, load_sources
-from licencecmp.compile import compile_sources, render
-from licencecmp.model import Licence
+from licencecmp.data.catalogue import Catalogue, compiled_path, load_sources
+from licencecmp.data.compile import compile_sources, render
+from licencecmp.data.schema import Licence
 from licencecmp.vocab import Action
 
 from .conftest import LICENCES, ROOT

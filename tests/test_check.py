@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import licencecmp
-from licencecmp.check import RULES, run_check
 from licencecmp.cli import main
-from licencecmp.policy import load_policy
+from licencecmp.scan.check import RULES, run_check
+from licencecmp.scan.policy import load_policy
 
 from .fixtures.check.support import (
     APP_CONFIG,
@@ -415,7 +415,7 @@ def test_no_progress_output_when_stderr_is_not_a_terminal(failing_app: Path,
 def test_progress_bar_on_a_terminal() -> None:
     import io
 
-    from licencecmp.cli_check import Progress
+    from licencecmp.cli.output import Progress
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 import licencecmp
-from licencecmp.api import make_scenario
 from licencecmp.cli import main
-from licencecmp.compare import FACTS, compare, parse_facts, short_number
+from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.errors import LicencecmpError
-from licencecmp.expression import decide_name
-from licencecmp.model import SCHEMA_VERSION
+from licencecmp.reasoning.comparison import FACTS, compare, parse_facts, short_number
+from licencecmp.reasoning.expression import decide_name
 from licencecmp.render.table import FORMATS, render
+from licencecmp.scenario import make_scenario
 from licencecmp.vocab import Action, Verdict
 
 GOLDEN = Path(__file__).parent / "golden" / "compare"
@@ -173,14 +173,14 @@ def test_actions_and_facts_select_columns() -> None:
 
 
 def test_every_obligation_kind_has_a_short_note() -> None:
-    from licencecmp.compare import _clip, _obligation_note
+    from licencecmp.reasoning.comparison import clip, obligation_note
     from licencecmp.vocab import ObligationKind
 
-    notes = {kind: _obligation_note(kind, None) for kind in ObligationKind}
+    notes = {kind: obligation_note(kind, None) for kind in ObligationKind}
     assert all(notes.values()) and len(set(notes.values())) == len(notes)
-    assert _obligation_note(ObligationKind.DISPLAY_ATTRIBUTION, "Built with X") == "Built with X"
+    assert obligation_note(ObligationKind.DISPLAY_ATTRIBUTION, "Built with X") == "Built with X"
     long = "[name of relevant Derivative Work] is built using Falcon LLM technology"
-    assert _clip(long) == "[name of relevant Derivative Work] is…" and len(_clip(long)) <= 41
+    assert clip(long) == "[name of relevant Derivative Work] is…" and len(clip(long)) <= 41
 
 
 @pytest.mark.parametrize(("value", "text"), [(700_000_000, "700M"), (1_000_000_000, "1B"), (1_500_000, "1.5M"),

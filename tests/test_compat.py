@@ -8,9 +8,9 @@ import pytest
 
 import licencecmp
 from licencecmp.cli import main
-from licencecmp.combine import Role, combine
-from licencecmp.compat import CompatVerdict, compat, matrix
-from licencecmp.openness import openness
+from licencecmp.reasoning.combination import Role, combine
+from licencecmp.reasoning.compatibility import CompatVerdict, compat, matrix
+from licencecmp.reasoning.openness import openness
 
 CAT = licencecmp.catalogue()
 
@@ -119,8 +119,8 @@ def test_openness_cli(capsys: pytest.CaptureFixture[str]) -> None:
 def test_spdx_expressions() -> None:
     need("apache-2.0")
     d = licencecmp.api.default_catalogue  # noqa: F841 - catalogue is loaded
-    from licencecmp.api import make_scenario
-    from licencecmp.expression import decide_name
+    from licencecmp.reasoning.expression import decide_name
+    from licencecmp.scenario import make_scenario
 
     s = make_scenario()
     either = decide_name("Apache-2.0 OR LicenseRef-scancode-llama-3.1-license-2024", licencecmp.Action.USE, s)

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from licencecmp.catalogue import Catalogue, default_catalogue
 from licencecmp.cli import main
+from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.errors import LicenceDataError
 
 from .conftest import LICENCES
@@ -249,8 +249,8 @@ def _tree(root: Path) -> None:
 
 
 def test_files_that_disappear_or_change_during_the_scan(tmp_path: Path) -> None:
-    from licencecmp.check import run_check
-    from licencecmp.policy import find_policy, load_policy
+    from licencecmp.scan.check import run_check
+    from licencecmp.scan.policy import find_policy, load_policy
 
     root = tmp_path / "repo"
     _tree(root)
@@ -279,9 +279,9 @@ def test_a_file_that_vanishes_or_locks_between_listing_and_reading(tmp_path: Pat
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The race the scan cannot prevent: the file passes ``lstat`` and then cannot be opened. The
     unreadable case is simulated, so that it is tested when the tests run as root too."""
-    from licencecmp import discover
-    from licencecmp.check import run_check
-    from licencecmp.policy import find_policy, load_policy
+    from licencecmp.scan import refs
+    from licencecmp.scan.check import run_check
+    from licencecmp.scan.policy import find_policy, load_policy
 
     root = tmp_path / "repo"
     _tree(root)
@@ -303,7 +303,7 @@ def test_a_file_that_vanishes_or_locks_between_listing_and_reading(tmp_path: Pat
             flaky_open(file)
         return real_os_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(discover, "open", flaky_open, raising=False)  # however the scan opens files
+    monkeypatch.setattr(refs, "open", flaky_open, raising=False)  # however the scan opens files
     monkeypatch.setattr(os, "open", flaky_os_open)
     policy, source = load_policy(find_policy(root))
     report = run_check(root, policy, source)
@@ -378,7 +378,7 @@ def test_licence_data_folder(nasty: str, tmp_path: Path, monkeypatch: pytest.Mon
     # and through the command line, with LICENCECMP_DATA naming the folder
     import sys
 
-    monkeypatch.setattr(sys.modules["licencecmp.catalogue"], "_DEFAULT", None)
+    monkeypatch.setattr(sys.modules["licencecmp.data.catalogue"], "_DEFAULT", None)
     monkeypatch.setenv("LICENCECMP_DATA", str(folder))
     code, _, err = run(["list"], tmp_path, monkeypatch, capsys)
     assert code == 2 and "mit.toml" in err

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from licencecmp.discover import IdMatcher, id_pattern, list_files, load_yaml_bounded, scan
+from licencecmp.scan.cards import load_yaml_bounded
+from licencecmp.scan.files import list_files
+from licencecmp.scan.refs import IdMatcher, id_pattern, scan
 
 from .fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 

@@ -62,14 +62,14 @@ def test_a_removed_licence_leaves_a_stale_page(tmp_path: Path, generated: dict[s
 
 
 def test_every_licence_has_a_page_with_every_quote(generated: dict[str, str]) -> None:
-    from licencecmp.catalogue import Catalogue
-    from licencecmp.render.table import _md_text
+    from licencecmp.data.catalogue import Catalogue
+    from licencecmp.render.table import md_text
 
     cat = Catalogue.from_sources(LICENCES)
     for lic in cat:
         page = generated[f"docs/licences/{lic.id}.md"]
         for ev in lic.all_evidence():
-            assert _md_text(ev.quote) in page, (lic.id, ev.section)
+            assert md_text(ev.quote) in page, (lic.id, ev.section)
         for action in lic.actions:
             assert f"### {action.value}: " in page
         assert f"[{lic.id}]({lic.id}.md)" in generated["docs/licences/index.md"]

@@ -6,8 +6,9 @@ import pytest
 
 import licencecmp
 from licencecmp import Action, Verdict
-from licencecmp.engine import Scenario, evaluate
-from licencecmp.model import Licence
+from licencecmp.data.schema import Licence
+from licencecmp.engine import evaluate
+from licencecmp.scenario import Scenario
 
 
 def test_llama_31_above_700m_mau_needs_permission_citing_section_2() -> None:
@@ -135,7 +136,7 @@ def test_commercial_only_threshold() -> None:
 
 
 def test_make_scenario_equals_the_validated_scenario() -> None:
-    from licencecmp.api import make_scenario
+    from licencecmp.scenario import make_scenario
 
     built = make_scenario(mau=5, monthly_revenue=2, annual_revenue=3.5, domicile="de", used_in=["fr", "EU", "fr"],
                           modality="text", commercial=False)
@@ -147,7 +148,7 @@ def test_make_scenario_equals_the_validated_scenario() -> None:
 @pytest.mark.parametrize("bad", [{"mau": "lots"}, {"mau": 1.5}, {"mau": True}, {"monthly_revenue": float("nan")},
                                  {"commercial": "yes"}, {"domicile": 49}])
 def test_make_scenario_rejects_wrong_types(bad: dict[str, object]) -> None:
-    from licencecmp.api import make_scenario
+    from licencecmp.scenario import make_scenario
 
     with pytest.raises(licencecmp.ScenarioError):
         make_scenario(**bad)  # type: ignore[arg-type]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from licencecmp.catalogue import _read_toml
-from licencecmp.model import Licence
+from licencecmp.data.catalogue import read_toml
+from licencecmp.data.schema import Licence
 from licencecmp.text import normalise
 
 from .conftest import LICENCES
@@ -21,7 +21,7 @@ def _text(texts_dir: Path, name: str) -> str:
 
 
 def _load(path: Path) -> Licence:
-    return Licence.model_validate(_read_toml(path))
+    return Licence.model_validate(read_toml(path))
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 import licencecmp
-from licencecmp.api import make_scenario
-from licencecmp.compare import compare
+from licencecmp.reasoning.comparison import compare
 from licencecmp.render.html import html_page
+from licencecmp.scenario import make_scenario
 from licencecmp.vocab import Action
 
 pytestmark = pytest.mark.slow

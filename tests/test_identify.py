@@ -11,7 +11,7 @@ import pytest
 
 import licencecmp
 from licencecmp.cli import main
-from licencecmp.identify import identify_text
+from licencecmp.reasoning.identify import identify_text
 
 from .conftest import TEXTS
 
@@ -98,7 +98,7 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], text
 
 
 def test_utf16_licence_with_bom_is_read(tmp_path: Path, texts_dir: Path) -> None:
-    from licencecmp.identify import identify_file
+    from licencecmp.reasoning.identify import identify_file
 
     f = tmp_path / "LICENSE"
     f.write_bytes((texts_dir / "llama3.3.txt").read_text(encoding="utf-8").encode("utf-16"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from licencecmp.cli import main
-from licencecmp.policy import Policy, PolicyError, find_policy, load_policy, starter_policy
+from licencecmp.scan.policy import Policy, PolicyError, find_policy, load_policy, starter_policy
 from licencecmp.vocab import Action
 
 from .fixtures.check.support import line_of, shipped_catalogue
@@ -204,7 +204,7 @@ def test_schema_policy(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_policy_path_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
-    from licencecmp.policy import PolicyError, find_policy
+    from licencecmp.scan.policy import PolicyError, find_policy
 
     (tmp_path / "licencecmp.toml").mkdir()
     with pytest.raises(PolicyError, match="not a regular file"):
@@ -212,7 +212,7 @@ def test_policy_path_that_is_not_a_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_undecodable_pyproject_is_reported_not_ignored(tmp_path: Path) -> None:
-    from licencecmp.policy import PolicyError, find_policy
+    from licencecmp.scan.policy import PolicyError, find_policy
 
     (tmp_path / "pyproject.toml").write_bytes('[tool.licencecmp]\nmau = 5\n'.encode("utf-16"))
     with pytest.raises(PolicyError, match="UTF-8"):

@@ -9,8 +9,8 @@ import pytest
 
 import licencecmp
 from licencecmp import Verdict
-from licencecmp.catalogue import Catalogue
 from licencecmp.cli import main
+from licencecmp.data.catalogue import Catalogue
 from licencecmp.errors import AmbiguousAliasError, UnknownModelError
 
 CAT = licencecmp.catalogue()

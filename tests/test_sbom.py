@@ -10,7 +10,7 @@ import pytest
 
 import licencecmp
 from licencecmp.cli import main
-from licencecmp.discover import scan
+from licencecmp.scan.refs import scan
 
 from .fixtures.check.support import (
     GEMMA_CARD,

@@ -13,14 +13,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from . import catalogue as _catalogue_module  # loaded first: the function below takes its name
-from ._version import __version__
+from licencecmp._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import can, get, make_scenario, resolve
-    from .catalogue import Catalogue
-    from .engine import Decision, Scenario, evaluate
-    from .errors import (
+    from licencecmp.api import can, get, resolve
+    from licencecmp.data.catalogue import Catalogue
+    from licencecmp.data.schema import SCHEMA_VERSION, Licence, ModelEntry
+    from licencecmp.engine import Decision, evaluate
+    from licencecmp.errors import (
         AmbiguousAliasError,
         ExpressionError,
         InputError,
@@ -31,17 +31,18 @@ if TYPE_CHECKING:  # pragma: no cover
         UnknownLicenceError,
         UnknownModelError,
     )
-    from .model import SCHEMA_VERSION, Licence, ModelEntry
-    from .vocab import Action, Kind, Modality, ObligationKind, Verdict
+    from licencecmp.scenario import Scenario, make_scenario
+    from licencecmp.vocab import Action, Kind, Modality, ObligationKind, Verdict
 
 _EXPORTS = {
-    "can": "api", "get": "api", "make_scenario": "api", "resolve": "api",
-    "Catalogue": "catalogue",
-    "Decision": "engine", "Scenario": "engine", "evaluate": "engine",
+    "can": "api", "get": "api", "resolve": "api",
+    "make_scenario": "scenario", "Scenario": "scenario",
+    "Catalogue": "data.catalogue",
+    "Decision": "engine", "evaluate": "engine",
     "AmbiguousAliasError": "errors", "ExpressionError": "errors", "InputError": "errors",
     "LicencecmpError": "errors", "LicenceDataError": "errors", "ScenarioError": "errors",
     "UnknownActionError": "errors", "UnknownLicenceError": "errors", "UnknownModelError": "errors",
-    "SCHEMA_VERSION": "model", "Licence": "model", "ModelEntry": "model",
+    "SCHEMA_VERSION": "data.schema", "Licence": "data.schema", "ModelEntry": "data.schema",
     "Action": "vocab", "Kind": "vocab", "Modality": "vocab", "ObligationKind": "vocab", "Verdict": "vocab",
 }
 
@@ -50,7 +51,9 @@ __all__ = sorted([*_EXPORTS, "__version__", "catalogue"])
 
 def catalogue() -> Catalogue:
     """The catalogue shipped with the package: iterate it for every :class:`Licence`."""
-    return _catalogue_module.default_catalogue()
+    from licencecmp.data.catalogue import default_catalogue
+
+    return default_catalogue()
 
 
 def __getattr__(name: str) -> Any:

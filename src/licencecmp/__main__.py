@@ -1,5 +1,5 @@
 """``python -m licencecmp``."""
 
-from .cli import main
+from licencecmp.cli import main
 
 main()

@@ -10,59 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from .catalogue import Resolved, Territories
-from .model import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
-from .vocab import Action, Fact, Metric, Modality, Verdict
+from licencecmp.data.catalogue import Resolved, Territories
+from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, Fact, Metric, Verdict
 
-__all__ = ["Citation", "Decision", "DecisionObligation", "Scenario", "combine_decisions", "evaluate"]
+__all__ = [
+    "CLEAR",
+    "CROSSED",
+    "UNKNOWN",
+    "Citation",
+    "Decision",
+    "DecisionObligation",
+    "combine_decisions",
+    "decide",
+    "evaluate",
+    "limit_state",
+]
 
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Scenario(_Out):
-    """The facts a question is asked under. ``None`` means "not stated"."""
-
-    mau: int | None = Field(default=None, ge=0, description="Monthly active users.")
-    monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD.")
-    annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD.")
-    domicile: str | None = Field(
-        default=None, description="Licensee's country of residence or principal place of business."
-    )
-    used_in: tuple[str, ...] | None = Field(
-        default=None, description="Countries (or groups) where the model or its outputs are used or offered."
-    )
-    modality: Modality | None = None
-    commercial: bool | None = Field(
-        default=None, description="Whether the use is for a commercial purpose (always so for commercial-use)."
-    )
-
-    @field_validator("domicile")
-    @classmethod
-    def _upper(cls, v: str | None) -> str | None:
-        return v.strip().upper() if v is not None else None
-
-    @field_validator("used_in")
-    @classmethod
-    def _upper_all(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        return tuple(sorted({c.strip().upper() for c in v})) if v is not None else None
-
-    def metric(self, metric: Metric) -> float | None:
-        return {
-            Metric.MONTHLY_ACTIVE_USERS: self.mau,
-            Metric.MONTHLY_REVENUE_USD: self.monthly_revenue,
-            Metric.ANNUAL_REVENUE_USD: self.annual_revenue,
-        }[metric]
-
-    def stated(self) -> dict[str, object]:
-        """The facts that were stated, as plain data."""
-        from .model import jsonable
-
-        data: dict[str, object] = jsonable(self)
-        return {k: v for k, v in data.items() if v is not None}
 
 
 class Citation(_Out):
@@ -72,6 +42,12 @@ class Citation(_Out):
     text: str
     section: str
     quote: str
+
+    @property
+    def label(self) -> str:
+        """'llama-3.1 §2', or 'llama-3.1 §Prohibited Uses (aup)' for a text other than the licence."""
+        part = "" if self.text == "licence" else f" ({self.text})"
+        return f"{self.licence} §{self.section}{part}"
 
     @classmethod
     def of(cls, licence: Licence, evidence: Evidence) -> Citation:
@@ -112,7 +88,8 @@ class Decision(_Out):
         return self.verdict.permits
 
 
-_CROSSED, _CLEAR, _UNKNOWN = "crossed", "clear", "unknown"
+CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
+"""The states of a limit under a scenario: crossed, clear, or unknown (a fact it depends on is not stated)."""
 
 
 def _fmt_number(metric: Metric, value: float) -> str:
@@ -120,24 +97,24 @@ def _fmt_number(metric: Metric, value: float) -> str:
     return f"{prefix}{value:,.0f}"
 
 
-def _limit_state(
+def limit_state(
     limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario, territories: Territories
 ) -> tuple[str, str]:
     """Whether the scenario crosses the limit, and a phrase saying what crossing means."""
     if isinstance(limit, PurposeLimit):
         phrase = "use for a commercial purpose"
         if scenario.commercial is None:
-            state = _UNKNOWN
+            state = UNKNOWN
         else:
-            state = _CROSSED if scenario.commercial else _CLEAR
+            state = CROSSED if scenario.commercial else CLEAR
             phrase += f" (stated: {'commercial' if scenario.commercial else 'non-commercial'})"
     elif isinstance(limit, ThresholdLimit):
         phrase = f"{limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
         value = scenario.metric(limit.metric)
         if value is None:
-            state = _UNKNOWN
+            state = UNKNOWN
         else:
-            state = _CROSSED if value > limit.max else _CLEAR
+            state = CROSSED if value > limit.max else CLEAR
             phrase += f" (stated: {_fmt_number(limit.metric, value)})"
     else:
         excluded: set[str] = set()
@@ -151,25 +128,25 @@ def _limit_state(
             phrase = f"use of the model or its outputs in {where}"
             stated = list(scenario.used_in) if scenario.used_in is not None else None
         if stated is None:
-            state = _UNKNOWN
+            state = UNKNOWN
         else:
             countries: set[str] = set()
             for code in stated:
                 countries |= territories.expand(code)
-            state = _CROSSED if countries & excluded else _CLEAR
+            state = CROSSED if countries & excluded else CLEAR
             phrase += f" (stated: {', '.join(stated) or 'nowhere'})"
     if limit.commercial_only and not isinstance(limit, PurposeLimit):
         phrase = f"{phrase}, in commercial use"
         if scenario.commercial is None:
-            state = _UNKNOWN if state != _CLEAR else _CLEAR
+            state = UNKNOWN if state != CLEAR else CLEAR
         elif not scenario.commercial:
-            state = _CLEAR
+            state = CLEAR
     if limit.modality is not None:
         phrase = f"{phrase}, for {limit.modality.value} models"
         if scenario.modality is None:
-            state = _UNKNOWN if state != _CLEAR else _CLEAR
+            state = UNKNOWN if state != CLEAR else CLEAR
         elif scenario.modality is not limit.modality:
-            state = _CLEAR
+            state = CLEAR
     return state, phrase
 
 
@@ -199,7 +176,7 @@ def evaluate(
     if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
         scenario = scenario.model_copy(update={"commercial": True})
     if territories is None:
-        from .catalogue import default_catalogue
+        from licencecmp.data.catalogue import default_catalogue
 
         territories = default_catalogue().territories
     rule = licence.actions[action]
@@ -210,10 +187,10 @@ def evaluate(
     conditions: list[str] = []
 
     limits = licence.limits_for(action)
-    states = [(lim, *_limit_state(lim, scenario, territories)) for lim in limits]
+    states = [(lim, *limit_state(lim, scenario, territories)) for lim in limits]
     # First the limits the scenario crosses, then those that depend on facts it leaves out.
     for lim, state, phrase in states:
-        if state != _CROSSED:
+        if state != CROSSED:
             continue
         evidence += [Citation.of(licence, e) for e in lim.evidence]
         if lim.verdict is not None and lim.verdict.severity > verdict.severity:
@@ -223,7 +200,7 @@ def evaluate(
             obligations.append(_obligation(licence, key))
             reasons.append(f"Applies because of {phrase}: {licence.obligations[key].text}")
     for lim, state, phrase in states:
-        if state != _UNKNOWN:
+        if state != UNKNOWN:
             continue
         relevant = False
         if lim.verdict is not None and lim.verdict.severity > verdict.severity and verdict.permits:

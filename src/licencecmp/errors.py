@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import enum
+
 __all__ = [
     "AmbiguousAliasError",
+    "CombinationError",
+    "ExitCode",
     "ExpressionError",
     "InputError",
     "LicenceDataError",
@@ -13,6 +17,17 @@ __all__ = [
     "UnknownLicenceError",
     "UnknownModelError",
 ]
+
+
+class ExitCode(enum.IntEnum):
+    """The command line's exit codes: a contract that CI jobs and scripts rely on."""
+
+    OK = 0  # allowed or conditional; a check with no violation
+    REFUSED = 1  # needs-permission, prohibited or unclear; a check with a violation
+    USAGE = 2  # a usage or input error, reported in one line on stderr
+    INTERNAL = 3  # a bug in licencecmp (reported in one line; LICENCECMP_DEBUG=1 for a traceback)
+    INTERRUPTED = 130  # SIGINT
+    TERMINATED = 143  # SIGTERM
 
 
 class LicencecmpError(Exception):
@@ -77,3 +92,7 @@ class LicenceDataError(LicencecmpError, ValueError):
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
         super().__init__(f"{path}: {problem}")
+
+
+class CombinationError(LicencecmpError, ValueError):
+    """A combination that cannot be formed: no inputs, or an unknown role."""

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import LicencecmpError
+from licencecmp.errors import LicencecmpError
 
 __all__ = ["json_schema"]
 
 
 def json_schema(name: str) -> dict[str, Any]:
     if name == "licence":
-        from .model import Licence
+        from licencecmp.data.schema import Licence
 
         return Licence.model_json_schema()
     if name == "decision":
-        from .engine import Decision
+        from licencecmp.engine import Decision
 
         return Decision.model_json_schema()
     if name == "policy":
         try:
-            from .policy import Policy
+            from licencecmp.scan.policy import Policy
         except ImportError:
             raise LicencecmpError("the policy schema is not available in this version") from None
         return Policy.model_json_schema()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
-__all__ = ["normalise", "normalise_loose"]
+__all__ = ["casefold_name", "nearest", "normalise", "normalise_loose"]
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_|_(?!\w))")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
@@ -38,3 +39,21 @@ def normalise_loose(text: str) -> str:
     text = _MARKER.sub(" ", text)
     text = normalise(text).translate(_QUOTES).casefold()
     return _SPACE.sub(" ", text).strip()
+
+
+def casefold_name(name: str) -> str:
+    """The form names are compared in: stripped and case-folded."""
+    return name.strip().casefold()
+
+
+def nearest(name: str, choices: list[str], n: int = 3) -> list[str]:
+    """The known names closest to ``name`` (for "did you mean ...?"), at most ``n``.
+
+    >>> nearest("lama-3.1", ["llama-3.1", "gemma"])
+    ['llama-3.1']
+    """
+    folded = {casefold_name(c): c for c in choices}
+    hits = difflib.get_close_matches(casefold_name(name), list(folded), n=n, cutoff=0.5)
+    if not hits:  # fall back to a containment match, e.g. "llama" -> llama-2, llama-3, ...
+        hits = [k for k in folded if casefold_name(name) and casefold_name(name) in k][:n]
+    return [folded[h] for h in hits]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 import sys
 
+from licencecmp.errors import UnknownActionError
+
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
     from enum import StrEnum
 else:  # pragma: no cover
@@ -29,12 +31,13 @@ __all__ = [
     "Modality",
     "ObligationKind",
     "Purpose",
-    "Role",
-    "Scope",
+        "Scope",
     "StrEnum",
     "Travel",
     "Trigger",
+    "UserRole",
     "Verdict",
+    "parse_action",
 ]
 
 
@@ -52,6 +55,14 @@ class Action(StrEnum):
     @property
     def label(self) -> str:
         return _ACTION_LABELS[self]
+
+
+def parse_action(action: Action | str) -> Action:
+    """An action from its name (case-insensitive); raises :class:`UnknownActionError`."""
+    try:
+        return Action(str(action).strip().lower())
+    except ValueError:
+        raise UnknownActionError(str(action), [a.value for a in Action]) from None
 
 
 _ACTION_LABELS = {
@@ -88,6 +99,11 @@ class Verdict(StrEnum):
     def symbol(self) -> str:
         return _SYMBOLS[self]
 
+    @property
+    def meaning(self) -> str:
+        """What the verdict means, in a few words (the legend of tables)."""
+        return _MEANINGS[self]
+
     @staticmethod
     def strictest(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
         return max(verdicts, key=lambda v: v.severity, default=Verdict.ALLOWED)
@@ -99,6 +115,13 @@ _SEVERITY = {
     Verdict.UNCLEAR: 2,
     Verdict.NEEDS_PERMISSION: 3,
     Verdict.PROHIBITED: 4,
+}
+_MEANINGS = {
+    Verdict.ALLOWED: "no conditions",
+    Verdict.CONDITIONAL: "allowed with obligations",
+    Verdict.UNCLEAR: "the text is ambiguous",
+    Verdict.NEEDS_PERMISSION: "only with a separate grant from the licensor",
+    Verdict.PROHIBITED: "not allowed",
 }
 _SYMBOLS = {
     Verdict.ALLOWED: "✓",
@@ -262,7 +285,7 @@ class Scope(StrEnum):
     ORGANISATION = "organisation"  # the whole organisation with its affiliates
 
 
-class Role(StrEnum):
+class UserRole(StrEnum):
     """Who the user is, where a licence treats some users differently."""
 
     END_USER = "end-user"  # receives the model inside an integrated end-user product from a licensee

@@ -24,10 +24,13 @@ from pathlib import Path
 import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
 with atheris.instrument_imports():
-    from licencecmp import cli, discover, expression, identify, policy, sbom
-    from licencecmp.catalogue import Catalogue, default_catalogue
-    from licencecmp.engine import Scenario
+    from licencecmp import cli
+    from licencecmp.data.catalogue import Catalogue, default_catalogue
     from licencecmp.errors import LicencecmpError
+    from licencecmp.reasoning import expression, identify
+    from licencecmp.scan import cards, policy, results
+    from licencecmp.scan import sboms as sbom
+    from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
 
 CAT = default_catalogue()
@@ -57,14 +60,14 @@ def t_pyproject(data: bytes) -> None:
 def t_card(data: bytes) -> None:
     text = data.decode("utf-8", "replace")
     with contextlib.suppress(ValueError):
-        discover.load_yaml_bounded(text)
-    res = discover.ScanResult(root=WORK)
-    discover._scan_card(text, "README.md", WORK, True, res)
+        cards.load_yaml_bounded(text)
+    res = results.ScanResult(root=WORK)
+    cards.scan_card(text, "README.md", WORK, True, res)
 
 
 def _sbom(name: str, kind: str) -> Callable[[bytes], None]:
     def run(data: bytes) -> None:
-        res = discover.ScanResult(root=WORK)
+        res = results.ScanResult(root=WORK)
         sbom.read_sbom(_write(name, data), name, kind, data, IDS, res)
 
     return run

@@ -23,7 +23,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 @pytest.fixture(autouse=True, scope="session")
 def _warm_catalogue() -> Iterator[None]:
     """Load the catalogue once, outside every example's time bound."""
-    from licencecmp.catalogue import default_catalogue
+    from licencecmp.data.catalogue import default_catalogue
 
     cat = default_catalogue()
     list(cat)

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from licencecmp.catalogue import default_catalogue
+from licencecmp.data.catalogue import default_catalogue
 from licencecmp.vocab import Action
 
 from ._support import fuzz_settings, run_cli, scratch

@@ -10,10 +10,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from licencecmp.catalogue import default_catalogue
-from licencecmp.engine import Decision, Scenario
+from licencecmp.data.catalogue import default_catalogue
+from licencecmp.engine import Decision
 from licencecmp.errors import LicencecmpError
-from licencecmp.expression import decide_name, is_expression, parse_expression
+from licencecmp.reasoning.expression import decide_name, is_expression, parse_expression
+from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action
 
 from ._support import bulk, fuzz_settings, outcome

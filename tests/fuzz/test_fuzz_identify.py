@@ -9,9 +9,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from licencecmp.catalogue import default_catalogue
+from licencecmp.data.catalogue import default_catalogue
 from licencecmp.errors import InputError, LicencecmpError
-from licencecmp.identify import Identification, identify_text, read_text_file
+from licencecmp.reasoning.identify import Identification, identify_text, read_text_file
 
 from ._support import bounded, bulk, fuzz_settings, mutated, outcome, run_cli, scratch
 

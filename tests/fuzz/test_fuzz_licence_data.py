@@ -19,9 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from licencecmp.catalogue import Catalogue, load_sources
+from licencecmp.data.catalogue import Catalogue, load_sources
+from licencecmp.data.schema import Licence
 from licencecmp.errors import LicencecmpError, LicenceDataError
-from licencecmp.model import Licence
 
 from ..conftest import LICENCES
 from ._support import bounded, fuzz_settings, mutated, mutated_tree, outcome, scratch, toml_document

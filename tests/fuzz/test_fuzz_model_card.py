@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ._support import bounded, bulk, fuzz_settings, json_values, mutated, outcome, run_cli, scratch
+from licencecmp.scan import cards as card_reader
+from licencecmp.scan import refs
 
-discover = pytest.importorskip("licencecmp.discover", reason="repository discovery (licencecmp check) is not there yet")
+from ._support import bounded, bulk, fuzz_settings, json_values, mutated, outcome, run_cli, scratch
 
 CARD = b"""---
 license: llama3.1
@@ -69,7 +69,7 @@ cards = st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=10)), 
 def _scan_card(content: bytes, name: str = "README.md") -> Any:
     with scratch() as d:
         (d / name).write_bytes(content)
-        res = outcome(lambda: discover.scan(d))
+        res = outcome(lambda: refs.scan(d))
         assert not isinstance(res, Exception), f"scan raised {res!r}"
         for f in res.found:
             assert f.path == name and f.line >= 0
@@ -84,7 +84,7 @@ def _scan_card(content: bytes, name: str = "README.md") -> Any:
 def test_load_yaml_bounded_returns_a_value_or_value_error(text: str) -> None:
     with bounded():
         try:
-            discover.load_yaml_bounded(text)
+            card_reader.load_yaml_bounded(text)
         except ValueError as exc:
             assert str(exc)
 
@@ -103,7 +103,7 @@ def test_mutated_cards_scan_without_raising(data: bytes, name: str) -> None:
     with scratch() as d:
         (d / name).parent.mkdir(parents=True, exist_ok=True)
         (d / name).write_bytes(data)
-        res = outcome(lambda: discover.scan(d))
+        res = outcome(lambda: refs.scan(d))
         assert not isinstance(res, Exception), f"scan raised {res!r}"
 
 

@@ -12,15 +12,13 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from licencecmp.errors import LicencecmpError
+from licencecmp.scan import policy
+
 from ._support import bulk, fuzz_settings, json_values, mutated, outcome, scratch, toml_document
-
-policy = pytest.importorskip("licencecmp.policy", reason="the policy module (licencecmp check) is not there yet")
-
-from licencecmp.errors import LicencecmpError  # noqa: E402
 
 FULL = '''\
 mau = 2_000_000

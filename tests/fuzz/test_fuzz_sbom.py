@@ -12,16 +12,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from licencecmp.data.catalogue import default_catalogue
+from licencecmp.scan import refs, results
+from licencecmp.scan import sboms as sbom
+
 from ._support import bounded, fuzz_settings, json_values, mutated, mutated_tree, outcome, run_cli, scratch
-
-sbom = pytest.importorskip("licencecmp.sbom", reason="SBOM reading (licencecmp check) is not there yet")
-discover = pytest.importorskip("licencecmp.discover", reason="repository discovery is not there yet")
-
-from licencecmp.catalogue import default_catalogue  # noqa: E402
 
 SPDX: dict[str, Any] = {
     "spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "fuzz",
@@ -82,7 +80,7 @@ IDS = {m.id.lower(): m.id for m in default_catalogue().models()}
 def _read(d: Path, name: str, kind: str, data: bytes) -> Any:
     path = d / name
     path.write_bytes(data)
-    res = discover.ScanResult(root=d)
+    res = results.ScanResult(root=d)
     with bounded():
         sbom.read_sbom(path, name, kind, data, IDS, res)  # records problems, never raises
     for f in res.found:
@@ -155,5 +153,5 @@ def test_check_and_sbom_cli_on_a_mutated_sbom(case: tuple[str, bytes], fmt: str)
         (repo / name).write_bytes(data)
         run_cli(["check", "repo", "--format", fmt, "--no-progress"], d)
         run_cli(["sbom", "repo", "--output", "out.spdx.json"], d)
-        scanned = outcome(lambda: discover.scan(repo))
+        scanned = outcome(lambda: refs.scan(repo))
         assert not isinstance(scanned, Exception)

@@ -13,16 +13,13 @@ import contextlib
 import os
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from licencecmp.errors import LicencecmpError
+from licencecmp.scan import refs
+
 from ._support import TOKENS, fuzz_settings, mutated, outcome, run_cli, scratch
-
-discover = pytest.importorskip("licencecmp.discover", reason="repository discovery (licencecmp check) is not there yet")
-check = pytest.importorskip("licencecmp.check", reason="licencecmp check is not there yet")
-
-from licencecmp.errors import LicencecmpError  # noqa: E402
 
 SEEDS = {
     ".py": b'import x\nm = AutoModel.from_pretrained("meta-llama/Llama-3.1-8B")\n',
@@ -73,7 +70,7 @@ def test_scan_accounts_for_every_file_and_stays_in_the_tree(files: list[tuple[st
         root.mkdir()
         (d / "outside.py").write_text('m = "meta-llama/Llama-3.1-8B"\n')  # found only if a link is followed
         _build(root, files, symlinks)
-        res = outcome(lambda: discover.scan(root))
+        res = outcome(lambda: refs.scan(root))
         assert not isinstance(res, LicencecmpError), res
         for f in res.found:
             assert not f.path.startswith("..") and not os.path.isabs(f.path), f

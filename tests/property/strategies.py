@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 import licencecmp
 from licencecmp import Action
-from licencecmp.engine import Scenario
+from licencecmp.scenario import Scenario
 
 CAT = licencecmp.catalogue()
 LICENCES = list(CAT)

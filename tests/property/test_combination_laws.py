@@ -7,8 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from licencecmp.combine import Input, Role, combine
-from licencecmp.compat import CompatVerdict, compat
+from licencecmp.reasoning.combination import Input, Role, combine
+from licencecmp.reasoning.compatibility import CompatVerdict, compat
 
 from .strategies import CAT, licences
 

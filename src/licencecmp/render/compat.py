@@ -6,13 +6,13 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..combine import Combination
-from ..compat import CompatResult, CompatVerdict
-from ..engine import DecisionObligation
-from ..model import Licence
-from ..openness import CRITERIA, OpennessReport
-from .decision import _cite, _wrap
-from .style import PLAIN, Style
+from licencecmp.data.schema import Licence
+from licencecmp.engine import DecisionObligation
+from licencecmp.reasoning.combination import Combination
+from licencecmp.reasoning.compatibility import CompatResult, CompatVerdict
+from licencecmp.reasoning.openness import CRITERIA, OpennessReport
+from licencecmp.render.common import scenario_line, wrap
+from licencecmp.render.style import PLAIN, Style
 
 _COMPAT_COLOUR = {"compatible": "green", "conditional": "yellow", "incompatible": "red", "unclear": "magenta"}
 
@@ -21,8 +21,8 @@ def compat_text(r: CompatResult, style: Style = PLAIN) -> str:
     head = style(f"{r.verdict.symbol} {r.verdict.value}", "bold", _COMPAT_COLOUR[r.verdict.value])
     lines = [f"{head}  a derivative of {style(r.upstream, 'bold')} released under {style(r.outbound, 'bold')}", ""]
     for reason in r.reasons:
-        lines.append(_wrap(f"[{reason.effect.value}] {reason.text}", "      ", "  - "))
-        lines.append(_wrap(f"{reason.licence} §{reason.section}: “{reason.quote}”", "        ", "      "))
+        lines.append(wrap(f"[{reason.effect.value}] {reason.text}", "      ", "  - "))
+        lines.append(wrap(f"{reason.licence} §{reason.section}: “{reason.quote}”", "        ", "      "))
     return "\n".join(lines) + "\n"
 
 
@@ -43,6 +43,17 @@ def matrix_table(licences: Sequence[Licence], results: Sequence[CompatResult], f
     return tabulate(rows, headers=["upstream \\ outbound", *ids], tablefmt=fmt) + "\n\n" + LEGEND + "\n"
 
 
+def matrix_json(licences: Sequence[Licence], results: Sequence[CompatResult]) -> str:
+    """Every cell of the matrix with its verdict and reasons (``schema_version``)."""
+    import json
+
+    data = {"schema_version": results[0].schema_version if results else "1",
+            "licences": [lic.id for lic in licences],
+            "cells": [{"upstream": r.upstream, "outbound": r.outbound, "verdict": r.verdict.value,
+                       "reasons": [x.model_dump(mode="json") for x in r.reasons]} for r in results]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def matrix_csv(licences: Sequence[Licence], results: Sequence[CompatResult]) -> str:
     grid = _grid(licences, results)
     ids = [lic.id for lic in licences]
@@ -57,9 +68,8 @@ def matrix_csv(licences: Sequence[Licence], results: Sequence[CompatResult]) -> 
 def combination_text(c: Combination, style: Style = PLAIN) -> str:
     inputs = ", ".join(f"{i.role.value} {i.licence}" for i in c.inputs)
     lines = [style(f"Combined terms for a model built from: {inputs}", "bold")]
-    stated = c.scenario.stated()
-    if stated:
-        lines.append("  scenario: " + ", ".join(f"{k}={v}" for k, v in stated.items()))
+    if c.scenario.stated():
+        lines.append("  scenario: " + scenario_line(c.scenario))
     lines.append("")
     conditions: list[str] = []
     for action, d in c.decisions.items():
@@ -67,13 +77,13 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
         conditions += [cond for cond in d.conditions if cond not in conditions]
     if conditions:
         lines += ["", style("Conditions (facts not stated):", "bold")]
-        lines += [_wrap(cond, "      ", "  - ") for cond in conditions]
+        lines += [wrap(cond, "      ", "  - ") for cond in conditions]
     if c.conflicts:
         lines += ["", style("Conflicts:", "bold", "red")]
         for conflict in c.conflicts:
-            lines.append(_wrap(f"[{conflict.kind}] {conflict.text} ({', '.join(conflict.licences)})", "      ", "  - "))
+            lines.append(wrap(f"[{conflict.kind}] {conflict.text} ({', '.join(conflict.licences)})", "      ", "  - "))
             for e in conflict.evidence:
-                lines.append(_wrap(f"{_cite(e)}: “{e.quote}”", "        ", "      "))
+                lines.append(wrap(f"{e.label}: “{e.quote}”", "        ", "      "))
     obligations: dict[tuple[str, str], DecisionObligation] = {}
     for d in c.decisions.values():
         for o in d.obligations:
@@ -82,11 +92,11 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
         lines += ["", style("Obligations (each with the licence it comes from):", "bold")]
         for (_, _), o in sorted(obligations.items()):
             when = f" ({o.when})" if o.when else ""
-            lines.append(_wrap(f"[ ] [{o.licence}] {o.text}{when}", "        ", "  "))
+            lines.append(wrap(f"[ ] [{o.licence}] {o.text}{when}", "        ", "  "))
             if o.wording:
-                lines.append(_wrap(f"required wording: “{o.wording}”", "        ", "        "))
+                lines.append(wrap(f"required wording: “{o.wording}”", "        ", "        "))
             cite = o.evidence[0]
-            lines.append(_wrap(f"§{cite.section}: “{cite.quote}”", "        ", "        "))
+            lines.append(wrap(f"§{cite.section}: “{cite.quote}”", "        ", "        "))
     if c.thresholds:
         lines += ["", style("Tightest thresholds:", "bold")]
         for t in c.thresholds:
@@ -109,7 +119,7 @@ def openness_text(r: OpennessReport, style: Style = PLAIN) -> str:
     if r.reasons:
         lines += ["", style("Failing criteria of the Open Source Definition:", "bold")]
         for c in r.reasons:
-            lines.append(_wrap(f"[{c.criterion}] {c.text}", "      ", "  - "))
-            lines.append(_wrap(f"({CRITERIA[c.criterion]})", "      ", "      "))
-            lines.append(_wrap(f"{c.licence} §{c.section}: “{c.quote}”", "        ", "      "))
+            lines.append(wrap(f"[{c.criterion}] {c.text}", "      ", "  - "))
+            lines.append(wrap(f"({CRITERIA[c.criterion]})", "      ", "      "))
+            lines.append(wrap(f"{c.licence} §{c.section}: “{c.quote}”", "        ", "      "))
     return "\n".join(lines) + "\n"

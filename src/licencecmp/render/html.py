@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..compare import FACTS, Cell, Comparison, Row
-from ..vocab import Verdict
-from .table import _VERDICT_WORDS, NOTE, caption, cite
+from licencecmp.reasoning.comparison import FACTS, Cell, Comparison, Row
+from licencecmp.render.common import NOTE, caption
+from licencecmp.vocab import Verdict
 
 __all__ = ["html_page"]
 
@@ -70,11 +70,11 @@ footer { color: var(--muted); margin-top: 1rem; }
 
 
 def _title(cell: Cell) -> str:
-    return "\n".join(f"{cite(c)}: “{c.quote}”" for c in cell.evidence)
+    return "\n".join(f"{c.label}: “{c.quote}”" for c in cell.evidence)
 
 
 def _cites(cell: Cell) -> str:
-    items = "".join(f"<li><cite>{escape(cite(c))}</cite> <q>{escape(c.quote)}</q></li>" for c in cell.evidence)
+    items = "".join(f"<li><cite>{escape(c.label)}</cite> <q>{escape(c.quote)}</q></li>" for c in cell.evidence)
     return f'<ul class="cites">{items}</ul>'
 
 
@@ -121,7 +121,7 @@ def html_page(comp: Comparison, *, transpose: bool = False, title: str = "Licenc
     """The standalone page for a comparison."""
     legend = "".join(
         f'<li class="{v.value}"><span aria-hidden="true">{escape(v.symbol)}</span> <strong>{escape(v.value)}</strong>'
-        f" — {escape(_VERDICT_WORDS[v])}</li>"
+        f" — {escape(v.meaning)}</li>"
         for v in sorted(Verdict, key=lambda v: v.severity)
     )
     ids = ", ".join(r.label for r in comp.rows)

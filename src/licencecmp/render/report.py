@@ -4,34 +4,31 @@ and the obligations checklist. Pure functions from a :class:`~licencecmp.check.C
 from __future__ import annotations
 
 import json
-import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from ..check import CheckReport, Finding, Location, ModelResult
-from ..engine import Citation, DecisionObligation
-from .style import PLAIN, Style
+from licencecmp.engine import Citation, DecisionObligation
+from licencecmp.render.common import scenario_line, wrap
+from licencecmp.render.style import PLAIN, Style
+from licencecmp.scan.check import CheckReport, Finding, Location, ModelResult
 
 __all__ = [
+    "REPORT_FORMATS",
     "obligations_json",
     "obligations_markdown",
     "obligations_text",
+    "render_report",
     "report_github",
     "report_json",
     "report_junit",
     "report_markdown",
     "report_text",
+    "result_line",
 ]
 
-WIDTH = 100
 MAX_LOCATIONS = 5
 _STATUS_WORD = {"pass": "ok", "fail": "FAIL", "warn": "warning", "waived": "waived"}
 _STATUS_COLOUR = {"pass": "green", "fail": "red", "warn": "magenta", "waived": "yellow"}
 _LEVEL_MARK = {"error": "✗", "warning": "!", "note": "i"}
-
-
-def _wrap(text: str, indent: str, first: str | None = None) -> str:
-    return textwrap.fill(text, width=WIDTH, initial_indent=first if first is not None else indent,
-                         subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
 
 
 def loc_str(loc: Location) -> str:
@@ -51,11 +48,6 @@ def _locs(locs: Iterable[Location], limit: int = MAX_LOCATIONS) -> str:
     return ", ".join(shown)
 
 
-def _cite(c: Citation) -> str:
-    part = "" if c.text == "licence" else f" ({c.text})"
-    return f"{c.licence} §{c.section}{part}"
-
-
 def _licence_label(m: ModelResult) -> str:
     own = " + ".join(m.licences) if m.licences else "licence unknown"
     return own + (f"; also bound by {', '.join(m.upstream)}" if m.upstream else "")
@@ -70,7 +62,7 @@ def _verdict_label(m: ModelResult, style: Style) -> str:
 def _obligation_line(o: DecisionObligation) -> str:
     when = f" ({o.when})" if o.when else ""
     wording = f" — wording: “{o.wording}”" if o.wording else ""
-    src = _cite(o.evidence[0]) if o.evidence else o.licence
+    src = o.evidence[0].label if o.evidence else o.licence
     return f"{o.text}{when}{wording} [{o.id}; {src}]"
 
 
@@ -84,15 +76,13 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
              + f" ({s.files_scanned:,} files scanned{', git' if report.git else ''})",
              f"  actions: {', '.join(a.value for a in report.actions)}"
              + (f"; policy: {report.policy}" if report.policy else "; no policy file (defaults)")]
-    stated = report.scenario.stated()
-    if stated:
-        lines.append("  scenario: " + ", ".join(f"{k}={','.join(v) if isinstance(v, list) else v}"
-                                                 for k, v in stated.items()))
+    if report.scenario.stated():
+        lines.append("  scenario: " + scenario_line(report.scenario))
     for m in report.models:
         lines.append("")
         status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
         lines.append(f"{_verdict_label(m, style)}  {style(m.model, 'bold')}  [{_licence_label(m)}]  {status}")
-        lines.append(_wrap(f"found at {_locs(m.locations)}", "      ", "    "))
+        lines.append(wrap(f"found at {_locs(m.locations)}", "      ", "    "))
         for r in m.results:
             verdict = style.verdict(r.verdict) if r.verdict is not None else "? unknown"
             extra = ""
@@ -101,19 +91,19 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
             lines.append(f"    {verdict:<22} {r.action.value}{extra}")
             if r.decision is not None and r.verdict is not None and not r.verdict.permits:
                 reason = next((x for x in r.decision.reasons if r.verdict.value in x), r.decision.reasons[0])
-                lines.append(_wrap(reason, "          ", "          "))
+                lines.append(wrap(reason, "          ", "          "))
             if r.decision is not None and r.decision.conditions:
-                lines += [_wrap(c, "          ", "          condition: ") for c in r.decision.conditions]
+                lines += [wrap(c, "          ", "          condition: ") for c in r.decision.conditions]
         for f in _model_findings(report, m):
             if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
                 continue  # shown with the action above
             mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
             text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
-            lines.append(_wrap(text, "        ", f"    {mark} {f.rule}: "))
+            lines.append(wrap(text, "        ", f"    {mark} {f.rule}: "))
         if m.obligations:
             lines.append("    To do:")
             for o in m.obligations:
-                lines.append(_wrap(_obligation_line(o), "          ", "      [ ] "))
+                lines.append(wrap(_obligation_line(o), "          ", "      [ ] "))
         if explain:
             cites: list[Citation] = []
             for r in m.results:
@@ -122,14 +112,14 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
             if cites:
                 lines.append("    Clauses:")
                 for c in dict.fromkeys(cites):
-                    lines.append(f"      {style(_cite(c), 'cyan')}")
-                    lines.append(_wrap(f"“{c.quote}”", "          ", "          "))
+                    lines.append(f"      {style(c.label, 'cyan')}")
+                    lines.append(wrap(f"“{c.quote}”", "          ", "          "))
     policy_findings = [f for f in report.findings if f.model is None or f.rule in ("expired-waiver", "unused-waiver")]
     if policy_findings:
         lines += ["", style("Policy:", "bold")]
         for f in policy_findings:
             where = f" ({loc_str(f.locations[0])})" if f.locations else ""
-            lines.append(_wrap(f.message + where, "      ", f"  {_LEVEL_MARK[f.level]} {f.rule}: "))
+            lines.append(wrap(f.message + where, "      ", f"  {_LEVEL_MARK[f.level]} {f.rule}: "))
     if report.skipped:
         lines += ["", style(f"Skipped {len(report.skipped)} file(s):", "bold")]
         for sk in report.skipped[:10]:
@@ -139,12 +129,12 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
     if report.errors:
         lines += ["", style(f"Errors ({len(report.errors)} file(s) could not be understood):", "bold", "red")]
         for e in report.errors:
-            lines.append(_wrap(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}", "      ", "  ✗ "))
-    lines += ["", _result_line(report, style)]
+            lines.append(wrap(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}", "      ", "  ✗ "))
+    lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
 
 
-def _result_line(report: CheckReport, style: Style) -> str:
+def result_line(report: CheckReport, style: Style) -> str:
     s = report.summary
     if report.exit_code == 2:
         return style(f"Result: ERROR — {s.errors} file(s) could not be understood (exit 2)", "bold", "red")
@@ -208,7 +198,7 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
         for m in report.models:
             for r in m.results:
                 for c in r.decision.evidence if r.decision else ():
-                    lines.append(f"- **{_md_cell(_cite(c))}** ({m.model}, {r.action.value}): “{_md_cell(c.quote)}”")
+                    lines.append(f"- **{_md_cell(c.label)}** ({m.model}, {r.action.value}): “{_md_cell(c.quote)}”")
         lines += ["", "</details>", ""]
     if report.skipped:
         lines.append(f"<sub>{len(report.skipped)} file(s) skipped (binary, too large or symlinks).</sub>")
@@ -252,7 +242,7 @@ def report_github(report: CheckReport) -> str:
     for e in report.errors:
         props = [f"file={_gh_prop(e.path)}"] + ([f"line={e.line}"] if e.line else [])
         out.append(f"::error {','.join(props)},title=licencecmp input error::{_gh_data(e.message)}")
-    out.append(_result_line(report, PLAIN))
+    out.append(result_line(report, PLAIN))
     return "\n".join(out) + "\n"
 
 
@@ -329,9 +319,9 @@ def obligations_text(report: CheckReport, style: Style = PLAIN) -> str:
                    f"{len(groups)} model(s)", "bold")]
     for m, obs in groups:
         lines += ["", f"{style(m.model, 'bold')} [{_licence_label(m)}]"]
-        lines += [_wrap(_obligation_line(o), "      ", "  [ ] ") for o in obs]
+        lines += [wrap(_obligation_line(o), "      ", "  [ ] ") for o in obs]
     if report.exit_code:
-        lines += ["", _result_line(report, style)]
+        lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
 
 
@@ -359,3 +349,30 @@ def obligations_json(report: CheckReport) -> str:
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
+
+
+def _sarif(report: CheckReport, style: Style, explain: bool) -> str:
+    from licencecmp.render.sarif import report_sarif
+
+    return report_sarif(report)
+
+
+_REPORT_FORMATS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
+    "text": lambda report, style, explain: report_text(report, style, explain=explain),
+    "json": lambda report, style, explain: report_json(report),
+    "sarif": _sarif,
+    "junit": lambda report, style, explain: report_junit(report),
+    "github": lambda report, style, explain: report_github(report),
+    "markdown": lambda report, style, explain: report_markdown(report, explain=explain),
+}
+REPORT_FORMATS = tuple(_REPORT_FORMATS)
+"""The formats of a check report."""
+
+
+def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False) -> str:
+    """A check report in one of :data:`REPORT_FORMATS`."""
+    try:
+        renderer = _REPORT_FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown report format {fmt!r}") from None
+    return renderer(report, style, explain)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..check import RULES, CheckReport, Finding, Location
+from licencecmp.scan.check import RULES, CheckReport, Finding, Location
 
 __all__ = ["SARIF_SCHEMA", "report_sarif", "sarif_log"]
 

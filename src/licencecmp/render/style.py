@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from ..vocab import Verdict
+from licencecmp.vocab import Verdict
 
 _CODES = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36", "dim": "2",
           "bold": "1"}

@@ -13,9 +13,8 @@ import io
 import json
 from collections.abc import Callable
 
-from ..compare import FACTS, Cell, Comparison
-from ..engine import Citation
-from ..vocab import Verdict
+from licencecmp.reasoning.comparison import FACTS, Cell, Comparison
+from licencecmp.render.common import NOTE, caption, legend
 
 __all__ = [
     "FORMATS",
@@ -32,28 +31,6 @@ TABULATE_FORMATS = ("github", "pipe", "grid", "rst", "html", "latex", "mediawiki
 """The tabulate formats offered: those that paste into a document."""
 
 FORMATS = (*TABULATE_FORMATS, "csv", "json", "markdown")
-
-_VERDICT_WORDS = {
-    Verdict.ALLOWED: "no conditions",
-    Verdict.CONDITIONAL: "allowed with obligations",
-    Verdict.UNCLEAR: "the text is ambiguous",
-    Verdict.NEEDS_PERMISSION: "only with a separate grant from the licensor",
-    Verdict.PROHIBITED: "not allowed",
-}
-
-
-def legend() -> str:
-    """One line naming each verdict symbol."""
-    parts = [f"{v.symbol} {v.value} ({_VERDICT_WORDS[v]})" for v in sorted(Verdict, key=lambda v: v.severity)]
-    return "Legend: " + ", ".join(parts) + "."
-
-
-def caption(comp: Comparison) -> str:
-    return f"Scenario: {comp.scenario_text}."
-
-
-NOTE = "Not legal advice: each cell is a reading of the licence text; check the quoted clauses."
-
 
 def _cells(comp: Comparison) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
     """Column headings and (row heading, cells) pairs, rows being licences."""
@@ -113,19 +90,13 @@ def table_tabulate(comp: Comparison, fmt: str = "github", transpose: bool = Fals
 _MD_SPECIAL = "\\`*_[]<>|"
 
 
-def _md_text(text: str) -> str:
+def md_text(text: str) -> str:
     return "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in text)
-
-
-def cite(c: Citation) -> str:
-    """'llama-3.1 §2', or 'llama-3.1 §Prohibited Uses (aup)' for a text other than the licence."""
-    part = "" if c.text == "licence" else f" ({c.text})"
-    return f"{c.licence} §{c.section}{part}"
 
 
 def footnote_text(cell: Cell) -> str:
     """Every clause behind a cell, quoted: '**llama-3.1 §2**: “If, on ...”'."""
-    return " · ".join(f"**{_md_text(cite(c))}**: “{_md_text(c.quote)}”" for c in cell.evidence)
+    return " · ".join(f"**{md_text(c.label)}**: “{md_text(c.quote)}”" for c in cell.evidence)
 
 
 def table_markdown(comp: Comparison, transpose: bool = False, footnote_prefix: str = "") -> str:
@@ -138,17 +109,17 @@ def table_markdown(comp: Comparison, transpose: bool = False, footnote_prefix: s
     notes: dict[str, int] = {}
     data = []
     for label, cells in rows:
-        line = [_md_text(label)]
+        line = [md_text(label)]
         for c in cells:
-            text = _md_text(c.label)
+            text = md_text(c.label)
             if not c.trivial and c.evidence:
                 note = footnote_text(c)
                 n = notes.setdefault(note, len(notes) + 1)
                 text += f"[^{footnote_prefix}{n}]"
             line.append(text)
         data.append(line)
-    body = tabulate(data, headers=[_md_text(h) for h in headers], tablefmt="github", disable_numparse=True)
-    parts = [_md_text(caption(comp)), body, _md_text(legend()) + " " + _md_text(NOTE)]
+    body = tabulate(data, headers=[md_text(h) for h in headers], tablefmt="github", disable_numparse=True)
+    parts = [md_text(caption(comp)), body, md_text(legend()) + " " + md_text(NOTE)]
     if notes:
         parts.append("\n".join(f"[^{footnote_prefix}{n}]: {note}" for note, n in notes.items()))
     return "\n\n".join(parts) + "\n"
@@ -185,16 +156,26 @@ def table_json(comp: Comparison) -> str:
     return json.dumps(comp.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
+def _html_page(comp: Comparison, transpose: bool) -> str:
+    from licencecmp.render.html import html_page
+
+    return html_page(comp, transpose=transpose)
+
+
+_RENDERERS: dict[str, Callable[[Comparison, bool], str]] = {
+    **{fmt: (lambda comp, transpose, fmt=fmt: table_tabulate(comp, fmt, transpose))  # type: ignore[misc]
+       for fmt in TABULATE_FORMATS},
+    "markdown": lambda comp, transpose: table_markdown(comp, transpose),
+    "csv": table_csv,
+    "json": lambda comp, transpose: table_json(comp),
+    "html-page": _html_page,
+}
+
+
 def render(comp: Comparison, fmt: str, transpose: bool = False) -> str:
     """Any format of :data:`FORMATS`, or ``html-page`` (a standalone page)."""
-    if fmt == "html-page":
-        from .html import html_page
-
-        return html_page(comp, transpose=transpose)
-    if fmt == "markdown":
-        return table_markdown(comp, transpose)
-    if fmt == "csv":
-        return table_csv(comp, transpose)
-    if fmt == "json":
-        return table_json(comp)
-    return table_tabulate(comp, fmt, transpose)
+    try:
+        renderer = _RENDERERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown table format {fmt!r}") from None
+    return renderer(comp, transpose)

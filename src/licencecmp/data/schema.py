@@ -14,13 +14,25 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .vocab import Action, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Role, Scope, Trigger, Verdict
+from licencecmp.vocab import (
+    Action,
+    Fact,
+    Kind,
+    Metric,
+    Modality,
+    ObligationKind,
+    Purpose,
+    Scope,
+    Trigger,
+    UserRole,
+    Verdict,
+)
 
 __all__ = [
     "CarveOut",
     "Evidence",
-    "LicenceChange",
     "Licence",
+    "LicenceChange",
     "Limit",
     "ModelEntry",
     "Obligation",
@@ -95,7 +107,7 @@ class Rule(_Frozen):
 class CarveOut(_Frozen):
     """Users to whom a limit does not apply, as the text says (e.g. end users of a product)."""
 
-    role: Role
+    role: UserRole
     text: str = Field(min_length=1, description="Who is exempt, in plain words.")
     evidence: Cited
 

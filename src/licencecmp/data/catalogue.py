@@ -3,48 +3,39 @@
 The source of truth is the TOML files in ``licences/``. They are compiled into one JSON file
 shipped in the package (``licencecmp/data/catalogue.json``) so that start-up reads one small
 file and validates only the licences a command touches. A test checks that the compiled file
-equals the validated sources; ``python -m licencecmp.compile`` rebuilds it.
+equals the validated sources; ``python -m licencecmp.data.compile`` rebuilds it.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import (
+from licencecmp.errors import (
     AmbiguousAliasError,
     LicenceDataError,
     ScenarioError,
     UnknownLicenceError,
     UnknownModelError,
 )
+from licencecmp.text import casefold_name as _norm
+from licencecmp.text import nearest
 
 if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
-    from .model import Licence, ModelEntry
+    from licencecmp.data.schema import Licence, ModelEntry
 
-__all__ = ["Catalogue", "Territories", "default_catalogue", "load_sources"]
+__all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "load_sources", "read_toml"]
+
+_T = TypeVar("_T")
 
 DATA_ENV = "LICENCECMP_DATA"
 """Point this at a ``licences/`` folder to load the TOML sources instead of the compiled file."""
-
-
-def _norm(name: str) -> str:
-    return name.strip().casefold()
-
-
-def _suggest(name: str, choices: list[str], n: int = 3) -> list[str]:
-    folded = {_norm(c): c for c in choices}
-    hits = difflib.get_close_matches(_norm(name), list(folded), n=n, cutoff=0.5)
-    if not hits:  # fall back to a containment match, e.g. "llama" -> llama-2, llama-3, ...
-        hits = [k for k in folded if _norm(name) and _norm(name) in k][:n]
-    return [folded[h] for h in hits]
 
 
 class Territories:
@@ -66,7 +57,7 @@ class Territories:
         if up in self.countries or up in self.groups:
             return up
         known = list(self.countries) + list(self.groups) + list(self.aliases)
-        hint = _suggest(up, known)
+        hint = nearest(up, known)
         msg = f"unknown country or group {code!r} (use ISO 3166-1 alpha-2 codes such as DE, or EU/EEA)"
         if hint:
             msg += f"; did you mean {', '.join(hint)}?"
@@ -120,6 +111,17 @@ class Catalogue:
         self._raw_models = raw_models
         self._raw_territories = raw_territories
         self.trusted = False  # set for the compiled catalogue: build models without re-validating
+        self._memo: dict[object, Any] = {}
+
+    def memo(self, key: object, build: Callable[[], _T]) -> _T:
+        """A value derived from this catalogue's data, built once (e.g. the expression parser's
+        symbol table, the verdicts of a licence with no facts stated). The cache lives on the
+        catalogue, so a different catalogue never sees another's values."""
+        try:
+            value: _T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+        return value
 
     # -- construction -------------------------------------------------------------------------
 
@@ -164,12 +166,12 @@ class Catalogue:
         """The licence with exactly this canonical id."""
         lic = self._cache.get(licence_id)
         if lic is None:
-            from .model import Licence, construct_trusted
+            from licencecmp.data.schema import Licence, construct_trusted
 
             try:
                 raw = self._raw[licence_id]
             except KeyError:
-                raise UnknownLicenceError(licence_id, _suggest(licence_id, self.ids())) from None
+                raise UnknownLicenceError(licence_id, nearest(licence_id, self.ids())) from None
             lic = self._cache[licence_id] = (
                 construct_trusted(Licence, raw) if self.trusted else Licence.model_validate(raw))
         return lic
@@ -204,7 +206,7 @@ class Catalogue:
 
     def suggest(self, name: str) -> list[str]:
         """Nearest canonical ids and model ids (an alias that matches suggests its licence's id)."""
-        names = _suggest(name, self.ids() + [m["id"] for m in self._raw_models] + self.alias_names(), n=6)
+        names = nearest(name, self.ids() + [m["id"] for m in self._raw_models] + self.alias_names(), n=6)
         out: list[str] = []
         for hit in names:
             owners = self._alias_index.get(_norm(hit), [hit])
@@ -223,7 +225,7 @@ class Catalogue:
         return [self._entry(m) for m in self._raw_models]
 
     def _entry(self, raw: dict[str, Any]) -> ModelEntry:
-        from .model import ModelEntry, construct_trusted
+        from licencecmp.data.schema import ModelEntry, construct_trusted
 
         entry: ModelEntry = (construct_trusted(ModelEntry, raw) if self.trusted
                              else ModelEntry.model_validate(raw))
@@ -232,8 +234,13 @@ class Catalogue:
     def model(self, repo_id: str) -> ModelEntry:
         raw = self._model_index.get(_norm(repo_id))
         if raw is None:
-            raise UnknownModelError(repo_id, _suggest(repo_id, [m["id"] for m in self._raw_models]))
+            raise UnknownModelError(repo_id, nearest(repo_id, [m["id"] for m in self._raw_models]))
         return self._entry(raw)
+
+    def find_model(self, repo_id: str) -> ModelEntry | None:
+        """The registry entry for a repo id (case-insensitive), or None."""
+        raw = self._model_index.get(_norm(repo_id))
+        return None if raw is None else self._entry(raw)
 
     def upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
         """Licences of every upstream model, transitively, other than the model's own."""
@@ -260,7 +267,7 @@ class Catalogue:
             entry = self.model(name)
             return Resolved(self.licence(entry.licence), entry, self.upstream_licences(entry))
         if "/" in name:
-            raise UnknownModelError(name, _suggest(name, [m["id"] for m in self._raw_models]))
+            raise UnknownModelError(name, nearest(name, [m["id"] for m in self._raw_models]))
         raise UnknownLicenceError(name, self.suggest(name))
 
     @cached_property
@@ -299,7 +306,7 @@ class Catalogue:
                     raise LicenceDataError("_models.toml", f"model {m.id!r} names unknown upstream {up!r}")
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -328,7 +335,7 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     """Read and validate every TOML file in a ``licences/`` folder."""
     from pydantic import ValidationError
 
-    from .model import Licence, ModelEntry
+    from licencecmp.data.schema import Licence, ModelEntry
 
     if not directory.is_dir():
         raise LicenceDataError(str(directory), "not a directory")
@@ -336,7 +343,7 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     for path in sorted(directory.glob("*.toml")):
         if path.name.startswith("_"):
             continue
-        raw = _read_toml(path)
+        raw = read_toml(path)
         try:
             lic = Licence.model_validate(raw)
         except ValidationError as exc:
@@ -350,14 +357,14 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     for models_path in model_files:
         if not models_path.exists():
             continue
-        for i, raw in enumerate(_read_toml(models_path).get("models", [])):
+        for i, raw in enumerate(read_toml(models_path).get("models", [])):
             try:
                 models.append(ModelEntry.model_validate(raw))
             except ValidationError as exc:
                 raise LicenceDataError(str(models_path), f"models[{i}]: {_pydantic_problem(exc)}") from None
     unavailable_path = directory / "_unavailable.toml"
-    unavailable = _read_toml(unavailable_path).get("licences", []) if unavailable_path.exists() else []
-    territories = _read_toml(directory / "_territories.toml")
+    unavailable = read_toml(unavailable_path).get("licences", []) if unavailable_path.exists() else []
+    territories = read_toml(directory / "_territories.toml")
     territories = {**territories, "unavailable": unavailable}
     try:
         Territories(territories)

@@ -20,8 +20,8 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
-from .errors import InputError, LicencecmpError
-from .vocab import Action, Kind, Modality
+from licencecmp.errors import InputError, LicencecmpError
+from licencecmp.vocab import Action, Kind, Modality
 
 __all__ = [
     "POLICY_FILE",
@@ -347,8 +347,8 @@ def _message(err: Any) -> str:
 
 def check_ids(policy: Policy, source: PolicySource, cat: Any = None) -> None:
     """Every licence, country and model the policy names must be known."""
-    from .catalogue import default_catalogue
-    from .errors import ScenarioError
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.errors import ScenarioError
 
     cat = cat or default_catalogue()
     terr = cat.territories
@@ -373,16 +373,16 @@ def check_ids(policy: Policy, source: PolicySource, cat: Any = None) -> None:
         if m.licence is not None:
             _known_licence(cat, m.licence, source, ("models", i, "licence"), expression=True)
         elif not _in_registry(cat, m.id):
-            from .catalogue import _suggest
+            from licencecmp.text import nearest
 
-            hint = _suggest(m.id, [e.id for e in cat.models()])
+            hint = nearest(m.id, [e.id for e in cat.models()])
             extra = f"; did you mean {', '.join(hint)}?" if hint else ""
             raise source.error(("models", i, "id"), f"model {m.id!r} is not in the registry: give its licence "
                                f"(licence = \"...\") for a private model{extra}")
 
 
 def _in_registry(cat: Any, model_id: str) -> bool:
-    from .errors import UnknownModelError
+    from licencecmp.errors import UnknownModelError
 
     try:
         cat.model(model_id)
@@ -393,7 +393,7 @@ def _in_registry(cat: Any, model_id: str) -> bool:
 
 def _known_licence(cat: Any, name: str, source: PolicySource, loc: tuple[str | int, ...], *,
                    expression: bool) -> None:
-    from .expression import is_expression, parse_expression
+    from licencecmp.reasoning.expression import is_expression, parse_expression
 
     try:
         if expression and is_expression(name):

@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli import (
-    AnnualRevOpt,
-    CommercialOpt,
-    DomicileOpt,
-    Format,
-    FormatOpt,
-    LicenceArg,
-    MauOpt,
-    ModalityOpt,
-    MonthlyRevOpt,
-    RegionOpt,
-    UsedInOpt,
-    app,
-    out,
-    scenario_from,
-    style_for_stdout,
-)
+from licencecmp.cli.app import Format
+from licencecmp.cli.options import FormatOpt, LicenceArg, out, style_for_stdout, takes_scenario
+from licencecmp.errors import ExitCode
+from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
+
+if TYPE_CHECKING:
+    from licencecmp.data.schema import Licence
+
+__all__ = ["register"]
 
 
-def _licence(name: str):  # type: ignore[no-untyped-def]
-    from .api import resolve
+def _licence(name: str) -> Licence:
+    from licencecmp.data.catalogue import default_catalogue
 
-    return resolve(name).licence
+    return default_catalogue().resolve(name).licence
 
 
-@app.command()
 def compat(
     upstream: Annotated[str, typer.Argument(metavar="UPSTREAM", help="Licence of the work you build on.")],
     outbound: Annotated[str, typer.Argument(metavar="OUTBOUND", help="Licence you want to release under.")],
@@ -43,12 +33,12 @@ def compat(
 
     Exit 0 for compatible or conditional, 1 for incompatible or unclear.
     """
-    from .compat import compat as run
-    from .render.compat import compat_text
+    from licencecmp.reasoning.compatibility import compat as run
+    from licencecmp.render.compat import compat_text
 
     result = run(_licence(upstream), _licence(outbound))
     out(result.model_dump_json(indent=2) + "\n" if format is Format.json else compat_text(result, style_for_stdout()))
-    raise typer.Exit(0 if result.verdict.permits else 1)
+    raise typer.Exit(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
 
 
 class MatrixFormat(str, Enum):
@@ -58,33 +48,28 @@ class MatrixFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
 def matrix(
     ids: Annotated[list[str] | None, typer.Argument(metavar="[IDS]...",
                                                     help="Licences to include (default: the whole catalogue).")] = None,
     format: Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")] = MatrixFormat.text,
 ) -> None:
     """The upstream x outbound compatibility table, one cell per pair, with a legend."""
-    from .api import catalogue
-    from .compat import matrix as run
-    from .render.compat import matrix_csv, matrix_table
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.reasoning.compatibility import matrix as run
+    from licencecmp.render.compat import matrix_csv, matrix_json, matrix_table
 
-    cat = catalogue()
+    cat = default_catalogue()
     licences = [_licence(i) for i in ids] if ids else [lic for lic in cat if not lic.deprecated]
     results = run(licences, cat)
     if format is MatrixFormat.json:
-        data = {"schema_version": results[0].schema_version if results else "1",
-                "licences": [lic.id for lic in licences],
-                "cells": [{"upstream": r.upstream, "outbound": r.outbound, "verdict": r.verdict.value,
-                           "reasons": [x.model_dump(mode="json") for x in r.reasons]} for r in results]}
-        out(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        out(matrix_json(licences, results))
     elif format is MatrixFormat.csv:
         out(matrix_csv(licences, results))
     else:
         out(matrix_table(licences, results, "github" if format is MatrixFormat.github else "simple"))
 
 
-@app.command()
+@takes_scenario
 def combine(
     base: Annotated[list[str] | None, typer.Option(
         "--base", metavar="ID", help="Model or licence fine-tuned from.")] = None,
@@ -94,57 +79,55 @@ def combine(
         "--merge", metavar="ID", help="Weights merged in (repeatable).")] = None,
     data: Annotated[list[str] | None, typer.Option(
         "--data", metavar="ID", help="Licensed training data (repeatable).")] = None,
-    mau: MauOpt = None,
-    monthly_revenue: MonthlyRevOpt = None,
-    annual_revenue: AnnualRevOpt = None,
-    domicile: DomicileOpt = None,
-    used_in: UsedInOpt = None,
-    region: RegionOpt = None,
-    modality: ModalityOpt = None,
-    commercial: CommercialOpt = None,
+    scenario: Scenario = None,  # type: ignore[assignment]  # supplied by @takes_scenario
     format: FormatOpt = Format.text,
 ) -> None:
     """The terms that bind a model built from several: fine-tuned, distilled, merged, trained on data.
 
     Exit 0 when no action is refused and there is no conflict, 1 otherwise.
     """
-    from .api import resolve
-    from .combine import combine as run
-    from .errors import ScenarioError
-    from .render.compat import combination_text
-    from .vocab import Verdict
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.errors import CombinationError
+    from licencecmp.reasoning.combination import combine as run
+    from licencecmp.render.compat import combination_text
+    from licencecmp.vocab import Verdict
 
     inputs: list[tuple[str, str]] = []
     upstream_inputs: list[tuple[str, str]] = []
     for role, names in (("base", base), ("teacher", teacher), ("merge", merge), ("data", data)):
         for name in names or []:
-            r = resolve(name)
+            r = default_catalogue().resolve(name)
             inputs.append((role, r.licence.id))
             # A model's upstream licences bind whatever is built from it, in the same role.
             upstream_inputs += [(role, lic.id) for lic in r.upstream]
     if not inputs:
-        raise ScenarioError("name at least one input: --base, --teacher, --merge or --data")
-    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality, commercial)
+        raise CombinationError("name at least one input: --base, --teacher, --merge or --data")
     result = run(inputs + upstream_inputs, scenario)
     out(result.model_dump_json(indent=2) + "\n" if format is Format.json
         else combination_text(result, style_for_stdout()))
     refused = any(v.severity > Verdict.CONDITIONAL.severity for v in result.verdicts.values())
-    raise typer.Exit(1 if refused or result.conflicts else 0)
+    raise typer.Exit(ExitCode.REFUSED if refused or result.conflicts else ExitCode.OK)
 
 
-@app.command()
 def openness(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
     """Is LICENCE an open-source licence? Each failing Open Source Definition criterion, with its clause.
 
     Exit 0 when it is open source, 1 when not.
     """
-    from .api import resolve
-    from .openness import openness as run
-    from .render.compat import openness_text
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.reasoning.openness import openness as run
+    from licencecmp.render.compat import openness_text
 
-    r = resolve(licence)
+    r = default_catalogue().resolve(licence)
     training = (r.model.training_data if r.model and r.model.training_data else "unknown")
     report = run(r.licence, training_data=training)
     out(report.model_dump_json(indent=2) + "\n" if format is Format.json
         else openness_text(report, style_for_stdout()))
-    raise typer.Exit(0 if report.open_source else 1)
+    raise typer.Exit(ExitCode.OK if report.open_source else ExitCode.REFUSED)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(compat)
+    app.command()(matrix)
+    app.command()(combine)
+    app.command()(openness)

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalogue import Catalogue, default_catalogue
-from .engine import Scenario, evaluate
-from .model import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
-from .vocab import Action, StrEnum, Travel, Verdict
+from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.engine import evaluate
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, StrEnum, Travel, Verdict
 
 __all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "matrix"]
 
@@ -88,15 +89,10 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
     return False
 
 
-_VERDICTS: dict[tuple[int, str], dict[Action, Verdict]] = {}
-
-
 def _base_verdicts(lic: Licence, cat: Catalogue) -> dict[Action, Verdict]:
     """The verdict of every action when no fact is stated (cached per catalogue and licence)."""
-    key = (id(cat), lic.id)
-    if key not in _VERDICTS:
-        _VERDICTS[key] = {a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action}
-    return _VERDICTS[key]
+    return cat.memo(("base-verdicts", lic.id), lambda: {
+        a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action})
 
 
 def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -> CompatResult:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalogue import Catalogue, default_catalogue
-from .errors import InputError
-from .model import SCHEMA_VERSION, Licence
-from .text import normalise_loose
+from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Licence
+from licencecmp.errors import InputError
+from licencecmp.text import normalise_loose
 
 __all__ = ["Identification", "Nearest", "identify_file", "identify_text"]
 

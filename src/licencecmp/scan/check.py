@@ -20,13 +20,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .catalogue import Catalogue, default_catalogue
-from .discover import Found, ScanResult, scan
-from .engine import Decision, DecisionObligation, Scenario, combine_decisions
-from .errors import LicencecmpError, UnknownModelError
-from .model import Licence, ModelEntry
-from .policy import Policy, PolicySource
-from .vocab import Action, Verdict
+from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.schema import Licence, ModelEntry
+from licencecmp.engine import Decision, DecisionObligation, combine_decisions
+from licencecmp.errors import LicencecmpError
+from licencecmp.scan.files import relative_path
+from licencecmp.scan.policy import Policy, PolicySource
+from licencecmp.scan.refs import scan
+from licencecmp.scan.results import Found, ScanResult
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, Verdict
 
 __all__ = [
     "CHECK_SCHEMA_VERSION",
@@ -34,10 +37,12 @@ __all__ = [
     "ActionResult",
     "CheckReport",
     "Finding",
+    "Licensing",
     "Location",
     "ModelResult",
     "ModelUse",
     "collect_models",
+    "licensing_of",
     "run_check",
 ]
 
@@ -181,26 +186,19 @@ class ModelUse:
         return tuple(seen.values())
 
 
-def _registry_entry(cat: Catalogue, name: str) -> ModelEntry | None:
-    try:
-        return cat.model(name)
-    except UnknownModelError:
-        return None
-
-
 def collect_models(res: ScanResult, policy: Policy, source: PolicySource, cat: Catalogue,
                    root: Path) -> list[ModelUse]:
     """Group what the scan found (and the policy's explicit models) by model."""
     found = list(res.found)
     if source.path is not None:
-        rel = _relative(source.path, root)
+        rel = relative_path(source.path, root)
         for i, decl in enumerate(policy.models):
             line = source.line_of(("models", i)) or 1
             found.append(Found(decl.id, "policy", rel, line, licence=decl.licence,
-                               registry=_registry_entry(cat, decl.id) is not None))
+                               registry=cat.find_model(decl.id) is not None))
     uses: dict[str, ModelUse] = {}
     for f in found:
-        entry = _registry_entry(cat, f.model) if f.source != "model-card" else None
+        entry = cat.find_model(f.model) if f.source != "model-card" else None
         name = entry.id if entry is not None else f.model
         use = uses.get(name.casefold())
         if use is None:
@@ -209,18 +207,13 @@ def collect_models(res: ScanResult, policy: Policy, source: PolicySource, cat: C
     return sorted(uses.values(), key=lambda u: u.key)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 # -- licences of one model ----------------------------------------------------------------------
 
 
 @dataclass
-class _Licensing:
+class Licensing:
+    """The licences that bind one model: its own, its upstream models', and what files declare."""
+
     own: list[str] = field(default_factory=list)  # canonical ids or expressions
     upstream: list[str] = field(default_factory=list)
     declared: list[str] = field(default_factory=list)
@@ -235,7 +228,7 @@ class _Licensing:
 
 def _canonical(cat: Catalogue, text: str) -> str:
     """A canonical licence id or expression for a declared licence; raises LicencecmpError."""
-    from .expression import is_expression, parse_expression
+    from licencecmp.reasoning.expression import is_expression, parse_expression
 
     if is_expression(text):
         return " ".join(str(parse_expression(text, cat)).split())
@@ -252,7 +245,7 @@ def _from_link(cat: Catalogue, link: str) -> str | None:
             return lic.id
     m = re.search(r"huggingface\.co/([\w.\-]+/[\w.\-]+)", norm)
     if m:
-        entry = _registry_entry(cat, m.group(1))
+        entry = cat.find_model(m.group(1))
         if entry is not None:
             return entry.licence
     return None
@@ -285,8 +278,8 @@ def _resolve_found(cat: Catalogue, f: Found) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _licensing(use: ModelUse, cat: Catalogue) -> _Licensing:
-    out = _Licensing()
+def licensing_of(use: ModelUse, cat: Catalogue) -> Licensing:
+    out = Licensing()
     if use.entry is not None:
         out.own.append(use.entry.licence)
         out.upstream += [lic.id for lic in cat.upstream_licences(use.entry)]
@@ -310,7 +303,7 @@ def _licensing(use: ModelUse, cat: Catalogue) -> _Licensing:
         elif use.entry is None:
             no_licence.append(f"{f.path}:{f.line}")
         for base in f.base_models:
-            entry = _registry_entry(cat, base)
+            entry = cat.find_model(base)
             if entry is None:
                 out.notes.append(("unresolved-base-model",
                                   f"{f.path}:{f.line}: base model {base!r} is not in the registry; its licence "
@@ -332,7 +325,7 @@ def _licensing(use: ModelUse, cat: Catalogue) -> _Licensing:
 
 def is_open_source(licence: Licence, cat: Catalogue | None = None) -> bool:
     """Openness for the policy's allow/deny lists, computed by :mod:`licencecmp.openness`."""
-    from .openness import openness
+    from licencecmp.reasoning.openness import openness
 
     return bool(openness(licence, cat).open_source)
 
@@ -360,7 +353,7 @@ def _leaf_verdict(policy: Policy, lic: Licence, cat: Catalogue) -> str | None:
 
 
 def _term_refusal(policy: Policy, term: str, cat: Catalogue) -> str | None:
-    from .expression import is_expression, parse_expression
+    from licencecmp.reasoning.expression import is_expression, parse_expression
 
     if not is_expression(term):
         return _leaf_verdict(policy, cat.licence(term), cat)
@@ -382,7 +375,7 @@ def _term_refusal(policy: Policy, term: str, cat: Catalogue) -> str | None:
 
 
 def _licence_ids(term: str, cat: Catalogue) -> set[str]:
-    from .expression import is_expression, parse_expression
+    from licencecmp.reasoning.expression import is_expression, parse_expression
 
     if not is_expression(term):
         return {term}
@@ -393,7 +386,7 @@ def _licence_ids(term: str, cat: Catalogue) -> set[str]:
 
 
 def _decide(term: str, action: Action, scenario: Scenario, cat: Catalogue) -> Decision:
-    from .expression import decide_name
+    from licencecmp.reasoning.expression import decide_name
 
     return decide_name(term, action, scenario, cat)
 
@@ -431,7 +424,7 @@ class _Ctx:
 
 def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     cat, policy = ctx.cat, ctx.policy
-    lic = _licensing(use, cat)
+    lic = licensing_of(use, cat)
     locs = use.locations()
     findings: list[Finding] = []
     all_ids: set[str] = set()
@@ -517,18 +510,18 @@ def _check_policy_models(policy: Policy, source: PolicySource, uses: list[ModelU
     for kind, items in (("overrides", policy.overrides), ("waivers", policy.waivers)):
         for i, item in enumerate(items):
             model = getattr(item, "model", None)
-            if model is None or model.casefold() in known or _registry_entry(cat, model) is not None:
+            if model is None or model.casefold() in known or cat.find_model(model) is not None:
                 continue
-            from .catalogue import _suggest
+            from licencecmp.text import nearest
 
-            hint = _suggest(model, sorted({u.name for u in uses} | {m.id for m in cat.models()}))
+            hint = nearest(model, sorted({u.name for u in uses} | {m.id for m in cat.models()}))
             extra = f"; did you mean {', '.join(hint)}?" if hint else ""
             raise source.error((kind, i, "model"), f"unknown model {model!r}: not found in the repository, "
                                f"not in the policy's models, not in the registry{extra}")
 
 
 def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
-    from .api import make_scenario
+    from licencecmp.scenario import make_scenario
 
     try:
         return make_scenario(mau=policy.mau, monthly_revenue=policy.monthly_revenue,
@@ -550,14 +543,14 @@ def run_check(
     max_file_size: int | None = None,
 ) -> CheckReport:
     """Scan ``root`` and judge every model found against ``policy``."""
-    from ._version import __version__
+    from licencecmp._version import __version__
 
     cat = cat or default_catalogue()
     policy = policy or Policy()
     source = source or PolicySource(None)
     today = today or _dt.date.today()
     root = Path(root)
-    skip = [_relative(source.path, root)] if source.path is not None else []
+    skip = [relative_path(source.path, root)] if source.path is not None else []
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
                skip=skip, progress=progress)
     uses = collect_models(res, policy, source, cat, root)
@@ -570,7 +563,7 @@ def run_check(
         result, fs = _judge(use, ctx)
         models.append(result)
         findings += fs
-    policy_rel = _relative(source.path, root) if source.path is not None else None
+    policy_rel = relative_path(source.path, root) if source.path is not None else None
     for i, w in enumerate(policy.waivers):
         loc = (Location(path=policy_rel, line=source.line_of(("waivers", i)), source="policy"),) \
             if policy_rel else ()

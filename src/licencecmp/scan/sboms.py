@@ -1,14 +1,10 @@
-"""SBOMs: reading the models an SBOM declares, and writing an SPDX 2.3 document of the models found.
+"""SBOMs: reading the models an SBOM declares.
 
 Reading: SPDX 2.3 documents (JSON, YAML, tag-value; parsed with spdx-tools) and CycloneDX JSON
 (components of type ``machine-learning-model``, ML-BOM ``modelCard``). A package or component is a
 model when it is a CycloneDX model component, has a ``pkg:huggingface/...`` purl, a Hugging Face
 download location or homepage, or is named like a model in the registry. Its declared licence is
 what the check applies.
-
-Writing: :func:`spdx_document` builds one package per model with its declared licence (an SPDX id,
-or a ``LicenseRef-...`` described in ``hasExtractedLicensingInfos`` with the licence's name and
-URL), validated with spdx-tools before it is written.
 """
 
 from __future__ import annotations
@@ -19,15 +15,11 @@ import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .discover import Found, ScanProblem, ScanResult
+from licencecmp.scan.results import Found, ScanProblem, ScanResult
 
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .check import ModelUse
-
-__all__ = ["read_sbom", "spdx_document", "write_spdx"]
+__all__ = ["read_sbom", "sbom_kind"]
 
 _HF_URL = re.compile(r"huggingface\.co/(?!datasets/|spaces/)([\w.\-]+/[\w.\-]+)", re.IGNORECASE)
 _HF_PURL = re.compile(r"^pkg:huggingface/([^@?#]+)", re.IGNORECASE)
@@ -132,7 +124,7 @@ def _read_spdx(path: Path, text: str, rel: str, ids: dict[str, str], res: ScanRe
         line = _line_of(text, f'"SPDXID": "{pkg.spdx_id}"', f"SPDXID: {pkg.spdx_id}", f"SPDXID: '{pkg.spdx_id}'",
                         f'SPDXID: "{pkg.spdx_id}"', pkg.spdx_id)
         res.found.append(Found(model, "sbom", rel, line, licence=licence, licence_name=lname, licence_link=link,
-                               registry=known, detail=f"SPDX package {pkg.spdx_id}"))
+                               registry=known))
 
 
 def _cdx_licence(comp: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -205,151 +197,27 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
         ref = comp.get("bom-ref")
         line = _line_of(text, f'"bom-ref": "{ref}"' if isinstance(ref, str) else "", f'"name": "{cname}"')
         res.found.append(Found(model, "sbom", rel, line, licence=licence, licence_name=lname, licence_link=link,
-                               registry=known, detail="CycloneDX component" + (" with modelCard"
-                                                                               if "modelCard" in comp else "")))
+                               registry=known))
 
 
-# -- writing ------------------------------------------------------------------------------------
+_SPDX_NAME = re.compile(r"\.spdx(\.(json|ya?ml|tv|tag|rdf|xml))?$", re.IGNORECASE)
 
 
-def _spdx_id(name: str, taken: set[str]) -> str:
-    base = "SPDXRef-Model-" + (re.sub(r"[^A-Za-z0-9.\-]+", "-", name).strip("-") or "model")
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}-{n}", n + 1
-    taken.add(out)
-    return out
-
-
-def _spdx_expression(term: str, cat: Catalogue) -> tuple[str, list[str]]:
-    """An SPDX expression for a canonical licence id or expression, and the licence ids in it."""
-    out: list[str] = []
-    used: list[str] = []
-    for tok in re.split(r"(\s+|\(|\))", term):
-        if not tok or tok.isspace() or tok in "()" or tok.upper() in ("AND", "OR", "WITH"):
-            out.append(tok.upper() if tok.upper() in ("AND", "OR", "WITH") else tok)
-            continue
-        lic = cat.licence(tok)
-        used.append(lic.id)
-        out.append(lic.spdx)
-    return "".join(out), used
-
-
-def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, created: Any = None) -> Any:
-    """An SPDX 2.3 document with one package per model (and per registry base model)."""
-    import datetime as _dt
-    import uuid
-
-    from spdx_tools.common.spdx_licensing import spdx_licensing
-    from spdx_tools.spdx.model.actor import Actor, ActorType
-    from spdx_tools.spdx.model.document import CreationInfo, Document
-    from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
-    from spdx_tools.spdx.model.package import ExternalPackageRef, ExternalPackageRefCategory, Package
-    from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
-    from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
-
-    from ._version import __version__
-    from .check import _licensing
-
-    if created is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        created = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
-                   else _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0, tzinfo=None)
-    taken: set[str] = set()
-    packages: list[Any] = []
-    relationships: list[Any] = []
-    refs: dict[str, Any] = {}
-    by_model: dict[str, str] = {}
-
-    def package(model: str, terms: Sequence[str], hf: bool, comment: str | None) -> str:
-        if model.casefold() in by_model:
-            return by_model[model.casefold()]
-        sid = _spdx_id(model, taken)
-        by_model[model.casefold()] = sid
-        declared: Any = SpdxNoAssertion()
-        if terms:
-            parts = []
-            for t in terms:
-                expr, used = _spdx_expression(t, cat)
-                parts.append(f"({expr})" if " " in expr else expr)
-                for lid in used:
-                    lic = cat.licence(lid)
-                    if lic.spdx.startswith("LicenseRef-") and lic.spdx not in refs:
-                        refs[lic.spdx] = ExtractedLicensingInfo(
-                            license_id=lic.spdx, license_name=lic.title, cross_references=[lic.url],
-                            extracted_text=f"{lic.title}. The full text is published at {lic.url}",
-                            comment=f"licencecmp licence id: {lic.id}")
-            declared = spdx_licensing.parse(" AND ".join(parts))
-        ext = []
-        if hf:
-            ext.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl",
-                                          f"pkg:huggingface/{model}"))
-        packages.append(Package(
-            spdx_id=sid, name=model,
-            download_location=f"https://huggingface.co/{model}" if hf else SpdxNoAssertion(),
-            files_analyzed=False, license_declared=declared, license_concluded=SpdxNoAssertion(),
-            copyright_text=SpdxNoAssertion(), external_references=ext, comment=comment,
-        ))
-        return sid
-
-    for use in uses:
-        lic = _licensing(use, cat)
-        hf = use.entry is not None or any(f.source == "sbom" and f.registry for f in use.found)
-        where = ", ".join(sorted({f"{f.path}:{f.line}" for f in use.found})[:5])
-        sid = package(use.name, lic.own, hf and "/" in use.name, f"Found by licencecmp at {where}")
-        relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, sid))
-        bases: list[str] = []
-        if use.entry is not None:
-            bases += list(use.entry.upstream)
-        for f in use.found:
-            bases += list(f.base_models)
-        for base in dict.fromkeys(bases):
-            from .check import _registry_entry
-
-            entry = _registry_entry(cat, base)
-            if entry is None:
-                continue
-            bsid = package(entry.id, [entry.licence], True, "Base model (from the licencecmp registry)")
-            relationships.append(Relationship(sid, RelationshipType.DESCENDANT_OF, bsid))
-    if not packages:  # no models: SPDX still needs the document to describe something
-        from spdx_tools.spdx.model.spdx_none import SpdxNone
-
-        relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone(),
-                                          comment="licencecmp found no models"))
-    info = CreationInfo(
-        spdx_version="SPDX-2.3", spdx_id="SPDXRef-DOCUMENT", name=name,
-        document_namespace=f"https://spdx.org/spdxdocs/licencecmp/{re.sub(r'[^A-Za-z0-9.-]+', '-', name)}-"
-                           f"{uuid.uuid4()}",
-        creators=[Actor(ActorType.TOOL, f"licencecmp-{__version__}")], created=created,
-        creator_comment="Models found by licencecmp; declared licences as the licencecmp catalogue knows them.",
-    )
-    return Document(info, packages=packages, relationships=relationships,
-                    extracted_licensing_info=list(refs.values()))
-
-
-def write_spdx(document: Any, fmt: str = "spdx-json") -> str:
-    """Serialise a document (validated first) as SPDX JSON, YAML or tag-value."""
-    import io
-
-    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
-
-    problems = validate_full_spdx_document(document)
-    if problems:  # pragma: no cover - a bug in licencecmp, not bad input
-        raise RuntimeError("invalid SPDX document: " + "; ".join(p.validation_message for p in problems[:3]))
-    buf = io.StringIO()
-    if fmt == "spdx-json":
-        from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
-
-        write_document_to_stream(document, buf, validate=False)
-        return buf.getvalue() + "\n"
-    if fmt == "spdx-yaml":
-        from spdx_tools.spdx.writer.yaml.yaml_writer import write_document_to_stream as write_yaml
-
-        write_yaml(document, buf, validate=False)
-        return buf.getvalue()
-    if fmt == "spdx-tv":
-        from spdx_tools.spdx.writer.tagvalue.tagvalue_writer import write_document_to_stream as write_tv
-
-        write_tv(document, buf, validate=False)
-        return buf.getvalue()
-    raise ValueError(f"unknown SPDX format {fmt!r}")
+def sbom_kind(name: str, data: bytes) -> str | None:
+    """``spdx`` or ``cyclonedx`` when the file is an SBOM, else None."""
+    lower = name.lower()
+    if _SPDX_NAME.search(lower):
+        return "spdx"
+    suffix = os.path.splitext(lower)[1]
+    if suffix == ".json":
+        head = data[:65536]
+        if b'"bomFormat"' in head and b"CycloneDX" in head:
+            return "cyclonedx"
+        if b'"spdxVersion"' in data:
+            return "spdx"
+    elif suffix in (".yaml", ".yml"):
+        if re.search(rb"^\s*spdxVersion\s*:", data[:65536], re.MULTILINE):
+            return "spdx"
+    elif suffix in (".tag",) and b"SPDXVersion:" in data[:65536]:
+        return "spdx"
+    return None

@@ -8,13 +8,13 @@ AND Apache-2.0`` resolves to ``llama-3.1`` and ``apache-2.0``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
-from .catalogue import Catalogue, default_catalogue
-from .engine import Decision, Scenario, combine_decisions, decide
-from .errors import ExpressionError
-from .vocab import Action
+from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.engine import Decision, combine_decisions, decide
+from licencecmp.errors import ExpressionError
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action
 
 __all__ = ["decide_name", "is_expression", "parse_expression"]
 
@@ -26,11 +26,9 @@ def is_expression(name: str) -> bool:
     return bool(_OPERATOR.search(name))
 
 
-@lru_cache(maxsize=4)
-def _licensing(cat_id: int) -> Any:
+def _build_licensing(cat: Catalogue) -> Any:
     from license_expression import LicenseSymbol, Licensing
 
-    cat = _CATS[cat_id]
     symbols = []
     for lic in cat:
         aliases = {lic.spdx, *lic.aliases}
@@ -41,17 +39,13 @@ def _licensing(cat_id: int) -> Any:
     return Licensing(symbols)
 
 
-_CATS: dict[int, Catalogue] = {}
-
-
 def parse_expression(expression: str, cat: Catalogue | None = None) -> Any:
     """Parse and validate an expression; unknown ids raise :class:`ExpressionError` naming them."""
     from license_expression import ExpressionError as LEError
     from license_expression import ExpressionParseError
 
     cat = cat or default_catalogue()
-    _CATS[id(cat)] = cat
-    licensing = _licensing(id(cat))
+    licensing = cat.memo("licensing", lambda: _build_licensing(cat))
     try:
         parsed = licensing.parse(expression, validate=True, strict=False)
     except (LEError, ExpressionParseError) as exc:

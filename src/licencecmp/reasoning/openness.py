@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalogue import Catalogue, default_catalogue
-from .engine import Scenario, evaluate
-from .model import SCHEMA_VERSION, Evidence, Licence, PurposeLimit
-from .vocab import Action, ObligationKind, Verdict
+from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit
+from licencecmp.engine import evaluate
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, ObligationKind, Verdict
 
 __all__ = ["Criterion", "OpennessReport", "openness"]
 

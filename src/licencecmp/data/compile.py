@@ -1,7 +1,7 @@
 """Compile ``licences/*.toml`` into the JSON file the package loads at start-up.
 
-    python -m licencecmp.compile            # rewrite src/licencecmp/data/catalogue.json
-    python -m licencecmp.compile --check    # exit 1 if the compiled file is stale
+    python -m licencecmp.data.compile            # rewrite src/licencecmp/data/catalogue.json
+    python -m licencecmp.data.compile --check    # exit 1 if the compiled file is stale
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue, compiled_path, load_sources
-from .errors import LicencecmpError
-from .model import SCHEMA_VERSION
+from licencecmp.data.catalogue import Catalogue, compiled_path, load_sources
+from licencecmp.data.schema import SCHEMA_VERSION
+from licencecmp.errors import LicencecmpError
 
 __all__ = ["compile_sources", "main"]
 
@@ -37,7 +37,7 @@ def render(data: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m licencecmp.compile", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m licencecmp.data.compile", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=Path("licences"), help="the licences/ folder")
     parser.add_argument("--output", type=Path, default=None, help="default: the package's data file")
@@ -47,12 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         text = render(compile_sources(args.source))
     except LicencecmpError as exc:
-        print(f"licencecmp.compile: {exc}", file=sys.stderr)
+        print(f"licencecmp.data.compile: {exc}", file=sys.stderr)
         return 2
     if args.check:
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if current != text:
-            print(f"{out} is stale: run python -m licencecmp.compile", file=sys.stderr)
+            print(f"{out} is stale: run python -m licencecmp.data.compile", file=sys.stderr)
             return 1
         return 0
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,28 +1,27 @@
-"""`licencecmp check`, `licencecmp policy init` and `licencecmp sbom` (registered on the shared typer app).
+"""`licencecmp check`, `licencecmp policy init` and `licencecmp sbom`.
 
 Heavy modules (spdx-tools, yaml, pathspec) are imported inside the commands.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import time
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli import app, out
-from .errors import InputError
+from licencecmp.cli.options import out, style_for_stdout
+from licencecmp.cli.output import Progress, atomic_write
+from licencecmp.errors import InputError
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .policy import Policy, PolicySource
+    from licencecmp.data.catalogue import Catalogue
+    from licencecmp.scan.policy import Policy, PolicySource
 
-__all__ = ["atomic_write", "check", "policy_app", "policy_init", "sbom"]
+__all__ = ["register"]
 
 
 class CheckFormat(str, Enum):
@@ -51,65 +50,6 @@ OutputOpt = Annotated[Path | None, typer.Option(
     show_default=False)]
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    import tempfile
-
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: the directory {str(parent)!r} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-        raise
-
-
-class Progress:
-    """A one-line progress counter on stderr, only on a terminal and only once a scan takes a while."""
-
-    DELAY = 0.5
-
-    def __init__(self, stream: IO[str] | None = None) -> None:
-        self.stream: IO[str] = stream if stream is not None else sys.stderr
-        isatty = getattr(self.stream, "isatty", None)
-        self.enabled = bool(isatty and isatty())
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if done < total and (now - self.start < self.DELAY or now - self.last < 0.1):
-            return
-        self.last = now
-        if done >= total:
-            if self.shown:
-                self.stream.write("\r\033[K")
-                self.stream.flush()
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\rlicencecmp: scanning [{bar}] {done:,}/{total:,} files")
-        self.stream.flush()
-        self.shown = True
-
-
 def _root(path: Path) -> Path:
     if not path.exists():
         raise InputError(f"{str(path)!r} does not exist")
@@ -119,7 +59,7 @@ def _root(path: Path) -> Path:
 
 
 def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
-    from .policy import find_policy, load_policy
+    from licencecmp.scan.policy import find_policy, load_policy
 
     if policy is not None and not policy.is_file():
         what = "is a directory" if policy.is_dir() else (
@@ -128,7 +68,6 @@ def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, Poli
     return load_policy(policy if policy is not None else find_policy(root), cat)
 
 
-@app.command()
 def check(
     path: PathArg = Path("."),
     policy: PolicyOpt = None,
@@ -152,14 +91,13 @@ def check(
 
     Exit 0 all fine (obligations may exist), 1 at least one violation, 2 usage or input error.
     """
-    from .api import catalogue
-    from .check import run_check
-    from .cli import style_for_stdout
-    from .render import report as r
-    from .render.style import PLAIN
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.render import report as r
+    from licencecmp.render.style import PLAIN
+    from licencecmp.scan.check import run_check
 
     root = _root(path)
-    cat = catalogue()
+    cat = default_catalogue()
     pol, source = _load(root, policy, cat)
     report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
                        max_file_size=max_file_size)
@@ -170,25 +108,13 @@ def check(
         text = {CheckFormat.text: lambda: r.obligations_text(report, style or PLAIN),
                 CheckFormat.markdown: lambda: r.obligations_markdown(report),
                 CheckFormat.json: lambda: r.obligations_json(report)}[format]()
-    elif format is CheckFormat.text:
-        text = r.report_text(report, style or PLAIN, explain=explain)
-    elif format is CheckFormat.json:
-        text = r.report_json(report)
-    elif format is CheckFormat.sarif:
-        from .render.sarif import report_sarif
-
-        text = report_sarif(report)
-    elif format is CheckFormat.junit:
-        text = r.report_junit(report)
-    elif format is CheckFormat.github:
-        text = r.report_github(report)
     else:
-        text = r.report_markdown(report, explain=explain)
+        text = r.render_report(report, format.value, style or PLAIN, explain=explain)
     if output is None:
         out(text)
     else:
         atomic_write(output, text)
-        out(r._result_line(report, PLAIN) + f"; {format.value} report written to {output}\n")
+        out(r.result_line(report, PLAIN) + f"; {format.value} report written to {output}\n")
     if report.errors:
         first = report.errors[0]
         more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
@@ -197,12 +123,6 @@ def check(
     raise typer.Exit(report.exit_code)
 
 
-policy_app = typer.Typer(name="policy", help="The policy file that `licencecmp check` enforces.",
-                         no_args_is_help=True, add_completion=False, rich_markup_mode=None)
-app.add_typer(policy_app, name="policy")
-
-
-@policy_app.command("init")
 def policy_init(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write it ('-' for stdout).")] = Path(
         "licencecmp.toml"),
@@ -211,7 +131,7 @@ def policy_init(
         "--pyproject", help="Print a [tool.licencecmp] table for pyproject.toml to stdout instead.")] = False,
 ) -> None:
     """Write a commented starter policy (licencecmp.toml)."""
-    from .policy import starter_policy
+    from licencecmp.scan.policy import starter_policy
 
     text = starter_policy(pyproject=pyproject)
     if pyproject or str(file) == "-":
@@ -223,7 +143,6 @@ def policy_init(
     out(f"wrote {file}: edit the facts and actions, then run `licencecmp check`\n")
 
 
-@app.command()
 def sbom(
     path: PathArg = Path("."),
     format: Annotated[SbomFormat, typer.Option("--format", "-f", help="SBOM format.")] = SbomFormat.spdx_json,
@@ -231,19 +150,18 @@ def sbom(
     policy: PolicyOpt = None,
 ) -> None:
     """An SPDX 2.3 document of the models PATH uses, each a package with its declared licence."""
-    from .api import catalogue
-    from .check import collect_models
-    from .discover import scan
-    from .sbom import spdx_document, write_spdx
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.render.spdx import spdx_document, write_spdx
+    from licencecmp.scan.check import collect_models
+    from licencecmp.scan.files import relative_path
+    from licencecmp.scan.refs import scan
 
     root = _root(path)
-    cat = catalogue()
+    cat = default_catalogue()
     pol, source = _load(root, policy, cat)
     skip = []
     if source.path is not None:
-        from .check import _relative
-
-        skip.append(_relative(source.path, root))
+        skip.append(relative_path(source.path, root))
     res = scan(root, cat, max_file_size=pol.max_file_size, exclude=pol.exclude, skip=skip, progress=Progress())
     if res.problems:
         p = res.problems[0]
@@ -258,3 +176,13 @@ def sbom(
         atomic_write(output, text)
         out(f"wrote {output}: {len(uses)} model(s)\n")
 
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check`, `sbom` and the `policy` group to the app."""
+    app.command()(check)
+    app.command()(sbom)
+    policy_app = typer.Typer(name="policy", help="The policy file that `licencecmp check` enforces.",
+                             no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+    policy_app.command("init")(policy_init)
+    app.add_typer(policy_app, name="policy")

@@ -1,4 +1,4 @@
-"""`licencecmp compare`: a comparison table for documentation (registered on the shared typer app)."""
+"""`licencecmp compare`: a comparison table for documentation."""
 
 from __future__ import annotations
 
@@ -8,19 +8,10 @@ from typing import Annotated
 
 import typer
 
-from .cli import (
-    AnnualRevOpt,
-    CommercialOpt,
-    DomicileOpt,
-    MauOpt,
-    ModalityOpt,
-    MonthlyRevOpt,
-    RegionOpt,
-    UsedInOpt,
-    app,
-    out,
-    scenario_from,
-)
+from licencecmp.cli.options import out, split_list, takes_scenario
+from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
+
+__all__ = ["register"]
 
 
 class CompareFormat(str, Enum):
@@ -39,11 +30,7 @@ class CompareFormat(str, Enum):
     html_page = "html-page"
 
 
-def _list(values: list[str] | None) -> list[str]:
-    return [v for item in values or [] for v in item.replace(",", " ").split()]
-
-
-@app.command()
+@takes_scenario
 def compare(
     ids: Annotated[list[str], typer.Argument(
         metavar="ID",
@@ -57,14 +44,7 @@ def compare(
         "--facts", metavar="F,G,...",
         help="The fact columns: kind, threshold, territory, attribution, name-prefix, openness, "
         "or 'none' (default: all).", show_default=False)] = None,
-    mau: MauOpt = None,
-    monthly_revenue: MonthlyRevOpt = None,
-    annual_revenue: AnnualRevOpt = None,
-    domicile: DomicileOpt = None,
-    used_in: UsedInOpt = None,
-    region: RegionOpt = None,
-    modality: ModalityOpt = None,
-    commercial: CommercialOpt = None,
+    scenario: Scenario = None,  # type: ignore[assignment]  # supplied by @takes_scenario
     transpose: Annotated[bool, typer.Option(
         "--transpose", help="Licences as columns and actions and facts as rows.")] = False,
     format: Annotated[CompareFormat, typer.Option(
@@ -82,19 +62,22 @@ def compare(
 
     Example: licencecmp compare deepseek-ai/DeepSeek-R1 llama-3.1 gemma --format github
     """
-    from .api import parse_action
-    from .compare import compare as build
-    from .compare import parse_facts
-    from .render.table import render
+    from licencecmp.reasoning.comparison import compare as build
+    from licencecmp.reasoning.comparison import parse_facts
+    from licencecmp.render.table import render
+    from licencecmp.vocab import parse_action
 
-    acts = [parse_action(a) for a in _list(actions)] or None
-    scenario = scenario_from(mau, monthly_revenue, annual_revenue, domicile, used_in, region, modality, commercial)
-    comp = build(ids, acts, scenario, facts=parse_facts(_list(facts)) if facts else None)
+    acts = [parse_action(a) for a in split_list(actions)] or None
+    comp = build(ids, acts, scenario, facts=parse_facts(split_list(facts)) if facts else None)
     text = render(comp, format.value, transpose=transpose)
     if output is None:
         out(text)
         return
-    from .cli_check import atomic_write
+    from licencecmp.cli.output import atomic_write
 
     atomic_write(output, text)
     out(f"wrote {output}: {len(comp.rows)} row(s), {format.value}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(compare)

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from .catalogue import Catalogue, Resolved, default_catalogue
-from .engine import Citation, Decision, Scenario, _limit_state, decide
-from .errors import ExpressionError, LicencecmpError
-from .expression import is_expression
-from .model import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
-from .vocab import Action, Fact, Metric, ObligationKind, Verdict
+from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.engine import Citation, Decision, decide, limit_state
+from licencecmp.errors import ExpressionError, LicencecmpError
+from licencecmp.reasoning.expression import is_expression
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Verdict
 
 __all__ = [
     "FACTS", "Cell", "Comparison", "Row", "UnknownFactError", "compare", "parse_facts", "scenario_summary",
@@ -156,18 +157,18 @@ def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bo
     return note
 
 
-def _clip(text: str, size: int = 40) -> str:
+def clip(text: str, size: int = 40) -> str:
     """A long fixed wording cut at a word boundary; the cell's clauses quote it whole."""
     if len(text) <= size:
         return text
     return text[:size].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _obligation_note(kind: ObligationKind, wording: str | None) -> str:
+def obligation_note(kind: ObligationKind, wording: str | None) -> str:
     if kind is ObligationKind.DISPLAY_ATTRIBUTION:
-        return _clip(wording) if wording else "attribution"
+        return clip(wording) if wording else "attribution"
     if kind is ObligationKind.NAME_PREFIX:
-        return f"name starts “{_clip(wording)}”" if wording else "name prefix"
+        return f"name starts “{clip(wording)}”" if wording else "name prefix"
     return _OBLIGATION_SHORT.get(kind) or _FALLBACK_SHORT[kind]
 
 
@@ -215,7 +216,7 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
     # test as the engine's: a limit matters if it would make the verdict stricter or adds duties).
     for lic in _licences(resolved):
         verdict = lic.actions[action].verdict
-        states = [(lim, _limit_state(lim, scenario, cat.territories)[0]) for lim in lic.limits_for(action)]
+        states = [(lim, limit_state(lim, scenario, cat.territories)[0]) for lim in lic.limits_for(action)]
         for lim, state in states:
             if state == "crossed" and ((lim.verdict is not None and lim.verdict.severity > verdict.severity)
                                        or lim.obligations):
@@ -232,7 +233,7 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
     if not named and not notes and decision.verdict is Verdict.CONDITIONAL:
         named = [ob for ob in obligations if ObligationKind(ob.id) not in _MINOR] or obligations
     for ob in named:
-        notes.append(_obligation_note(ObligationKind(ob.id), ob.wording))
+        notes.append(obligation_note(ObligationKind(ob.id), ob.wording))
         evidence += ob.evidence  # the clause that asks for it
     notes = list(dict.fromkeys(notes))
     evidence = list(dict.fromkeys(evidence))
@@ -240,7 +241,7 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
 
 
 def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
-    from .openness import openness
+    from licencecmp.reasoning.openness import openness
 
     lics = _licences(resolved)
     many = len(lics) > 1

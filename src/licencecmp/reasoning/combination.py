@@ -19,10 +19,11 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalogue import Catalogue, default_catalogue
-from .engine import Citation, Decision, DecisionObligation, Scenario, combine_decisions, evaluate
-from .model import SCHEMA_VERSION, Licence, TerritoryLimit, ThresholdLimit
-from .vocab import Action, ObligationKind, StrEnum, Verdict
+from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Licence, TerritoryLimit, ThresholdLimit
+from licencecmp.engine import Citation, Decision, DecisionObligation, combine_decisions, evaluate
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, ObligationKind, StrEnum, Verdict
 
 __all__ = ["Combination", "Conflict", "Input", "Role", "combine"]
 

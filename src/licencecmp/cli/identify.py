@@ -1,0 +1,36 @@
+"""`licencecmp identify`: which catalogue licence, and which version, a LICENSE text is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from licencecmp.cli.app import Format
+from licencecmp.cli.options import FormatOpt, out, style_for_stdout
+from licencecmp.errors import ExitCode
+
+__all__ = ["register"]
+
+
+def identify(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A LICENSE file (plain text or Markdown, UTF-8).",
+                                         show_default=False)],
+    format: FormatOpt = Format.text,
+) -> None:
+    """Which licence, and which version, is this LICENSE text? With a score and what differs.
+
+    Exit 0 on a confident match, 1 when nothing matches (the nearest are listed), 2 on unreadable input.
+    """
+    from licencecmp.reasoning.identify import identify_file
+    from licencecmp.render.catalogue import identification_text
+
+    result = identify_file(file)
+    out(result.model_dump_json(indent=2) + "\n" if format is Format.json
+        else identification_text(result, style_for_stdout()))
+    raise typer.Exit(ExitCode.OK if result.licence else ExitCode.REFUSED)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(identify)

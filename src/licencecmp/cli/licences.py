@@ -1,0 +1,101 @@
+"""`licencecmp can`, `show`, `list`, `models` and `schema`: questions about one licence and the catalogue."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from licencecmp.cli.app import Format
+from licencecmp.cli.options import FormatOpt, LicenceArg, out, style_for_stdout, takes_scenario
+from licencecmp.errors import ExitCode
+from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
+
+__all__ = ["register"]
+
+
+@takes_scenario
+def can(
+    licence: LicenceArg,
+    action: Annotated[str, typer.Argument(
+        metavar="ACTION",
+        help="use, commercial-use, modify, distribute, distribute-derivative, serve or train-on-outputs.",
+        show_default=False)],
+    scenario: Scenario,
+    format: FormatOpt = Format.text,
+) -> None:
+    """May I do ACTION with LICENCE? Prints the verdict, obligations and quoted clauses.
+
+    Exit 0 for allowed or conditional, 1 for needs-permission, prohibited or unclear.
+
+    Example: licencecmp can llama-3.1 commercial-use --mau 800000000
+    """
+    from licencecmp.reasoning.expression import decide_name
+    from licencecmp.render.decision import decision_json, decision_text
+    from licencecmp.vocab import parse_action
+
+    decision = decide_name(licence, parse_action(action), scenario)
+    out(decision_json(decision) if format is Format.json else decision_text(decision, style_for_stdout()))
+    raise typer.Exit(ExitCode.OK if decision.verdict.permits else ExitCode.REFUSED)
+
+
+def show(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
+    """Every rule of one licence, with the clause behind it."""
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.render.decision import licence_json, licence_text
+
+    cat = default_catalogue()
+    lic = cat.resolve(licence).licence
+    out(licence_json(lic) if format is Format.json else licence_text(lic, cat, style_for_stdout()))
+
+
+def list_(format: FormatOpt = Format.text) -> None:
+    """The catalogue: id, title, version and kind of every licence."""
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.render.catalogue import catalogue_json, catalogue_text
+
+    cat = default_catalogue()
+    out(catalogue_json(cat) if format is Format.json else catalogue_text(cat))
+
+
+def models(
+    licence: Annotated[str | None, typer.Option("--licence", "--license", metavar="ID",
+                                                help="Only models under this licence.")] = None,
+    format: FormatOpt = Format.text,
+) -> None:
+    """The model registry: Hugging Face repo ids and the licences that bind them."""
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.render.catalogue import models_json, models_text
+
+    cat = default_catalogue()
+    entries = cat.models()
+    if licence is not None:
+        wanted = cat.get(licence).id
+        entries = [m for m in entries if m.licence == wanted]
+    out(models_json(entries, cat) if format is Format.json else models_text(entries, cat))
+
+
+class SchemaName(str, Enum):
+    licence = "licence"
+    decision = "decision"
+    policy = "policy"
+
+
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema.")] = SchemaName.licence,
+) -> None:
+    """Print the JSON Schema of licence data files (default), decisions, or the policy file."""
+    import json
+
+    from licencecmp.schemas import json_schema
+
+    out(json.dumps(json_schema(name.value), indent=2) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(can)
+    app.command()(show)
+    app.command("list")(list_)
+    app.command()(models)
+    app.command()(schema)

@@ -1,0 +1,113 @@
+"""What commands share: the licence argument, the output format, the scenario options (declared
+once, added to a command by :func:`takes_scenario`), and writing to stdout."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from licencecmp.cli.app import Format
+
+if TYPE_CHECKING:
+    from licencecmp.render.style import Style
+    from licencecmp.scenario import Scenario
+
+__all__ = ["FormatOpt", "LicenceArg", "out", "split_list", "style_for_stdout", "takes_scenario"]
+
+LicenceArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="LICENCE",
+        help="Licence id (llama-3.1), alias (llama3.1, LicenseRef-...), SPDX expression, or a "
+        "Hugging Face model repo id from the registry (meta-llama/Llama-3.1-8B).",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+# The scenario options, each declared once: (parameter name, annotation). `takes_scenario` adds
+# them to a command and hands the command one checked Scenario.
+SCENARIO_OPTIONS: tuple[tuple[str, Any], ...] = (
+    ("mau", Annotated[int | None, typer.Option(
+        "--mau", min=0, help="Monthly active users of your products.", show_default=False)]),
+    ("monthly_revenue", Annotated[float | None, typer.Option(
+        "--monthly-revenue", min=0, metavar="USD", help="Monthly revenue in USD.", show_default=False)]),
+    ("annual_revenue", Annotated[float | None, typer.Option(
+        "--annual-revenue", min=0, metavar="USD", help="Annual revenue in USD.", show_default=False)]),
+    ("domicile", Annotated[str | None, typer.Option(
+        "--domicile", metavar="CC",
+        help="Where you live or have your principal place of business (ISO 3166-1 alpha-2, e.g. DE).",
+        show_default=False)]),
+    ("used_in", Annotated[list[str] | None, typer.Option(
+        "--used-in", metavar="CC",
+        help="A country or group (EU, EEA) where the model or its outputs are used or offered; repeat for more.",
+        show_default=False)]),
+    ("region", Annotated[str | None, typer.Option(
+        "--region", metavar="CC",
+        help="Shorthand: based in CC and using the model only there (EU and other groups accepted).",
+        show_default=False)]),
+    ("modality", Annotated[str | None, typer.Option(
+        "--modality", metavar="text|multimodal",
+        help="The model's modality (taken from the registry for known models).", show_default=False)]),
+    ("commercial", Annotated[bool | None, typer.Option(
+        "--commercial/--non-commercial",
+        help="Whether the use is for a commercial purpose (not stated unless given; always so for commercial-use).",
+        show_default=False)]),
+)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """Items of a repeatable option, each of which may itself be comma- or space-separated."""
+    return [v for item in values or [] for v in item.replace(",", " ").split()]
+
+
+def scenario_from_options(facts: dict[str, Any]) -> Scenario:
+    """A checked Scenario from the values of the scenario options."""
+    from licencecmp.scenario import make_scenario
+
+    facts = dict(facts)
+    facts["used_in"] = split_list(facts.get("used_in")) or None
+    return make_scenario(**facts)
+
+
+def takes_scenario(func: _F) -> _F:
+    """Give a command the scenario options. The command takes ``scenario: Scenario`` instead; the
+    options appear before its own keyword options (``--format`` stays last in ``--help``)."""
+    sig = inspect.signature(func)
+    # Annotations are strings (PEP 563): evaluate the command's own, in its module; `scenario` is
+    # replaced by the options, so its annotation (imported for type checkers only) is never needed.
+    own = [p.replace(annotation=eval(p.annotation, func.__globals__) if isinstance(p.annotation, str)
+                     else p.annotation)
+           for p in sig.parameters.values() if p.name != "scenario"]
+    names = [name for name, _ in SCENARIO_OPTIONS]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann)
+             for name, ann in SCENARIO_OPTIONS]
+    positional = [p for p in own if p.default is inspect.Parameter.empty]
+    keywords = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own if p.default is not inspect.Parameter.empty]
+    params = [*(p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in positional), *added, *keywords]
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        facts = {name: kwargs.pop(name, None) for name in names}
+        return func(*args, **kwargs, scenario=scenario_from_options(facts))
+
+    command.__signature__ = sig.replace(parameters=params, return_annotation=None)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    return command  # type: ignore[return-value]
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def style_for_stdout() -> Style:
+    from licencecmp.render.style import Style, wants_colour
+
+    return Style(wants_colour(sys.stdout))

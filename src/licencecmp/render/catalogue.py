@@ -1,0 +1,77 @@
+"""Text and JSON renderings of the catalogue (`list`), the model registry (`models`) and an
+identification (`identify`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from licencecmp.data.catalogue import Catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Licence, ModelEntry
+from licencecmp.reasoning.identify import Identification
+from licencecmp.render.style import PLAIN, Style
+
+__all__ = [
+    "catalogue_json",
+    "catalogue_rows",
+    "catalogue_text",
+    "identification_text",
+    "model_rows",
+    "models_json",
+    "models_text",
+]
+
+
+def catalogue_rows(licences: Iterable[Licence]) -> list[dict[str, object]]:
+    return [
+        {"id": lic.id, "title": lic.title, "version": lic.version,
+         "release_date": lic.release_date.isoformat() if lic.release_date else None,
+         "kind": lic.kind.value, "spdx": lic.spdx, "superseded_by": lic.superseded_by}
+        for lic in licences
+    ]
+
+
+def catalogue_json(licences: Iterable[Licence]) -> str:
+    return json.dumps({"schema_version": SCHEMA_VERSION, "licences": catalogue_rows(licences)}, indent=2) + "\n"
+
+
+def catalogue_text(licences: Iterable[Licence]) -> str:
+    from tabulate import tabulate
+
+    table = [[r["id"], r["title"], r["version"] or "", r["release_date"] or "", r["kind"],
+              f"superseded by {r['superseded_by']}" if r["superseded_by"] else ""]
+             for r in catalogue_rows(licences)]
+    return tabulate(table, headers=["id", "title", "version", "released", "kind", ""], tablefmt="simple") + "\n"
+
+
+def model_rows(entries: Sequence[ModelEntry], cat: Catalogue) -> list[dict[str, Any]]:
+    """Each registry entry as JSON data, with the licences of its upstream models."""
+    return [{**m.model_dump(mode="json"), "upstream_licences": [lic.id for lic in cat.upstream_licences(m)]}
+            for m in entries]
+
+
+def models_json(entries: Sequence[ModelEntry], cat: Catalogue) -> str:
+    return json.dumps({"schema_version": SCHEMA_VERSION, "models": model_rows(entries, cat)}, indent=2) + "\n"
+
+
+def models_text(entries: Sequence[ModelEntry], cat: Catalogue) -> str:
+    from tabulate import tabulate
+
+    table = [[r["id"], r["licence"], ", ".join(r["upstream_licences"]), r["modality"]]
+             for r in model_rows(entries, cat)]
+    return tabulate(table, headers=["model", "licence", "also bound by", "modality"]) + "\n"
+
+
+def identification_text(result: Identification, style: Style = PLAIN) -> str:
+    lines = []
+    if result.licence:
+        part = f" ({result.part})" if result.part and result.part != "licence" else ""
+        lines.append(f"{style('✓ ' + result.licence, 'bold', 'green')}{part}  score {result.score:.2f}")
+    else:
+        lines.append(f"{style('? no confident match', 'bold', 'magenta')}  best score {result.score:.2f}")
+    lines.append("  nearest: " + ", ".join(f"{n.id} ({n.score:.2f})" for n in result.nearest))
+    lines += [f"  - {d}" for d in result.differences[:10]]
+    if len(result.differences) > 10:
+        lines.append(f"  - ... {len(result.differences) - 10} more")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,158 @@
+"""Model cards: the YAML front matter of a Markdown file (``license``, ``license_name``,
+``license_link``, ``base_model``), read with bounds on size, depth and alias expansion."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from licencecmp.scan.results import Found, ScanProblem, ScanResult, Skipped
+
+__all__ = ["CARD_KEYS", "MAX_FRONT_MATTER", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlError", "load_yaml_bounded",
+           "scan_card"]
+
+MAX_FRONT_MATTER = 1024 * 1024
+MAX_YAML_NODES = 100_000
+MAX_YAML_DEPTH = 200
+CARD_KEYS = frozenset({"license", "license_name", "license_link", "base_model"})
+
+
+def _front_matter(text: str) -> tuple[str, int] | None:
+    """The YAML front matter of a Markdown file and the line it starts on, or None."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.startswith("---"):
+        return None
+    first_nl = text.find("\n")
+    if first_nl < 0 or text[:first_nl].strip() != "---":
+        return None
+    m = re.search(r"^(?:---|\.\.\.)[ \t]*\r?$", text[first_nl + 1:], re.MULTILINE)
+    if m is None:
+        return None
+    return text[first_nl + 1:first_nl + 1 + m.start()], 2
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _count_nodes(obj: Any, budget: list[int]) -> None:
+    """Walk a loaded YAML value, counting nodes with aliases expanded ("billion laughs" guard)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            _count_nodes(k, budget)
+            _count_nodes(v, budget)
+    elif isinstance(obj, list):
+        for v in obj:
+            _count_nodes(v, budget)
+
+
+def load_yaml_bounded(text: str) -> Any:
+    """``yaml.safe_load`` with a size bound and a bound on alias expansion. Raises ValueError."""
+    import yaml
+
+    if len(text) > MAX_FRONT_MATTER:
+        raise ValueError(f"YAML larger than {MAX_FRONT_MATTER // 1024} KiB")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        _check_depth(yaml, text, loader)
+        data = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise YamlError(str(problem), line) from None
+    try:
+        _count_nodes(data, [MAX_YAML_NODES])
+    except (_TooBig, RecursionError):
+        raise ValueError(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)") from None
+    return data
+
+
+def _check_depth(yaml: Any, text: str, loader: Any) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH, from the parser's events (an iterative
+    parse): composing very deep YAML recurses in C and can overflow the stack (a segfault)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ValueError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+class YamlError(ValueError):
+    def __init__(self, problem: str, line: int | None) -> None:
+        super().__init__(problem)
+        self.line = line
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [v.strip() for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def _key_line(front: str, key: str, offset: int) -> int:
+    m = re.search(rf"^{re.escape(key)}\s*:", front, re.MULTILINE)
+    return offset + front.count("\n", 0, m.start()) if m else offset - 1
+
+
+def _card_name(meta: dict[str, Any], rel: str, root: Path) -> str:
+    index = meta.get("model-index")
+    if isinstance(index, list) and index and isinstance(index[0], dict) and isinstance(index[0].get("name"), str):
+        return str(index[0]["name"])
+    if isinstance(meta.get("model_name"), str):
+        return str(meta["model_name"])
+    parent = str(Path(rel).parent.as_posix())
+    return root.resolve().name if parent == "." else parent
+
+
+def scan_card(text: str, rel: str, root: Path, readme: bool, res: ScanResult) -> None:
+    fm = _front_matter(text)
+    if fm is None:
+        return
+    front, offset = fm
+    try:
+        meta = load_yaml_bounded(front)
+    except YamlError as exc:
+        line = offset + exc.line - 1 if exc.line else 1
+        if readme:
+            res.problems.append(ScanProblem(rel, line, f"invalid YAML front matter: {exc}"))
+        else:
+            res.skipped.append(Skipped(rel, f"front matter is not valid YAML (line {line}); not a model card"))
+        return
+    except ValueError as exc:
+        if readme:
+            res.problems.append(ScanProblem(rel, 1, f"front matter rejected: {exc}"))
+        else:
+            res.skipped.append(Skipped(rel, f"front matter rejected: {exc}"))
+        return
+    if not isinstance(meta, dict):
+        return
+    # A Hugging Face Space: its licence is the app's; the models it uses are listed in `models`.
+    if "sdk" in meta:
+        line = _key_line(front, "models", offset)
+        for mid in _str_list(meta.get("models")):
+            res.found.append(Found(mid, "space", rel, line))
+        return
+    if not CARD_KEYS & meta.keys():
+        return
+    licence = _str_list(meta.get("license"))
+    name = _str_list(meta.get("license_name"))
+    link = _str_list(meta.get("license_link"))
+    bases = _str_list(meta.get("base_model"))
+    key = "license" if "license" in meta else ("base_model" if bases else next(iter(CARD_KEYS & meta.keys())))
+    res.found.append(Found(
+        model=_card_name(meta, rel, root), source="model-card", path=rel, line=_key_line(front, key, offset),
+        licence=" AND ".join(licence) if licence else None,
+        licence_name=name[0] if name else None, licence_link=link[0] if link else None,
+        base_models=tuple(bases),
+    ))

@@ -1,0 +1,254 @@
+"""What a repository uses: models found in code, configuration, model cards, SBOMs and the policy.
+
+Files come from ``git ls-files`` inside a git work tree (so ``.gitignore`` is respected), or from
+a walk that honours every ``.gitignore`` with a real gitignore matcher (pathspec). Binary files,
+files over the size limit and symlinks that leave the tree are skipped and *reported*. Every file
+is read once as bytes; one compiled pattern of all registry repo ids is searched over the whole
+contents, and line numbers are computed only for hits.
+
+>>> IdMatcher(["meta-llama/Llama-3.1-8B"]).find(b'from_pretrained("Meta-Llama/Llama-3.1-8B")')
+[(17, 'meta-llama/llama-3.1-8b')]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from licencecmp.errors import InputError
+from licencecmp.scan.cards import scan_card
+from licencecmp.scan.files import list_files
+from licencecmp.scan.results import Found, ScanResult, Skipped
+from licencecmp.scan.sboms import read_sbom, sbom_kind
+
+__all__ = [
+    "CONFIG_SUFFIXES",
+    "DOC_SUFFIXES",
+    "IdMatcher",
+    "id_pattern",
+    "scan",
+]
+
+DOC_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".rst", ".txt", ".adoc", ".html", ".htm", ".tex", ".org"})
+"""Documentation: not searched for model references (a model named in prose is not a use)."""
+CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".jsonc", ".ini", ".cfg", ".conf", ".env",
+                             ".properties", ".xml", ".hcl", ".tf"})
+SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have written
+BINARY_SNIFF = 8192
+
+
+# -- the model-id pattern ---------------------------------------------------------------------
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching exactly the given (lower-case) words, as a trie so that matching is fast
+    and the longest word wins."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def id_pattern(ids: Iterable[str]) -> re.Pattern[bytes]:
+    """One compiled pattern of all repo ids, to be searched over *lower-cased* file contents."""
+    words = sorted({i.lower() for i in ids if i})
+    if not words:
+        return re.compile(rb"(?!x)x")  # matches nothing
+    return re.compile(_trie_regex(words).encode("utf-8"))
+
+
+class IdMatcher:
+    """Finds registry repo ids in file contents (bytes), case-insensitively.
+
+    Every id is ``org/name``. Python's regex engine has no multi-literal search, but it searches
+    fast for a pattern that starts with a literal: so the pattern starts at the ``/`` and looks
+    *back* for the org (orgs grouped by their last character, so most slashes fail after one
+    test), then matches a trie of that org's names. A hit is confirmed in Python: the run of id
+    characters before the slash must be exactly the org (a word boundary), and the whole id must
+    be in the registry.
+    """
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        words = sorted({i.lower() for i in ids if i})
+        self.ids = set(words)
+        self.full = id_pattern(words)
+        by_org: dict[str, list[str]] = {}
+        for w in words:
+            org, sep, name = w.partition("/")
+            if sep and org and name:
+                by_org.setdefault(org, []).append(name)
+        self.orgs = frozenset(by_org)
+        groups: dict[str, list[str]] = {}
+        for org in by_org:
+            groups.setdefault(org[-1], []).append(org)
+        alts = []
+        for last, orgs in sorted(groups.items()):
+            inner = "|".join(f"(?<={re.escape(o)}/)(?:{_trie_regex(by_org[o])})" for o in sorted(orgs))
+            alts.append(f"(?<={re.escape(last)}/)(?:{inner})")
+        self.pattern = re.compile(("/(?:" + "|".join(alts) + ")").encode("utf-8") if alts else rb"(?!x)x",
+                                  re.IGNORECASE)
+
+    def find(self, data: bytes) -> list[tuple[int, str]]:
+        """(start offset, registry id in lower case) of each id in ``data``."""
+        hits: list[tuple[int, str]] = []
+        n = len(data)
+        for m in self.pattern.finditer(data):
+            slash, end = m.span()
+            start = slash
+            while start > 0 and data[start - 1] in _ID_CHARS:
+                start -= 1
+            if data[start:slash].lower().decode("ascii", "replace") not in self.orgs:
+                continue  # more id characters before the org: another name
+            key = data[start:end].lower().decode("ascii", "replace")
+            if key not in self.ids:  # the regex took another org's branch: match the whole id
+                full = self.full.match(data[start:start + 512].lower())
+                if full is None:
+                    continue
+                end = start + full.end()
+                key = full.group().decode("ascii", "replace")
+            if end < n and data[end] in _ID_CHARS and not (
+                    data[end] == 0x2E and (end + 1 >= n or data[end + 1] not in _ID_CHARS)):
+                continue  # more id characters after it: another name (a final full stop is fine)
+            hits.append((start, key))
+        return hits
+
+
+_ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+# -- scanning ---------------------------------------------------------------------------------
+
+ProgressFn = Callable[[int, int], None]
+
+
+def _classify(rel: str) -> str:
+    return "config" if os.path.splitext(rel)[1].lower() in CONFIG_SUFFIXES else "code"
+
+
+def scan(
+    root: Path,
+    cat: Any = None,
+    *,
+    max_file_size: int = 5 * 1024 * 1024,
+    exclude: Sequence[str] = (),
+    skip: Iterable[str] = (),
+    progress: ProgressFn | None = None,
+) -> ScanResult:
+    """Scan a directory tree for models. ``skip``: relative paths not to search for references
+    (the policy file, whose models are read from the policy itself)."""
+    from licencecmp.data.catalogue import default_catalogue
+
+    t0 = time.perf_counter()
+    cat = cat or default_catalogue()
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(f"{str(root)!r} is not a directory")
+    res = ScanResult(root=root)
+    files, res.skipped, res.git = list_files(root, exclude)
+    ids = {m.id.lower(): m.id for m in cat.models()}
+    pattern = IdMatcher(ids)
+    skip_refs = {s.replace(os.sep, "/") for s in skip}
+    root_real = os.path.realpath(root)
+    total = len(files)
+    for n, rel in enumerate(files):
+        if progress is not None:
+            progress(n, total)
+        _scan_file(root, root_real, rel, res, pattern, ids, max_file_size, rel in skip_refs)
+    if progress is not None:
+        progress(total, total)
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: IdMatcher,
+               ids: dict[str, str], max_size: int, no_refs: bool) -> None:
+    path = os.path.join(root, rel)
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return  # listed by git but deleted in the work tree
+    if stat.S_ISLNK(st.st_mode):
+        _skip_link(path, rel, root_real, res)
+        return
+    if not stat.S_ISREG(st.st_mode):
+        return  # a submodule (directory) or a special file
+    if st.st_size > max_size:
+        res.skipped.append(Skipped(rel, f"larger than the size limit ({st.st_size:,} > {max_size:,} bytes)"))
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            data = _read_all(fd, st.st_size)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        res.skipped.append(Skipped(rel, f"cannot be read: {exc.strerror}"))
+        return
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
+        data = data.decode("utf-16", "replace").encode("utf-8")
+    elif b"\0" in data[:BINARY_SNIFF]:
+        res.skipped.append(Skipped(rel, "binary file"))
+        return
+    res.files_scanned += 1
+    res.bytes_scanned += len(data)
+    name = rel.rsplit("/", 1)[-1]
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in (".md", ".markdown", ".mdx"):
+        if data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+            scan_card(data.decode("utf-8", "replace"), rel, root, name.lower() == "readme.md", res)
+        return
+    kind = sbom_kind(name, data) if suffix in (".json", ".yaml", ".yml", ".spdx", ".tag", ".tv") else None
+    if kind is not None:
+        read_sbom(Path(path), rel, kind, data, ids, res)
+        return
+    if no_refs or suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
+        return
+    source = None
+    for start, key in pattern.find(data):
+        source = source or _classify(rel)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        res.found.append(Found(ids[key], source, rel, line, column, registry=True))
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]  # the file grew since stat(): read the rest
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _skip_link(path: str, rel: str, root_real: str, res: ScanResult) -> None:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        res.skipped.append(Skipped(rel, "broken symlink or symlink loop (not followed)"))
+        return
+    if target != root_real and not target.startswith(root_real.rstrip(os.sep) + os.sep):
+        res.skipped.append(Skipped(rel, "symlink out of the tree (not followed)"))
+    elif os.path.isdir(target):
+        res.skipped.append(Skipped(rel, "symlink to a directory in the tree (not followed)"))
+    else:
+        res.skipped.append(Skipped(rel, "symlink within the tree (its target is scanned in its own place)"))

@@ -1,0 +1,51 @@
+"""What a scan finds: places where models are used or declared, files skipped, files not understood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Found", "ScanProblem", "ScanResult", "Skipped"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One place where a model is used or declared."""
+
+    model: str
+    source: str  # policy | model-card | sbom | code | config | space
+    path: str  # relative to the scan root, POSIX separators
+    line: int
+    column: int | None = None
+    licence: str | None = None  # the licence as the file declares it (id, alias or SPDX expression)
+    licence_name: str | None = None  # model cards: license_name (with license: other)
+    licence_link: str | None = None  # model cards: license_link
+    base_models: tuple[str, ...] = ()
+    registry: bool = False  # the model id was matched against the registry
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanProblem:
+    """A file that should have been understood but could not be (broken YAML, unreadable SBOM ...)."""
+
+    path: str
+    line: int | None
+    message: str
+
+
+@dataclass
+class ScanResult:
+    root: Path
+    found: list[Found] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    problems: list[ScanProblem] = field(default_factory=list)
+    files_scanned: int = 0
+    bytes_scanned: int = 0
+    git: bool = False
+    seconds: float = 0.0
