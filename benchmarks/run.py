@@ -219,9 +219,9 @@ def _phases() -> dict[str, Any]:
     mark("load the catalogue")
     resolved = cat.resolve("llama-3.1")
     mark("resolve llama-3.1 (build its Licence)")
-    from licencecmp.scenario import make_scenario
-from licencecmp.vocab import parse_action
     from licencecmp.engine import decide
+    from licencecmp.scenario import make_scenario
+    from licencecmp.vocab import parse_action
 
     decision = decide(resolved, parse_action("commercial-use"), make_scenario(), cat.territories)
     mark("scenario + decide")
