@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -81,11 +82,8 @@ def takes_scenario(func: _F) -> _F:
     """Give a command the scenario options. The command takes ``scenario: Scenario`` instead; the
     options appear before its own keyword options (``--format`` stays last in ``--help``)."""
     sig = inspect.signature(func)
-    # Annotations are strings (PEP 563): evaluate the command's own, in its module; `scenario` is
-    # replaced by the options, so its annotation (imported for type checkers only) is never needed.
-    own = [p.replace(annotation=eval(p.annotation, func.__globals__) if isinstance(p.annotation, str)
-                     else p.annotation)
-           for p in sig.parameters.values() if p.name != "scenario"]
+    hints = typing.get_type_hints(func, include_extras=True)  # the annotations are strings (PEP 563)
+    own = [p.replace(annotation=hints[p.name]) for p in sig.parameters.values() if p.name != "scenario"]
     names = [name for name, _ in SCENARIO_OPTIONS]
     added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ann)
              for name, ann in SCENARIO_OPTIONS]
