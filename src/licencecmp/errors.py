@@ -11,6 +11,7 @@ __all__ = [
     "ExpressionError",
     "InputError",
     "LicenceDataError",
+    "LicenceNotInCatalogueError",
     "LicencecmpError",
     "ScenarioError",
     "UnknownActionError",
@@ -96,3 +97,16 @@ class LicenceDataError(LicencecmpError, ValueError):
 
 class CombinationError(LicencecmpError, ValueError):
     """A combination that cannot be formed: no inputs, or an unknown role."""
+
+
+class LicenceNotInCatalogueError(LicencecmpError, KeyError):
+    """A licence that models use but the catalogue cannot encode (no official text is available).
+    A model under it is reported by name, never passed."""
+
+    def __init__(self, name: str, title: str, reason: str, model: str | None = None) -> None:
+        self.name = name
+        self.title = title
+        self.reason = reason
+        self.model = model
+        of = f" of model {model!r}" if model else ""
+        super().__init__(f"licence {name!r}{of} ({title}) is not in the catalogue: {reason}")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from licencecmp.errors import (
     AmbiguousAliasError,
     LicenceDataError,
+    LicenceNotInCatalogueError,
     ScenarioError,
     UnknownLicenceError,
     UnknownModelError,
@@ -198,6 +199,9 @@ class Catalogue:
     def get(self, name: str) -> Licence:
         """A licence by canonical id or any alias (case-insensitive)."""
         owners = self._alias_index.get(_norm(name))
+        if not owners and _norm(name) in self._unavailable_index:
+            u = self._unavailable_index[_norm(name)]
+            raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"])
         if not owners:
             raise UnknownLicenceError(name, self.suggest(name))
         if len(owners) > 1:
@@ -253,6 +257,9 @@ class Catalogue:
                 continue
             seen_models.add(_norm(mid))
             up = self.model(mid)
+            if up.licence in self.unavailable:
+                u = self.unavailable[up.licence]
+                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=up.id)
             if up.licence != entry.licence:
                 out.setdefault(up.licence, self.licence(up.licence))
             stack.extend(up.upstream)
@@ -265,10 +272,19 @@ class Catalogue:
             return Resolved(self.get(name))
         if norm in self._model_index:
             entry = self.model(name)
+            if entry.licence in self.unavailable:
+                u = self.unavailable[entry.licence]
+                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=entry.id)
             return Resolved(self.licence(entry.licence), entry, self.upstream_licences(entry))
+        if norm in self._unavailable_index:
+            self.get(name)  # raises LicenceNotInCatalogueError
         if "/" in name:
             raise UnknownModelError(name, nearest(name, [m["id"] for m in self._raw_models]))
         raise UnknownLicenceError(name, self.suggest(name))
+
+    @cached_property
+    def _unavailable_index(self) -> dict[str, dict[str, Any]]:
+        return {_norm(n): u for u in self.unavailable.values() for n in (u["id"], *u.get("names", ()))}
 
     @cached_property
     def unavailable(self) -> dict[str, dict[str, Any]]:

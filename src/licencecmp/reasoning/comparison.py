@@ -179,6 +179,7 @@ _OBLIGATION_SHORT = {
     ObligationKind.PASS_ON_RESTRICTIONS: "pass on use limits",
     ObligationKind.COMPLY_AUP: "use policy",
     ObligationKind.REGISTER: "register",
+    ObligationKind.PROVIDE_SOURCE: "share source",
 }
 _FALLBACK_SHORT = {
     ObligationKind.INCLUDE_LICENCE: "licence copy",
