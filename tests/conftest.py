@@ -36,3 +36,38 @@ def sources():  # type: ignore[no-untyped-def]
     from licencecmp.data.catalogue import load_sources
 
     return load_sources(LICENCES)
+
+
+class CliResult:
+    """What one in-process run of the command line produced."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def __iter__(self):  # type: ignore[no-untyped-def]  # unpack as (code, out, err)
+        return iter((self.code, self.out, self.err))
+
+
+class Cli:
+    """Runs ``licencecmp ARGS...`` in process and captures its exit code, stdout and stderr."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *args: str) -> CliResult:
+        from licencecmp.cli import main
+
+        self.capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = self.capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """The one CLI fixture: ``code, out, err = cli("can", "mit", "use")``."""
+    return Cli(capsys)
