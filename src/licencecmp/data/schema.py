@@ -42,7 +42,7 @@ __all__ = [
     "ThresholdLimit",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _ID_RE = r"^[a-z0-9][a-z0-9.\-]*$"
 
@@ -75,8 +75,7 @@ class Obligation(_Frozen):
     wording: str | None = Field(
         default=None, description="The exact words the licence requires, where it fixes them."
     )
-    trigger: Trigger | None = Field(
-        default=None,
+    trigger: Trigger = Field(
         description="When it binds: always, on distribution, when made available (a hosted service "
         "included), or when a model trained with it or its outputs is released.",
     )
@@ -146,8 +145,7 @@ class ThresholdLimit(_LimitBase):
     type: Literal["threshold"]
     metric: Metric
     max: int = Field(ge=0, description="The largest value still within the limit (inclusive).")
-    counts: Scope | None = Field(
-        default=None,
+    counts: Scope = Field(
         description="Whose figure is counted: the product or service that uses the model, or the "
         "whole organisation with its affiliates.",
     )
