@@ -82,6 +82,12 @@ class Obligation(_Frozen):
     modality: Modality | None = Field(
         default=None, description="The obligation binds only models of this modality."
     )
+    contains: tuple[str, ...] = Field(
+        default=(),
+        description="Obligations of other licences ('licence-id:key') whose whole duty this one contains "
+        "(e.g. a list of use restrictions that has every item of the other's), so that carrying this "
+        "one carries those. Checked against the texts by a reader; the TOML comment says why.",
+    )
     evidence: Cited
 
 
@@ -92,6 +98,14 @@ class Rule(_Frozen):
     summary: str = Field(min_length=1, description="Why, in one or two sentences.")
     obligations: tuple[str, ...] = Field(
         default=(), description="Keys into `Licence.obligations`."
+    )
+    own_derivatives_exempt: bool = Field(
+        default=False,
+        description=(
+            "For train-on-outputs: the refusal spares this licence's own materials and their derivative "
+            "works (e.g. 'excluding Meta Llama 3 or derivative works thereof'), so improving a model "
+            "derived from them is modification, not a use the rule refuses."
+        ),
     )
     derivative: bool = Field(
         default=False,

@@ -89,10 +89,14 @@ def lookup(name: str, cat: Catalogue | None = None) -> Binding:
     cat = cat or default_catalogue()
     if is_expression(name):
         tree = parse_expression(name, cat)
-        choices = tuple(dict.fromkeys(_dnf(tree, cat)))
+        unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
+        for c in _dnf(tree, cat):
+            unique.setdefault(tuple(lic.id for lic in c), c)
+        choices = tuple(unique.values())
         label = " ".join(str(tree).split())
         mods = {lic.model_modality for c in choices for lic in c}
         return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True)
     r = cat.resolve(name)
     modality = r.model.modality if r.model is not None else r.licence.model_modality
-    return Binding(name, ((r.licence, *r.upstream),), r.model, modality)
+    return Binding(r.model.id if r.model is not None else r.licence.id, ((r.licence, *r.upstream),), r.model,
+                   modality)
