@@ -35,12 +35,12 @@ __all__ = [
     "DecisionObligation",
     "LimitState",
     "assess_limit",
-    "effective_scenario",
-    "obligation_applies",
     "combine_decisions",
     "decide",
+    "effective_scenario",
     "evaluate",
     "limit_state",
+    "obligation_applies",
 ]
 
 
@@ -186,6 +186,7 @@ def assess_limit(limit: Limit, scenario: Scenario, territories: Territories) -> 
         whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
         phrase = f"{whose} {limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
         at_least, at_most = scenario.bounds(limit.metric, scope)
+        shown: tuple[float, str] | None
         if at_least is not None and at_least[0] > limit.max:
             state, shown = CROSSED, at_least
         elif at_most is not None and at_most[0] <= limit.max:
@@ -326,7 +327,7 @@ def evaluate(
             evidence.extend(Citation.of(licence, e) for e in co.evidence)
 
     states = [(lim, assess_limit(lim, scenario, territories)) for lim in licence.limits_for(action)]
-    for lim, st in states:
+    for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")
             evidence += [Citation.of(licence, e) for e in co.evidence]
@@ -358,8 +359,8 @@ def evaluate(
             elif st.timed:
                 conditions.append(f"only if {lim.condition}")
                 reasons.append(f"The licence counts {st.phrase.split(', counted ', 1)[0]} at a fixed moment: "
-                               f"{lim.timing}; a stated figure does not say when it was counted, so the "
-                               f"condition stays. Beyond it the verdict is {lim.verdict.value}.")
+                               f"{getattr(lim, 'timing', '')}; a stated figure does not say when it was counted, "
+                               f"so the condition stays. Beyond it the verdict is {lim.verdict.value}.")
             else:
                 conditions.append(f"only if {lim.condition}")
                 reasons.append(f"Not stated whether the limit on {st.phrase} is crossed; beyond it the verdict "

@@ -213,7 +213,7 @@ def make_scenario(
         ("monthly revenue", "org annual revenue", "a year's revenue is at least any one month's"),
     ):
         lo, hi = figures[small], figures[big]
-        if lo is not None and hi is not None and lo > hi:  # type: ignore[operator]
+        if lo is not None and hi is not None and lo > hi:
             raise ScenarioError(f"{small} ({lo:,}) is above {big} ({hi:,}): {why}")
     for name, flag in (("commercial", commercial), ("production", production), ("end_user", end_user),
                        ("release", release)):
@@ -231,9 +231,8 @@ def make_scenario(
                 raise ScenarioError(f"unknown purpose {p!r}; use one of "
                                     f"{', '.join(x.value for x in Purpose)}") from None
         purposes = tuple(sorted(parsed, key=list(Purpose).index)) or None
-    if purposes is not None and commercial is not None:
-        if commercial is False and Purpose.COMMERCIAL in purposes:
-            raise ScenarioError("--non-commercial contradicts --purpose commercial")
+    if purposes is not None and commercial is False and Purpose.COMMERCIAL in purposes:
+        raise ScenarioError("--non-commercial contradicts --purpose commercial")
     if cat is None:
         from licencecmp.data.catalogue import default_catalogue
 

@@ -99,10 +99,9 @@ def combine(
     from licencecmp.data.catalogue import default_catalogue
     from licencecmp.errors import CombinationError
     from licencecmp.reasoning.combination import combine as run
+    from licencecmp.reasoning.combination import resolve_inputs
     from licencecmp.render.compat import combination_text
     from licencecmp.vocab import Verdict
-
-    from licencecmp.reasoning.combination import resolve_inputs
 
     named = [(role, name) for role, names in (("base", base), ("teacher", teacher), ("merge", merge),
                                               ("data", data)) for name in names or []]

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from licencecmp.engine import Citation, Decision, decide, effective_scenario, limit_state
-from licencecmp.reasoning.lookup import lookup
 from licencecmp.errors import ExpressionError, LicencecmpError
 from licencecmp.reasoning.expression import is_expression
+from licencecmp.reasoning.lookup import lookup
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Purpose, Verdict
 
