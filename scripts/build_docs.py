@@ -133,8 +133,9 @@ def licence_page(lic: Any, cat: Any) -> str:
                 what = f"{lim.fact.value} outside {cat.territories.describe(lim.excluded)}"
             elif isinstance(lim, PurposeLimit):
                 from licencecmp.reasoning.compatibility import granted_purposes
+                from licencecmp.vocab import Purpose
 
-                granted = [p.value for p in granted_purposes(lim)]
+                granted = [p.value for p in Purpose if p in granted_purposes(lim)]
                 what = "purposes: " + ", ".join(granted) + (", non-production only" if lim.non_production else "")
             else:  # pragma: no cover - the schema has no other limit
                 what = lim.type

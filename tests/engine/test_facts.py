@@ -202,3 +202,11 @@ def test_combine_takes_a_base_model_modality_and_upstream() -> None:
     assert result.decisions[licencecmp.Action.USE].verdict is Verdict.PROHIBITED
     distill, _ = resolve_inputs([("base", "deepseek-ai/DeepSeek-R1-Distill-Llama-8B")])
     assert ("base", "llama-3.1") in distill
+
+
+def test_a_relicensed_model_answers_with_its_current_licence_and_names_the_earlier_one() -> None:
+    entry = next(m for m in licencecmp.catalogue().models() if m.licence_history)
+    d = licencecmp.can(entry.id, "use")
+    assert d.licence == entry.licence
+    for change in entry.licence_history:
+        assert any(change.licence in r and change.until.isoformat() in r for r in d.reasons)
