@@ -445,8 +445,9 @@ def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territo
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
     own = evaluate(resolved.licence, action, scenario, territories=territories)
     if resolved.model is not None and resolved.model.licence_history:
-        history = tuple(f"{resolved.model.id} is answered under its current licence, {resolved.licence.id}; it was "
-                        f"under {h.licence} until {h.until.isoformat()} ({h.source})." for h in resolved.model.licence_history)
+        model = resolved.model
+        history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
+                        f"{h.licence} until {h.until.isoformat()} ({h.source})." for h in model.licence_history)
         own = own.model_copy(update={"reasons": (*own.reasons, *history)})
     if resolved.model is None and not resolved.upstream:
         return own
