@@ -112,9 +112,11 @@ def licence_page(lic: Any, cat: Any) -> str:
     if lic.obligations:
         lines += ["## Obligations", ""]
         for key, ob in lic.obligations.items():
+            binds = "always" if ob.trigger.value == "always" else ob.trigger.label
+            only = f"; only for {ob.modality.value} models" if ob.modality else ""
             lines += [f"### {key} {{#obligation-{key}}}", "",
-                      f"*{ob.kind.value}* ({_md(ob.kind.label)}; travels as: {ob.kind.travel.value}). "
-                      + _md(ob.text), ""]
+                      f"*{ob.kind.value}* ({_md(ob.kind.label)}; travels as: {ob.kind.travel.value}; "
+                      f"binds: {_md(binds)}{only}). " + _md(ob.text), ""]
             if ob.wording:
                 lines += [f"Required wording: “{_md(ob.wording)}”", ""]
             for ev in ob.evidence:
@@ -124,11 +126,17 @@ def licence_page(lic: Any, cat: Any) -> str:
         lines += ["## Limits", ""]
         for i, lim in enumerate(lic.limits, 1):
             if isinstance(lim, ThresholdLimit):
-                what = f"{lim.metric.label} at most {lim.max:,}"
+                whose = "the organisation's (with affiliates)" if lim.counts.value == "organisation" \
+                    else "the product's"
+                what = f"{whose} {lim.metric.label} at most {lim.max:,}"
             elif isinstance(lim, TerritoryLimit):
                 what = f"{lim.fact.value} outside {cat.territories.describe(lim.excluded)}"
             elif isinstance(lim, PurposeLimit):
-                what = f"no {lim.excluded_purpose} purpose"
+                from licencecmp.reasoning.compatibility import granted_purposes
+                from licencecmp.vocab import Purpose
+
+                granted = [p.value for p in Purpose if p in granted_purposes(lim)]
+                what = "purposes: " + ", ".join(granted) + (", non-production only" if lim.non_production else "")
             else:  # pragma: no cover - the schema has no other limit
                 what = lim.type
             scope = f", for {lim.modality.value} models" if lim.modality else ""
@@ -136,10 +144,23 @@ def licence_page(lic: Any, cat: Any) -> str:
             acts = "all actions" if set(lim.actions) == set(Action) else ", ".join(a.value for a in lim.actions)
             lines += [f"### Limit {i}: {_md(what)}", "",
                       f"Only if {_md(lim.condition)} ({acts}{scope}{verdict}).", ""]
+            if isinstance(lim, ThresholdLimit) and lim.timing:
+                lines += [f"Counted {_md(lim.timing)}: a bare figure does not say when it was measured, so "
+                          "this condition stays in every answer.", ""]
             for key in lim.obligations:
                 lines += [f"- once crossed: obligation [{key}](#obligation-{key})", ""]
             for ev in lim.evidence:
                 lines += [_quote(ev, lic.id), ""]
+            for co in lim.carve_outs:
+                lines += [f"Does not apply to {co.role.value}s (`--end-user`): {_md(co.text)}", ""]
+                for ev in co.evidence:
+                    lines += [_quote(ev, lic.id), ""]
+
+    if lic.model_modality is not None:
+        lines += ["## Models", "", f"Every model under this licence is {lic.model_modality.value}; a question "
+                  "that names the licence without a model is answered for such a model.", ""]
+        for ev in lic.model_modality_evidence:
+            lines += [_quote(ev, lic.id), ""]
 
     report = openness(lic, cat)
     lines += ["## Openness", "",

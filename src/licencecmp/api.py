@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from licencecmp.data.catalogue import Resolved, default_catalogue
 from licencecmp.data.schema import Licence
-from licencecmp.engine import Decision, decide
+from licencecmp.engine import Decision
 from licencecmp.scenario import make_scenario
-from licencecmp.vocab import Action, Modality, parse_action
+from licencecmp.vocab import Action, Modality, Purpose, parse_action
 
 __all__ = ["can", "get", "resolve"]
 
@@ -35,11 +35,26 @@ def can(
     region: str | None = None,
     modality: Modality | str | None = None,
     commercial: bool | None = None,
+    purpose: Iterable[Purpose | str] | Purpose | str | None = None,
+    production: bool | None = None,
+    end_user: bool | None = None,
+    release: bool | None = None,
+    org_mau: int | None = None,
+    org_monthly_revenue: float | None = None,
+    org_annual_revenue: float | None = None,
 ) -> Decision:
-    """May I do ``action`` with the licence or model ``name``? Returns a cited :class:`Decision`."""
+    """May I do ``action`` with ``name`` (a licence id or alias, a registry model id, whose
+    upstream licences also bind, or an SPDX expression)? Returns a cited :class:`Decision`.
+
+    The keywords are the scenario facts, named as the CLI flags: ``mau``, ``monthly_revenue`` and
+    ``annual_revenue`` are the product's figures, ``org_*`` the organisation's (with affiliates).
+    """
+    from licencecmp.reasoning.expression import decide_name
+
     cat = default_catalogue()
-    resolved = cat.resolve(name)
     scenario = make_scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
-                             domicile=domicile, used_in=used_in, region=region, modality=modality,
-                             commercial=commercial, cat=cat)
-    return decide(resolved, parse_action(action), scenario, cat.territories)
+                             org_mau=org_mau, org_monthly_revenue=org_monthly_revenue,
+                             org_annual_revenue=org_annual_revenue, domicile=domicile, used_in=used_in,
+                             region=region, modality=modality, commercial=commercial, purpose=purpose,
+                             production=production, end_user=end_user, release=release, cat=cat)
+    return decide_name(name, parse_action(action), scenario, cat)

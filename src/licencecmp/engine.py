@@ -9,13 +9,22 @@ verdict becomes ``conditional`` and the decision names the condition.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Resolved, Territories
-from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.data.schema import (
+    SCHEMA_VERSION,
+    CarveOut,
+    Evidence,
+    Licence,
+    PurposeLimit,
+    TerritoryLimit,
+    ThresholdLimit,
+)
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Verdict
+from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict
 
 __all__ = [
     "CLEAR",
@@ -24,10 +33,14 @@ __all__ = [
     "Citation",
     "Decision",
     "DecisionObligation",
+    "LimitState",
+    "assess_limit",
     "combine_decisions",
     "decide",
+    "effective_scenario",
     "evaluate",
     "limit_state",
+    "obligation_applies",
 ]
 
 
@@ -64,7 +77,10 @@ class DecisionObligation(_Out):
     text: str
     wording: str | None = None
     licence: str
-    when: str | None = Field(default=None, description="Set when it applies only under a condition.")
+    trigger: str = Field(default="always", description="When it binds: always, distribution, made-available "
+                         "or trained-model-release (see the licence schema).")
+    when: str | None = Field(default=None, description="Set when it applies only under a condition, such as "
+                             "its trigger (\"if you distribute it\") while the scenario does not settle it.")
     evidence: tuple[Citation, ...]
 
 
@@ -91,31 +107,98 @@ class Decision(_Out):
 CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
 """The states of a limit under a scenario: crossed, clear, or unknown (a fact it depends on is not stated)."""
 
+Limit = ThresholdLimit | TerritoryLimit | PurposeLimit
+
+_RELEASING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE, Action.SERVE)
+_MAKES_MODEL = (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUTPUTS)
+_NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
+
 
 def _fmt_number(metric: Metric, value: float) -> str:
     prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "USD "
     return f"{prefix}{value:,.0f}"
 
 
-def limit_state(
-    limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario, territories: Territories
-) -> tuple[str, str]:
-    """Whether the scenario crosses the limit, and a phrase saying what crossing means."""
+def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> Scenario:
+    """The scenario with what the action itself says: ``commercial-use`` is commercial;
+    ``distribute``, ``distribute-derivative`` and ``serve`` release what you make; and a licence
+    whose models are all of one modality supplies it when no model or modality is stated."""
+    updates: dict[str, object] = {}
+    if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
+        updates["commercial"] = True
+    if action in _RELEASING and scenario.release is not True:
+        updates["release"] = True
+    if scenario.modality is None and licence.model_modality is not None:
+        updates["modality"] = licence.model_modality
+    return scenario.model_copy(update=updates) if updates else scenario
+
+
+@dataclass(frozen=True)
+class LimitState:
+    """How a scenario stands to one limit."""
+
+    state: str
+    phrase: str
+    modality_only: bool = False  # unknown only because the model's modality is not stated
+    lifted_by: tuple[CarveOut, ...] = ()  # the carve-outs that lift it under the stated role
+    unstated_carve_outs: tuple[CarveOut, ...] = ()  # carve-outs that would lift it, role not stated
+    timed: bool = False  # the figure's moment of counting matters and no figure can settle it
+
+
+def _purpose_state(limit: PurposeLimit, scenario: Scenario) -> tuple[str, str]:
+    granted = frozenset(limit.allowed) if limit.allowed is not None else _NON_COMMERCIAL
+    words = [p.value for p in Purpose if p in granted]
+    phrase = ("use for a purpose other than " + (", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1
+                                                 else "".join(words) or "none"))
+    if limit.non_production:
+        phrase += ", or in production"
+    purposes = scenario.purposes()
+    stated: list[str] = []
+    if purposes:
+        state = CROSSED if purposes - granted else CLEAR
+        stated.append("purpose " + ", ".join(p.value for p in Purpose if p in purposes))
+    elif scenario.is_commercial() is False:
+        # "non-commercial" settles only a limit that grants every non-commercial purpose.
+        state = CLEAR if granted >= _NON_COMMERCIAL else UNKNOWN
+        stated.append("non-commercial")
+    else:
+        state = UNKNOWN
+    if limit.non_production and state != CROSSED:
+        if scenario.production is True:
+            state = CROSSED
+        elif scenario.production is None:
+            state = UNKNOWN
+    if scenario.production is not None and limit.non_production:
+        stated.append("production" if scenario.production else "non-production")
+    if stated:
+        phrase += f" (stated: {', '.join(stated)})"
+    return state, phrase
+
+
+def assess_limit(limit: Limit, scenario: Scenario, territories: Territories) -> LimitState:
+    """Whether the scenario crosses the limit, with a phrase saying what crossing means and the
+    facts (modality, role, moment of counting) that leave it open."""
+    timed = False
     if isinstance(limit, PurposeLimit):
-        phrase = "use for a commercial purpose"
-        if scenario.commercial is None:
-            state = UNKNOWN
-        else:
-            state = CROSSED if scenario.commercial else CLEAR
-            phrase += f" (stated: {'commercial' if scenario.commercial else 'non-commercial'})"
+        state, phrase = _purpose_state(limit, scenario)
     elif isinstance(limit, ThresholdLimit):
-        phrase = f"{limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
-        value = scenario.metric(limit.metric)
-        if value is None:
-            state = UNKNOWN
+        scope = limit.counts or Scope.PRODUCT
+        whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
+        phrase = f"{whose} {limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
+        at_least, at_most = scenario.bounds(limit.metric, scope)
+        shown: tuple[float, str] | None
+        if at_least is not None and at_least[0] > limit.max:
+            state, shown = CROSSED, at_least
+        elif at_most is not None and at_most[0] <= limit.max:
+            state, shown = CLEAR, at_most
         else:
-            state = CROSSED if value > limit.max else CLEAR
-            phrase += f" (stated: {_fmt_number(limit.metric, value)})"
+            state, shown = UNKNOWN, at_least or at_most
+        if shown is not None:
+            phrase += f" (stated: {shown[1]} {_fmt_number(limit.metric, shown[0])})"
+        if limit.timing and state == CLEAR:
+            # A bare figure does not say when it was counted: the condition stays.
+            state, timed = UNKNOWN, True
+            phrase += f", counted {limit.timing}"
     else:
         excluded: set[str] = set()
         for code in limit.excluded:
@@ -123,34 +206,84 @@ def limit_state(
         where = territories.describe(limit.excluded)
         if limit.fact is Fact.DOMICILE:
             phrase = f"a licensee domiciled in {where}"
-            stated = [scenario.domicile] if scenario.domicile else None
+            if scenario.domicile is None:
+                state = UNKNOWN
+            else:
+                home = territories.expand(scenario.domicile)
+                # A group as domicile says "somewhere in it": crossed only if every member is excluded.
+                state = CROSSED if home <= excluded else UNKNOWN if home & excluded else CLEAR
+                phrase += f" (stated: {scenario.domicile})"
         else:
             phrase = f"use of the model or its outputs in {where}"
-            stated = list(scenario.used_in) if scenario.used_in is not None else None
-        if stated is None:
-            state = UNKNOWN
-        else:
-            countries: set[str] = set()
-            for code in stated:
-                countries |= territories.expand(code)
-            state = CROSSED if countries & excluded else CLEAR
-            phrase += f" (stated: {', '.join(stated) or 'nowhere'})"
+            if scenario.used_in is None:
+                state = UNKNOWN
+            else:
+                countries: set[str] = set()
+                for code in scenario.used_in:
+                    countries |= territories.expand(code)
+                state = CROSSED if countries & excluded else CLEAR
+                phrase += f" (stated: {', '.join(scenario.used_in) or 'nowhere'})"
     if limit.commercial_only and not isinstance(limit, PurposeLimit):
         phrase = f"{phrase}, in commercial use"
-        if scenario.commercial is None:
+        commercial = scenario.is_commercial()
+        if commercial is None:
             state = UNKNOWN if state != CLEAR else CLEAR
-        elif not scenario.commercial:
+        elif not commercial:
             state = CLEAR
+    modality_only = False
     if limit.modality is not None:
         phrase = f"{phrase}, for {limit.modality.value} models"
         if scenario.modality is None:
+            modality_only = state == CROSSED
             state = UNKNOWN if state != CLEAR else CLEAR
         elif scenario.modality is not limit.modality:
             state = CLEAR
-    return state, phrase
+    carve = tuple(c for c in limit.carve_outs if c.role is UserRole.END_USER)
+    lifted: tuple[CarveOut, ...] = ()
+    unstated: tuple[CarveOut, ...] = ()
+    if carve and state != CLEAR:
+        if scenario.end_user:
+            lifted, state, timed = carve, CLEAR, False
+            phrase += ", lifted for end users (stated)"
+        elif scenario.end_user is None:
+            unstated = carve
+    return LimitState(state, phrase, modality_only, lifted, unstated, timed)
 
 
-def _obligation(licence: Licence, key: str, when: str | None = None) -> DecisionObligation:
+def limit_state(limit: Limit, scenario: Scenario, territories: Territories) -> tuple[str, str]:
+    """Whether the scenario crosses the limit, and a phrase saying what crossing means."""
+    s = assess_limit(limit, scenario, territories)
+    return s.state, s.phrase
+
+
+def obligation_applies(licence: Licence, key: str, action: Action, scenario: Scenario) -> tuple[bool, str | None]:
+    """Whether an obligation binds this action under the scenario, and the condition it binds on
+    (its trigger, such as "if you distribute it", or its modality) while a fact is not stated."""
+    ob = licence.obligations[key]
+    parts: list[str] = []
+    trigger = ob.trigger or Trigger.ALWAYS
+    if trigger is not Trigger.ALWAYS:
+        if scenario.release is False:
+            return False, None
+        settled = scenario.release is True and (
+            trigger is Trigger.MADE_AVAILABLE
+            or (trigger is Trigger.DISTRIBUTION and action in (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE))
+            or (trigger is Trigger.TRAINED_MODEL_RELEASE and action in _MAKES_MODEL))
+        if not settled:
+            parts.append(trigger.label)
+    if ob.modality is not None:
+        if scenario.modality is not None and scenario.modality is not ob.modality:
+            return False, None
+        if scenario.modality is None:
+            parts.append(f"for {ob.modality.value} models")
+    return True, " and ".join(parts) or None
+
+
+def _obligation(licence: Licence, key: str, action: Action, scenario: Scenario,
+                when: str | None = None) -> DecisionObligation | None:
+    applies, condition = obligation_applies(licence, key, action, scenario)
+    if not applies:
+        return None
     ob = licence.obligations[key]
     return DecisionObligation.model_construct(
         id=ob.kind.value,
@@ -158,7 +291,8 @@ def _obligation(licence: Licence, key: str, when: str | None = None) -> Decision
         text=ob.text,
         wording=ob.wording,
         licence=licence.id,
-        when=when,
+        trigger=(ob.trigger or Trigger.ALWAYS).value,
+        when=" and ".join(w for w in (when, condition) if w) or None,
         evidence=tuple(Citation.of(licence, e) for e in ob.evidence),
     )
 
@@ -172,57 +306,82 @@ def evaluate(
 ) -> Decision:
     """Apply one licence's rule for one action to a scenario."""
     action = Action(action)
-    scenario = scenario or Scenario.model_construct()
-    if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
-        scenario = scenario.model_copy(update={"commercial": True})
+    scenario = effective_scenario(licence, action, scenario or Scenario.model_construct())
     if territories is None:
         from licencecmp.data.catalogue import default_catalogue
 
         territories = default_catalogue().territories
     rule = licence.actions[action]
     verdict = rule.verdict
-    obligations = [_obligation(licence, key) for key in rule.obligations]
+    obligations: list[DecisionObligation | None] = [
+        _obligation(licence, key, action, scenario) for key in rule.obligations]
     evidence = [Citation.of(licence, e) for e in rule.evidence]
     reasons = [rule.summary]
     conditions: list[str] = []
+    if licence.model_modality is not None and scenario.modality is licence.model_modality:
+        evidence += [Citation.of(licence, e) for e in licence.model_modality_evidence]
 
-    limits = licence.limits_for(action)
-    states = [(lim, *limit_state(lim, scenario, territories)) for lim in limits]
+    def carve_outs(st: LimitState) -> None:
+        for co in st.unstated_carve_outs:
+            conditions.append(f"unless you are an end user (--end-user): {co.text}")
+            evidence.extend(Citation.of(licence, e) for e in co.evidence)
+
+    states = [(lim, assess_limit(lim, scenario, territories)) for lim in licence.limits_for(action)]
+    for _lim, st in states:
+        for co in st.lifted_by:
+            reasons.append(f"Does not apply to you as an end user: {co.text}")
+            evidence += [Citation.of(licence, e) for e in co.evidence]
     # First the limits the scenario crosses, then those that depend on facts it leaves out.
-    for lim, state, phrase in states:
-        if state != CROSSED:
+    for lim, st in states:
+        if st.state != CROSSED:
             continue
         evidence += [Citation.of(licence, e) for e in lim.evidence]
         if lim.verdict is not None and lim.verdict.severity > verdict.severity:
             verdict = lim.verdict
-            reasons.append(f"{lim.verdict.value}: {phrase}; the licence grants this right only if {lim.condition}.")
+            reasons.append(f"{lim.verdict.value}: {st.phrase}; the licence grants this right only if {lim.condition}.")
+            carve_outs(st)
         for key in lim.obligations:
-            obligations.append(_obligation(licence, key))
-            reasons.append(f"Applies because of {phrase}: {licence.obligations[key].text}")
-    for lim, state, phrase in states:
-        if state != UNKNOWN:
+            ob = _obligation(licence, key, action, scenario)
+            if ob is not None:
+                obligations.append(ob)
+                reasons.append(f"Applies because of {st.phrase}: {licence.obligations[key].text}")
+    for lim, st in states:
+        if st.state != UNKNOWN:
             continue
         relevant = False
         if lim.verdict is not None and lim.verdict.severity > verdict.severity and verdict.permits:
             relevant = True
-            conditions.append(f"only if {lim.condition}")
-            reasons.append(
-                f"Not stated whether the limit on {phrase} is crossed; beyond it the verdict is {lim.verdict.value}."
-            )
+            if st.modality_only and lim.modality is not None:
+                conditions.append(f"only if the model is not {lim.modality.value} (for such models the licence "
+                                  f"grants this right only if {lim.condition})")
+                reasons.append(f"Not stated whether the model is {lim.modality.value}: {st.phrase} is crossed "
+                               f"for such models, and there the verdict is {lim.verdict.value}.")
+            elif st.timed:
+                conditions.append(f"only if {lim.condition}")
+                reasons.append(f"The licence counts {st.phrase.split(', counted ', 1)[0]} at a fixed moment: "
+                               f"{getattr(lim, 'timing', '')}; a stated figure does not say when it was counted, "
+                               f"so the condition stays. Beyond it the verdict is {lim.verdict.value}.")
+            else:
+                conditions.append(f"only if {lim.condition}")
+                reasons.append(f"Not stated whether the limit on {st.phrase} is crossed; beyond it the verdict "
+                               f"is {lim.verdict.value}.")
+            carve_outs(st)
         for key in lim.obligations:
-            relevant = True
-            obligations.append(_obligation(licence, key, when=f"if {phrase}"))
+            ob = _obligation(licence, key, action, scenario, when=f"if {st.phrase}")
+            if ob is not None:
+                relevant = True
+                obligations.append(ob)
         if relevant:
             evidence += [Citation.of(licence, e) for e in lim.evidence]
 
-    if verdict is Verdict.ALLOWED and (obligations or conditions):
+    kept = [o for o in obligations if o is not None]
+    if verdict is Verdict.ALLOWED and (kept or conditions):
         verdict = Verdict.CONDITIONAL
-    obligations = _merge_obligations(obligations)
     return Decision.model_construct(
         licence=licence.id,
         action=action,
         verdict=verdict,
-        obligations=tuple(obligations),
+        obligations=tuple(_merge_obligations(kept)),
         evidence=tuple(_dedupe(evidence)),
         reasons=tuple(reasons),
         conditions=tuple(dict.fromkeys(conditions)),
@@ -280,11 +439,19 @@ def combine_decisions(
 
 
 def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territories: Territories) -> Decision:
-    """Answer for a resolved name: a licence alone, or a model with its upstream licences."""
+    """Answer for a resolved name: a licence alone, or a model with its upstream licences (the
+    model's modality, from the registry, applies to every one of them unless one is stated)."""
     if resolved.model is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
     own = evaluate(resolved.licence, action, scenario, territories=territories)
-    if resolved.model is None:
+    if resolved.model is not None and resolved.model.licence_history:
+        model = resolved.model
+        history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
+                        f"{h.licence} until {h.until.isoformat()} ({h.source})." for h in model.licence_history)
+        own = own.model_copy(update={"reasons": (*own.reasons, *history)})
+    if resolved.model is None and not resolved.upstream:
         return own
-    others = [evaluate(lic, action, scenario, territories=territories) for lic in resolved.upstream]
-    return combine_decisions([own, *others], licence=resolved.licence.id, model=resolved.model.id)
+    others = [evaluate(lic, action, own.scenario if resolved.model is None else scenario,
+                       territories=territories) for lic in resolved.upstream]
+    return combine_decisions([own, *others], licence=resolved.licence.id,
+                             model=resolved.model.id if resolved.model is not None else None)

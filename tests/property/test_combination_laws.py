@@ -45,6 +45,15 @@ def test_idempotent(items) -> None:  # type: ignore[no-untyped-def]
 @settings(max_examples=40, deadline=None)
 @given(input_lists, inputs)
 def test_adding_an_input_never_loosens(items, extra) -> None:  # type: ignore[no-untyped-def]
+    from licencecmp.vocab import Action
+
+    # The one exception the texts make: an output-training ban that spares the licence's own
+    # derivatives ("excluding Meta Llama 3 or derivative works thereof") stops binding a teacher or
+    # data input once the model is built on a base or merged input under that same licence.
+    if extra.role in (Role.BASE, Role.MERGE) and any(
+            i.licence == extra.licence and i.role in (Role.TEACHER, Role.DATA) for i in items) and \
+            CAT.licence(extra.licence).actions[Action.TRAIN_ON_OUTPUTS].own_derivatives_exempt:
+        return
     before, after = combine(items), combine([*items, extra])
     for action, d in before.decisions.items():
         a = after.decisions[action]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,30 +13,33 @@ from licencecmp.errors import ExitCode
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 
 if TYPE_CHECKING:
-    from licencecmp.data.schema import Licence
+    from licencecmp.reasoning.lookup import Binding
 
 __all__ = ["register"]
 
 
-def _licence(name: str) -> Licence:
-    from licencecmp.data.catalogue import default_catalogue
+def _binding(name: str) -> Binding:
+    from licencecmp.reasoning.lookup import lookup
 
-    return default_catalogue().resolve(name).licence
+    return lookup(name)
 
 
 def compat(
-    upstream: Annotated[str, typer.Argument(metavar="UPSTREAM", help="Licence of the work you build on.")],
-    outbound: Annotated[str, typer.Argument(metavar="OUTBOUND", help="Licence you want to release under.")],
+    upstream: Annotated[str, typer.Argument(
+        metavar="UPSTREAM", help="Licence (id, alias, SPDX expression) or registry model id of the work you build "
+        "on; a model's upstream licences travel with it.")],
+    outbound: Annotated[str, typer.Argument(
+        metavar="OUTBOUND", help="Licence (or model whose terms) you want to release under.")],
     format: FormatOpt = Format.text,
 ) -> None:
     """May a derivative of a work under UPSTREAM be released under OUTBOUND alone?
 
     Exit 0 for compatible or conditional, 1 for incompatible or unclear.
     """
-    from licencecmp.reasoning.compatibility import compat as run
+    from licencecmp.reasoning.compatibility import compat_bindings as run
     from licencecmp.render.compat import compat_text
 
-    result = run(_licence(upstream), _licence(outbound))
+    result = run(_binding(upstream), _binding(outbound))
     out(result.model_dump_json(indent=2) + "\n" if format is Format.json else compat_text(result, style_for_stdout()))
     raise typer.Exit(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
 
@@ -49,18 +52,25 @@ class MatrixFormat(str, Enum):
 
 
 def matrix(
-    ids: Annotated[list[str] | None, typer.Argument(metavar="[IDS]...",
-                                                    help="Licences to include (default: the whole catalogue).")] = None,
+    ids: Annotated[list[str] | None, typer.Argument(
+        metavar="[IDS]...", help="Licences, aliases, SPDX expressions or registry model ids to include (default: "
+        "the whole catalogue).")] = None,
     format: Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")] = MatrixFormat.text,
 ) -> None:
     """The upstream x outbound compatibility table, one cell per pair, with a legend."""
     from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.reasoning.compatibility import matrix as run
+    from licencecmp.reasoning.compatibility import matrix, matrix_bindings
     from licencecmp.render.compat import matrix_csv, matrix_json, matrix_table
 
     cat = default_catalogue()
-    licences = [_licence(i) for i in ids] if ids else [lic for lic in cat if not lic.deprecated]
-    results = run(licences, cat)
+    licences: list[Any]
+    if ids:
+        bindings = [_binding(i) for i in ids]
+        licences = [b.label for b in bindings]
+        results = matrix_bindings(bindings, cat)
+    else:
+        licences = [lic for lic in cat if not lic.deprecated]
+        results = matrix(licences, cat)
     if format is MatrixFormat.json:
         out(matrix_json(licences, results))
     elif format is MatrixFormat.csv:
@@ -89,20 +99,16 @@ def combine(
     from licencecmp.data.catalogue import default_catalogue
     from licencecmp.errors import CombinationError
     from licencecmp.reasoning.combination import combine as run
+    from licencecmp.reasoning.combination import resolve_inputs
     from licencecmp.render.compat import combination_text
     from licencecmp.vocab import Verdict
 
-    inputs: list[tuple[str, str]] = []
-    upstream_inputs: list[tuple[str, str]] = []
-    for role, names in (("base", base), ("teacher", teacher), ("merge", merge), ("data", data)):
-        for name in names or []:
-            r = default_catalogue().resolve(name)
-            inputs.append((role, r.licence.id))
-            # A model's upstream licences bind whatever is built from it, in the same role.
-            upstream_inputs += [(role, lic.id) for lic in r.upstream]
-    if not inputs:
+    named = [(role, name) for role, names in (("base", base), ("teacher", teacher), ("merge", merge),
+                                              ("data", data)) for name in names or []]
+    if not named:
         raise CombinationError("name at least one input: --base, --teacher, --merge or --data")
-    result = run(inputs + upstream_inputs, scenario)
+    inputs, scenario = resolve_inputs(named, scenario, default_catalogue())
+    result = run(inputs, scenario)
     out(result.model_dump_json(indent=2) + "\n" if format is Format.json
         else combination_text(result, style_for_stdout()))
     refused = any(v.severity > Verdict.CONDITIONAL.severity for v in result.verdicts.values())
@@ -114,13 +120,10 @@ def openness(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
 
     Exit 0 when it is open source, 1 when not.
     """
-    from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.reasoning.openness import openness as run
+    from licencecmp.reasoning.openness import openness_of
     from licencecmp.render.compat import openness_text
 
-    r = default_catalogue().resolve(licence)
-    training = (r.model.training_data if r.model and r.model.training_data else "unknown")
-    report = run(r.licence, training_data=training)
+    report = openness_of(_binding(licence))
     out(report.model_dump_json(indent=2) + "\n" if format is Format.json
         else openness_text(report, style_for_stdout()))
     raise typer.Exit(ExitCode.OK if report.open_source else ExitCode.REFUSED)

@@ -41,13 +41,15 @@ def can(
 
 
 def show(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
-    """Every rule of one licence, with the clause behind it."""
+    """Every rule of one licence, with the clause behind it; for a model or an expression, every
+    licence that binds it (a model's upstream licences too)."""
     from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.render.decision import licence_json, licence_text
+    from licencecmp.reasoning.lookup import lookup
+    from licencecmp.render.decision import binding_json, binding_text
 
     cat = default_catalogue()
-    lic = cat.resolve(licence).licence
-    out(licence_json(lic) if format is Format.json else licence_text(lic, cat, style_for_stdout()))
+    binding = lookup(licence, cat)
+    out(binding_json(binding) if format is Format.json else binding_text(binding, cat, style_for_stdout()))
 
 
 def list_(format: FormatOpt = Format.text) -> None:

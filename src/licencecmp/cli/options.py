@@ -35,11 +35,23 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 # them to a command and hands the command one checked Scenario.
 SCENARIO_OPTIONS: tuple[tuple[str, Any], ...] = (
     ("mau", Annotated[int | None, typer.Option(
-        "--mau", min=0, help="Monthly active users of your products.", show_default=False)]),
+        "--mau", min=0, help="Monthly active users of the product or service that uses the model.",
+        show_default=False)]),
     ("monthly_revenue", Annotated[float | None, typer.Option(
-        "--monthly-revenue", min=0, metavar="USD", help="Monthly revenue in USD.", show_default=False)]),
+        "--monthly-revenue", min=0, metavar="USD",
+        help="Revenue in USD of the product or service that uses the model, in one month.", show_default=False)]),
     ("annual_revenue", Annotated[float | None, typer.Option(
-        "--annual-revenue", min=0, metavar="USD", help="Annual revenue in USD.", show_default=False)]),
+        "--annual-revenue", min=0, metavar="USD",
+        help="Annual revenue in USD of the product or service that uses the model.", show_default=False)]),
+    ("org_mau", Annotated[int | None, typer.Option(
+        "--org-mau", min=0, help="Monthly active users of your whole organisation with its affiliates "
+        "(all its products and services).", show_default=False)]),
+    ("org_monthly_revenue", Annotated[float | None, typer.Option(
+        "--org-monthly-revenue", min=0, metavar="USD",
+        help="Revenue in USD of your whole organisation with its affiliates, in one month.", show_default=False)]),
+    ("org_annual_revenue", Annotated[float | None, typer.Option(
+        "--org-annual-revenue", min=0, metavar="USD",
+        help="Annual revenue in USD of your whole organisation with its affiliates.", show_default=False)]),
     ("domicile", Annotated[str | None, typer.Option(
         "--domicile", metavar="CC",
         help="Where you live or have your principal place of business (ISO 3166-1 alpha-2, e.g. DE).",
@@ -59,6 +71,23 @@ SCENARIO_OPTIONS: tuple[tuple[str, Any], ...] = (
         "--commercial/--non-commercial",
         help="Whether the use is for a commercial purpose (not stated unless given; always so for commercial-use).",
         show_default=False)]),
+    ("purpose", Annotated[list[str] | None, typer.Option(
+        "--purpose", metavar="P",
+        help="What the use is for: commercial, research, evaluation, testing, personal, education or "
+        "non-profit; repeat when it serves several.", show_default=False)]),
+    ("production", Annotated[bool | None, typer.Option(
+        "--production/--non-production",
+        help="Whether the model runs live, with end users or on real-world inputs (not stated unless given).",
+        show_default=False)]),
+    ("end_user", Annotated[bool | None, typer.Option(
+        "--end-user",
+        help="You receive the model inside an integrated end-user product from a licensee: the licence's "
+        "carve-outs for end users apply.", show_default=False)]),
+    ("release", Annotated[bool | None, typer.Option(
+        "--release/--no-release",
+        help="Whether what you make (the model, a derivative, a model trained with its outputs) is "
+        "distributed or made available to others, a hosted service included (not stated unless given; "
+        "always so for distribute and serve).", show_default=False)]),
 )
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -75,6 +104,7 @@ def scenario_from_options(facts: dict[str, Any]) -> Scenario:
 
     facts = dict(facts)
     facts["used_in"] = split_list(facts.get("used_in")) or None
+    facts["purpose"] = split_list(facts.get("purpose")) or None
     return make_scenario(**facts)
 
 

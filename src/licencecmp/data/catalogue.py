@@ -305,6 +305,12 @@ class Catalogue:
         for lic in self:
             if lic.superseded_by and lic.superseded_by not in self._raw:
                 raise LicenceDataError(f"{lic.id}.toml", f"superseded_by names unknown licence {lic.superseded_by!r}")
+            for key, ob in lic.obligations.items():
+                for ref in ob.contains:
+                    other, _, okey = ref.partition(":")
+                    if other not in self._raw or okey not in self.licence(other).obligations:
+                        raise LicenceDataError(f"{lic.id}.toml", f"obligations.{key}.contains names unknown "
+                                               f"obligation {ref!r}")
             for lim in lic.limits:
                 for code in getattr(lim, "excluded", ()):
                     if code not in terr.countries and code not in terr.groups:

@@ -42,7 +42,7 @@ __all__ = [
     "ThresholdLimit",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _ID_RE = r"^[a-z0-9][a-z0-9.\-]*$"
 
@@ -75,13 +75,18 @@ class Obligation(_Frozen):
     wording: str | None = Field(
         default=None, description="The exact words the licence requires, where it fixes them."
     )
-    trigger: Trigger | None = Field(
-        default=None,
+    trigger: Trigger = Field(
         description="When it binds: always, on distribution, when made available (a hosted service "
         "included), or when a model trained with it or its outputs is released.",
     )
     modality: Modality | None = Field(
         default=None, description="The obligation binds only models of this modality."
+    )
+    contains: tuple[str, ...] = Field(
+        default=(),
+        description="Obligations of other licences ('licence-id:key') whose whole duty this one contains "
+        "(e.g. a list of use restrictions that has every item of the other's), so that carrying this "
+        "one carries those. Checked against the texts by a reader; the TOML comment says why.",
     )
     evidence: Cited
 
@@ -93,6 +98,14 @@ class Rule(_Frozen):
     summary: str = Field(min_length=1, description="Why, in one or two sentences.")
     obligations: tuple[str, ...] = Field(
         default=(), description="Keys into `Licence.obligations`."
+    )
+    own_derivatives_exempt: bool = Field(
+        default=False,
+        description=(
+            "For train-on-outputs: the refusal spares this licence's own materials and their derivative "
+            "works (e.g. 'excluding Meta Llama 3 or derivative works thereof'), so improving a model "
+            "derived from them is modification, not a use the rule refuses."
+        ),
     )
     derivative: bool = Field(
         default=False,
@@ -146,8 +159,7 @@ class ThresholdLimit(_LimitBase):
     type: Literal["threshold"]
     metric: Metric
     max: int = Field(ge=0, description="The largest value still within the limit (inclusive).")
-    counts: Scope | None = Field(
-        default=None,
+    counts: Scope = Field(
         description="Whose figure is counted: the product or service that uses the model, or the "
         "whole organisation with its affiliates.",
     )

@@ -9,8 +9,14 @@ its role (defined once in :data:`ROLE_RULES`), never on the licence:
 - ``teacher`` (outputs used for training or distillation): the teacher's ``train-on-outputs``
   decision applies to every action; where the licence makes such a model a derivative
   (``derivative = true``), all its rules apply as well;
-- ``data`` (licensed training data): the licence's ``modify`` decision applies to every action,
-  and its ``commercial-use`` decision to every commercial action.
+- ``data`` (licensed training data): the licence's ``modify`` and ``train-on-outputs`` decisions
+  apply to every action (data taken from a model is its output, so an output-training ban is not
+  bypassed by calling it data), and its ``commercial-use`` decision to every commercial action.
+
+A teacher or data input whose ``train-on-outputs`` rule spares its own derivatives
+(``own_derivatives_exempt``) is judged by its ``modify`` rule when a base or merged input is under
+the same licence. For ``commercial-use`` of the combined model every input's rule is read for a
+commercial purpose, so a research-only teacher makes it need permission, as ``can`` says.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from licencecmp.engine import Citation, Decision, DecisionObligation, combine_de
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, StrEnum, Verdict
 
-__all__ = ["Combination", "Conflict", "Input", "Role", "combine"]
+__all__ = ["Combination", "Conflict", "Input", "Role", "combine", "resolve_inputs"]
 
 
 class Role(StrEnum):
@@ -38,16 +44,20 @@ class Role(StrEnum):
 _COMMERCIAL = (Action.COMMERCIAL_USE, Action.SERVE, Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 
 
-def _rules_for(role: Role, lic: Licence, action: Action) -> list[Action]:
-    """Which of the input licence's actions bind ``action`` of the combined model."""
+def _rules_for(role: Role, lic: Licence, action: Action, own_derivative: bool = False) -> list[Action]:
+    """Which of the input licence's actions bind ``action`` of the combined model.
+    ``own_derivative``: the combined model derives from this licence's materials (a base or merged
+    input is under it), so an output-training ban that spares its own derivatives does not apply."""
+    train = Action.MODIFY if own_derivative and lic.actions[Action.TRAIN_ON_OUTPUTS].own_derivatives_exempt \
+        else Action.TRAIN_ON_OUTPUTS
     if role in (Role.BASE, Role.MERGE):
         return [action]
     if role is Role.TEACHER:
-        out = [Action.TRAIN_ON_OUTPUTS]
+        out = [train]
         if lic.actions[Action.TRAIN_ON_OUTPUTS].derivative and action not in out:
             out.append(action)
         return out
-    out = [Action.MODIFY]
+    out = [Action.MODIFY, train] if train is not Action.MODIFY else [Action.MODIFY]
     if action in _COMMERCIAL:
         out.append(Action.COMMERCIAL_USE)
     return out
@@ -129,7 +139,9 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
     for _lid, items in by_kind.get(ObligationKind.NAME_PREFIX, {}).items():
         for lic, key in items:
             prefixes.setdefault(lic.obligations[key].wording, []).append((lic, key))
-    if len(prefixes) > 1:
+    words = sorted((w for w in prefixes if w), key=len)
+    # One name satisfies every prefix when the longest begins with each of the others ("Llama 3" and "Llama").
+    if len(prefixes) > 1 and not (len(words) == len(prefixes) and all(words[-1].startswith(w) for w in words)):
         flat = [x for v in prefixes.values() for x in v]
         conflicts.append(Conflict(
             kind="name-prefixes",
@@ -151,8 +163,10 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
             licences=tuple(sorted(lic.id for lic in non_commercial)),
             evidence=tuple(Citation.of(lic, lic.actions[Action.COMMERCIAL_USE].evidence[0])
                            for lic in sorted(non_commercial, key=lambda x: x.id))))
-    banned = [lic for inp, lic in inputs if inp.role is Role.TEACHER
-              and lic.actions[Action.TRAIN_ON_OUTPUTS].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)]
+    owned = {lic.id for inp, lic in inputs if inp.role in (Role.BASE, Role.MERGE)}
+    banned = [lic for inp, lic in inputs if inp.role in (Role.TEACHER, Role.DATA)
+              and lic.actions[Action.TRAIN_ON_OUTPUTS].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)
+              and not (lic.id in owned and lic.actions[Action.TRAIN_ON_OUTPUTS].own_derivatives_exempt)]
     if banned:
         conflicts.append(Conflict(
             kind="outputs-may-not-train",
@@ -178,11 +192,14 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
     ordered = sorted(norm, key=lambda i: (list(Role).index(i.role), i.licence))
     pairs = [(i, cat.licence(i.licence)) for i in ordered]
     decisions: dict[Action, Decision] = {}
+    owned = {lic.id for inp, lic in pairs if inp.role in (Role.BASE, Role.MERGE)}
     for action in Action:
         parts: list[Decision] = []
+        # Commercial use of the combined model is a commercial purpose for every input's rule.
+        facts = scenario.model_copy(update={"commercial": True}) if action is Action.COMMERCIAL_USE else scenario
         for inp, lic in pairs:
-            for source_action in _rules_for(inp.role, lic, action):
-                d = evaluate(lic, source_action, scenario, territories=cat.territories)
+            for source_action in _rules_for(inp.role, lic, action, lic.id in owned):
+                d = evaluate(lic, source_action, facts, territories=cat.territories)
                 if source_action is not action:
                     note = f"As {inp.role.value} input, its {source_action.value} terms apply."
                     d = d.model_copy(update={"reasons": (note, *d.reasons), "action": action})
@@ -200,6 +217,33 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
     }, key=lambda e: (e.licence, e.fact, e.excluded)))
     return Combination(inputs=tuple(ordered), scenario=scenario, decisions=decisions, thresholds=thresholds,
                        exclusions=exclusions, conflicts=tuple(_conflicts(pairs, cat)))
+
+
+def resolve_inputs(named: Iterable[tuple[str, str]], scenario: Scenario | None = None,
+                   cat: Catalogue | None = None) -> tuple[list[tuple[str, str]], Scenario]:
+    """(role, name) pairs, names as any command takes them, -> (role, licence id) pairs with every
+    licence that binds each name (a model's upstream licences in the same role; every licence of an
+    ``AND``), and the scenario with the combined model's modality when none is stated: a base or
+    merged model's modality (multimodal if any is), or its licence's when all its models share one."""
+    from licencecmp.errors import ExpressionError
+    from licencecmp.reasoning.lookup import lookup
+    from licencecmp.vocab import Modality
+
+    cat = cat or default_catalogue()
+    scenario = scenario or Scenario()
+    out: list[tuple[str, str]] = []
+    modalities: set[Modality] = set()
+    for role, name in named:
+        b = lookup(name, cat)
+        if len(b.choices) != 1:
+            raise ExpressionError(f"{name!r} offers a choice of licences (OR): name the one you use")
+        out += [(role, lic.id) for lic in b.choices[0]]
+        if role in (Role.BASE.value, Role.MERGE.value) and b.modality is not None:
+            modalities.add(b.modality)
+    if scenario.modality is None and modalities:
+        modality = Modality.MULTIMODAL if Modality.MULTIMODAL in modalities else modalities.pop()
+        scenario = scenario.model_copy(update={"modality": modality})
+    return out, scenario
 
 
 def obligations_of(c: Combination) -> set[DecisionObligation]:

@@ -16,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
-from licencecmp.engine import Citation, Decision, decide, limit_state
+from licencecmp.engine import Citation, Decision, decide, effective_scenario, limit_state
 from licencecmp.errors import ExpressionError, LicencecmpError
 from licencecmp.reasoning.expression import is_expression
+from licencecmp.reasoning.lookup import lookup
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Verdict
+from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Purpose, Verdict
 
 __all__ = [
     "FACTS", "Cell", "Comparison", "Row", "UnknownFactError", "compare", "parse_facts", "scenario_summary",
@@ -151,7 +152,16 @@ def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bo
         else:
             note = f"not granted in {where}" if crossed else f"not in {where}"
     else:
-        note = "commercial purpose" if crossed else "non-commercial only"
+        from licencecmp.reasoning.compatibility import granted_purposes
+
+        granted = granted_purposes(lim)
+        if granted == frozenset(Purpose) - {Purpose.COMMERCIAL}:
+            note = "commercial purpose" if crossed else "non-commercial only"
+        else:
+            words = "/".join(p.value for p in Purpose if p in granted)
+            note = f"purpose not {words}" if crossed else f"{words} only"
+        if lim.non_production:
+            note += " or production" if crossed else ", non-production"
     if lim.modality is not None:
         note = f"{lim.modality.value}: {note}"
     return note
@@ -208,8 +218,6 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
     decision: Decision = decide(resolved, action, scenario, cat.territories)
     if resolved.model is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
-    if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
-        scenario = scenario.model_copy(update={"commercial": True})
     notes: list[str] = []
     evidence: list[Citation] = list(decision.evidence)
     many = len(_licences(resolved)) > 1
@@ -217,7 +225,8 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
     # test as the engine's: a limit matters if it would make the verdict stricter or adds duties).
     for lic in _licences(resolved):
         verdict = lic.actions[action].verdict
-        states = [(lim, limit_state(lim, scenario, cat.territories)[0]) for lim in lic.limits_for(action)]
+        facts = effective_scenario(lic, action, scenario)
+        states = [(lim, limit_state(lim, facts, cat.territories)[0]) for lim in lic.limits_for(action)]
         for lim, state in states:
             if state == "crossed" and ((lim.verdict is not None and lim.verdict.severity > verdict.severity)
                                        or lim.obligations):
@@ -312,8 +321,22 @@ def scenario_summary(scenario: Scenario) -> str:
         parts.append(f"used in {', '.join(s.used_in) or 'nowhere'}")
     if s.modality is not None:
         parts.append(f"{s.modality.value} models")
+    if s.org_mau is not None:
+        parts.append(f"organisation {short_number(s.org_mau)} monthly active users")
+    if s.org_monthly_revenue is not None:
+        parts.append(f"organisation monthly revenue USD {short_number(s.org_monthly_revenue)}")
+    if s.org_annual_revenue is not None:
+        parts.append(f"organisation annual revenue USD {short_number(s.org_annual_revenue)}")
     if s.commercial is not None:
         parts.append("commercial purpose" if s.commercial else "non-commercial purpose")
+    if s.purpose:
+        parts.append("purpose " + "/".join(p.value for p in s.purpose))
+    if s.production is not None:
+        parts.append("in production" if s.production else "not in production")
+    if s.end_user:
+        parts.append("as an end user of a licensee's product")
+    if s.release is not None:
+        parts.append("released to others" if s.release else "not released")
     if not parts:
         return "no facts stated (cells name the conditions that depend on them)"
     return ", ".join(parts)
@@ -343,7 +366,7 @@ def compare(
     for name in names:
         if is_expression(name):
             raise ExpressionError(f"compare takes licence ids, aliases or model ids, not an expression: {name!r}")
-        resolved = cat.resolve(name)
+        resolved = lookup(name, cat).resolved()
         rows.append(Row(
             name=name,
             licence=resolved.licence.id,

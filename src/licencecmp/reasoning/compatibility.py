@@ -16,10 +16,12 @@ from pydantic import BaseModel, ConfigDict
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from licencecmp.engine import evaluate
+from licencecmp.reasoning.lookup import Binding
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, StrEnum, Travel, Verdict
+from licencecmp.vocab import Action, Purpose, StrEnum, Travel, Verdict
 
-__all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "matrix"]
+__all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "compat_bindings", "granted_purposes",
+           "matrix", "matrix_bindings"]
 
 
 class CompatVerdict(StrEnum):
@@ -64,22 +66,40 @@ def _reason(effect: CompatVerdict, text: str, lic: Licence, ev: Evidence) -> Com
     return CompatReason(effect=effect, text=text, licence=lic.id, section=ev.section, quote=ev.quote)
 
 
-def _carries(outbound: Licence, kind: str, wording: str | None) -> bool:
-    """Does the outbound licence itself impose the same fixed-wording obligation on derivatives?"""
-    if wording is None:
-        return False
+def _carries(outbound: Licence, upstream: Licence, key: str) -> bool:
+    """Does the outbound licence itself impose the upstream's obligation on derivatives: one of the
+    same kind with the same fixed wording, or one its data says contains the upstream's?"""
+    ob = upstream.obligations[key]
     rule = outbound.actions[Action.DISTRIBUTE_DERIVATIVE]
-    return any(
-        outbound.obligations[k].kind.value == kind and outbound.obligations[k].wording == wording
-        for k in rule.obligations
-    )
+    for k in rule.obligations:
+        other = outbound.obligations[k]
+        if other.kind is not ob.kind:
+            continue
+        if ob.wording is not None and other.wording == ob.wording:
+            return True
+        if f"{upstream.id}:{key}" in other.contains:
+            return True
+    return False
+
+
+def granted_purposes(limit: PurposeLimit) -> frozenset[Purpose]:
+    """The purposes a purpose limit grants (every non-commercial one unless the data names them)."""
+    if limit.allowed is not None:
+        return frozenset(limit.allowed)
+    return frozenset(Purpose) - {Purpose.COMMERCIAL}
 
 
 def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | PurposeLimit) -> bool:
-    """Does the outbound licence keep an equal or tighter limit of the same kind?"""
+    """Does the outbound licence keep an equal or tighter limit of the same kind? A purpose limit is
+    kept only by one at least as narrow: no purpose the upstream withholds, and non-production
+    wherever the upstream is."""
     for other in outbound.limits:
         if isinstance(limit, PurposeLimit) and isinstance(other, PurposeLimit):
-            return True
+            if (other.verdict is not None and other.verdict.severity > Verdict.CONDITIONAL.severity
+                    and granted_purposes(other) <= granted_purposes(limit)
+                    and (other.non_production or not limit.non_production)):
+                return True
+            continue
         if (isinstance(limit, ThresholdLimit) and isinstance(other, ThresholdLimit)
                 and other.metric is limit.metric and other.max <= limit.max):
             return True
@@ -113,11 +133,14 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         reasons.append(_reason(effect, f"{upstream.id} does not grant distribution of derivatives "
                                f"({up[Action.DISTRIBUTE_DERIVATIVE].value}): {rule.summary}", upstream,
                                rule.evidence[0]))
+    travelling = carried = 0
     for key in rule.obligations:
         ob = upstream.obligations[key]
         travel = ob.kind.travel
         if travel is Travel.TERMS:
-            if _carries(outbound, ob.kind.value, ob.wording):
+            travelling += 1
+            if _carries(outbound, upstream, key):
+                carried += 1
                 continue
             reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
                                    f"This term must travel with every derivative and {outbound.id} does not "
@@ -129,7 +152,7 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
     for limit in upstream.limits:
         for key in limit.obligations:
             ob = upstream.obligations[key]
-            if ob.kind.travel is Travel.TERMS and not _carries(outbound, ob.kind.value, ob.wording):
+            if ob.kind.travel is Travel.TERMS and not _carries(outbound, upstream, key):
                 reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
                                        f"Beyond a limit ({limit.condition}) {upstream.id} requires: {ob.text} "
                                        f"{outbound.id} would silently drop that duty.", upstream, limit.evidence[0]))
@@ -141,7 +164,13 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
                                f"{upstream.id} grants its rights only if {limit.condition}; {outbound.id} would "
                                f"silently drop that limit.", upstream, limit.evidence[0]))
     train = upstream.actions[Action.TRAIN_ON_OUTPUTS]
-    if train.derivative:
+    if train.derivative and travelling and carried == travelling:
+        reasons.append(_reason(CompatVerdict.CONDITIONAL,
+                               f"{upstream.id} governs every model derivative, including models trained on its "
+                               f"outputs; {outbound.id} carries every term of {upstream.id} that must travel, so "
+                               f"its terms may govern the derivative as long as they keep to {upstream.id}'s.",
+                               upstream, train.evidence[0]))
+    elif train.derivative:
         reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
                                f"{upstream.id} governs every model derivative, including models trained on its "
                                f"outputs; its terms cannot be replaced by {outbound.id}.", upstream,
@@ -168,3 +197,57 @@ def matrix(licences: Sequence[Licence], cat: Catalogue | None = None) -> list[Co
     """Every upstream x outbound pair, row by row."""
     cat = cat or default_catalogue()
     return [compat(up, down, cat) for up in licences for down in licences]
+
+
+def _lineage_reason(effect: CompatVerdict, side: str, binding: Binding, lic: Licence) -> CompatReason:
+    rule = lic.actions[Action.DISTRIBUTE_DERIVATIVE]
+    ev = rule.evidence[0]
+    what = f"model {binding.model.id}" if binding.model is not None else binding.label
+    return CompatReason(effect=effect, text=f"{what} ({side}) is bound by {lic.id} as well, which travels with it.",
+                        licence=lic.id, section=ev.section, quote=ev.quote)
+
+
+def compat_bindings(upstream: Binding, outbound: Binding, cat: Catalogue | None = None) -> CompatResult:
+    """Compatibility between two names (licences, models with their upstream licences, or
+    expressions): every licence that binds the upstream must be compatible with the outbound terms
+    (where one of the outbound's licences is the same licence, that licence is carried); an upstream
+    ``OR`` lets you pick the best choice, an outbound ``OR`` lets recipients pick, so every choice
+    must do."""
+    cat = cat or default_catalogue()
+
+    def one_choice(ups: tuple[Licence, ...], outs: tuple[Licence, ...]) -> list[CompatResult]:
+        results = []
+        for up in ups:
+            candidates = [compat(up, out, cat) for out in outs]
+            results.append(min(candidates, key=lambda r: _ORDER.index(r.verdict)))
+        return results
+
+    def worst(results: list[CompatResult]) -> CompatVerdict:
+        return max((r.verdict for r in results), key=_ORDER.index, default=CompatVerdict.COMPATIBLE)
+
+    best: list[CompatResult] | None = None
+    for ups in upstream.choices:
+        per_out = [one_choice(ups, outs) for outs in outbound.choices]
+        chosen = max(per_out, key=lambda rs: _ORDER.index(worst(rs)))  # recipients pick among outbound
+        if best is None or _ORDER.index(worst(chosen)) < _ORDER.index(worst(best)):
+            best = chosen
+    assert best is not None
+    verdict = worst(best)
+    reasons: list[CompatReason] = []
+    for b, side in ((upstream, "upstream"), (outbound, "outbound")):
+        if len(b.choices) == 1 and len(b.choices[0]) > 1:
+            effect = CompatVerdict.CONDITIONAL if side == "upstream" else CompatVerdict.COMPATIBLE
+            reasons += [_lineage_reason(effect, side, b, lic) for lic in b.choices[0][1:]]
+    for r in best:
+        reasons += [x for x in r.reasons if x not in reasons]
+    reasons.sort(key=lambda r: -_ORDER.index(r.effect))
+    if len(best) == 1 and not (len(upstream.choices[0]) > 1 or len(outbound.choices[0]) > 1):
+        return CompatResult(upstream=upstream.label, outbound=outbound.label, verdict=verdict,
+                            reasons=best[0].reasons)
+    return CompatResult(upstream=upstream.label, outbound=outbound.label, verdict=verdict, reasons=tuple(reasons))
+
+
+def matrix_bindings(bindings: Sequence[Binding], cat: Catalogue | None = None) -> list[CompatResult]:
+    """Every upstream x outbound pair of names, row by row."""
+    cat = cat or default_catalogue()
+    return [compat_bindings(up, down, cat) for up in bindings for down in bindings]

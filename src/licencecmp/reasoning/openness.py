@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit
 from licencecmp.engine import evaluate
+from licencecmp.reasoning.lookup import Binding
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, Verdict
 
-__all__ = ["Criterion", "OpennessReport", "openness"]
+__all__ = ["Criterion", "OpennessReport", "openness", "openness_of"]
 
 
 class Criterion(BaseModel):
@@ -119,3 +120,27 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
     }
     return OpennessReport(licence=lic.id, open_source=not reasons, osi_approved=lic.osi_approved,
                           reasons=tuple(reasons), freedoms=freedoms, training_data=training_data)
+
+
+def openness_of(binding: Binding, cat: Catalogue | None = None) -> OpennessReport:
+    """Openness of a name: every licence that binds it must be open (a model whose upstream licence
+    is not open source is not open source, whatever its own licence says); of an ``OR`` choice, the
+    most open choice counts."""
+    cat = cat or default_catalogue()
+    training = binding.model.training_data if binding.model is not None and binding.model.training_data \
+        else "unknown"
+    best: OpennessReport | None = None
+    for choice in binding.choices:
+        reports = [openness(lic, cat, training_data=training) for lic in choice]
+        own = reports[0]
+        reasons = tuple(r for rep in reports for r in rep.reasons)
+        freedoms = {k: all(rep.freedoms[k] for rep in reports) for k in own.freedoms}
+        merged = own.model_copy(update={
+            "licence": binding.label if len(choice) > 1 or binding.expression else own.licence,
+            "open_source": all(rep.open_source for rep in reports),
+            "osi_approved": all(rep.osi_approved for rep in reports),
+            "reasons": reasons, "freedoms": freedoms})
+        if best is None or (merged.open_source, -len(merged.reasons)) > (best.open_source, -len(best.reasons)):
+            best = merged
+    assert best is not None
+    return best

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from licencecmp.data.schema import Licence
+from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import DecisionObligation
 from licencecmp.reasoning.combination import Combination
 from licencecmp.reasoning.compatibility import CompatResult, CompatVerdict
@@ -30,33 +30,38 @@ LEGEND = ("Legend: ✓ compatible  ◐ conditional (keep notices/licence copy)  
           "Rows: upstream; columns: outbound.")
 
 
-def _grid(licences: Sequence[Licence], results: Sequence[CompatResult]) -> dict[tuple[str, str], CompatVerdict]:
+def _ids(licences: Sequence[Licence | str]) -> list[str]:
+    """Row and column labels: licence ids, or the names (model ids, expressions) as resolved."""
+    return [x if isinstance(x, str) else x.id for x in licences]
+
+
+def _grid(licences: Sequence[Licence | str], results: Sequence[CompatResult]) -> dict[tuple[str, str], CompatVerdict]:
     return {(r.upstream, r.outbound): r.verdict for r in results}
 
 
-def matrix_table(licences: Sequence[Licence], results: Sequence[CompatResult], fmt: str = "simple") -> str:
+def matrix_table(licences: Sequence[Licence | str], results: Sequence[CompatResult], fmt: str = "simple") -> str:
     from tabulate import tabulate
 
     grid = _grid(licences, results)
-    ids = [lic.id for lic in licences]
+    ids = _ids(licences)
     rows = [[up] + [grid[(up, down)].symbol for down in ids] for up in ids]
     return tabulate(rows, headers=["upstream \\ outbound", *ids], tablefmt=fmt) + "\n\n" + LEGEND + "\n"
 
 
-def matrix_json(licences: Sequence[Licence], results: Sequence[CompatResult]) -> str:
+def matrix_json(licences: Sequence[Licence | str], results: Sequence[CompatResult]) -> str:
     """Every cell of the matrix with its verdict and reasons (``schema_version``)."""
     import json
 
-    data = {"schema_version": results[0].schema_version if results else "1",
-            "licences": [lic.id for lic in licences],
+    data = {"schema_version": results[0].schema_version if results else SCHEMA_VERSION,
+            "licences": _ids(licences),
             "cells": [{"upstream": r.upstream, "outbound": r.outbound, "verdict": r.verdict.value,
                        "reasons": [x.model_dump(mode="json") for x in r.reasons]} for r in results]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def matrix_csv(licences: Sequence[Licence], results: Sequence[CompatResult]) -> str:
+def matrix_csv(licences: Sequence[Licence | str], results: Sequence[CompatResult]) -> str:
     grid = _grid(licences, results)
-    ids = [lic.id for lic in licences]
+    ids = _ids(licences)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["upstream", *ids])

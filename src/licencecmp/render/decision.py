@@ -7,6 +7,7 @@ import json
 from licencecmp.data.catalogue import Catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import Decision
+from licencecmp.reasoning.lookup import Binding
 from licencecmp.render.common import scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 from licencecmp.vocab import Action
@@ -84,13 +85,56 @@ def licence_text(lic: Licence, cat: Catalogue, style: Style = PLAIN) -> str:
         lines.append(style("Limits:", "bold"))
         for lim in lic.limits:
             scope = f" [{lim.modality.value} models]" if lim.modality else ""
+            counts = getattr(lim, "counts", None)
+            whose = f" [counts: {counts.value}]" if counts is not None else ""
             verdict = f" -> {lim.verdict.value}" if lim.verdict else ""
-            lines.append(wrap(f"only if {lim.condition}{scope}{verdict}", "        ", "  - "))
+            lines.append(wrap(f"only if {lim.condition}{scope}{whose}{verdict}", "        ", "  - "))
+            timing = getattr(lim, "timing", None)
+            if timing:
+                lines.append(wrap(f"counted {timing}: the condition stays whatever figure is stated",
+                                  "        ", "      "))
             for e in lim.evidence:
                 lines.append(wrap(f"§{e.section}: “{e.quote}”", "        ", "      "))
+            for co in lim.carve_outs:
+                lines.append(wrap(f"not for {co.role.value}s (--end-user): {co.text}", "        ", "      "))
+                for e in co.evidence:
+                    lines.append(wrap(f"§{e.section}: “{e.quote}”", "        ", "        "))
     return "\n".join(lines).rstrip() + "\n"
 
 
 def licence_json(lic: Licence) -> str:
     data = {"schema_version": SCHEMA_VERSION, **lic.model_dump(mode="json")}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def binding_text(b: Binding, cat: Catalogue, style: Style = PLAIN) -> str:
+    """``show`` for any name: the licence alone, or for a model or expression a header saying
+    which licences bind it, then each licence in full."""
+    if len(b.licences) == 1 and b.model is None:
+        return licence_text(b.licence, cat, style)
+    head: list[str] = []
+    if b.model is not None:
+        head.append(f"{style(b.model.id, 'bold')}  model ({b.model.modality.value}), licence {b.licence.id}")
+        if b.upstream:
+            head.append(f"  also bound by its upstream licences: {', '.join(lic.id for lic in b.upstream)}")
+        for change in b.model.licence_history:
+            head.append(f"  earlier licence: {change.licence} until {change.until.isoformat()} ({change.source})")
+    else:
+        head.append(f"{style(b.label, 'bold')}  " + " OR ".join(
+            "(" + " AND ".join(lic.id for lic in c) + ")" if len(c) > 1 else c[0].id for c in b.choices))
+    parts = ["\n".join(head) + "\n"] + [licence_text(lic, cat, style) for lic in b.licences]
+    return "\n".join(parts)
+
+
+def binding_json(b: Binding) -> str:
+    """``show --format json``: the licence as before; for a model or expression, its keys plus
+    ``model``, ``choices`` (licence ids) and ``bound_with`` (every other licence, in full)."""
+    if len(b.licences) == 1 and b.model is None:
+        return licence_json(b.licence)
+    from licencecmp.data.schema import jsonable
+
+    data = {"schema_version": SCHEMA_VERSION, **b.licence.model_dump(mode="json"),
+            "model": jsonable(b.model) if b.model is not None else None,
+            "choices": [[lic.id for lic in c] for c in b.choices],
+            "bound_with": [lic.model_dump(mode="json") for lic in b.upstream]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
