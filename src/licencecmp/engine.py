@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Resolved, Territories
 from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Verdict
+from licencecmp.vocab import Action, Fact, Metric, Verdict, parse_action
 
 __all__ = [
     "CLEAR",
@@ -171,7 +172,7 @@ def evaluate(
     territories: Territories | None = None,
 ) -> Decision:
     """Apply one licence's rule for one action to a scenario."""
-    action = Action(action)
+    action = parse_action(action)
     scenario = scenario or Scenario.model_construct()
     if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
         scenario = scenario.model_copy(update={"commercial": True})
@@ -256,7 +257,7 @@ def combine_decisions(
     """Merge decisions for the same action under several licences: the strictest verdict wins,
     every obligation, condition and citation applies, and each keeps the licence it comes from."""
     if not decisions:
-        raise ValueError("nothing to combine")
+        raise CombinationError("nothing to combine")
     verdict = Verdict.strictest([d.verdict for d in decisions])
     if verdict is Verdict.ALLOWED and any(d.obligations or d.conditions for d in decisions):
         verdict = Verdict.CONDITIONAL

@@ -9,12 +9,14 @@ __all__ = [
     "CombinationError",
     "ExitCode",
     "ExpressionError",
+    "FormatError",
     "InputError",
     "LicenceDataError",
     "LicenceNotInCatalogueError",
     "LicencecmpError",
     "ScenarioError",
     "UnknownActionError",
+    "UnknownFactError",
     "UnknownLicenceError",
     "UnknownModelError",
 ]
@@ -110,3 +112,11 @@ class LicenceNotInCatalogueError(LicencecmpError, KeyError):
         self.model = model
         of = f" of model {model!r}" if model else ""
         super().__init__(f"licence {name!r}{of} ({title}) is not in the catalogue: {reason}")
+
+
+class FormatError(LicencecmpError, ValueError):
+    """An output format that the renderer does not know."""
+
+
+class UnknownFactError(LicencecmpError, ValueError):
+    """A fact column of the comparison table that does not exist."""

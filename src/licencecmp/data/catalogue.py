@@ -49,7 +49,7 @@ class Territories:
         for gname, group in self.groups.items():
             for member in group["members"]:
                 if member not in self.countries and member not in self.groups:
-                    raise ValueError(f"group {gname} names unknown member {member!r}")
+                    raise LicenceDataError("_territories.toml", f"group {gname} names unknown member {member!r}")
 
     def canonical(self, code: str) -> str:
         """The canonical code or group name for user input; raises :class:`ScenarioError`."""
