@@ -94,6 +94,7 @@ class LicenceDataError(LicencecmpError, ValueError):
 
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
+        self.problem = problem
         super().__init__(f"{path}: {problem}")
 
 
