@@ -9,10 +9,12 @@ PY="${PYTHON:-python3}"
 "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e ".[test,docs,lint]"
-# Lint and type-check (ruff, mypy --strict on the package).
+# Lint and type-check (ruff, mypy --strict on the package and the tests).
 "$VENV/bin/python" -m ruff check src tests scripts benchmarks
 "$VENV/bin/python" -m mypy
 "$VENV/bin/python" -m mypy --strict benchmarks
+# The layers and the forbidden imports of [tool.importlinter] (pyproject.toml), lazy imports included.
+"$VENV/bin/lint-imports" --no-cache
 "$VENV/bin/python" -m licencecmp.data.compile --check
 "$VENV/bin/python" scripts/build_docs.py --check
 # The documentation site, warnings as errors (built into a temporary folder).

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
+
+if TYPE_CHECKING:
+    from licencecmp.data.schema import Licence, ModelEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 LICENCES = ROOT / "licences"
@@ -32,20 +36,18 @@ def texts_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sources():  # type: ignore[no-untyped-def]
+def sources() -> tuple[list[Licence], list[ModelEntry], dict[str, Any]]:
     from licencecmp.data.catalogue import load_sources
 
     return load_sources(LICENCES)
 
 
-class CliResult:
-    """What one in-process run of the command line produced."""
+class CliResult(NamedTuple):
+    """What one in-process run of the command line produced (unpack as ``code, out, err``)."""
 
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    def __iter__(self):  # type: ignore[no-untyped-def]  # unpack as (code, out, err)
-        return iter((self.code, self.out, self.err))
+    code: int
+    out: str
+    err: str
 
 
 class Cli:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .fixtures.check.support import git_init, need, python_app
+from tests.fixtures.check.support import git_init, need, python_app
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from licencecmp.schemas import json_schema
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_docs_schema_json_is_current() -> None:

@@ -23,8 +23,9 @@ from licencecmp.data.schema import (
     TerritoryLimit,
     ThresholdLimit,
 )
+from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict
+from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
 
 __all__ = [
     "CLEAR",
@@ -305,7 +306,7 @@ def evaluate(
     territories: Territories | None = None,
 ) -> Decision:
     """Apply one licence's rule for one action to a scenario."""
-    action = Action(action)
+    action = parse_action(action)
     scenario = effective_scenario(licence, action, scenario or Scenario.model_construct())
     if territories is None:
         from licencecmp.data.catalogue import default_catalogue
@@ -415,7 +416,7 @@ def combine_decisions(
     """Merge decisions for the same action under several licences: the strictest verdict wins,
     every obligation, condition and citation applies, and each keeps the licence it comes from."""
     if not decisions:
-        raise ValueError("nothing to combine")
+        raise CombinationError("nothing to combine")
     verdict = Verdict.strictest([d.verdict for d in decisions])
     if verdict is Verdict.ALLOWED and any(d.obligations or d.conditions for d in decisions):
         verdict = Verdict.CONDITIONAL

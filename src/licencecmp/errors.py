@@ -9,12 +9,14 @@ __all__ = [
     "CombinationError",
     "ExitCode",
     "ExpressionError",
+    "FormatError",
     "InputError",
     "LicenceDataError",
     "LicenceNotInCatalogueError",
     "LicencecmpError",
     "ScenarioError",
     "UnknownActionError",
+    "UnknownFactError",
     "UnknownLicenceError",
     "UnknownModelError",
 ]
@@ -92,6 +94,7 @@ class LicenceDataError(LicencecmpError, ValueError):
 
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
+        self.problem = problem
         super().__init__(f"{path}: {problem}")
 
 
@@ -110,3 +113,11 @@ class LicenceNotInCatalogueError(LicencecmpError, KeyError):
         self.model = model
         of = f" of model {model!r}" if model else ""
         super().__init__(f"licence {name!r}{of} ({title}) is not in the catalogue: {reason}")
+
+
+class FormatError(LicencecmpError, ValueError):
+    """An output format that the renderer does not know."""
+
+
+class UnknownFactError(LicencecmpError, ValueError):
+    """A fact column of the comparison table that does not exist."""

@@ -126,7 +126,7 @@ def test_impossible_scenarios_raise() -> None:
                    {"commercial": False, "purpose": "commercial"}, {"org_monthly_revenue": 9.0,
                                                                     "org_annual_revenue": 1.0}):
         with pytest.raises(ScenarioError):
-            licencecmp.make_scenario(**kwargs)  # type: ignore[arg-type]
+            licencecmp.make_scenario(**kwargs)
 
 
 def test_api_takes_expressions_and_model_ids() -> None:

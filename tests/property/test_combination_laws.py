@@ -4,10 +4,14 @@ reflexive."""
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from licencecmp.reasoning.combination import Input, Role, combine
+from licencecmp.data.schema import Licence
+from licencecmp.reasoning.combination import Combination, Input, Role, combine
 from licencecmp.reasoning.compatibility import CompatVerdict, compat
 
 from .strategies import CAT, licences
@@ -16,13 +20,13 @@ inputs = st.builds(Input, role=st.sampled_from(list(Role)), licence=st.sampled_f
 input_lists = st.lists(inputs, min_size=1, max_size=4)
 
 
-def _key(c):  # type: ignore[no-untyped-def]
+def _key(c: Combination) -> dict[str, Any]:
     return c.model_dump(mode="json")
 
 
 @settings(max_examples=40, deadline=None)
 @given(input_lists, st.randoms())
-def test_commutative(items, rnd) -> None:  # type: ignore[no-untyped-def]
+def test_commutative(items: list[Input], rnd: random.Random) -> None:
     shuffled = list(items)
     rnd.shuffle(shuffled)
     assert _key(combine(items)) == _key(combine(shuffled))
@@ -30,7 +34,7 @@ def test_commutative(items, rnd) -> None:  # type: ignore[no-untyped-def]
 
 @settings(max_examples=40, deadline=None)
 @given(input_lists, input_lists, input_lists)
-def test_associative(a, b, c) -> None:  # type: ignore[no-untyped-def]
+def test_associative(a: list[Input], b: list[Input], c: list[Input]) -> None:
     left = combine(list(combine(a + b).inputs) + c)
     right = combine(a + list(combine(b + c).inputs))
     assert _key(left) == _key(right)
@@ -38,13 +42,13 @@ def test_associative(a, b, c) -> None:  # type: ignore[no-untyped-def]
 
 @settings(max_examples=40, deadline=None)
 @given(input_lists)
-def test_idempotent(items) -> None:  # type: ignore[no-untyped-def]
+def test_idempotent(items: list[Input]) -> None:
     assert _key(combine(items)) == _key(combine(items + items))
 
 
 @settings(max_examples=40, deadline=None)
 @given(input_lists, inputs)
-def test_adding_an_input_never_loosens(items, extra) -> None:  # type: ignore[no-untyped-def]
+def test_adding_an_input_never_loosens(items: list[Input], extra: Input) -> None:
     from licencecmp.vocab import Action
 
     # The one exception the texts make: an output-training ban that spares the licence's own
@@ -70,5 +74,5 @@ def test_adding_an_input_never_loosens(items, extra) -> None:  # type: ignore[no
 
 
 @given(licences)
-def test_compat_is_reflexive(lic) -> None:  # type: ignore[no-untyped-def]
+def test_compat_is_reflexive(lic: Licence) -> None:
     assert compat(lic, lic).verdict is CompatVerdict.COMPATIBLE

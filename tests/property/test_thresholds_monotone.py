@@ -6,7 +6,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from licencecmp.data.schema import Licence
 from licencecmp.engine import evaluate
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action
 
 from .strategies import CAT, actions, licences, scenarios
 
@@ -14,7 +17,8 @@ FIELDS = ("mau", "monthly_revenue", "annual_revenue")
 
 
 @given(licences, actions, scenarios, st.sampled_from(FIELDS), st.integers(0, 10**12), st.integers(0, 10**12))
-def test_more_users_or_revenue_is_never_more_permissive(lic, action, scenario, field, a, b) -> None:  # type: ignore[no-untyped-def]
+def test_more_users_or_revenue_is_never_more_permissive(lic: Licence, action: Action, scenario: Scenario, field: str,
+                                                         a: int, b: int) -> None:
     low, high = sorted((a, b))
     s_low = scenario.model_copy(update={field: low})
     s_high = scenario.model_copy(update={field: high})

@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -49,7 +49,7 @@ class Territories:
         for gname, group in self.groups.items():
             for member in group["members"]:
                 if member not in self.countries and member not in self.groups:
-                    raise ValueError(f"group {gname} names unknown member {member!r}")
+                    raise LicenceDataError("_territories.toml", f"group {gname} names unknown member {member!r}")
 
     def canonical(self, code: str) -> str:
         """The canonical code or group name for user input; raises :class:`ScenarioError`."""
@@ -390,6 +390,8 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     territories = {**territories, "unavailable": unavailable}
     try:
         Territories(territories)
+    except LicenceDataError as exc:
+        raise LicenceDataError(str(directory / "_territories.toml"), exc.problem) from None
     except (KeyError, ValueError) as exc:
         raise LicenceDataError(str(directory / "_territories.toml"), str(exc)) from None
     return licences, models, territories
@@ -399,21 +401,16 @@ def compiled_path() -> Path:
     return Path(str(resources.files("licencecmp") / "data" / "catalogue.json"))
 
 
-_DEFAULT: Catalogue | None = None
-
-
+@cache
 def default_catalogue() -> Catalogue:
-    """The catalogue shipped with the package (or the sources named by ``$LICENCECMP_DATA``)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        override = os.environ.get(DATA_ENV)
-        if override:
-            _DEFAULT = Catalogue.from_sources(Path(override))
-        else:
-            path = compiled_path()
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise LicenceDataError(str(path), f"cannot read the compiled catalogue: {exc}") from None
-            _DEFAULT = Catalogue.from_compiled(data, trusted=True)
-    return _DEFAULT
+    """The catalogue shipped with the package (or the sources named by ``$LICENCECMP_DATA``), loaded
+    once; ``default_catalogue.cache_clear()`` forgets it (after ``$LICENCECMP_DATA`` changes)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Catalogue.from_sources(Path(override))
+    path = compiled_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LicenceDataError(str(path), f"cannot read the compiled catalogue: {exc}") from None
+    return Catalogue.from_compiled(data, trusted=True)

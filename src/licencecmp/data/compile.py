@@ -14,7 +14,7 @@ from typing import Any
 
 from licencecmp.data.catalogue import Catalogue, compiled_path, load_sources
 from licencecmp.data.schema import SCHEMA_VERSION
-from licencecmp.errors import LicencecmpError
+from licencecmp.errors import ExitCode, LicencecmpError
 
 __all__ = ["compile_sources", "main"]
 
@@ -48,19 +48,19 @@ def main(argv: list[str] | None = None) -> int:
         text = render(compile_sources(args.source))
     except LicencecmpError as exc:
         print(f"licencecmp.data.compile: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     if args.check:
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if current != text:
             print(f"{out} is stale: run python -m licencecmp.data.compile", file=sys.stderr)
-            return 1
-        return 0
+            return ExitCode.REFUSED
+        return ExitCode.OK
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(out)
     print(f"wrote {out} ({len(data_ids(text))} licences)")
-    return 0
+    return ExitCode.OK
 
 
 def data_ids(text: str) -> list[str]:

@@ -27,7 +27,8 @@ from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, TerritoryLimit, ThresholdLimit
-from licencecmp.engine import Citation, Decision, DecisionObligation, combine_decisions, evaluate
+from licencecmp.engine import Citation, Decision, combine_decisions, evaluate
+from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, StrEnum, Verdict
 
@@ -178,6 +179,13 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
     return conflicts
 
 
+def _role(name: str) -> Role:
+    try:
+        return Role(name)
+    except ValueError:
+        raise CombinationError(f"unknown role {name!r}; known roles: {', '.join(r.value for r in Role)}") from None
+
+
 def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None = None,
             cat: Catalogue | None = None) -> Combination:
     """The terms that bind a model built from ``inputs`` (role, licence id or alias)."""
@@ -185,10 +193,10 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
     scenario = scenario or Scenario()
     norm: set[Input] = set()
     for item in inputs:
-        inp = item if isinstance(item, Input) else Input(role=Role(item[0]), licence=item[1])
+        inp = item if isinstance(item, Input) else Input(role=_role(item[0]), licence=item[1])
         norm.add(Input(role=inp.role, licence=cat.get(inp.licence).id))
     if not norm:
-        raise ValueError("a combination needs at least one input")
+        raise CombinationError("a combination needs at least one input")
     ordered = sorted(norm, key=lambda i: (list(Role).index(i.role), i.licence))
     pairs = [(i, cat.licence(i.licence)) for i in ordered]
     decisions: dict[Action, Decision] = {}
@@ -245,6 +253,3 @@ def resolve_inputs(named: Iterable[tuple[str, str]], scenario: Scenario | None =
         scenario = scenario.model_copy(update={"modality": modality})
     return out, scenario
 
-
-def obligations_of(c: Combination) -> set[DecisionObligation]:
-    return {o for d in c.decisions.values() for o in d.obligations}

@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from licencecmp.engine import Citation, Decision, decide, effective_scenario, limit_state
-from licencecmp.errors import ExpressionError, LicencecmpError
+from licencecmp.errors import ExpressionError, UnknownFactError
 from licencecmp.reasoning.expression import is_expression
 from licencecmp.reasoning.lookup import lookup
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Purpose, Verdict
+from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Purpose, Verdict, parse_action
 
 __all__ = [
     "FACTS", "Cell", "Comparison", "Row", "UnknownFactError", "compare", "parse_facts", "scenario_summary",
@@ -37,10 +37,6 @@ FACTS: dict[str, str] = {
     "openness": "openness",
 }
 """The fact columns, by key, with their column headings."""
-
-
-class UnknownFactError(LicencecmpError, ValueError):
-    """A fact column that :data:`FACTS` does not have."""
 
 
 def parse_facts(names: Iterable[str]) -> tuple[str, ...]:
@@ -358,7 +354,7 @@ def compare(
     """
     cat = cat or default_catalogue()
     scenario = scenario or Scenario()
-    acts = tuple(dict.fromkeys(Action(a) for a in actions)) if actions else tuple(Action)
+    acts = tuple(dict.fromkeys(parse_action(a) for a in actions)) if actions else tuple(Action)
     fact_keys = parse_facts(facts) if facts is not None else tuple(FACTS)
     if not names:
         raise UnknownFactError("nothing to compare: name at least one licence or model")

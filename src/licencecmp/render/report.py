@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 
 from licencecmp.engine import Citation, DecisionObligation
+from licencecmp.errors import ExitCode, FormatError
 from licencecmp.render.common import scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 from licencecmp.scan.check import CheckReport, Finding, Location, ModelResult
@@ -136,9 +137,9 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
 
 def result_line(report: CheckReport, style: Style) -> str:
     s = report.summary
-    if report.exit_code == 2:
+    if report.exit_code is ExitCode.USAGE:
         return style(f"Result: ERROR — {s.errors} file(s) could not be understood (exit 2)", "bold", "red")
-    if report.exit_code == 1:
+    if report.exit_code is ExitCode.REFUSED:
         where = f" in {s.failed} of {s.models} model(s)" if s.failed else ""
         return style(f"Result: FAIL — {s.violations} violation(s){where} (exit 1)", "bold", "red")
     extra = f"; {s.obligations} obligation(s) to meet" if s.obligations else ""
@@ -162,7 +163,8 @@ def _md_cell(text: str) -> str:
 
 def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
     s = report.summary
-    head = {0: "✅ passed", 1: f"❌ {s.violations} violation(s)", 2: f"❌ {s.errors} file error(s)"}[report.exit_code]
+    head = {ExitCode.OK: "✅ passed", ExitCode.REFUSED: f"❌ {s.violations} violation(s)",
+            ExitCode.USAGE: f"❌ {s.errors} file error(s)"}[report.exit_code]
     lines = [f"### licencecmp check: {head}", "",
              f"{s.models} model(s) found in {s.files_scanned:,} files; actions checked: "
              f"{', '.join(f'`{a.value}`' for a in report.actions)}.", ""]
@@ -374,5 +376,5 @@ def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explai
     try:
         renderer = _REPORT_FORMATS[fmt]
     except KeyError:
-        raise ValueError(f"unknown report format {fmt!r}") from None
+        raise FormatError(f"unknown report format {fmt!r}") from None
     return renderer(report, style, explain)

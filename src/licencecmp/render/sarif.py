@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from licencecmp.errors import ExitCode
 from licencecmp.scan.check import RULES, CheckReport, Finding, Location
 
 __all__ = ["SARIF_SCHEMA", "report_sarif", "sarif_log"]
@@ -85,7 +86,7 @@ def sarif_log(report: CheckReport) -> dict[str, Any]:
                                     "informationUri": INFO_URI, "rules": rules}},
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
                 "invocations": [{
-                    "executionSuccessful": report.exit_code != 2,
+                    "executionSuccessful": report.exit_code is not ExitCode.USAGE,
                     "exitCode": report.exit_code,
                     "toolExecutionNotifications": notifications,
                 }],

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from licencecmp.data.catalogue import Catalogue
+from licencecmp.errors import FormatError
 from licencecmp.scan.check import ModelUse, licensing_of
 
 __all__ = ["spdx_document", "write_spdx"]
@@ -152,4 +153,4 @@ def write_spdx(document: Any, fmt: str = "spdx-json") -> str:
 
         write_tv(document, buf, validate=False)
         return buf.getvalue()
-    raise ValueError(f"unknown SPDX format {fmt!r}")
+    raise FormatError(f"unknown SPDX format {fmt!r}")

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable
 
+from licencecmp.errors import FormatError
 from licencecmp.reasoning.comparison import FACTS, Cell, Comparison
 from licencecmp.render.common import NOTE, caption, legend
 
@@ -76,7 +77,7 @@ def table_tabulate(comp: Comparison, fmt: str = "github", transpose: bool = Fals
     from tabulate import tabulate
 
     if fmt not in TABULATE_FORMATS:
-        raise ValueError(f"not a tabulate format here: {fmt!r}")
+        raise FormatError(f"not a tabulate format here: {fmt!r}")
     headers, rows = layout(comp, transpose)
     escape: Callable[[str], str] = _md_cell if fmt in ("github", "pipe") else str
     data = [[escape(label), *[escape(c.label) for c in cells]] for label, cells in rows]
@@ -177,5 +178,5 @@ def render(comp: Comparison, fmt: str, transpose: bool = False) -> str:
     try:
         renderer = _RENDERERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown table format {fmt!r}") from None
+        raise FormatError(f"unknown table format {fmt!r}") from None
     return renderer(comp, transpose)

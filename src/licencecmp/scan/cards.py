@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from licencecmp.errors import InputError
 from licencecmp.scan.results import Found, ScanProblem, ScanResult, Skipped
 
 __all__ = ["CARD_KEYS", "MAX_FRONT_MATTER", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlError", "load_yaml_bounded",
@@ -52,11 +53,11 @@ def _count_nodes(obj: Any, budget: list[int]) -> None:
 
 
 def load_yaml_bounded(text: str) -> Any:
-    """``yaml.safe_load`` with a size bound and a bound on alias expansion. Raises ValueError."""
+    """``yaml.safe_load`` with a size bound and a bound on alias expansion. Raises :class:`InputError`."""
     import yaml
 
     if len(text) > MAX_FRONT_MATTER:
-        raise ValueError(f"YAML larger than {MAX_FRONT_MATTER // 1024} KiB")
+        raise InputError(f"YAML larger than {MAX_FRONT_MATTER // 1024} KiB")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         _check_depth(yaml, text, loader)
@@ -69,7 +70,7 @@ def load_yaml_bounded(text: str) -> Any:
     try:
         _count_nodes(data, [MAX_YAML_NODES])
     except (_TooBig, RecursionError):
-        raise ValueError(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)") from None
+        raise InputError(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)") from None
     return data
 
 
@@ -81,12 +82,12 @@ def _check_depth(yaml: Any, text: str, loader: Any) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                raise ValueError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels")
+                raise InputError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels")
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
 
-class YamlError(ValueError):
+class YamlError(InputError):
     def __init__(self, problem: str, line: int | None) -> None:
         super().__init__(problem)
         self.line = line

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.schema import Licence, ModelEntry
 from licencecmp.engine import Decision, DecisionObligation, combine_decisions
-from licencecmp.errors import LicencecmpError
+from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.policy import Policy, PolicySource
 from licencecmp.scan.refs import scan
@@ -156,7 +156,7 @@ class CheckReport(_Out):
     skipped: tuple[SkippedFile, ...] = ()
     errors: tuple[FileError, ...] = ()
     summary: Summary
-    exit_code: int = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
+    exit_code: ExitCode = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
 
     @property
     def failing(self) -> list[Finding]:
@@ -577,7 +577,7 @@ def run_check(
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
-    exit_code = 2 if errors else (1 if failing else 0)
+    exit_code = ExitCode.USAGE if errors else (ExitCode.REFUSED if failing else ExitCode.OK)
     summary = Summary(
         models=len(models),
         passed=sum(m.status == "pass" for m in models),

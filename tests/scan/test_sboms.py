@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import licencecmp
-from licencecmp.cli import main
 from licencecmp.scan.refs import scan
-
-from .fixtures.check.support import (
+from tests.conftest import Cli
+from tests.fixtures.check.support import (
     GEMMA_CARD,
     SPDX_JSON,
     gemma_card_repo,
@@ -25,13 +25,6 @@ from .fixtures.check.support import (
 )
 
 LLAMA_I = "meta-llama/Llama-3.1-8B-Instruct"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    captured = capsys.readouterr()
-    return int(info.value.code or 0), captured.out, captured.err
 
 
 SPDX_YAML = """\
@@ -103,7 +96,7 @@ def test_spdx_json_yaml_and_tag_value(tmp_path: Path) -> None:
     ])
 
 
-def test_cyclonedx_ml_bom(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cyclonedx_ml_bom(tmp_path: Path, cli: Cli) -> None:
     need(LLAMA_I, "apache-2.0", "mit")
     text = json.dumps(CYCLONEDX, indent=2)
     write_tree(tmp_path, {"bom.json": text})
@@ -112,7 +105,7 @@ def test_cyclonedx_ml_bom(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert set(got) == {LLAMA_I, "acme-intent-classifier"}  # not torch
     assert got[LLAMA_I].line == line_of(text, '"bom-ref": "model-llama"')
     assert got["acme-intent-classifier"].licence == "(Apache-2.0 OR MIT)"
-    code, out, _ = run(capsys, "check", str(tmp_path), "--format", "json")
+    code, out, _ = cli("check", str(tmp_path), "--format", "json")
     data = json.loads(out)
     inhouse = next(m for m in data["models"] if m["model"] == "acme-intent-classifier")
     assert inhouse["licences"] == ["apache-2.0 OR mit"] and inhouse["status"] == "pass"
@@ -130,19 +123,19 @@ def test_cyclonedx_ml_bom(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         ("bad.spdx", "SPDXVersion: SPDX-2.3\nPackageName: x\nnot a tag line\n", "cannot read the SBOM"),
     ],
 )
-def test_broken_sbom_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: str,
+def test_broken_sbom_is_an_input_error(tmp_path: Path, cli: Cli, name: str, content: str,
                                        words: str) -> None:
     write_tree(tmp_path, {name: content})
-    code, _, err = run(capsys, "check", str(tmp_path))
+    code, _, err = cli("check", str(tmp_path))
     assert code == 2 and name in err and words in err and err.count("\n") == 1
-    code, out, err = run(capsys, "sbom", str(tmp_path))
+    code, out, err = cli("sbom", str(tmp_path))
     assert code == 2 and out == "" and name in err
 
 
 # -- writing ------------------------------------------------------------------------------------
 
 
-def _validate(path: Path) -> object:
+def _validate(path: Path) -> Any:  # an spdx_tools Document (the library has no type stubs)
     from spdx_tools.spdx.parser.parse_anything import parse_file
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
@@ -151,27 +144,27 @@ def _validate(path: Path) -> object:
     return doc
 
 
-def test_sbom_command_writes_valid_spdx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sbom_command_writes_valid_spdx(tmp_path: Path, cli: Cli) -> None:
     need("meta-llama/Llama-3.1-8B", "Qwen/Qwen2.5-72B-Instruct", "google/gemma-2-9b")
     repo = python_app(tmp_path / "repo", 'models = [{ id = "acme/ranker", licence = "apache-2.0 OR mit" }]\n')
     write_tree(repo, {"models/ft/README.md": GEMMA_CARD})
     target = tmp_path / "models.spdx.json"
-    code, out, _ = run(capsys, "sbom", str(repo), "--format", "spdx-json", "--output", str(target))
+    code, out, _ = cli("sbom", str(repo), "--format", "spdx-json", "--output", str(target))
     assert code == 0 and "wrote" in out
     doc = _validate(target)
-    packages = {p.name: p for p in doc.packages}  # type: ignore[attr-defined]
+    packages = {p.name: p for p in doc.packages}
     cat = shipped_catalogue()
     for name in ("meta-llama/Llama-3.1-8B", "Qwen/Qwen2.5-72B-Instruct", "google/gemma-2-9b"):
         assert str(packages[name].license_declared) == cat.get(cat.model(name).licence).spdx
     assert str(packages["acme/ranker"].license_declared) == "Apache-2.0 OR MIT"
-    extracted = {e.license_id: e for e in doc.extracted_licensing_info}  # type: ignore[attr-defined]
+    extracted = {e.license_id: e for e in doc.extracted_licensing_info}
     refs = {str(p.license_declared) for p in packages.values() if str(p.license_declared).startswith("LicenseRef-")}
     assert refs and refs <= set(extracted)
     for ref in refs:
         lic = next(lic for lic in cat if lic.spdx == ref)
         assert extracted[ref].license_name == lic.title and extracted[ref].cross_references == [lic.url]
     rel = {(r.spdx_element_id, r.relationship_type.name, r.related_spdx_element_id)
-           for r in doc.relationships}  # type: ignore[attr-defined]
+           for r in doc.relationships}
     card = packages["models/ft"]
     assert (card.spdx_id, "DESCENDANT_OF", packages["google/gemma-2-9b"].spdx_id) in rel
     data = json.loads(target.read_text())
@@ -179,33 +172,36 @@ def test_sbom_command_writes_valid_spdx(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("spdx-yaml", ".spdx.yaml"), ("spdx-tv", ".spdx")])
-def test_sbom_other_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, suffix: str) -> None:
+def test_sbom_other_formats(tmp_path: Path, cli: Cli, fmt: str, suffix: str) -> None:
     need("deepseek-ai/DeepSeek-R1-Distill-Llama-8B")
     repo = write_tree(tmp_path / "repo", {"a.py": '"deepseek-ai/DeepSeek-R1-Distill-Llama-8B"\n'})
-    code, out, _ = run(capsys, "sbom", str(repo), "--format", fmt)
+    code, out, _ = cli("sbom", str(repo), "--format", fmt)
     target = tmp_path / f"out{suffix}"
     target.write_text(out)
     doc = _validate(target)
-    names = {p.name for p in doc.packages}  # type: ignore[attr-defined]
+    names = {p.name for p in doc.packages}
     entry = shipped_catalogue().model("deepseek-ai/DeepSeek-R1-Distill-Llama-8B")
     assert names == {entry.id, *entry.upstream} and code == 0
 
 
-def test_sbom_round_trip_through_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sbom_round_trip_through_check(tmp_path: Path, cli: Cli) -> None:
     """What `sbom` writes, `check` reads back to the same models and licences."""
     need("meta-llama/Llama-3.1-8B", "Qwen/Qwen2.5-72B-Instruct")
     repo = python_app(tmp_path / "repo")
-    code, out, _ = run(capsys, "sbom", str(repo))
+    code, out, _ = cli("sbom", str(repo))
     other = write_tree(tmp_path / "other", {"models.spdx.json": out})
-    _, report, _ = run(capsys, "check", str(other), "--format", "json")
-    _, original, _ = run(capsys, "check", str(repo), "--format", "json")
-    pairs = lambda d: {(m["model"], tuple(m["licences"])) for m in json.loads(d)["models"]}  # noqa: E731
+    _, report, _ = cli("check", str(other), "--format", "json")
+    _, original, _ = cli("check", str(repo), "--format", "json")
+
+    def pairs(d: str) -> set[tuple[str, tuple[str, ...]]]:
+        return {(m["model"], tuple(m["licences"])) for m in json.loads(d)["models"]}
+
     assert pairs(report) == pairs(original) and code == 0
 
 
-def test_gemma_card_sbom_marks_unknown_licence_noassertion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gemma_card_sbom_marks_unknown_licence_noassertion(tmp_path: Path, cli: Cli) -> None:
     repo = gemma_card_repo(tmp_path / "repo", "---\nlicense: other\nlicense_name: secret\n---\n")
-    code, out, _ = run(capsys, "sbom", str(repo))
+    code, out, _ = cli("sbom", str(repo))
     data = json.loads(out)
     (pkg,) = data["packages"]
     assert pkg["licenseDeclared"] == "NOASSERTION" and code == 0

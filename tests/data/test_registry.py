@@ -9,9 +9,9 @@ import pytest
 
 import licencecmp
 from licencecmp import Verdict
-from licencecmp.cli import main
 from licencecmp.data.catalogue import Catalogue
 from licencecmp.errors import AmbiguousAliasError, LicenceNotInCatalogueError, UnknownModelError
+from tests.conftest import Cli
 
 CAT = licencecmp.catalogue()
 
@@ -112,8 +112,7 @@ def test_unknown_model_suggests_nearest() -> None:
     assert "meta-llama/Llama-3.1-8B-Instruct" in info.value.suggestions
 
 
-def test_models_cli(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["models", "--licence", "llama3.1", "--format", "json"])
-    data = json.loads(capsys.readouterr().out)
+def test_models_cli(cli: Cli) -> None:
+    _, out, _ = cli("models", "--licence", "llama3.1", "--format", "json")
+    data = json.loads(out)
     assert data["models"] and all(m["licence"] == "llama-3.1" for m in data["models"])

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from licencecmp.scan.cards import load_yaml_bounded
 from licencecmp.scan.files import list_files
 from licencecmp.scan.refs import IdMatcher, id_pattern, scan
-
-from .fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
+from tests.fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
 LLAMA = "meta-llama/Llama-3.1-8B"
 
 
-def found(root: Path, **kw: object) -> list[tuple[str, str, int]]:
-    res = scan(root, shipped_catalogue(), **kw)  # type: ignore[arg-type]
+def found(root: Path, **kw: Any) -> list[tuple[str, str, int]]:
+    res = scan(root, shipped_catalogue(), **kw)
     return sorted((f.model, f.path, f.line) for f in res.found)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import licencecmp
@@ -93,9 +95,10 @@ def test_territory_limit_reads_the_fact_the_data_names() -> None:
 def test_modality_scoped_limit() -> None:
     lic = _licence_with_territory_limit("domicile", "multimodal")
     fr = {"domicile": "FR"}
-    assert evaluate(lic, Action.USE, Scenario(**fr, modality="multimodal")).verdict is Verdict.PROHIBITED
-    assert evaluate(lic, Action.USE, Scenario(**fr, modality="text")).verdict is Verdict.ALLOWED
-    unknown = evaluate(lic, Action.USE, Scenario(**fr))
+    multimodal = Scenario.model_validate({**fr, "modality": "multimodal"})
+    assert evaluate(lic, Action.USE, multimodal).verdict is Verdict.PROHIBITED
+    assert evaluate(lic, Action.USE, Scenario.model_validate({**fr, "modality": "text"})).verdict is Verdict.ALLOWED
+    unknown = evaluate(lic, Action.USE, Scenario.model_validate(fr))
     assert unknown.verdict is Verdict.CONDITIONAL and unknown.conditions
 
 
@@ -143,18 +146,18 @@ def test_make_scenario_equals_the_validated_scenario() -> None:
 
     built = make_scenario(mau=5, monthly_revenue=2, annual_revenue=3.5, domicile="de", used_in=["fr", "EU", "fr"],
                           modality="text", commercial=False)
-    validated = Scenario(mau=5, monthly_revenue=2, annual_revenue=3.5, domicile="DE", used_in=("FR", "EU"),
-                         modality="text", commercial=False)
+    validated = Scenario.model_validate({"mau": 5, "monthly_revenue": 2, "annual_revenue": 3.5, "domicile": "DE",
+                                         "used_in": ("FR", "EU"), "modality": "text", "commercial": False})
     assert built == validated
 
 
 @pytest.mark.parametrize("bad", [{"mau": "lots"}, {"mau": 1.5}, {"mau": True}, {"monthly_revenue": float("nan")},
                                  {"commercial": "yes"}, {"domicile": 49}])
-def test_make_scenario_rejects_wrong_types(bad: dict[str, object]) -> None:
+def test_make_scenario_rejects_wrong_types(bad: dict[str, Any]) -> None:
     from licencecmp.scenario import make_scenario
 
     with pytest.raises(licencecmp.ScenarioError):
-        make_scenario(**bad)  # type: ignore[arg-type]
+        make_scenario(**bad)
 
 
 def test_json_rendering_matches_pydantic() -> None:

@@ -9,23 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from licencecmp.cli import main
 from licencecmp.scan.policy import Policy, PolicyError, find_policy, load_policy, starter_policy
 from licencecmp.vocab import Action
-
-from .fixtures.check.support import line_of, shipped_catalogue
+from tests.conftest import Cli
+from tests.fixtures.check.support import line_of, shipped_catalogue
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    captured = capsys.readouterr()
-    return int(info.value.code or 0), captured.out, captured.err
 
 
 GOOD = """\
@@ -115,34 +107,34 @@ BAD = [
 
 
 @pytest.mark.parametrize(("old", "new", "key", "words", "anchor"), BAD, ids=[b[2] + ":" + b[3] for b in BAD])
-def test_bad_policy_names_file_key_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str,
+def test_bad_policy_names_file_key_and_line(tmp_path: Path, cli: Cli, old: str, new: str,
                                             key: str, words: str, anchor: str) -> None:
     assert old in GOOD
     text = GOOD.replace(old, new, 1)
     path = tmp_path / "licencecmp.toml"
     path.write_text(text)
-    code, out, err = run(capsys, "check", str(tmp_path))
+    code, out, err = cli("check", str(tmp_path))
     assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
     assert str(path) in err and key in err and words.lower() in err.lower()
     assert f"{path}:{line_of(text, anchor)}:" in err
 
 
-def test_toml_syntax_error_has_a_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_toml_syntax_error_has_a_line(tmp_path: Path, cli: Cli) -> None:
     text = "mau = 1\nactions = [\"use\"\n"
     (tmp_path / "licencecmp.toml").write_text(text)
-    code, _, err = run(capsys, "check", str(tmp_path))
+    code, _, err = cli("check", str(tmp_path))
     assert code == 2 and "invalid TOML" in err and "licencecmp.toml:" in err
 
 
-def test_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_not_utf8(tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "licencecmp.toml").write_bytes(b"mau = 1 # \xff\xfe\n")
-    code, _, err = run(capsys, "check", str(tmp_path))
+    code, _, err = cli("check", str(tmp_path))
     assert code == 2 and "UTF-8" in err
 
 
-def test_pyproject_without_table_named_explicitly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pyproject_without_table_named_explicitly(tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    code, _, err = run(capsys, "check", str(tmp_path), "--policy", str(tmp_path / "pyproject.toml"))
+    code, _, err = cli("check", str(tmp_path), "--policy", str(tmp_path / "pyproject.toml"))
     assert code == 2 and "no [tool.licencecmp] table" in err
 
 
@@ -156,17 +148,17 @@ def test_license_spelling_is_accepted(tmp_path: Path) -> None:
 # -- starter file and schema ------------------------------------------------------------------
 
 
-def test_policy_init_writes_a_valid_commented_starter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_init_writes_a_valid_commented_starter(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "licencecmp.toml"
-    code, out, _ = run(capsys, "policy", "init", str(target))
+    code, out, _ = cli("policy", "init", str(target))
     assert code == 0 and "wrote" in out
     text = target.read_text()
     assert text == starter_policy() and text.count("\n# ") > 20
     policy, _ = load_policy(target, shipped_catalogue())
     assert policy.actions == [Action.USE, Action.COMMERCIAL_USE]
-    code, _, err = run(capsys, "policy", "init", str(target))
+    code, _, err = cli("policy", "init", str(target))
     assert code == 2 and "already exists" in err
-    assert run(capsys, "policy", "init", str(target), "--force")[0] == 0
+    assert cli("policy", "init", str(target), "--force")[0] == 0
 
 
 def test_every_commented_example_in_the_starter_is_valid(tmp_path: Path) -> None:
@@ -187,16 +179,16 @@ def test_every_commented_example_in_the_starter_is_valid(tmp_path: Path) -> None
     load_policy(path, shipped_catalogue())
 
 
-def test_policy_init_pyproject_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "policy", "init", "--pyproject")
+def test_policy_init_pyproject_form(tmp_path: Path, cli: Cli) -> None:
+    code, out, _ = cli("policy", "init", "--pyproject")
     assert code == 0 and "[tool.licencecmp]" in out
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n' + out)
     policy, _ = load_policy(tmp_path / "pyproject.toml", shipped_catalogue())
     assert policy.actions == [Action.USE, Action.COMMERCIAL_USE]
 
 
-def test_schema_policy(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "schema", "policy")
+def test_schema_policy(cli: Cli) -> None:
+    code, out, _ = cli("schema", "policy")
     schema = json.loads(out)
     assert code == 0 and schema["additionalProperties"] is False
     assert set(schema["properties"]) == set(Policy.model_fields)

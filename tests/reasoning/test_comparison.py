@@ -1,7 +1,7 @@
 """`licencecmp compare`: the table model, every output format, golden files and errors.
 
 Golden files live in tests/golden/compare/ and are compared byte for byte. Refresh them only on
-purpose: ``LICENCECMP_UPDATE_GOLDENS=1 python -m pytest tests/test_compare.py`` (the refreshed tests
+purpose: ``LICENCECMP_UPDATE_GOLDENS=1 python -m pytest tests/reasoning/test_comparison.py`` (the refreshed tests
 are reported as skipped, never as passed). On a mismatch the actual output is written to tmp_path.
 """
 
@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 import licencecmp
-from licencecmp.cli import main
 from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.errors import LicencecmpError
 from licencecmp.reasoning.comparison import FACTS, compare, parse_facts, short_number
@@ -26,8 +25,9 @@ from licencecmp.reasoning.expression import decide_name
 from licencecmp.render.table import FORMATS, render
 from licencecmp.scenario import make_scenario
 from licencecmp.vocab import Action, Verdict
+from tests.conftest import ROOT, Cli
 
-GOLDEN = Path(__file__).parent / "golden" / "compare"
+GOLDEN = ROOT / "tests" / "golden" / "compare"
 UPDATE = os.environ.get("LICENCECMP_UPDATE_GOLDENS") == "1"
 FOUR = ["mit", "llama-3.1", "gemma", "apache-2.0"]
 EXT = {"github": "md", "pipe": "md", "markdown": "md", "grid": "txt", "plain": "txt", "rst": "rst", "html": "html",
@@ -39,13 +39,6 @@ def need(*ids: str) -> None:
     missing = [i for i in ids if i not in cat and i.lower() not in {m.id.lower() for m in cat.models()}]
     if missing:
         pytest.skip(f"not in the catalogue yet: {', '.join(missing)}")
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-    captured = capsys.readouterr()
-    return int(exc.value.code or 0), captured.out, captured.err
 
 
 def check_golden(name: str, actual: str, tmp_path: Path) -> None:
@@ -76,9 +69,9 @@ CASES += [
 
 
 @pytest.mark.parametrize(("name", "args"), CASES, ids=[c[0] for c in CASES])
-def test_golden(name: str, args: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_golden(name: str, args: list[str], cli: Cli, tmp_path: Path) -> None:
     need(*FOUR)
-    code, out, err = run(["compare", *FOUR, *args], capsys)
+    code, out, err = cli("compare", *FOUR, *args)
     assert (code, err) == (0, "")
     check_golden(name, out, tmp_path)
 
@@ -290,18 +283,18 @@ def test_html_page_is_standalone_accessible_and_well_formed() -> None:
 # -- the command line -----------------------------------------------------------------------------
 
 
-def test_issue_example_prints_a_github_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_issue_example_prints_a_github_table(cli: Cli) -> None:
     need("deepseek-ai/DeepSeek-R1", "llama-3.1", "gemma")
-    code, out, err = run(["compare", "deepseek-ai/DeepSeek-R1", "llama-3.1", "gemma", "--format", "github"], capsys)
+    code, out, err = cli("compare", "deepseek-ai/DeepSeek-R1", "llama-3.1", "gemma", "--format", "github")
     assert (code, err) == (0, "")
     rows = _md_rows(out)
     assert [r[0] for r in rows[2:]] == ["deepseek-ai/DeepSeek-R1 (mit)", "llama-3.1", "gemma"]
 
 
-def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_output_file(cli: Cli, tmp_path: Path) -> None:
     need("mit")
     target = tmp_path / "cmp.html"
-    code, out, _ = run(["compare", "mit", "--format", "html-page", "--output", str(target)], capsys)
+    code, out, _ = cli("compare", "mit", "--format", "html-page", "--output", str(target))
     assert code == 0 and str(target) in out
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -316,7 +309,7 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     ["compare"],
     ["compare", "mit", "--output", "/nonexistent-dir/x.md"],
 ])
-def test_bad_input_is_one_line_and_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(args, capsys)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], cli: Cli) -> None:
+    code, out, err = cli(*args)
     assert code == 2 and out == ""
     assert err.startswith("licencecmp: error: ") and err.count("\n") == 1

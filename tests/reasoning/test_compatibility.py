@@ -7,10 +7,10 @@ import json
 import pytest
 
 import licencecmp
-from licencecmp.cli import main
 from licencecmp.reasoning.combination import Role, combine
 from licencecmp.reasoning.compatibility import CompatVerdict, compat, matrix
 from licencecmp.reasoning.openness import openness
+from tests.conftest import Cli
 
 CAT = licencecmp.catalogue()
 
@@ -19,13 +19,6 @@ def need(*ids: str) -> None:
     missing = [i for i in ids if i not in CAT]
     if missing:
         pytest.skip(f"licences not in the catalogue yet: {missing}")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    c = capsys.readouterr()
-    return int(info.value.code or 0), c.out, c.err
 
 
 def test_llama_to_mit_is_incompatible_with_the_travelling_clauses() -> None:
@@ -54,22 +47,22 @@ def test_matrix_covers_every_pair() -> None:
     assert len(cells) == len(lics) ** 2
 
 
-def test_compat_cli_json_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "compat", "llama-3.1", "mit", "--format", "json")
+def test_compat_cli_json_and_exit_codes(cli: Cli) -> None:
+    code, out, _ = cli("compat", "llama-3.1", "mit", "--format", "json")
     data = json.loads(out)
     assert code == 1 and data["verdict"] == "incompatible"
     assert {"upstream", "outbound", "verdict", "reasons", "schema_version"} <= set(data)
     assert {"licence", "section", "quote"} <= set(data["reasons"][0])
-    code, _, _ = run(capsys, "compat", "mit", "mit")
+    code, _, _ = cli("compat", "mit", "mit")
     assert code == 0
-    code, _, err = run(capsys, "compat", "mit", "nope")
+    code, _, err = cli("compat", "mit", "nope")
     assert code == 2 and "unknown licence" in err
 
 
-def test_matrix_cli(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "matrix", "mit", "llama-3.1")
+def test_matrix_cli(cli: Cli) -> None:
+    code, out, _ = cli("matrix", "mit", "llama-3.1")
     assert code == 0 and "Legend" in out and "✗" in out
-    code, out, _ = run(capsys, "matrix", "--format", "json")
+    code, out, _ = cli("matrix", "--format", "json")
     assert len(json.loads(out)["cells"]) == len([lic for lic in CAT if not lic.deprecated]) ** 2
 
 
@@ -89,13 +82,13 @@ def test_combine_llama_with_gemma_teacher() -> None:
     assert any(lic == "gemma" and kind in ("notice-text", "include-licence") for lic, kind in obs)
 
 
-def test_combine_cli(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "combine", "--base", "llama-3.1", "--teacher", "mit")
+def test_combine_cli(cli: Cli) -> None:
+    code, out, _ = cli("combine", "--base", "llama-3.1", "--teacher", "mit")
     assert "Built with Llama" in out and "[llama-3.1]" in out
-    code, out, _ = run(capsys, "combine", "--base", "llama-3.1", "--format", "json")
+    code, out, _ = cli("combine", "--base", "llama-3.1", "--format", "json")
     data = json.loads(out)
     assert data["decisions"]["use"]["verdict"] == "conditional"
-    code, _, err = run(capsys, "combine")
+    code, _, err = cli("combine")
     assert code == 2 and "at least one input" in err
 
 
@@ -108,17 +101,17 @@ def test_openness() -> None:
     assert "no-discrimination-against-fields-of-endeavor" in crits
 
 
-def test_openness_cli(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "openness", "mit", "--format", "json")
+def test_openness_cli(cli: Cli) -> None:
+    code, out, _ = cli("openness", "mit", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["open_source"] is True and data["osi_approved"] is True
-    code, out, _ = run(capsys, "openness", "llama-3.1")
+    code, out, _ = cli("openness", "llama-3.1")
     assert code == 1 and "not open source" in out
 
 
 def test_spdx_expressions() -> None:
     need("apache-2.0")
-    d = licencecmp.api.default_catalogue  # noqa: F841 - catalogue is loaded
+    licencecmp.catalogue()  # the catalogue is loaded
     from licencecmp.reasoning.expression import decide_name
     from licencecmp.scenario import make_scenario
 
@@ -129,10 +122,10 @@ def test_spdx_expressions() -> None:
     assert set(both.upstream) | {both.licence} >= {"apache-2.0", "llama-3.1"} or "llama-3.1" in both.licence
 
 
-def test_invalid_expression_names_the_token(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "can", "MIT AND Frobnicate-9", "use")
+def test_invalid_expression_names_the_token(cli: Cli) -> None:
+    code, _, err = cli("can", "MIT AND Frobnicate-9", "use")
     assert code == 2 and "Frobnicate-9" in err
-    code, _, err = run(capsys, "can", "MIT AND (", "use")
+    code, _, err = cli("can", "MIT AND (", "use")
     assert code == 2 and "expression" in err
 
 

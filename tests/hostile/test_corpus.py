@@ -22,11 +22,9 @@ from typing import Any
 
 import pytest
 
-from licencecmp.cli import main
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.errors import LicenceDataError
-
-from .conftest import LICENCES
+from tests.conftest import LICENCES, Cli
 
 MODEL = "meta-llama/Llama-3.1-8B"
 CODE = f'import transformers\nmodel = transformers.AutoModel.from_pretrained("{MODEL}")\n'
@@ -80,14 +78,10 @@ MAKERS: dict[str, Callable[[Path, str], object]] = {
 NASTY = sorted(MAKERS)
 
 
-def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """The CLI in ``cwd``; checks the contract: exit 0, 1 or 2, and on 2 exactly one line."""
+def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> tuple[int, str, str]:
+    """The shared ``cli`` fixture in ``cwd``, checking the contract: exit 0, 1 or 2, and on 2 exactly one line."""
     monkeypatch.chdir(cwd)
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    code = int(info.value.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = cli(*args)
     assert code in (0, 1, 2), f"exit {code}: {err}"
     assert "Traceback" not in err
     if code == 2:
@@ -95,9 +89,9 @@ def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch,
     return code, out, err
 
 
-def check_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+def check_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli,
                *extra: str) -> tuple[int, dict[str, Any], str]:
-    code, out, err = run(["check", "repo", "--format", "json", "--no-progress", *extra], tmp_path, monkeypatch, capsys)
+    code, out, err = run(["check", "repo", "--format", "json", "--no-progress", *extra], tmp_path, monkeypatch, cli)
     return code, json.loads(out), err
 
 
@@ -114,9 +108,9 @@ IDENTIFY = {  # nasty -> (exit code, words in the message or output)
 
 @pytest.mark.parametrize("nasty", NASTY)
 def test_identify(nasty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                  capsys: pytest.CaptureFixture[str]) -> None:
+                  cli: Cli) -> None:
     MAKERS[nasty](tmp_path / "LICENSE", mit_text())
-    code, out, err = run(["identify", "LICENSE"], tmp_path, monkeypatch, capsys)
+    code, out, err = run(["identify", "LICENSE"], tmp_path, monkeypatch, cli)
     want_code, words = IDENTIFY[nasty]
     assert code == want_code, (out, err)
     assert words in (err if code == 2 else out), (out, err)
@@ -132,11 +126,11 @@ POLICY_NAMED = {  # nasty -> exit code of `check repo --policy FILE` (the tree i
 
 @pytest.mark.parametrize("nasty", NASTY)
 def test_policy_named_with_option(nasty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+                                  cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     MAKERS[nasty](tmp_path / "policy.toml", POLICY)
     code, out, err = run(["check", "repo", "--policy", "policy.toml", "--no-progress"], tmp_path, monkeypatch,
-                         capsys)
+                         cli)
     assert code == POLICY_NAMED[nasty], (out, err)
     if code == 2:
         assert "policy.toml" in err
@@ -145,11 +139,11 @@ def test_policy_named_with_option(nasty: str, tmp_path: Path, monkeypatch: pytes
 @pytest.mark.parametrize("name", ["licencecmp.toml", "pyproject.toml"])
 @pytest.mark.parametrize("nasty", NASTY)
 def test_policy_found_in_the_tree(nasty: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+                                  cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     text = POLICY if name == "licencecmp.toml" else "[tool.licencecmp]\n" + POLICY
     MAKERS[nasty](tmp_path / "repo" / name, text)
-    code, out, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, capsys)
+    code, out, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, cli)
     if nasty in ("empty", "crlf"):
         assert code == 0, (out, err)
     elif nasty in ("symlink-loop", "directory"):
@@ -173,11 +167,11 @@ CODE_EXPECT = {  # nasty -> "found" (the model), "skipped:<reason words>", or "n
 
 @pytest.mark.parametrize("nasty", NASTY)
 def test_scan_code_file(nasty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                        capsys: pytest.CaptureFixture[str]) -> None:
+                        cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "licencecmp.toml").write_text(POLICY)
     MAKERS[nasty](tmp_path / "repo" / "app.py", CODE)
-    code, report, err = check_json(tmp_path, monkeypatch, capsys)
+    code, report, err = check_json(tmp_path, monkeypatch, cli)
     assert code in (0, 1), err
     found = [loc for m in report["models"] for loc in m["locations"] if loc["path"] == "app.py"]
     skipped = {s["path"]: s["reason"] for s in report["skipped"]}
@@ -201,11 +195,11 @@ CARD_EXPECT = {  # nasty -> exit code of `check` with the nasty README.md
 
 @pytest.mark.parametrize("nasty", NASTY)
 def test_scan_model_card(nasty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                         capsys: pytest.CaptureFixture[str]) -> None:
+                         cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "licencecmp.toml").write_text(POLICY)
     MAKERS[nasty](tmp_path / "repo" / "README.md", CARD)
-    code, report, err = check_json(tmp_path, monkeypatch, capsys)
+    code, report, err = check_json(tmp_path, monkeypatch, cli)
     assert code == CARD_EXPECT[nasty], (report["errors"], err)
     if code == 2:
         assert report["errors"][0]["path"] == "README.md"
@@ -226,11 +220,11 @@ CDX = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": 
 
 @pytest.mark.parametrize("nasty", NASTY)
 def test_scan_sbom(nasty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                   capsys: pytest.CaptureFixture[str]) -> None:
+                   cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "licencecmp.toml").write_text(POLICY)
     MAKERS[nasty](tmp_path / "repo" / "bom.cdx.json", CDX)
-    code, report, err = check_json(tmp_path, monkeypatch, capsys)
+    code, report, err = check_json(tmp_path, monkeypatch, cli)
     assert code == SBOM_EXPECT[nasty], (report["errors"], err)
     from_sbom = any(loc["source"] == "sbom" for m in report["models"] for loc in m["locations"])
     assert from_sbom == (nasty in ("crlf", "utf-16-bom")), report["models"]  # UTF-16 is decoded (BOM)
@@ -317,7 +311,7 @@ def test_a_file_that_vanishes_or_locks_between_listing_and_reading(tmp_path: Pat
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode "
                     "(the unreadable case is simulated in the test above)")
 def test_unreadable_files_and_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                      cli: Cli) -> None:
     root = tmp_path / "repo"
     _tree(root)
     (root / "locked").mkdir()
@@ -327,13 +321,13 @@ def test_unreadable_files_and_folders(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "LICENSE").write_text(mit_text())
     (tmp_path / "LICENSE").chmod(0)
     try:
-        code, report, err = check_json(tmp_path, monkeypatch, capsys)
+        code, report, err = check_json(tmp_path, monkeypatch, cli)
         skipped = {s["path"]: s["reason"] for s in report["skipped"]}
         assert "e_locked.py" in skipped and "locked" in skipped, skipped
-        code, _, err = run(["identify", "LICENSE"], tmp_path, monkeypatch, capsys)
+        code, _, err = run(["identify", "LICENSE"], tmp_path, monkeypatch, cli)
         assert code == 2 and "cannot read" in err
         (root / "licencecmp.toml").chmod(0)
-        code, _, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, capsys)
+        code, _, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, cli)
         assert code == 2 and "licencecmp.toml" in err
     finally:
         for p in (root / "e_locked.py", root / "locked", tmp_path / "LICENSE", root / "licencecmp.toml"):
@@ -341,7 +335,7 @@ def test_unreadable_files_and_folders(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_symlinks_out_of_the_tree_are_never_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+                                                     cli: Cli) -> None:
     root = tmp_path / "repo"
     root.mkdir()
     (tmp_path / "outside").mkdir()
@@ -350,7 +344,7 @@ def test_symlinks_out_of_the_tree_are_never_followed(tmp_path: Path, monkeypatch
     os.symlink(tmp_path / "outside" / "app.py", root / "link-file.py")
     os.symlink("/", root / "root")
     os.symlink("..", root / "up")
-    code, report, _ = check_json(tmp_path, monkeypatch, capsys)
+    code, report, _ = check_json(tmp_path, monkeypatch, cli)
     assert report["models"] == [] and code == 0
     skipped = {s["path"]: s["reason"] for s in report["skipped"]}
     assert {"link-dir", "link-file.py", "root", "up"} <= set(skipped), skipped
@@ -363,7 +357,7 @@ def test_symlinks_out_of_the_tree_are_never_followed(tmp_path: Path, monkeypatch
 @pytest.mark.skipif(not LICENCES.is_dir(), reason="needs the licences/ folder of a checkout")
 @pytest.mark.parametrize("nasty", NASTY)
 def test_licence_data_folder(nasty: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+                             cli: Cli) -> None:
     folder = tmp_path / "licences"
     folder.mkdir()
     shutil.copy(LICENCES / "_territories.toml", folder)
@@ -376,25 +370,27 @@ def test_licence_data_folder(nasty: str, tmp_path: Path, monkeypatch: pytest.Mon
         list(Catalogue.from_sources(folder))
     assert "mit.toml" in str(info.value)
     # and through the command line, with LICENCECMP_DATA naming the folder
-    import sys
-
-    monkeypatch.setattr(sys.modules["licencecmp.data.catalogue"], "_DEFAULT", None)
     monkeypatch.setenv("LICENCECMP_DATA", str(folder))
-    code, _, err = run(["list"], tmp_path, monkeypatch, capsys)
+    default_catalogue.cache_clear()
+    try:
+        code, _, err = run(["list"], tmp_path, monkeypatch, cli)
+    finally:
+        monkeypatch.delenv("LICENCECMP_DATA")
+        default_catalogue.cache_clear()
     assert code == 2 and "mit.toml" in err
 
 
 def test_invalid_gitignore_lines_are_dropped_as_git_drops_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                                               cli: Cli) -> None:
     root = tmp_path / "repo"
     root.mkdir()
     (root / "licencecmp.toml").write_text(POLICY)
     (root / ".gitignore").write_text("\\\n!\n[X-2]\n[[x]\n*.log\n")  # [[x]: re warns "possible nested set"
     (root / "app.py").write_text(CODE)
     (root / "debug.log").write_text(CODE)
-    code, report, err = check_json(tmp_path, monkeypatch, capsys)
+    code, report, err = check_json(tmp_path, monkeypatch, cli)
     assert code in (0, 1), err
     assert {loc["path"] for m in report["models"] for loc in m["locations"]} == {"app.py"}
     (root / "licencecmp.toml").write_text(POLICY + 'exclude = ["[X-2]"]\n')
-    code, _, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, capsys)
+    code, _, err = run(["check", "repo", "--no-progress"], tmp_path, monkeypatch, cli)
     assert code == 2 and "[X-2]" in err

@@ -9,26 +9,19 @@ import sys
 
 import pytest
 
-from licencecmp.cli import main
+from tests.conftest import Cli
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    captured = capsys.readouterr()
-    return int(info.value.code or 0), captured.out, captured.err
-
-
-def test_can_json_needs_permission(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "can", "llama-3.1", "commercial-use", "--mau", "800000000", "--format", "json")
+def test_can_json_needs_permission(cli: Cli) -> None:
+    code, out, _ = cli("can", "llama-3.1", "commercial-use", "--mau", "800000000", "--format", "json")
     data = json.loads(out)
     assert code == 1
     assert data["verdict"] == "needs-permission" and data["licence"] == "llama-3.1"
     assert any(e["section"] == "2" for e in data["evidence"])
 
 
-def test_can_text_puts_the_verdict_first(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "can", "mit", "distribute-derivative")
+def test_can_text_puts_the_verdict_first(cli: Cli) -> None:
+    code, out, _ = cli("can", "mit", "distribute-derivative")
     assert code == 0
     assert out.splitlines()[0].split()[1] == "conditional"
     assert "permission notice" in out and "\033[" not in out  # no colour when not a TTY
@@ -49,40 +42,40 @@ def test_can_text_puts_the_verdict_first(capsys: pytest.CaptureFixture[str]) -> 
         (("can", "Apache-2.0 OR", "use"), "invalid licence expression"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
+def test_bad_input_exits_2_with_one_line(cli: Cli, args: tuple[str, ...],
                                          needle: str) -> None:
-    code, out, err = run(capsys, *args)
+    code, out, err = cli(*args)
     assert code == 2
     assert err.count("\n") == 1 and needle in err and "Traceback" not in err
     assert out == ""
 
 
-def test_unknown_name_suggests_nearest(capsys: pytest.CaptureFixture[str]) -> None:
-    _, _, err = run(capsys, "can", "llama-3.0", "use")
+def test_unknown_name_suggests_nearest(cli: Cli) -> None:
+    _, _, err = cli("can", "llama-3.0", "use")
     assert "did you mean" in err and "llama-3.1" in err
 
 
-def test_show_and_list(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "show", "llama3.1")
+def test_show_and_list(cli: Cli) -> None:
+    code, out, _ = cli("show", "llama3.1")
     assert code == 0 and "train-on-outputs" in out and "§2" in out
-    code, out, _ = run(capsys, "show", "mit", "--format", "json")
+    code, out, _ = cli("show", "mit", "--format", "json")
     assert json.loads(out)["id"] == "mit"
-    code, out, _ = run(capsys, "list", "--format", "json")
+    code, out, _ = cli("list", "--format", "json")
     ids = {r["id"] for r in json.loads(out)["licences"]}
     assert {"mit", "llama-3.1"} <= ids
-    code, out, _ = run(capsys, "list")
+    code, out, _ = cli("list")
     assert "llama-3.1" in out
 
 
-def test_schema_command_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "schema")
+def test_schema_command_prints_json_schema(cli: Cli) -> None:
+    code, out, _ = cli("schema")
     assert code == 0 and json.loads(out)["title"] == "Licence"
 
 
-def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--help")
+def test_help_and_version(cli: Cli) -> None:
+    code, out, _ = cli("--help")
     assert code == 0 and "not legal advice" in out
-    code, out, _ = run(capsys, "--version")
+    code, out, _ = cli("--version")
     assert code == 0 and out.startswith("licencecmp ")
 
 

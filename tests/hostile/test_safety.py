@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import licencecmp
-from licencecmp.cli import main
+from tests.conftest import Cli
 
 SRC = Path(licencecmp.__file__).resolve().parent
 MODULES = sorted(SRC.rglob("*.py"))
@@ -169,24 +169,21 @@ def test_module_is_safe(path: Path) -> None:
 # -- behaviour ----------------------------------------------------------------------------------
 
 
-def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli) -> tuple[int, str, str]:
+    """The shared ``cli`` fixture in ``cwd``."""
     monkeypatch.chdir(cwd)
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+    return cli(*args)
 
 
 def test_yaml_tags_that_would_run_code_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+                                                   cli: Cli) -> None:
     marker = tmp_path / "PWNED"
     repo = tmp_path / "repo"
     repo.mkdir()
     payload = f"!!python/object/apply:os.system [\"touch {marker}\"]"
     (repo / "README.md").write_text(f"---\nlicense: mit\nbase_model: {payload}\n---\n# card\n")
     (repo / "bom.spdx.yaml").write_text(f"spdxVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nname: {payload}\n")
-    code, out, _err = run(["check", "repo", "--format", "json", "--no-progress"], tmp_path, monkeypatch, capsys)
+    code, out, _err = run(["check", "repo", "--format", "json", "--no-progress"], tmp_path, monkeypatch, cli)
     assert not marker.exists()
     report = json.loads(out)
     assert code == 2 and {e["path"] for e in report["errors"]} == {"README.md", "bom.spdx.yaml"}, report["errors"]
@@ -229,7 +226,7 @@ COMMANDS: list[tuple[list[str], set[str]]] = [  # (argv, the paths it may create
 @pytest.mark.parametrize(("args", "allowed"), COMMANDS, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
 def test_nothing_is_written_but_the_named_output(args: list[str], allowed: set[str], tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 cli: Cli) -> None:
     import tempfile
 
     cwd, home, tmp = tmp_path / "cwd", tmp_path / "home", tmp_path / "tmp"
@@ -242,7 +239,7 @@ def test_nothing_is_written_but_the_named_output(args: list[str], allowed: set[s
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     before = _snapshot(tmp_path)
-    code, _, err = run(args, cwd, monkeypatch, capsys)
+    code, _, err = run(args, cwd, monkeypatch, cli)
     assert code in (0, 1), err
     after = _snapshot(tmp_path)
     changed = {os.path.relpath(p, cwd) for p in set(before) ^ set(after)} | {
@@ -258,7 +255,7 @@ def test_nothing_is_written_but_the_named_output(args: list[str], allowed: set[s
     ["policy", "init", "report.json", "--force"],
 ])
 def test_reports_are_written_atomically(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                        cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     for rel, text in REPO_FILES.items():
         (tmp_path / "repo" / rel).write_text(text, encoding="utf-8")
@@ -270,20 +267,20 @@ def test_reports_are_written_atomically(args: list[str], tmp_path: Path, monkeyp
 
     with monkeypatch.context() as m:
         m.setattr(os, "replace", broken_replace)
-        code, _, err = run(args, tmp_path, monkeypatch, capsys)
+        code, _, err = run(args, tmp_path, monkeypatch, cli)
     assert code == 2 and "No space left on device" in err and len(err.splitlines()) == 1, err
     assert target.read_text() == "the previous report\n"  # never half-written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "report.json"]  # no temporary file left
-    code, _, err = run(args, tmp_path, monkeypatch, capsys)
+    code, _, err = run(args, tmp_path, monkeypatch, cli)
     assert code in (0, 1), err
     assert target.read_text() != "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "report.json"]
 
 
 def test_output_into_a_missing_folder_is_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        cli: Cli) -> None:
     (tmp_path / "repo").mkdir()
     code, _, err = run(["check", "repo", "--output", "no/such/dir/r.json", "--no-progress"], tmp_path, monkeypatch,
-                       capsys)
+                       cli)
     assert code == 2 and len(err.splitlines()) == 1 and "does not exist" in err
     assert not (tmp_path / "no").exists()

@@ -17,8 +17,7 @@ from licencecmp.data.catalogue import Catalogue, compiled_path, load_sources
 from licencecmp.data.compile import compile_sources, render
 from licencecmp.data.schema import Licence
 from licencecmp.vocab import Action
-
-from .conftest import LICENCES, ROOT
+from tests.conftest import LICENCES, ROOT
 
 
 def test_compiled_catalogue_is_current() -> None:

@@ -25,7 +25,7 @@ from licencecmp.vocab import Action
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 WIDTH = 1280
 

@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 
 import licencecmp
-from licencecmp.cli import main
 from licencecmp.reasoning.identify import identify_text
-
-from .conftest import TEXTS
+from tests.conftest import TEXTS, Cli
 
 CAT = licencecmp.catalogue()
 # Texts that no licence file names, and what they are (see shared/licence-texts/SOURCES.md).
@@ -32,7 +30,7 @@ TEXT_FILES = sorted(p.name for p in TEXTS.glob("*.txt")) if TEXTS.is_dir() else 
 
 
 def _straighten(text: str) -> str:
-    return text.translate(str.maketrans({"“": '"', "”": '"', "’": "'", "‘": "'"}))
+    return text.translate(str.maketrans("“”’‘", "\"\"''"))
 
 
 def _rewrap(text: str) -> str:
@@ -71,21 +69,14 @@ def test_unrelated_text_matches_nothing() -> None:
     assert got.licence is None and got.nearest
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    c = capsys.readouterr()
-    return int(info.value.code or 0), c.out, c.err
-
-
-def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], texts_dir: Path) -> None:
-    code, out, _ = run(capsys, "identify", str(texts_dir / "llama3.2.txt"), "--format", "json")
+def test_cli_exit_codes(tmp_path: Path, cli: Cli, texts_dir: Path) -> None:
+    code, out, _ = cli("identify", str(texts_dir / "llama3.2.txt"), "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["licence"] == "llama-3.2"
     assert {"licence", "score", "nearest", "differences"} <= set(data)
     other = tmp_path / "other.txt"
     other.write_text("Nothing to see here.\n" * 5)
-    code, out, _ = run(capsys, "identify", str(other))
+    code, out, _ = cli("identify", str(other))
     assert code == 1 and "nearest" in out
     binary = tmp_path / "blob.bin"
     binary.write_bytes(b"\x00\x01\x02" * 100)
@@ -93,7 +84,7 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str], text
     latin.write_bytes("Licence \xe9t\xe9".encode("latin-1"))
     for bad, needle in ((binary, "binary"), (latin, "not UTF-8"), (tmp_path, "directory"),
                         (tmp_path / "missing.txt", "cannot read")):
-        code, _, err = run(capsys, "identify", str(bad))
+        code, _, err = cli("identify", str(bad))
         assert code == 2 and needle in err and err.count("\n") == 1
 
 

@@ -10,8 +10,7 @@ import pytest
 from licencecmp.data.catalogue import read_toml
 from licencecmp.data.schema import Licence
 from licencecmp.text import normalise
-
-from .conftest import LICENCES
+from tests.conftest import LICENCES
 
 FILES = sorted(p for p in LICENCES.glob("*.toml") if not p.name.startswith("_"))
 
