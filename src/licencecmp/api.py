@@ -73,19 +73,22 @@ def _fact_fields() -> dict[str, tuple[Any, Any]]:
     """One pydantic field per keyword parameter of ``make_scenario`` (other than ``cat``), typed
     as it is and described as the Scenario field of the same name describes it. New facts added to
     ``make_scenario`` appear here, in the API and in the MCP tools, without an edit."""
+    import builtins
+
     import licencecmp.scenario as module
 
+    class Names(dict[str, Any]):
+        """The scenario module's names; a name it imports only for type checkers reads as Any."""
+
+        def __missing__(self, key: str) -> Any:
+            return getattr(builtins, key, Any)
+
+    hints = typing.get_type_hints(make_scenario, globalns=vars(module), localns=Names(vars(module)))
     fields: dict[str, tuple[Any, Any]] = {}
-    namespace = {**vars(typing), **vars(module)}
     for name, param in inspect.signature(make_scenario).parameters.items():
         if name == "cat" or param.kind is not inspect.Parameter.KEYWORD_ONLY:
             continue
-        ann: Any = param.annotation
-        if isinstance(ann, str):
-            try:
-                ann = eval(ann, namespace)  # the annotation's own text, from our own module
-            except Exception:
-                ann = Any
+        ann: Any = hints.get(name, Any)
         ann = _listy(ann)
         known = Scenario.model_fields.get(name)
         description = (known.description if known is not None and known.description else
