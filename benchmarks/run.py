@@ -429,11 +429,19 @@ def bench_catalogue(report: Report, repeat: int, quick: bool) -> None:
 
 
 def flict_exe(report: Report, quick: bool) -> Path | None:
-    """flict in its own virtual environment under the cache (created on first use)."""
+    """flict in its own virtual environment under the cache (created on first use), or on PATH. With
+    ``--quick`` (CI) nothing is installed: no network; the peer figure is skipped when flict is absent."""
     venv = CACHE / "flict-venv"
     exe = venv / ("Scripts" if os.name == "nt" else "bin") / "flict"
     if exe.exists():
         return exe
+    on_path = shutil.which("flict")
+    if on_path:
+        return Path(on_path)
+    if quick:
+        report.note("flict is not installed: the peer comparison is skipped (--quick needs no network; "
+                    "run without --quick to install flict from PyPI)")
+        return None
     print(f"  installing flict from PyPI into {venv} ...", flush=True)
     try:
         CACHE.mkdir(parents=True, exist_ok=True)

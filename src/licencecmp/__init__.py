@@ -3,6 +3,8 @@
 >>> import licencecmp
 >>> licencecmp.can("llama-3.1", "commercial-use", mau=800_000_000).verdict
 <Verdict.NEEDS_PERMISSION: 'needs-permission'>
+>>> bool(licencecmp.can("mit", "use"))
+True
 
 The public names below are loaded on first use (PEP 562), so that ``import licencecmp`` and the
 command line start fast.
@@ -16,7 +18,26 @@ from typing import TYPE_CHECKING, Any
 from licencecmp._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from licencecmp.api import can, get, resolve
+    from licencecmp.api import (
+        FACTS,
+        Facts,
+        Matrix,
+        Resolution,
+        Sbom,
+        Table,
+        can,
+        check,
+        combine,
+        compare,
+        compat,
+        get,
+        identify,
+        matrix,
+        openness,
+        resolve,
+        sbom,
+        show,
+    )
     from licencecmp.data.catalogue import Catalogue
     from licencecmp.data.schema import SCHEMA_VERSION, Licence, ModelEntry
     from licencecmp.engine import Decision, evaluate
@@ -35,7 +56,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from licencecmp.vocab import Action, Kind, Modality, ObligationKind, Verdict
 
 _EXPORTS = {
-    "can": "api", "get": "api", "resolve": "api",
+    "can": "api", "get": "api", "show": "api", "resolve": "api", "compare": "api", "compat": "api",
+    "matrix": "api", "combine": "api", "openness": "api", "identify": "api", "check": "api", "sbom": "api",
+    "FACTS": "api", "Facts": "api", "Table": "api", "Matrix": "api", "Sbom": "api", "Resolution": "api",
     "make_scenario": "scenario", "Scenario": "scenario",
     "Catalogue": "data.catalogue",
     "Decision": "engine", "evaluate": "engine",
@@ -50,7 +73,13 @@ __all__ = sorted([*_EXPORTS, "__version__", "catalogue"])
 
 
 def catalogue() -> Catalogue:
-    """The catalogue shipped with the package: iterate it for every :class:`Licence`."""
+    """The catalogue shipped with the package: iterate it for every `Licence`.
+
+    Examples:
+        >>> import licencecmp
+        >>> "llama-3.1" in licencecmp.catalogue()
+        True
+    """
     from licencecmp.data.catalogue import default_catalogue
 
     return default_catalogue()

@@ -1,60 +1,524 @@
-"""The functions behind ``licencecmp.get`` and ``licencecmp.can``."""
+"""The Python API: every command of the CLI as a function that returns a typed result.
+
+Every function accepts what the CLI accepts: licence ids (``llama-3.1``), aliases (``llama3.1``,
+``MIT``), Hugging Face model ids from the registry (``meta-llama/Llama-3.1-8B``) and, where one
+answer can cover several licences, SPDX expressions (``MIT AND llama-3.1``). Results are frozen
+pydantic models whose fields are those of the CLI's JSON (``model_dump_json()`` prints it).
+
+Scenario facts (``mau=``, ``domicile=``, ``used_in=``, ``region=``, ``commercial=`` ...) are the
+keyword parameters of :func:`licencecmp.scenario.make_scenario`; :data:`FACTS` lists them and
+:class:`Facts` is their JSON-schema'd model (the MCP server's tools take the same).
+
+Examples:
+    >>> import licencecmp
+    >>> decision = licencecmp.can("llama-3.1", "commercial-use", mau=800_000_000)
+    >>> decision.verdict.value, bool(decision)
+    ('needs-permission', False)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import inspect
+import typing
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from licencecmp.data.catalogue import Resolved, default_catalogue
-from licencecmp.data.schema import Licence
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model
+
+from licencecmp.data.catalogue import default_catalogue
+from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import Decision
-from licencecmp.scenario import make_scenario
-from licencecmp.vocab import Action, Modality, Purpose, parse_action
+from licencecmp.errors import InputError, ScenarioError
+from licencecmp.reasoning.comparison import Comparison
+from licencecmp.scenario import Scenario, make_scenario
+from licencecmp.vocab import Action
 
-__all__ = ["can", "get", "resolve"]
+if TYPE_CHECKING:
+    from licencecmp.reasoning.combination import Combination
+    from licencecmp.reasoning.compatibility import CompatResult
+    from licencecmp.reasoning.identify import Identification
+    from licencecmp.reasoning.openness import OpennessReport
+    from licencecmp.scan.check import CheckReport, ModelUse
+
+__all__ = [
+    "FACTS",
+    "CanInput",
+    "Facts",
+    "Matrix",
+    "Resolution",
+    "Sbom",
+    "SbomModel",
+    "Table",
+    "can",
+    "check",
+    "combine",
+    "compare",
+    "compat",
+    "get",
+    "identify",
+    "matrix",
+    "openness",
+    "resolve",
+    "sbom",
+    "scenario",
+    "show",
+]
+
+
+# -- scenario facts, derived from make_scenario ---------------------------------------------------
+
+
+def _fact_fields() -> dict[str, tuple[Any, Any]]:
+    """One pydantic field per keyword parameter of ``make_scenario`` (other than ``cat``), typed
+    as it is and described as the Scenario field of the same name describes it. New facts added to
+    ``make_scenario`` appear here, in the API and in the MCP tools, without an edit."""
+    import builtins
+
+    import licencecmp.scenario as module
+
+    class Names(dict[str, Any]):
+        """The scenario module's names; a name it imports only for type checkers reads as Any."""
+
+        def __missing__(self, key: str) -> Any:
+            return getattr(builtins, key, Any)
+
+    hints = typing.get_type_hints(make_scenario, globalns=vars(module), localns=Names(vars(module)))
+    fields: dict[str, tuple[Any, Any]] = {}
+    for name, param in inspect.signature(make_scenario).parameters.items():
+        if name == "cat" or param.kind is not inspect.Parameter.KEYWORD_ONLY:
+            continue
+        ann: Any = hints.get(name, Any)
+        ann = _listy(ann)
+        known = Scenario.model_fields.get(name)
+        description = (known.description if known is not None and known.description else
+                       f"The scenario fact {name!r} (see licencecmp.scenario.make_scenario).")
+        if name == "region":
+            description = "Shorthand: based in this country or group (EU, EEA) and using the model only there."
+        fields[name] = (ann, Field(default=param.default, description=description))
+    return fields
+
+
+def _listy(ann: Any) -> Any:
+    """``Iterable[str]`` (which pydantic reads lazily) as ``list[str]``, inside unions too."""
+    import collections.abc
+    import types
+
+    origin = typing.get_origin(ann)
+    if origin in (typing.Union, types.UnionType):
+        args = tuple(_listy(a) for a in typing.get_args(ann))
+        return typing.Union[args]  # noqa: UP007  # built at run time from a tuple
+    if origin in (collections.abc.Iterable, collections.abc.Sequence):
+        (item,) = typing.get_args(ann) or (Any,)
+        return list[item]  # type: ignore[valid-type]
+    return ann
+
+
+_CONFIG = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+_FACT_FIELDS = _fact_fields()
+
+FACTS: tuple[str, ...] = tuple(_FACT_FIELDS)
+"""The scenario facts every question takes, as keyword arguments (``make_scenario``'s parameters)."""
+
+Facts: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "Facts", __config__=_CONFIG, __doc__="The facts of a question; a fact left out is not stated.",
+    **_FACT_FIELDS)
+"""The scenario facts as a pydantic model (its JSON schema is the MCP tools' fact parameters)."""
+
+CanInput: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "CanInput", __config__=_CONFIG, __doc__="A question: may I do ACTION with LICENCE under these facts?",
+    licence=(str, Field(description="Licence id, alias, SPDX expression, or a Hugging Face model id.")),
+    action=(str, Field(description="One of: " + ", ".join(a.value for a in Action) + ".")),
+    **_FACT_FIELDS)
+"""The input of :func:`can` (and of the MCP ``can`` tool)."""
+
+
+def scenario(**facts: Any) -> Scenario:
+    """A checked :class:`Scenario` from facts given as keywords (see :data:`FACTS`).
+
+    Raises:
+        ScenarioError: an unknown fact (with the nearest known ones) or a value that is not valid.
+
+    Examples:
+        >>> from licencecmp.api import scenario
+        >>> scenario(mau=1_000, region="de").stated()
+        {'mau': 1000, 'domicile': 'DE', 'used_in': ['DE']}
+    """
+    unknown = [k for k in facts if k not in _FACT_FIELDS]
+    if unknown:
+        from licencecmp.text import nearest
+
+        hint = nearest(unknown[0], list(FACTS))
+        raise ScenarioError(f"unknown fact {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                            + f" (known: {', '.join(FACTS)})")
+    return make_scenario(**{k: v for k, v in facts.items() if v is not None})
+
+
+# -- questions ------------------------------------------------------------------------------------
+
+
+def can(licence: str, action: Action | str, **facts: Any) -> Decision:
+    """May I do ``action`` with ``licence`` under the stated facts?
+
+    Args:
+        licence: a licence id, alias, SPDX expression, or a model id from the registry (whose
+            upstream licences also apply).
+        action: ``use``, ``commercial-use``, ``modify``, ``distribute``, ``distribute-derivative``,
+            ``serve`` or ``train-on-outputs``.
+        **facts: scenario facts (:data:`FACTS`): ``mau``, ``domicile``, ``used_in``, ``region`` ...
+
+    Returns:
+        A cited decision; ``bool(decision)`` is ``decision.permits``.
+
+    Examples:
+        >>> import licencecmp
+        >>> d = licencecmp.can("llama-3.1", "commercial-use", mau=800_000_000)
+        >>> d.verdict.value, d.permits, bool(d)
+        ('needs-permission', False, False)
+        >>> bool(licencecmp.can("mit", "use"))
+        True
+    """
+    from licencecmp.reasoning.expression import decide_name
+    from licencecmp.vocab import parse_action
+
+    return decide_name(licence, parse_action(action), scenario(**facts))
 
 
 def get(name: str) -> Licence:
-    """A licence by canonical id or alias (case-insensitive), e.g. ``get("llama3.1")``."""
-    return default_catalogue().get(name)
+    """A licence, with every rule and the clauses behind them (what ``licencecmp show`` prints).
 
+    Args:
+        name: a licence id or alias (case-insensitive), or a model id from the registry (its own licence).
 
-def resolve(name: str) -> Resolved:
-    """A licence id, alias, SPDX expression or model repo id, resolved against the catalogue."""
-    return default_catalogue().resolve(name)
-
-
-def can(
-    name: str,
-    action: Action | str,
-    *,
-    mau: int | None = None,
-    monthly_revenue: float | None = None,
-    annual_revenue: float | None = None,
-    domicile: str | None = None,
-    used_in: Iterable[str] | None = None,
-    region: str | None = None,
-    modality: Modality | str | None = None,
-    commercial: bool | None = None,
-    purpose: Iterable[Purpose | str] | Purpose | str | None = None,
-    production: bool | None = None,
-    end_user: bool | None = None,
-    release: bool | None = None,
-    org_mau: int | None = None,
-    org_monthly_revenue: float | None = None,
-    org_annual_revenue: float | None = None,
-) -> Decision:
-    """May I do ``action`` with ``name`` (a licence id or alias, a registry model id, whose
-    upstream licences also bind, or an SPDX expression)? Returns a cited :class:`Decision`.
-
-    The keywords are the scenario facts, named as the CLI flags: ``mau``, ``monthly_revenue`` and
-    ``annual_revenue`` are the product's figures, ``org_*`` the organisation's (with affiliates).
+    Examples:
+        >>> import licencecmp
+        >>> licencecmp.get("llama3.1").id
+        'llama-3.1'
+        >>> licencecmp.show("meta-llama/Llama-3.1-8B").id
+        'llama-3.1'
     """
-    from licencecmp.reasoning.expression import decide_name
+    return default_catalogue().resolve(name).licence
+
+
+show = get
+
+
+class Table(Comparison):
+    """A comparison table (the fields of ``licencecmp compare --format json``) that renders itself."""
+
+    def render(self, format: str = "github", *, transpose: bool = False) -> str:
+        """The table in ``format``: a tabulate format (github, grid, html ...), csv, json, markdown
+        or html-page, as ``licencecmp compare --format``.
+
+        Examples:
+            >>> import licencecmp
+            >>> table = licencecmp.compare(["mit"], ["use"], facts=[])
+            >>> print(table.render("github").splitlines()[4])
+            | mit       | ✓ allowed |
+        """
+        from licencecmp.render.table import render
+
+        return render(self, format, transpose=transpose)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def compare(licences: Sequence[str], actions: Sequence[Action | str] | None = None, *,
+            facts: Sequence[str] | None = None, **scenario_facts: Any) -> Table:
+    """A comparison table: one row per licence or model, one cell per action (and per key fact).
+
+    Args:
+        licences: licence ids, aliases or model ids (a model's upstream licences apply to its cells).
+        actions: the action columns (default: every action).
+        facts: the fact columns (kind, threshold, territory, attribution, name-prefix, openness;
+            default: all; ``[]`` for none).
+        **scenario_facts: scenario facts (:data:`FACTS`) the cells reflect.
+
+    Examples:
+        >>> import licencecmp
+        >>> table = licencecmp.compare(["llama-3.1", "mit"], ["commercial-use"], mau=800_000_000)
+        >>> [row.cells["commercial-use"].verdict.value for row in table.rows]
+        ['needs-permission', 'allowed']
+    """
+    from licencecmp.reasoning.comparison import compare as build
+    from licencecmp.reasoning.comparison import parse_facts
+    from licencecmp.vocab import parse_action
+
+    if isinstance(licences, str):
+        licences = [licences]
+    acts = [parse_action(a) for a in actions] if actions else None
+    fact_keys = parse_facts(facts) if facts else (() if facts is not None else None)
+    comp = build(list(licences), acts, scenario(**scenario_facts), facts=fact_keys)
+    return Table.model_construct(**dict(comp))
+
+
+def compat(upstream: str, outbound: str) -> CompatResult:
+    """May a derivative of a work under ``upstream`` be released under ``outbound`` alone?
+
+    Examples:
+        >>> import licencecmp
+        >>> licencecmp.compat("mit", "apache-2.0").verdict.value
+        'conditional'
+    """
+    from licencecmp.reasoning.compatibility import compat_bindings
+    from licencecmp.reasoning.lookup import lookup
 
     cat = default_catalogue()
-    scenario = make_scenario(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue,
-                             org_mau=org_mau, org_monthly_revenue=org_monthly_revenue,
-                             org_annual_revenue=org_annual_revenue, domicile=domicile, used_in=used_in,
-                             region=region, modality=modality, commercial=commercial, purpose=purpose,
-                             production=production, end_user=end_user, release=release, cat=cat)
-    return decide_name(name, parse_action(action), scenario, cat)
+    return compat_bindings(lookup(upstream, cat), lookup(outbound, cat), cat)
+
+
+class Matrix(BaseModel):
+    """The upstream x outbound table (the fields of ``licencecmp matrix --format json``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: str = SCHEMA_VERSION
+    licences: tuple[str, ...]
+    cells: tuple[Any, ...] = Field(description="One CompatResult per (upstream, outbound) pair.")
+
+    def cell(self, upstream: str, outbound: str) -> CompatResult:
+        """The result for one pair of canonical ids."""
+        for c in self.cells:
+            if (c.upstream, c.outbound) == (upstream, outbound):
+                return c  # type: ignore[no-any-return]
+        raise KeyError((upstream, outbound))
+
+
+def matrix(licences: Sequence[str] | None = None) -> Matrix:
+    """Compatibility of every pair of licences (default: the catalogue's current licences).
+
+    Examples:
+        >>> import licencecmp
+        >>> m = licencecmp.matrix(["mit", "gpl-3.0"])
+        >>> m.cell("gpl-3.0", "mit").verdict.value
+        'incompatible'
+    """
+    from licencecmp.reasoning.compatibility import matrix as run
+    from licencecmp.reasoning.compatibility import matrix_bindings
+    from licencecmp.reasoning.lookup import lookup
+
+    cat = default_catalogue()
+    if licences:
+        bindings = [lookup(n, cat) for n in licences]
+        return Matrix(licences=tuple(b.label for b in bindings), cells=tuple(matrix_bindings(bindings, cat)))
+    lics = [lic for lic in cat if not lic.deprecated]
+    return Matrix(licences=tuple(lic.id for lic in lics), cells=tuple(run(lics, cat)))
+
+
+def _names(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def combine(*, base: str | Iterable[str] | None = None, teacher: str | Iterable[str] | None = None,
+            merge: str | Iterable[str] | None = None, data: str | Iterable[str] | None = None,
+            **facts: Any) -> Combination:
+    """The terms that bind a model built from others: fine-tuned from ``base``, distilled from
+    ``teacher`` outputs, ``merge``-d with other weights, trained on licensed ``data``. A model's
+    upstream licences bind it in the same role.
+
+    Examples:
+        >>> import licencecmp
+        >>> c = licencecmp.combine(base="llama-3.1", data="cc-by-nc-4.0")
+        >>> sorted(i.licence for i in c.inputs)
+        ['cc-by-nc-4.0', 'llama-3.1']
+        >>> c.verdicts["use"].value, c.verdicts["commercial-use"].value
+        ('conditional', 'needs-permission')
+    """
+    from licencecmp.errors import CombinationError
+    from licencecmp.reasoning.combination import combine as run
+    from licencecmp.reasoning.combination import resolve_inputs
+
+    cat = default_catalogue()
+    named = [(role, name) for role, names in (("base", base), ("teacher", teacher), ("merge", merge),
+                                              ("data", data)) for name in _names(names)]
+    if not named:
+        raise CombinationError("name at least one input: base=, teacher=, merge= or data=")
+    inputs, facts_scenario = resolve_inputs(named, scenario(**facts), cat)
+    return run(inputs, facts_scenario, cat)
+
+
+def openness(licence: str) -> OpennessReport:
+    """Is ``licence`` an open-source licence? Each failing Open Source Definition criterion, cited.
+
+    Examples:
+        >>> import licencecmp
+        >>> licencecmp.openness("apache-2.0").open_source, licencecmp.openness("llama-3.1").open_source
+        (True, False)
+    """
+    from licencecmp.reasoning.lookup import lookup
+    from licencecmp.reasoning.openness import openness_of
+
+    cat = default_catalogue()
+    return openness_of(lookup(licence, cat), cat)
+
+
+def identify(source: str | Path) -> Identification:
+    """Which licence, and which version, a LICENSE text is.
+
+    Args:
+        source: a :class:`~pathlib.Path`, a string naming an existing file, or the text itself.
+
+    Examples:
+        >>> import licencecmp
+        >>> licencecmp.identify("just some words").licence is None
+        True
+    """
+    from licencecmp.reasoning.identify import identify_file, identify_text
+
+    if isinstance(source, Path):
+        return identify_file(source)
+    if "\n" not in source and len(source) < 4096:
+        try:
+            if Path(source).is_file():
+                return identify_file(Path(source))
+        except OSError:
+            pass
+    return identify_text(source)
+
+
+def check(path: str | Path = ".", policy: str | Path | None = None, online: bool = False) -> CheckReport:
+    """``licencecmp check``: the models a repository uses, judged against its policy.
+
+    Args:
+        path: the folder to scan.
+        policy: a policy file; by default the one the CLI finds in ``path`` (``licencecmp.toml``, or
+            ``[tool.licencecmp]`` in ``pyproject.toml``), else the default policy.
+        online: allow network look-ups for models not in the registry (off: nothing leaves the machine).
+
+    Returns:
+        The report (fields of ``licencecmp check --format json``); ``report.exit_code`` is the CLI's.
+
+    Examples:
+        >>> import licencecmp, pathlib, tempfile
+        >>> repo = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (repo / "app.py").write_text('MODEL = "meta-llama/Llama-3.1-8B"\\n')
+        >>> _ = (repo / "licencecmp.toml").write_text('actions = ["serve"]\\nmau = 1000\\n')
+        >>> report = licencecmp.check(repo)
+        >>> [m.model for m in report.models], report.exit_code
+        (['meta-llama/Llama-3.1-8B'], 0)
+    """
+    from licencecmp.scan.check import run_check
+    from licencecmp.scan.inventory import check_root, load_policy_for
+
+    root = check_root(Path(path))
+    cat = default_catalogue()
+    pol, source = load_policy_for(root, Path(policy) if policy is not None else None, cat)
+    if online:
+        if "online" not in inspect.signature(run_check).parameters:
+            raise InputError("online look-ups are not available in this version")
+        return run_check(root, pol, source, cat=cat, online=True)  # type: ignore[call-arg,unused-ignore]
+    return run_check(root, pol, source, cat=cat)
+
+
+class SbomModel(BaseModel):
+    """One model in an SBOM."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    registry: bool = Field(description="The model is in licencecmp's registry.")
+    licences: tuple[str, ...] = Field(description="Its own licences (canonical ids or SPDX expressions).")
+    upstream: tuple[str, ...] = Field(description="Licences of base models that also apply.")
+    upstream_models: tuple[str, ...] = Field(default=(), description="Registry ids of its base models.")
+
+
+class Sbom(BaseModel):
+    """The models a tree uses; :meth:`render` writes them as SPDX 2.3 or CycloneDX."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    models: tuple[SbomModel, ...]
+    _uses: list[ModelUse] = PrivateAttr(default_factory=list)
+
+    def render(self, format: str = "cyclonedx-json") -> str:
+        """The SBOM as ``spdx-json``, ``spdx-yaml``, ``spdx-tv``, ``cyclonedx-json`` or ``cyclonedx-xml``.
+
+        Examples:
+            >>> import json, licencecmp, pathlib, tempfile
+            >>> repo = pathlib.Path(tempfile.mkdtemp())
+            >>> _ = (repo / "app.py").write_text('MODEL = "meta-llama/Llama-3.1-8B"\\n')
+            >>> bom = json.loads(licencecmp.sbom(repo).render("cyclonedx-json"))
+            >>> bom["components"][0]["purl"], bom["components"][0]["type"]
+            ('pkg:huggingface/meta-llama/Llama-3.1-8B', 'machine-learning-model')
+        """
+        cat = default_catalogue()
+        if format.startswith("cyclonedx"):
+            from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx
+
+            return write_cyclonedx(cyclonedx_bom(self._uses, cat, name=self.name), format)
+        if format.startswith("spdx"):
+            from licencecmp.render.spdx import spdx_document, write_spdx
+
+            return write_spdx(spdx_document(self._uses, cat, name=self.name), format)
+        raise InputError(f"unknown SBOM format {format!r}; use spdx-json, spdx-yaml, spdx-tv, cyclonedx-json "
+                         "or cyclonedx-xml")
+
+
+def sbom(path: str | Path = ".", policy: str | Path | None = None) -> Sbom:
+    """The models ``path`` uses, ready to write as an SBOM (``licencecmp sbom``).
+
+    Examples:
+        >>> import licencecmp, pathlib, tempfile
+        >>> repo = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (repo / "app.py").write_text('MODEL = "meta-llama/Llama-3.1-8B"\\n')
+        >>> [(m.model, m.licences) for m in licencecmp.sbom(repo).models]
+        [('meta-llama/Llama-3.1-8B', ('llama-3.1',))]
+    """
+    from licencecmp.scan.check import licensing_of
+    from licencecmp.scan.inventory import check_root, load_policy_for, models_in
+
+    root = check_root(Path(path))
+    cat = default_catalogue()
+    pol, source = load_policy_for(root, Path(policy) if policy is not None else None, cat)
+    uses = models_in(root, pol, source, cat)
+    models = []
+    for use in uses:
+        lic = licensing_of(use, cat)
+        models.append(SbomModel(model=use.name, registry=use.entry is not None, licences=tuple(lic.own),
+                                upstream=tuple(lic.upstream),
+                                upstream_models=tuple(use.entry.upstream) if use.entry else ()))
+    result = Sbom(name=f"{root.resolve().name or 'repository'} models", models=tuple(models))
+    result._uses = uses
+    return result
+
+
+class Resolution(BaseModel):
+    """What a name resolves to: a licence, or a model with its licence and upstream licences."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="The name as given.")
+    model: str | None = Field(default=None, description="The model's repo id, when the name is a model.")
+    licence: str = Field(description="The canonical id of its licence.")
+    upstream: tuple[str, ...] = Field(default=(), description="Licences of upstream models that also apply.")
+    upstream_models: tuple[str, ...] = ()
+    modality: str | None = None
+    task: str | None = None
+    source: str = Field(description="Where the answer comes from (registry, catalogue).")
+
+
+def resolve(model_id: str, online: bool = False) -> Resolution:
+    """The licence of a model id (or a licence id or alias), from the registry.
+
+    Args:
+        model_id: a Hugging Face repo id, or a licence id or alias.
+        online: also ask the Hugging Face Hub for models the registry does not know (not
+            available in this version: the registry answers).
+
+    Examples:
+        >>> import licencecmp
+        >>> r = licencecmp.resolve("deepseek-ai/DeepSeek-R1-Distill-Llama-8B")
+        >>> r.licence, r.upstream
+        ('mit', ('llama-3.1',))
+    """
+    cat = default_catalogue()
+    r = cat.resolve(model_id)
+    if r.model is None:
+        return Resolution(name=model_id, licence=r.licence.id, source="catalogue")
+    return Resolution(name=model_id, model=r.model.id, licence=r.licence.id,
+                      upstream=tuple(lic.id for lic in r.upstream), upstream_models=tuple(r.model.upstream),
+                      modality=r.model.modality.value, task=r.model.task, source="registry")

@@ -104,6 +104,10 @@ class Decision(_Out):
     def permits(self) -> bool:
         return self.verdict.permits
 
+    def __bool__(self) -> bool:
+        """``if licencecmp.can(...):`` asks whether the verdict permits the action."""
+        return self.verdict.permits
+
 
 CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
 """The states of a limit under a scenario: crossed, clear, or unknown (a fact it depends on is not stated)."""

@@ -82,15 +82,26 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(int(ExitCode.REFUSED)) from None
-    except (Exception, KeyboardInterrupt) as exc:
-        code = exit_code_for(exc)
-        if code is ExitCode.INTERRUPTED:
-            _fail("interrupted", code)
-        if code is ExitCode.INTERNAL:
-            if os.environ.get("LICENCECMP_DEBUG"):
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (set LICENCECMP_DEBUG=1 for a traceback)", code)
-        message = exc.format_message() if hasattr(exc, "format_message") else (
-            "aborted" if type(exc).__name__ == "Abort" else str(exc))
-        _fail(message, code)
+    except Exception as exc:
+        if type(exc).__name__ != "NoArgsIsHelpError" or getattr(exc, "ctx", None) is None:
+            _handle(exc)
+        # `licencecmp` or a group such as `licencecmp policy` alone: the help, as --help prints it.
+        sys.stdout.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+        raise SystemExit(int(ExitCode.OK)) from None
+    except KeyboardInterrupt as exc:
+        _handle(exc)
     raise SystemExit(result if isinstance(result, int) else int(ExitCode.OK))
+
+
+def _handle(exc: BaseException) -> NoReturn:
+    """End the run for an exception: a one-line message on stderr and its exit code."""
+    code = exit_code_for(exc)
+    if code is ExitCode.INTERRUPTED:
+        _fail("interrupted", code)
+    if code is ExitCode.INTERNAL:
+        if os.environ.get("LICENCECMP_DEBUG"):
+            raise exc
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set LICENCECMP_DEBUG=1 for a traceback)", code)
+    message = exc.format_message() if hasattr(exc, "format_message") else (
+        "aborted" if type(exc).__name__ == "Abort" else str(exc))
+    _fail(message, code)

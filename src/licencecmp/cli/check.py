@@ -5,7 +5,6 @@ Heavy modules (spdx-tools, yaml, pathspec) are imported inside the commands.
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -37,6 +36,13 @@ class SbomFormat(str, Enum):
     spdx_json = "spdx-json"
     spdx_yaml = "spdx-yaml"
     spdx_tv = "spdx-tv"
+    cyclonedx_json = "cyclonedx-json"
+    cyclonedx_xml = "cyclonedx-xml"
+
+
+class CdxVersion(str, Enum):
+    v1_6 = "1.6"
+    v1_7 = "1.7"
 
 
 PathArg = Annotated[Path, typer.Argument(metavar="PATH", help="The repository or folder to scan.",
@@ -51,21 +57,15 @@ OutputOpt = Annotated[Path | None, typer.Option(
 
 
 def _root(path: Path) -> Path:
-    if not path.exists():
-        raise InputError(f"{str(path)!r} does not exist")
-    if not path.is_dir():
-        raise InputError(f"{str(path)!r} is not a directory (licencecmp check scans a folder)")
-    return path
+    from licencecmp.scan.inventory import check_root
+
+    return check_root(path)
 
 
 def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
-    from licencecmp.scan.policy import find_policy, load_policy
+    from licencecmp.scan.inventory import load_policy_for
 
-    if policy is not None and not policy.is_file():
-        what = "is a directory" if policy.is_dir() else (
-            "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
-        raise InputError(f"policy file {str(policy)!r} {what}")
-    return load_policy(policy if policy is not None else find_policy(root), cat)
+    return load_policy_for(root, policy, cat)
 
 
 def check(
@@ -148,34 +148,33 @@ def sbom(
     format: Annotated[SbomFormat, typer.Option("--format", "-f", help="SBOM format.")] = SbomFormat.spdx_json,
     output: OutputOpt = None,
     policy: PolicyOpt = None,
+    spec_version: Annotated[CdxVersion, typer.Option(
+        "--spec-version", help="CycloneDX version (cyclonedx-json and cyclonedx-xml).")] = CdxVersion.v1_6,
 ) -> None:
-    """An SPDX 2.3 document of the models PATH uses, each a package with its declared licence."""
+    """An SBOM of the models PATH uses: SPDX 2.3 (one package per model with its declared licence)
+    or a CycloneDX ML-BOM (machine-learning-model components with purl, licences, upstream models
+    as pedigree ancestors, model card and obligations)."""
     from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.render.spdx import spdx_document, write_spdx
-    from licencecmp.scan.check import collect_models
-    from licencecmp.scan.files import relative_path
-    from licencecmp.scan.refs import scan
+    from licencecmp.scan.inventory import models_in
 
     root = _root(path)
     cat = default_catalogue()
     pol, source = _load(root, policy, cat)
-    skip = []
-    if source.path is not None:
-        skip.append(relative_path(source.path, root))
-    res = scan(root, cat, max_file_size=pol.max_file_size, exclude=pol.exclude, skip=skip, progress=Progress())
-    if res.problems:
-        p = res.problems[0]
-        more = f" (and {len(res.problems) - 1} more)" if len(res.problems) > 1 else ""
-        raise InputError(f"{p.path}{f':{p.line}' if p.line else ''}: {p.message}{more}")
-    uses = collect_models(res, pol, source, cat, root)
-    name = root.resolve().name or "repository"
-    text = write_spdx(spdx_document(uses, cat, name=f"{name} models"), format.value)
+    uses = models_in(root, pol, source, cat, progress=Progress())
+    name = f"{root.resolve().name or 'repository'} models"
+    if format.value.startswith("cyclonedx"):
+        from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx
+
+        text = write_cyclonedx(cyclonedx_bom(uses, cat, name=name, spec=spec_version.value), format.value)
+    else:
+        from licencecmp.render.spdx import spdx_document, write_spdx
+
+        text = write_spdx(spdx_document(uses, cat, name=name), format.value)
     if output is None:
         out(text)
     else:
         atomic_write(output, text)
         out(f"wrote {output}: {len(uses)} model(s)\n")
-
 
 
 def register(app: typer.Typer) -> None:

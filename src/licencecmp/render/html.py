@@ -14,30 +14,33 @@ from licencecmp.reasoning.comparison import FACTS, Cell, Comparison, Row
 from licencecmp.render.common import NOTE, caption
 from licencecmp.vocab import Verdict
 
-__all__ = ["html_page"]
+__all__ = ["docs_css", "html_page", "html_table", "legend_html"]
 
-_CSS = """
-:root { color-scheme: light dark;
+_LIGHT = """
   --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --head: #f6f8fa; --fact: #ffffff;
   --allowed-bg: #dafbe1; --allowed-fg: #0a4a1c;
   --conditional-bg: #fff3c4; --conditional-fg: #5c4300;
   --unclear-bg: #eee5fb; --unclear-fg: #4b2382;
   --needs-permission-bg: #ffe2cc; --needs-permission-fg: #7a2e00;
-  --prohibited-bg: #ffd7d5; --prohibited-fg: #82071e; }
-@media (prefers-color-scheme: dark) { :root {
+  --prohibited-bg: #ffd7d5; --prohibited-fg: #82071e;"""
+_DARK = """
   --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --head: #161b22; --fact: #0d1117;
   --allowed-bg: #12361f; --allowed-fg: #aff5b4;
   --conditional-bg: #3b2e05; --conditional-fg: #f8e3a1;
   --unclear-bg: #2e1f4d; --unclear-fg: #dcc8ff;
   --needs-permission-bg: #45230b; --needs-permission-fg: #ffc9a3;
-  --prohibited-bg: #4a1416; --prohibited-fg: #ffc1c0; } }
-* { box-sizing: border-box; }
+  --prohibited-bg: #4a1416; --prohibited-fg: #ffc1c0;"""
+_CSS = f"""
+:root {{ color-scheme: light dark;{_LIGHT} }}
+@media (prefers-color-scheme: dark) {{ :root {{{_DARK} }} }}
+""" + """* { box-sizing: border-box; }
 html { background: var(--bg); color: var(--fg); }
 body { margin: 0; padding: 1rem; font: 13px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 main { max-width: 100%; }
 h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
 p { margin: .4rem 0; max-width: 60rem; }
 .scenario { font-size: 1rem; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { width: 100%; border-collapse: collapse; margin: .75rem 0; }
 caption { text-align: left; color: var(--muted); padding-bottom: .3rem; }
 table { font-size: 12px; }
@@ -117,13 +120,56 @@ def _matrix(comp: Comparison, transpose: bool) -> str:
     return "\n".join(lines)
 
 
-def html_page(comp: Comparison, *, transpose: bool = False, title: str = "Licence comparison") -> str:
-    """The standalone page for a comparison."""
-    legend = "".join(
+def legend_html() -> str:
+    """The verdicts, each with its symbol, word, meaning and colour (``<li>`` items)."""
+    return "".join(
         f'<li class="{v.value}"><span aria-hidden="true">{escape(v.symbol)}</span> <strong>{escape(v.value)}</strong>'
         f" — {escape(v.meaning)}</li>"
         for v in sorted(Verdict, key=lambda v: v.severity)
     )
+
+
+def html_table(comp: Comparison, *, transpose: bool = False) -> str:
+    """The comparison as one ``<table class="licencecmp-compare">`` (cells classed by verdict, clauses in
+    ``<details>``), inside a scrolling ``<div>``: for pages that bring their own style (:func:`docs_css`)."""
+    return (f'<div class="licencecmp-scroll" tabindex="0" role="region" aria-label="comparison table">\n'
+            f'<table class="licencecmp-compare">\n<caption>What each licence lets you do '
+            f"({escape(comp.scenario_text)})</caption>\n{_matrix(comp, transpose)}\n</table>\n</div>\n")
+
+
+def docs_css() -> str:
+    """The html page's verdict colours for a documentation site (mkdocs-material): the same light and
+    dark palettes, scoped to :func:`html_table`'s table and the legend, following the site's scheme."""
+    scoped = ".licencecmp-scroll, .licencecmp-legend"
+    return (f"{scoped} {{{_LIGHT} }}\n"
+            f"[data-md-color-scheme=\"slate\"] :is({scoped}) {{{_DARK} }}\n"
+            ".licencecmp-scroll { overflow-x: auto; max-width: 100%; margin: 1em 0; }\n"
+            ".md-typeset table.licencecmp-compare { display: table; border-collapse: collapse; font-size: .64rem;"
+            " min-width: 100%; width: max-content; max-width: none; }\n"
+            ".md-typeset table.licencecmp-compare th, .md-typeset table.licencecmp-compare td {"
+            " border: 1px solid var(--line); padding: .3em .4em; vertical-align: top; min-width: 7.5em;"
+            " max-width: 16em; }\n"
+            ".md-typeset table.licencecmp-compare th .title { display: block; font-weight: 400; font-size: .9em; }\n"
+            ".md-typeset table.licencecmp-compare td .cond { display: block; font-size: .92em; }\n"
+            ".md-typeset table.licencecmp-compare .v { font-weight: 600; }\n"
+            ".md-typeset table.licencecmp-compare details { margin: 0; padding: 0; border: 0; box-shadow: none;"
+            " background: none; font-size: inherit; color: inherit; overflow: visible; }\n"
+            ".md-typeset table.licencecmp-compare summary { cursor: pointer; list-style: none; margin: 0; padding: 0;"
+            " background: none; border: 0; font-weight: inherit; color: inherit; }\n"
+            ".md-typeset table.licencecmp-compare summary::before,"
+            " .md-typeset table.licencecmp-compare summary::after { display: none; }\n"
+            ".md-typeset table.licencecmp-compare .cites { margin: .3em 0 0; padding: 0; list-style: none; }\n"
+            ".md-typeset ul.licencecmp-legend { display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; margin-left: 0;"
+            " list-style: none; }\n"
+            ".md-typeset ul.licencecmp-legend li { border: 1px solid var(--line); border-radius: 4px;"
+            " padding: .2rem .5rem; margin: 0; list-style: none; }\n"
+            + "".join(f".md-typeset table.licencecmp-compare td.{v.value}, .licencecmp-legend .{v.value} {{"
+                      f" background: var(--{v.value}-bg); color: var(--{v.value}-fg); }}\n" for v in Verdict))
+
+
+def html_page(comp: Comparison, *, transpose: bool = False, title: str = "Licence comparison") -> str:
+    """The standalone page for a comparison."""
+    legend = legend_html()
     ids = ", ".join(r.label for r in comp.rows)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -143,10 +189,12 @@ def html_page(comp: Comparison, *, transpose: bool = False, title: str = "Licenc
 focus it and press Enter, to read the clauses it rests on.</p>
 <h2 id="legend-heading" style="font-size:1rem;margin:.75rem 0 0">Legend</h2>
 <ul class="legend" aria-labelledby="legend-heading">{legend}</ul>
+<div class="scroll" tabindex="0" role="region" aria-label="comparison table">
 <table>
 <caption>What each licence lets you do ({escape(comp.scenario_text)})</caption>
 {_matrix(comp, transpose)}
 </table>
+</div>
 <footer><p>{escape(NOTE)} Generated by licencecmp from its licence data.</p></footer>
 </main>
 </body>

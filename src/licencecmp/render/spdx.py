@@ -13,7 +13,7 @@ from licencecmp.data.catalogue import Catalogue
 from licencecmp.errors import FormatError
 from licencecmp.scan.check import ModelUse, licensing_of
 
-__all__ = ["spdx_document", "write_spdx"]
+__all__ = ["spdx_document", "spdx_expression", "write_spdx"]
 
 
 def _spdx_id(name: str, taken: set[str]) -> str:
@@ -25,7 +25,7 @@ def _spdx_id(name: str, taken: set[str]) -> str:
     return out
 
 
-def _spdx_expression(term: str, cat: Catalogue) -> tuple[str, list[str]]:
+def spdx_expression(term: str, cat: Catalogue) -> tuple[str, list[str]]:
     """An SPDX expression for a canonical licence id or expression, and the licence ids in it."""
     out: list[str] = []
     used: list[str] = []
@@ -73,7 +73,7 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
         if terms:
             parts = []
             for t in terms:
-                expr, used = _spdx_expression(t, cat)
+                expr, used = spdx_expression(t, cat)
                 parts.append(f"({expr})" if " " in expr else expr)
                 for lid in used:
                     lic = cat.licence(lid)

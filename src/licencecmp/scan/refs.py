@@ -215,7 +215,7 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
         if data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
             scan_card(data.decode("utf-8", "replace"), rel, root, name.lower() == "readme.md", res)
         return
-    kind = sbom_kind(name, data) if suffix in (".json", ".yaml", ".yml", ".spdx", ".tag", ".tv") else None
+    kind = sbom_kind(name, data) if suffix in (".json", ".yaml", ".yml", ".spdx", ".tag", ".tv", ".xml") else None
     if kind is not None:
         read_sbom(Path(path), rel, kind, data, ids, res)
         return

@@ -1,7 +1,8 @@
 """SBOMs: reading the models an SBOM declares.
 
-Reading: SPDX 2.3 documents (JSON, YAML, tag-value; parsed with spdx-tools) and CycloneDX JSON
-(components of type ``machine-learning-model``, ML-BOM ``modelCard``). A package or component is a
+Reading: SPDX 2.3 documents (JSON, YAML, tag-value; parsed with spdx-tools) and CycloneDX JSON and
+XML (parsed with cyclonedx-python-lib; components of type ``machine-learning-model``, their
+``pedigree.ancestors`` as base models). A package or component is a
 model when it is a CycloneDX model component, has a ``pkg:huggingface/...`` purl, a Hugging Face
 download location or homepage, or is named like a model in the registry. Its declared licence is
 what the check applies.
@@ -162,6 +163,11 @@ def _components(node: dict[str, Any]) -> list[Any]:
 
 
 def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
+    """CycloneDX JSON or XML, read with cyclonedx-python-lib. JSON the library cannot read (it is
+    stricter than many producers) is walked as plain data instead; XML it cannot read is a problem."""
+    if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        _read_cyclonedx_xml(text, rel, ids, res)
+        return
     try:
         bom = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -170,6 +176,112 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
         raise _SbomError("JSON nested too deeply") from None
     if not isinstance(bom, dict):
         raise _SbomError("not a CycloneDX document (the top level is not an object)")
+    try:
+        parsed = _library_bom(lambda b: b.from_json(bom))
+    except _SbomError:
+        parsed = None
+    if parsed is None:
+        _walk_cyclonedx(bom, text, rel, ids, res)
+    else:
+        _read_bom(parsed, text, rel, ids, res, json=True)
+
+
+def _library_bom(load: Any) -> Any:
+    from cyclonedx.model.bom import Bom
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load(Bom)
+    except RecursionError:
+        raise _SbomError("nested too deeply") from None
+    except Exception as exc:  # the library raises many kinds for malformed input
+        raise _SbomError(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}") from None
+
+
+def _read_cyclonedx_xml(text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
+    import xml.etree.ElementTree as ET
+
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:  # no DTDs: entity expansion is not worth the risk
+        raise _SbomError("XML with a DOCTYPE or entities is not read")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise _SbomError(f"invalid XML: {exc}", exc.position[0] if exc.position else None) from None
+    except RecursionError:
+        raise _SbomError("XML nested too deeply") from None
+    if not root.tag.startswith("{http://cyclonedx.org/schema/bom/"):
+        raise _SbomError("not a CycloneDX document (the root is not a CycloneDX bom element)")
+    _read_bom(_library_bom(lambda b: b.from_xml(root)), text, rel, ids, res, json=False)
+
+
+def _read_bom(bom: Any, text: str, rel: str, ids: dict[str, str], res: ScanResult, *, json: bool) -> None:
+    """The models of a BOM the library has read: components (nested ones too) and the metadata's
+    component; each component's ``pedigree.ancestors`` are its base models."""
+    from cyclonedx.model.component import ComponentType
+    from cyclonedx.model.license import LicenseExpression
+
+    stack: list[Any] = list(bom.components)
+    if bom.metadata.component is not None:
+        stack.append(bom.metadata.component)
+    while stack:
+        comp = stack.pop(0)
+        stack.extend(comp.components)
+        hit = _component_model(comp, ids)
+        is_model = comp.type is ComponentType.MACHINE_LEARNING_MODEL
+        if hit is None and not is_model:
+            continue
+        model, known = hit if hit is not None else (_full_name(comp), False)
+        # Every entry of a component's `licenses` applies. The specification does not name an operator
+        # between the entries: CycloneDX 1.6 (bom-1.6.schema.json, licenseChoice) says "EITHER (list of
+        # SPDX licenses and/or named licenses) OR (tuple of one SPDX License Expression)", and 1.7
+        # (bom-1.7.schema.json, licenseChoice) "A list of SPDX licenses and/or named licenses and/or SPDX
+        # License Expression". A choice between licences has its own form (an expression with OR), so
+        # a list is read as licences that are all declared, i.e. joined with AND: reading it as a
+        # choice would let the least restrictive entry win, a permission nobody granted.
+        parts: list[str] = []
+        name = url = None
+        for entry in comp.licenses:
+            if isinstance(entry, LicenseExpression):
+                parts.append(entry.value)
+                continue
+            if entry.id:
+                parts.append(entry.id)
+            elif entry.name:
+                name = entry.name
+                if " " not in name:  # a bare name such as "llama3.1" may be an alias; a title is not
+                    parts.append(name)
+            if entry.url is not None:
+                url = str(entry.url)
+        licence = " AND ".join(f"({p})" if " " in p else p for p in parts) if parts else None
+        bases: list[str] = []
+        if comp.pedigree is not None:
+            for anc in comp.pedigree.ancestors:
+                ahit = _component_model(anc, ids)
+                if ahit is not None or anc.type is ComponentType.MACHINE_LEARNING_MODEL:
+                    bases.append(ahit[0] if ahit is not None else _full_name(anc))
+        ref = comp.bom_ref.value if comp.bom_ref is not None else None
+        if json:
+            needles = [f'"bom-ref": "{ref}"' if ref else "", f'"name": "{comp.name}"']
+        else:
+            needles = [f'bom-ref="{ref}"' if ref else "", f"<name>{comp.name}</name>"]
+        res.found.append(Found(model, "sbom", rel, _line_of(text, *needles), licence=licence, licence_name=name,
+                               licence_link=url, base_models=tuple(dict.fromkeys(bases)), registry=known))
+
+
+def _full_name(comp: Any) -> str:
+    name = str(comp.name)
+    return f"{comp.group}/{name}" if comp.group and "/" not in name else name
+
+
+def _component_model(comp: Any, ids: dict[str, str]) -> tuple[str, bool] | None:
+    purls = [comp.purl.to_string()] if comp.purl is not None else []
+    urls = [str(r.url) for r in comp.external_references]
+    return _model_id(_full_name(comp), purls, urls, ids)
+
+
+def _walk_cyclonedx(bom: dict[str, Any], text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
+    """CycloneDX JSON as plain data, for documents the library does not read."""
     stack: list[Any] = _components(bom)
     meta = bom.get("metadata")
     if isinstance(meta, dict) and isinstance(meta.get("component"), dict):
@@ -220,4 +332,6 @@ def sbom_kind(name: str, data: bytes) -> str | None:
             return "spdx"
     elif suffix in (".tag",) and b"SPDXVersion:" in data[:65536]:
         return "spdx"
+    elif suffix == ".xml" and b"http://cyclonedx.org/schema/bom/" in data[:65536]:
+        return "cyclonedx"
     return None

@@ -1,0 +1,127 @@
+"""`licencecmp mcp`, driven by the MCP SDK's own client over stdio: the tools' input schemas follow
+the API's models (every scenario fact of make_scenario), their structured results equal the API's,
+errors are one-line tool errors, and the resources hold the catalogue and each licence's clauses."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import licencecmp
+from licencecmp.scenario import make_scenario
+
+pytest.importorskip("mcp.server.mcpserver", reason="the MCP SDK (licencecmp[mcp]) is not installed")
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = {"can", "show", "compare", "compat", "combine", "openness", "resolve", "check"}
+
+
+def server_params() -> Any:
+    from mcp.client.stdio import StdioServerParameters
+
+    env = {"PYTHONPATH": str(ROOT / "src"), "LICENCECMP_SHARED": os.environ.get("LICENCECMP_SHARED", "")}
+    return StdioServerParameters(command=sys.executable, args=["-m", "licencecmp", "mcp"], env=env, cwd=str(ROOT))
+
+
+def session(body: Any) -> Any:
+    from mcp.client.client import Client
+
+    async def go() -> Any:
+        async with Client(server_params()) as client:
+            return await body(client)
+
+    return asyncio.run(go())
+
+
+def jsonish(model: Any) -> Any:
+    return json.loads(model.model_dump_json())
+
+
+def test_tools_schemas_results_and_resources(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text('MODEL = "meta-llama/Llama-3.1-8B"\n', encoding="utf-8")
+
+    async def body(client: Any) -> dict[str, Any]:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        calls = {
+            "can": {"licence": "llama-3.1", "action": "commercial-use", "mau": 800_000_000},
+            "can_region": {"licence": "meta-llama/Llama-3.2-11B-Vision-Instruct", "action": "use", "region": "FR"},
+            "show": {"name": "llama3.1"},
+            "compare": {"licences": ["mit", "llama-3.1"], "actions": ["serve"], "mau": 10},
+            "compat": {"upstream": "mit", "outbound": "gpl-3.0"},
+            "combine": {"base": ["llama-3.1"], "data": ["mit"]},
+            "openness": {"licence": "gemma"},
+            "resolve": {"model_id": "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"},
+            "check": {"path": str(tmp_path)},
+            "bad": {"licence": "llama-9", "action": "use"},
+        }
+        results = {}
+        for key, args in calls.items():
+            name = "can" if key in ("can_region", "bad") else key
+            results[key] = await client.call_tool(name, args)
+        resources = (await client.list_resources()).resources
+        catalogue = await client.read_resource("licencecmp://catalogue")
+        mit = await client.read_resource("licencecmp://licence/mit")
+        return {"tools": tools, "results": results, "resources": resources, "catalogue": catalogue, "mit": mit}
+
+    got = session(body)
+    tools, results = got["tools"], got["results"]
+    assert set(tools) == TOOLS
+    facts = [p for p in inspect.signature(make_scenario).parameters if p != "cat"]
+    for name in ("can", "compare", "combine"):
+        props = tools[name].input_schema["properties"]
+        assert set(facts) <= set(props), f"{name} lacks a scenario fact"
+        assert all(props[f].get("description") for f in facts)
+    assert tools["can"].input_schema["required"] == ["licence", "action"]
+    assert all(t.output_schema for t in tools.values())
+
+    def structured(key: str) -> Any:
+        r = results[key]
+        assert not r.is_error, r.content
+        return r.structured_content
+
+    assert structured("can") == jsonish(licencecmp.can("llama-3.1", "commercial-use", mau=800_000_000))
+    assert structured("can_region") == jsonish(
+        licencecmp.can("meta-llama/Llama-3.2-11B-Vision-Instruct", "use", region="FR"))
+    assert structured("show")["id"] == "llama-3.1"
+    assert structured("compare") == jsonish(licencecmp.compare(["mit", "llama-3.1"], ["serve"], mau=10))
+    assert structured("compat") == jsonish(licencecmp.compat("mit", "gpl-3.0"))
+    assert structured("combine") == jsonish(licencecmp.combine(base=["llama-3.1"], data=["mit"]))
+    assert structured("openness") == jsonish(licencecmp.openness("gemma"))
+    assert structured("resolve") == jsonish(licencecmp.resolve("deepseek-ai/DeepSeek-R1-Distill-Llama-8B"))
+    report = structured("check")
+    assert [m["model"] for m in report["models"]] == ["meta-llama/Llama-3.1-8B"]
+    assert report["exit_code"] == licencecmp.check(tmp_path).exit_code
+
+    bad = results["bad"]
+    assert bad.is_error and "unknown licence or model 'llama-9'" in bad.content[0].text
+    assert "\n" not in bad.content[0].text
+
+    uris = {str(r.uri) for r in got["resources"]}
+    assert "licencecmp://catalogue" in uris
+    assert {f"licencecmp://licence/{i}" for i in licencecmp.catalogue().ids()} <= uris
+    ids = [row["id"] for row in json.loads(got["catalogue"].contents[0].text)["licences"]]
+    assert ids == licencecmp.catalogue().ids()
+    mit = json.loads(got["mit"].contents[0].text)
+    assert mit["id"] == "mit" and mit["actions"]["use"]["evidence"][0]["quote"]
+
+
+def test_without_the_sdk_the_command_says_how_to_install_it() -> None:
+    block = ("import sys, importlib.abc\n"
+             "class Block(importlib.abc.MetaPathFinder):\n"
+             "    def find_spec(self, name, path=None, target=None):\n"
+             "        if name == 'mcp' or name.startswith('mcp.'): raise ImportError(name)\n"
+             "sys.meta_path.insert(0, Block())\n"
+             "from licencecmp.cli import main\n"
+             "main(['mcp'])\n")
+    done = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "pip install 'licencecmp[mcp]'" in done.stderr
