@@ -397,7 +397,7 @@ def check(path: str | Path = ".", policy: str | Path | None = None, online: bool
         >>> _ = (repo / "app.py").write_text('MODEL = "meta-llama/Llama-3.1-8B"\\n')
         >>> _ = (repo / "licencecmp.toml").write_text('actions = ["serve"]\\nmau = 1000\\n')
         >>> report = licencecmp.check(repo)
-        >>> [m.model for m in report.models], report.exit_code
+        >>> [m.model for m in report.models], int(report.exit_code)
         (['meta-llama/Llama-3.1-8B'], 0)
     """
     from licencecmp.scan.check import run_check

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from licencecmp import api
+import licencecmp.api as api
 from licencecmp._version import __version__
 from licencecmp.data.catalogue import default_catalogue
 from licencecmp.data.schema import Licence
