@@ -6,12 +6,12 @@ Each command module registers its commands on the app here, explicitly (reuse-to
 
 from __future__ import annotations
 
-from licencecmp.cli import check, compare, compat, identify, licences
+from licencecmp.cli import check, compare, compat, identify, licences, lock
 from licencecmp.cli.app import app, run
 
 __all__ = ["app", "main"]
 
-for _module in (licences, compat, compare, identify, check):
+for _module in (licences, compat, compare, identify, check, lock):
     _module.register(app)
 
 

@@ -31,6 +31,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
     github = "github"
     markdown = "markdown"
+    brief = "brief"
 
 
 class SbomFormat(str, Enum):
@@ -59,13 +60,13 @@ def _root(path: Path) -> Path:
 
 
 def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
-    from licencecmp.scan.policy import find_policy, load_policy
+    from licencecmp.scan.policy import find_policy_up, load_policy
 
     if policy is not None and not policy.is_file():
         what = "is a directory" if policy.is_dir() else (
             "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
         raise InputError(f"policy file {str(policy)!r} {what}")
-    return load_policy(policy if policy is not None else find_policy(root), cat)
+    return load_policy(policy if policy is not None else find_policy_up(root), cat)
 
 
 def check(
@@ -82,6 +83,13 @@ def check(
         "or 5 MiB).", show_default=False)] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress",
                                            help="Progress on stderr (only shown on a terminal).")] = True,
+    online: Annotated[bool, typer.Option(
+        "--online", help="Ask the Hugging Face Hub about models no local source resolves (also "
+        "LICENCECMP_ONLINE=1 or online = true in the policy; HF_HUB_OFFLINE=1 wins).")] = False,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Fail (lock-stale) when licencecmp.lock does not list exactly the models used.")] = False,
+    include_comments: Annotated[bool, typer.Option(
+        "--include-comments", help="List models named in comments (never judged).")] = False,
 ) -> None:
     """Check the models PATH uses against the policy: the CI gate.
 
@@ -100,7 +108,8 @@ def check(
     cat = default_catalogue()
     pol, source = _load(root, policy, cat)
     report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
-                       max_file_size=max_file_size)
+                       max_file_size=max_file_size, online=online, locked=locked,
+                       include_comments=include_comments)
     style = style_for_stdout() if output is None else None
     if obligations_only:
         if format not in (CheckFormat.text, CheckFormat.markdown, CheckFormat.json):
@@ -176,6 +185,12 @@ def sbom(
         atomic_write(output, text)
         out(f"wrote {output}: {len(uses)} model(s)\n")
 
+
+
+scan_root = _root
+"""The folder to scan: InputError unless it is a directory."""
+load_policy_for = _load
+"""The policy named with --policy, else the one found in the folder or above it (up to the repository root)."""
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,16 @@ from typing import Any
 
 from licencecmp.scan.results import Found, ScanProblem, ScanResult, Skipped
 
-__all__ = ["CARD_KEYS", "MAX_FRONT_MATTER", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlError", "load_yaml_bounded",
-           "scan_card"]
+__all__ = [
+    "CARD_KEYS",
+    "MAX_FRONT_MATTER",
+    "MAX_YAML_DEPTH",
+    "MAX_YAML_NODES",
+    "YamlError",
+    "front_matter",
+    "load_yaml_bounded",
+    "scan_card",
+]
 
 MAX_FRONT_MATTER = 1024 * 1024
 MAX_YAML_NODES = 100_000
@@ -31,6 +39,11 @@ def _front_matter(text: str) -> tuple[str, int] | None:
     if m is None:
         return None
     return text[first_nl + 1:first_nl + 1 + m.start()], 2
+
+
+def front_matter(text: str) -> tuple[str, int] | None:
+    """The YAML front matter of a Markdown file and the line it starts on, or None."""
+    return _front_matter(text)
 
 
 class _TooBig(Exception):

@@ -487,11 +487,11 @@ def _python(t: _Text) -> list[Ref] | None:
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                key: str | None = (target.id if isinstance(target, ast.Name) else target.attr if isinstance(
+                tkey: str | None = (target.id if isinstance(target, ast.Name) else target.attr if isinstance(
                     target, ast.Attribute) else target.slice.value if isinstance(target, ast.Subscript) and
                     isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str) else None)
-                if key and is_model_key(key):
-                    emit(node.value, f"{key} =")
+                if tkey and is_model_key(tkey):
+                    emit(node.value, f"{tkey} =")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             fargs = node.args
             positional = [*fargs.posonlyargs, *fargs.args]
