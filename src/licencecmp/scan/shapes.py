@@ -265,7 +265,7 @@ def _locate(t: _Text, value: str, model: str, start: int, end: int) -> int | Non
 
 _VAL = r"""(?P<vq>["'`]?)(?P<val>[^\s"'`,;}\]\[#()<>|&=]{3,400})(?P=vq)"""
 _KEY_VALUE = re.compile(
-    rf"""(?P<kq>["']?)(?P<key>[A-Za-z_][\w.-]{{0,80}})(?P=kq)[ \t]*(?::=|=>|[:=])[ \t]*{_VAL}""")
+    rf"""(?P<kq>["']?)(?P<key>[A-Za-z_][\w.-]{{0,80}})(?P=kq)[ \t]*(?::=|=>|\?=|[:=])[ \t]*{_VAL}""")
 _KEY_LIST = re.compile(
     r"""(?P<kq>["']?)(?P<key>[A-Za-z_][\w.-]{0,80})(?P=kq)[ \t]*[:=][ \t]*\[(?P<items>[^\]\n]{0,4000})\]""")
 _QUOTED = re.compile(r"""(["'`])([^"'`\n]{3,400})\1""")
