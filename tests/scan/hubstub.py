@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -34,10 +35,8 @@ def _handler(answers: dict[str, Answer], seen: list[str]) -> type[BaseHTTPReques
             if status == 404:
                 self.send_header("X-Error-Code", "RepoNotFound")
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):  # the client gave up (timeout)
                 self.wfile.write(data)
-            except OSError:  # the client gave up (timeout)
-                pass
 
         def log_message(self, *args: Any) -> None:
             pass
