@@ -213,12 +213,76 @@ def comment_start(line: str, lang: str) -> int | None:
     return None
 
 
+_ANCHORS = ("model", "teacher", "student", "rerank", "repo", "tokeniz", "adapter", "lora", "checkpoint",
+            "pretrained", "llm", "coder", "name_or_path", "vllm", "download", "-hf", "hf.co", "huggingface.co",
+            "ollama", "pipeline", "embedding", "flag", "transformer", "inferenceclient")
+"""Every model context holds one of these words (lower case): keys that name models, commands, calls."""
+_CALL_AT = ("from_pretrained", "pipeline", "sentencetransformer", "crossencoder", "llm", "download", "model_info",
+            "list_repo_files", "inferenceclient", "flag")
+_CALLS_BY_WORD: dict[str, tuple[tuple[str, int], ...]] = {
+    w: tuple((c, c.index(w)) for c in _CALL_AT if w in c) for w in _ANCHORS}
+"""For each anchor word, the call names that contain it and where: a call is recognised at an
+occurrence of the word with one ``startswith``."""
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
 class _Text:
-    """The text of one file with line starts, for positions."""
+    """The text of one file with line starts, for positions, and the places worth a look: lines
+    holding both a model-context word and a ``/`` (found with ``str.find``, fast), and windows
+    after model-loading calls. The patterns are searched there only."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: list[int] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+        self._windows: list[tuple[int, int]] = []
+
+    def _look(self) -> None:
+        text = self.text
+        low = text.lower()
+        n = len(text)
+        spans: list[tuple[int, int]] = []
+        windows: list[tuple[int, int]] = []
+        for word in _ANCHORS:
+            i = low.find(word)
+            calls = _CALLS_BY_WORD[word]
+            while i >= 0:
+                start = text.rfind("\n", 0, i) + 1
+                end = text.find("\n", i)
+                end = n if end < 0 else end
+                if text.find("/", start, end) >= 0:
+                    spans.append((start, end))
+                if calls and any(i >= at and low.startswith(c, i - at) for c, at in calls):
+                    windows.append((start, min(n, i + _CALL_WINDOW + 100)))
+                    i = low.find(word, i + len(word))
+                else:
+                    i = low.find(word, end + 1)
+        self._spans, self._windows = _merge(spans), _merge(windows)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Lines with a model-context word and a slash (merged when they touch)."""
+        if self._spans is None:
+            self._look()
+        assert self._spans is not None
+        return self._spans
+
+    def windows(self) -> list[tuple[int, int]]:
+        """From the start of each line with a model-loading call to some characters on."""
+        if self._spans is None:
+            self._look()
+        return self._windows
 
     @property
     def starts(self) -> list[int]:
@@ -264,10 +328,11 @@ def _locate(t: _Text, value: str, model: str, start: int, end: int) -> int | Non
 # -- patterns (shell, configuration, fallback for code) ---------------------------------------------
 
 _VAL = r"""(?P<vq>["'`]?)(?P<val>[^\s"'`,;}\]\[#()<>|&=]{3,400})(?P=vq)"""
-_KEY_VALUE = re.compile(
-    rf"""(?P<kq>["']?)(?P<key>[A-Za-z_][\w.-]{{0,80}})(?P=kq)[ \t]*(?::=|=>|\?=|[:=])[ \t]*{_VAL}""")
-_KEY_LIST = re.compile(
-    r"""(?P<kq>["']?)(?P<key>[A-Za-z_][\w.-]{0,80})(?P=kq)[ \t]*[:=][ \t]*\[(?P<items>[^\]\n]{0,4000})\]""")
+# a key starts a word (or follows a quote) and is matched atomically (lookahead + backreference),
+# so that a failed match costs one attempt per word, not one per character of it
+_KEY = r"""(?:(?<=["'])|(?<![\w.\-"']))(?=(?P<key>[A-Za-z_][\w.-]{0,80}))(?P=key)["']?"""
+_KEY_VALUE = re.compile(rf"""{_KEY}[ \t]*(?::=|=>|\?=|[:=])[ \t]*{_VAL}""")
+_KEY_LIST = re.compile(rf"""{_KEY}[ \t]*[:=][ \t]*\[(?P<items>[^\]\n]{{0,4000}})\]""")
 _QUOTED = re.compile(r"""(["'`])([^"'`\n]{3,400})\1""")
 _ENV_SPACE = re.compile(rf"(?im)^[ \t]*(?:ENV|ARG)[ \t]+(?P<key>[A-Za-z_]\w{{0,80}})[ \t]+{_VAL}")
 _ENV_DEFAULT = re.compile(r"\$\{(?P<key>[A-Za-z_]\w{0,80}):?-(?P<val>[^}\s]{3,400})\}")
@@ -300,14 +365,18 @@ def _from_value(t: _Text, val: str, start: int, form: str, lang: str) -> Ref | N
     return None if off is None else _make(t, model, off, form, lang)
 
 
+def _on_lines(t: _Text, pat: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    for s, e in t.spans:
+        yield from pat.finditer(t.text, s, e)
+
+
 def _keyed(t: _Text, lang: str) -> Iterator[Ref]:
-    text = t.text
-    for m in _KEY_VALUE.finditer(text):
+    for m in _on_lines(t, _KEY_VALUE):
         if is_model_key(m.group("key")):
             ref = _from_value(t, m.group("val"), m.start("val"), f"key {m.group('key')}", lang)
             if ref:
                 yield ref
-    for m in _KEY_LIST.finditer(text):
+    for m in _on_lines(t, _KEY_LIST):
         if is_model_key(m.group("key")):
             base = m.start("items")
             for q in _QUOTED.finditer(m.group("items")):
@@ -315,7 +384,7 @@ def _keyed(t: _Text, lang: str) -> Iterator[Ref]:
                 if ref:
                     yield ref
     for pat in (_ENV_SPACE, _ENV_DEFAULT):
-        for m in pat.finditer(text):
+        for m in _on_lines(t, pat):
             if is_model_key(m.group("key")):
                 ref = _from_value(t, m.group("val"), m.start("val"), f"key {m.group('key')}", lang)
                 if ref:
@@ -324,7 +393,7 @@ def _keyed(t: _Text, lang: str) -> Iterator[Ref]:
 
 def _shell(t: _Text, lang: str) -> Iterator[Ref]:
     for form, pat in _SHELL_PATTERNS:
-        for m in pat.finditer(t.text):
+        for m in _on_lines(t, pat):
             val = m.group("val")
             if form == "llama.cpp -hf":
                 val = val.split(":", 1)[0]
@@ -339,7 +408,7 @@ def _shell(t: _Text, lang: str) -> Iterator[Ref]:
 def _calls(t: _Text, lang: str) -> Iterator[Ref]:
     """String arguments of model-loading calls, within a bounded window after the call."""
     text = t.text
-    for m in _CALLS.finditer(text):
+    for m in (m for s, e in t.windows() for m in _CALLS.finditer(text, s, e)):
         depth, i, end = 1, m.end(), min(len(text), m.end() + _CALL_WINDOW)
         while i < end and depth:
             ch = text[i]
@@ -381,7 +450,25 @@ def _yaml_lists(t: _Text) -> Iterator[Ref]:
 
 # -- Python through ast ---------------------------------------------------------------------------
 
-_CANDIDATE = re.compile(rf"""(?:huggingface\.co/|hf\.co/|["'])({_ID})""")
+# A quoted id (or Hub URL) searched in the *reversed* text, so that the pattern starts with the
+# literal "/" (which the regex engine finds fast) instead of a quote, of which code is full.
+_REVERSED_QUOTED = re.compile(r"""/(?P<org>[\w.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+_NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+
+
+def quoted_candidates(text: str) -> list[str]:
+    """The quoted strings (and Hub URLs) of ``text`` that start like a Hub id, as ``org/name``."""
+    out: list[str] = []
+    n = len(text)
+    for m in _REVERSED_QUOTED.finditer(text[::-1]):
+        slash = n - m.start() - 1
+        name = _NAME.match(text, slash + 1)
+        if name is not None:
+            out.append(f"{m.group('org')[::-1]}/{name.group()}")
+    return out
+
+
+_CANDIDATE = re.compile(rf"""["']((?:https?://)?(?:www\.)?(?:huggingface\.co/|hf\.co/)?{_ID})""")
 _POSITIONAL_CALLEES = frozenset({
     "from_pretrained", "pipeline", "SentenceTransformer", "CrossEncoder", "LLM", "AsyncLLMEngine",
     "hf_hub_download", "snapshot_download", "model_info", "list_repo_files", "InferenceClient", "FlagModel",
@@ -452,7 +539,8 @@ def _python(t: _Text) -> list[Ref] | None:
         if off >= 0 and off not in out:
             out[off] = _make(t, model, off, form, "python")
 
-    nodes = list(ast.walk(tree))
+    wanted = (ast.Call, ast.Dict, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)
+    nodes = [node for node in ast.walk(tree) if type(node) in wanted]
     for node in nodes:  # string constants bound to names, for `MODEL_ID = "..."` then passed
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Constant) and \
                 isinstance(node.value.value, str):
@@ -573,7 +661,8 @@ def find_references(rel: str, text: str) -> list[Ref]:
     t = _Text(text)
     if lang == "python":
         refs: list[Ref] | None = None
-        has_candidate = any(hub_id(m.group(1)) for m in _CANDIDATE.finditer(text))
+        # every reference in Python is a string constant: parse only when one looks like an id
+        has_candidate = any(hub_id(c) for c in quoted_candidates(text))
         if has_candidate:
             refs = _python(t)
         if refs is None:
@@ -583,6 +672,8 @@ def find_references(rel: str, text: str) -> list[Ref]:
             refs += [r for r in _generic(t, "python") if r.comment and r.offset not in seen]
     elif lang == "notebook":
         refs = _notebook(t)
+    elif lang == "js":  # transformers.js: string arguments only
+        refs = _generic(t, lang) if any(hub_id(c) for c in quoted_candidates(text)) else []
     else:
         refs = _generic(t, lang)
     return sorted(refs, key=lambda r: r.offset)
