@@ -28,7 +28,7 @@ from tests.conftest import LICENCES, Cli
 
 MODEL = "meta-llama/Llama-3.1-8B"
 CODE = f'import transformers\nmodel = transformers.AutoModel.from_pretrained("{MODEL}")\n'
-CARD = f"---\nlicense: mit\nbase_model: {MODEL}\n---\n# A fine-tune\n"
+CARD = f"---\nlicense: llama3.1\nbase_model: {MODEL}\n---\n# A fine-tune\n"
 POLICY = 'actions = ["use"]\nallow_unknown = true\n'
 HUGE = 6 * 1024 * 1024  # over the scan's default limit (5 MiB) and identify's (2 MiB)
 LOOPS = 12

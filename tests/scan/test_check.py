@@ -95,8 +95,10 @@ def test_small_company_passes_with_obligations(tmp_path: Path, cli: Cli) -> None
     assert code == 0
     assert out.splitlines()[-1].startswith("Result: OK")
     assert "Built with Llama" in out  # the to-do list carries the wording the licence fixes
-    block = out[out.index(LLAMA):]
-    assert block.split()[0] == LLAMA and "To do:" in block and "[ ]" in block
+    # issue 15: passing models get one line each, then their obligations once, with the models
+    assert any(line.split()[:2] == ["ok", LLAMA] for line in out.splitlines())
+    todo = out[out.index("To do ("):]
+    assert "[ ]" in todo and LLAMA in todo
 
 
 def test_model_card_with_gemma_base_model(tmp_path: Path, cli: Cli) -> None:
@@ -110,7 +112,10 @@ def test_model_card_with_gemma_base_model(tmp_path: Path, cli: Cli) -> None:
     assert m["locations"] == [{"path": "README.md", "line": line_of(card, "license:"), "column": None,
                                "source": "model-card"}]
     assert any(o["licence"] == "gemma" for o in m["obligations"])
-    assert code == 0
+    # issue 15: an apache-2.0 card cannot carry Gemma's terms: a licence-conflict naming both, failing
+    conflicts = [f for f in data["findings"] if f["kind"] == "licence-conflict"]
+    assert conflicts and "apache-2.0" in conflicts[0]["message"] and GEMMA in conflicts[0]["message"]
+    assert code == 1
 
 
 def test_model_card_other_licence_resolved_or_reported(tmp_path: Path, cli: Cli) -> None:
@@ -290,7 +295,7 @@ def failing_app(tmp_path: Path) -> Path:
 
 def test_json_is_stable_and_versioned(failing_app: Path, cli: Cli) -> None:
     code, data = check_json(cli, failing_app)
-    assert code == 1 and data["schema_version"] == "1" and data["tool"] == "licencecmp"
+    assert code == 1 and data["schema_version"] == "2" and data["tool"] == "licencecmp"
     assert set(data) >= {"models", "findings", "skipped", "errors", "summary", "exit_code", "scenario", "actions"}
     assert set(data["models"][0]) >= {"model", "licences", "upstream", "verdict", "status", "locations", "results",
                                       "obligations"}

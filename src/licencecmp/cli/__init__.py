@@ -6,13 +6,13 @@ Each command module registers its commands on the app here, explicitly (reuse-to
 
 from __future__ import annotations
 
-from licencecmp.cli import check, compare, compat, identify, licences
+from licencecmp.cli import check, compare, compat, identify, licences, lock
 from licencecmp.cli import mcp as mcp_command
 from licencecmp.cli.app import app, run
 
 __all__ = ["app", "main"]
 
-for _module in (licences, compat, compare, identify, check, mcp_command):
+for _module in (licences, compat, compare, identify, check, lock, mcp_command):
     _module.register(app)
 
 

@@ -30,6 +30,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
     github = "github"
     markdown = "markdown"
+    brief = "brief"
 
 
 class SbomFormat(str, Enum):
@@ -82,6 +83,13 @@ def check(
         "or 5 MiB).", show_default=False)] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress",
                                            help="Progress on stderr (only shown on a terminal).")] = True,
+    online: Annotated[bool, typer.Option(
+        "--online", help="Ask the Hugging Face Hub about models no local source resolves (also "
+        "LICENCECMP_ONLINE=1 or online = true in the policy; HF_HUB_OFFLINE=1 wins).")] = False,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Fail (lock-stale) when licencecmp.lock does not list exactly the models used.")] = False,
+    include_comments: Annotated[bool, typer.Option(
+        "--include-comments", help="List models named in comments (never judged).")] = False,
 ) -> None:
     """Check the models PATH uses against the policy: the CI gate.
 
@@ -100,7 +108,8 @@ def check(
     cat = default_catalogue()
     pol, source = _load(root, policy, cat)
     report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
-                       max_file_size=max_file_size)
+                       max_file_size=max_file_size, online=online, locked=locked,
+                       include_comments=include_comments)
     style = style_for_stdout() if output is None else None
     if obligations_only:
         if format not in (CheckFormat.text, CheckFormat.markdown, CheckFormat.json):

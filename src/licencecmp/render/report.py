@@ -18,6 +18,7 @@ __all__ = [
     "obligations_markdown",
     "obligations_text",
     "render_report",
+    "report_brief",
     "report_github",
     "report_json",
     "report_junit",
@@ -51,7 +52,12 @@ def _locs(locs: Iterable[Location], limit: int = MAX_LOCATIONS) -> str:
 
 def _licence_label(m: ModelResult) -> str:
     own = " + ".join(m.licences) if m.licences else "licence unknown"
-    return own + (f"; also bound by {', '.join(m.upstream)}" if m.upstream else "")
+    label = own + (f"; also bound by {', '.join(m.upstream)}" if m.upstream else "")
+    if m.inferred_from:
+        label += f"; licence inferred from {m.inferred_from}, of which this looks like a re-upload"
+    if m.licences and m.resolution not in ("registry", "unknown"):
+        label += f"; from {m.resolution}"
+    return label
 
 
 def _verdict_label(m: ModelResult, style: Style) -> str:
@@ -79,7 +85,9 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
              + (f"; policy: {report.policy}" if report.policy else "; no policy file (defaults)")]
     if report.scenario.stated():
         lines.append("  scenario: " + scenario_line(report.scenario))
-    for m in report.models:
+    failing = [m for m in report.models if m.status != "pass"]
+    passing = [m for m in report.models if m.status == "pass"]
+    for m in failing if not explain else report.models:
         lines.append("")
         status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
         lines.append(f"{_verdict_label(m, style)}  {style(m.model, 'bold')}  [{_licence_label(m)}]  {status}")
@@ -115,6 +123,23 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
                 for c in dict.fromkeys(cites):
                     lines.append(f"      {style(c.label, 'cyan')}")
                     lines.append(wrap(f"“{c.quote}”", "          ", "          "))
+    if passing and not explain:
+        lines += ["", style(f"Passing ({len(passing)}):", "bold")]
+        for m in passing:
+            todo = f"; {len(m.obligations)} obligation(s)" if m.obligations else ""
+            first = f" ({loc_str(m.locations[0])})" if m.locations else ""
+            lines.append(f"  {style('ok', 'green')} {m.model} [{_licence_label(m)}]{todo}{first}")
+        once = [(o, ms) for o, ms in _obligations_once(report) if set(ms) & {m.model for m in passing}]
+        if once:
+            lines += ["", style(f"To do ({len(once)} obligation(s) of the passing models):", "bold")]
+            for o, ms in once:
+                lines.append(wrap(_obligation_line(o) + f" (for {', '.join(ms)})", "        ", "  [ ] "))
+    if report.suppressed:
+        lines += ["", style(f"Suppressed ({len(report.suppressed)}, `licencecmp: ignore`):", "bold")]
+        lines += [f"  - {x.model} ({x.path}:{x.line})" for x in report.suppressed[:20]]
+    if report.mentions:
+        lines += ["", style(f"Mentioned in comments ({len(report.mentions)}, not judged):", "bold")]
+        lines += [f"  - {x.model} ({x.path}:{x.line})" for x in report.mentions[:50]]
     policy_findings = [f for f in report.findings if f.model is None or f.rule in ("expired-waiver", "unused-waiver")]
     if policy_findings:
         lines += ["", style("Policy:", "bold")]
@@ -133,6 +158,22 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
             lines.append(wrap(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}", "      ", "  ✗ "))
     lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
+
+
+def report_brief(report: CheckReport) -> str:
+    """One line per finding: ``path:line: severity kind model licence message``, then the result."""
+    out: list[str] = []
+    for f in report.findings:
+        if f.rule == "obligations":
+            continue
+        loc = loc_str(f.locations[0]) if f.locations else (report.policy or ".")
+        severity = "waived" if f.waived_by else f.level
+        message = " ".join(f.message.split())
+        out.append(f"{loc}: {severity} {f.kind or f.rule} {f.model or '-'} {f.licence or '-'} {message}")
+    for e in report.errors:
+        out.append(f"{e.path}{f':{e.line}' if e.line else ''}: error input-error - - {' '.join(e.message.split())}")
+    out.append(result_line(report, PLAIN))
+    return "\n".join(out) + "\n"
 
 
 def result_line(report: CheckReport, style: Style) -> str:
@@ -313,15 +354,29 @@ def _obligations_by_model(report: CheckReport) -> list[tuple[ModelResult, list[D
     return [(m, list(m.obligations)) for m in report.models if m.obligations]
 
 
+def _obligations_once(report: CheckReport) -> list[tuple[DecisionObligation, list[str]]]:
+    """Each distinct obligation once, with the models it comes from."""
+    seen: dict[str, tuple[DecisionObligation, list[str]]] = {}
+    for m, obs in _obligations_by_model(report):
+        for o in obs:
+            key = _obligation_line(o)
+            if key not in seen:
+                seen[key] = (o, [])
+            if m.model not in seen[key][1]:
+                seen[key][1].append(m.model)
+    return list(seen.values())
+
+
 def obligations_text(report: CheckReport, style: Style = PLAIN) -> str:
     groups = _obligations_by_model(report)
     if not groups:
         return "No obligations: the models found ask nothing in return for what the project does.\n"
-    lines = [style(f"Release checklist: {report.summary.obligations} obligation(s) for "
-                   f"{len(groups)} model(s)", "bold")]
-    for m, obs in groups:
-        lines += ["", f"{style(m.model, 'bold')} [{_licence_label(m)}]"]
-        lines += [wrap(_obligation_line(o), "      ", "  [ ] ") for o in obs]
+    once = _obligations_once(report)
+    lines = [style(f"Release checklist: {len(once)} obligation(s) for {len(groups)} model(s)", "bold")]
+    for o, models in once:
+        lines.append("")
+        lines.append(wrap(_obligation_line(o), "      ", "  [ ] "))
+        lines.append(wrap("for " + ", ".join(models), "      ", "      "))
     if report.exit_code:
         lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
@@ -366,6 +421,7 @@ _REPORT_FORMATS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
     "junit": lambda report, style, explain: report_junit(report),
     "github": lambda report, style, explain: report_github(report),
     "markdown": lambda report, style, explain: report_markdown(report, explain=explain),
+    "brief": lambda report, style, explain: report_brief(report),
 }
 REPORT_FORMATS = tuple(_REPORT_FORMATS)
 """The formats of a check report."""

@@ -4,14 +4,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from licencecmp.errors import InputError
 from licencecmp.scan.results import Found, ScanProblem, ScanResult, Skipped
 
-__all__ = ["CARD_KEYS", "MAX_FRONT_MATTER", "MAX_YAML_DEPTH", "MAX_YAML_NODES", "YamlError", "load_yaml_bounded",
-           "scan_card"]
+__all__ = [
+    "CARD_KEYS",
+    "MAX_FRONT_MATTER",
+    "MAX_YAML_DEPTH",
+    "MAX_YAML_NODES",
+    "YamlError",
+    "front_matter",
+    "load_yaml_bounded",
+    "scan_card",
+]
 
 MAX_FRONT_MATTER = 1024 * 1024
 MAX_YAML_NODES = 100_000
@@ -32,6 +42,11 @@ def _front_matter(text: str) -> tuple[str, int] | None:
     if m is None:
         return None
     return text[first_nl + 1:first_nl + 1 + m.start()], 2
+
+
+def front_matter(text: str) -> tuple[str, int] | None:
+    """The YAML front matter of a Markdown file and the line it starts on, or None."""
+    return _front_matter(text)
 
 
 class _TooBig(Exception):
@@ -157,3 +172,54 @@ def scan_card(text: str, rel: str, root: Path, readme: bool, res: ScanResult) ->
         licence_name=name[0] if name else None, licence_link=link[0] if link else None,
         base_models=tuple(bases),
     ))
+
+
+# -- what a card says (a card in the tree, in the local cache, or the Hub's card data) ---------
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a model card (or the Hub's card data) declares about licensing."""
+
+    licence: str | None = None
+    licence_name: str | None = None
+    licence_link: str | None = None
+    base_models: tuple[str, ...] = ()
+    relation: str | None = None
+    where: str = ""
+    sha: str | None = None
+
+
+def _strs(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, (list, tuple)):
+        return [v.strip() for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def facts_from_meta(meta: Mapping[str, Any], where: str, *, tags: Iterable[str] = (),
+                    sha: str | None = None) -> CardFacts:
+    """Card facts from a card's front matter (or the Hub's ``cardData``) and its tags
+    (``license:...``, ``base_model:...``)."""
+    licence = _strs(meta.get("license"))
+    bases = _strs(meta.get("base_model"))
+    relation = _strs(meta.get("base_model_relation"))
+    for tag in tags:
+        if not isinstance(tag, str):
+            continue
+        if tag.startswith("license:") and not licence:
+            licence = [tag[len("license:"):]]
+        elif tag.startswith("base_model:"):
+            rest = tag[len("base_model:"):]
+            kind, _, mid = rest.partition(":")
+            if mid and kind in ("finetune", "adapter", "quantized", "merge"):
+                relation = relation or [kind]
+                rest = mid
+            if rest not in bases:
+                bases.append(rest)
+    return CardFacts(
+        licence=" AND ".join(licence) if licence else None,
+        licence_name=next(iter(_strs(meta.get("license_name"))), None),
+        licence_link=next(iter(_strs(meta.get("license_link"))), None),
+        base_models=tuple(bases), relation=relation[0] if relation else None, where=where, sha=sha)

@@ -18,15 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.schema import Licence, ModelEntry
 from licencecmp.engine import Decision, DecisionObligation, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
+from licencecmp.scan.lock import Lock
 from licencecmp.scan.policy import Policy, PolicySource
 from licencecmp.scan.refs import scan
+from licencecmp.scan.resolution import Resolver
 from licencecmp.scan.results import Found, ScanResult
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Verdict
@@ -39,6 +41,7 @@ __all__ = [
     "Finding",
     "Licensing",
     "Location",
+    "Mention",
     "ModelResult",
     "ModelUse",
     "collect_models",
@@ -46,7 +49,7 @@ __all__ = [
     "run_check",
 ]
 
-CHECK_SCHEMA_VERSION = "1"
+CHECK_SCHEMA_VERSION = "2"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived"]
@@ -57,6 +60,10 @@ RULES: dict[str, tuple[str, Level]] = {
     "unclear": ("The licence text is ambiguous for this action; a person must decide.", "warning"),
     "denied-by-policy": ("The policy's allow or deny list excludes the licence.", "error"),
     "unknown-licence": ("The licence of a model could not be determined.", "error"),
+    "licence-conflict": ("A model card declares a licence that cannot carry its base model's terms.", "error"),
+    "lock-stale": ("licencecmp.lock does not list the models the repository uses (check --locked).", "error"),
+    "inferred-licence": ("The licence is inferred: the model looks like a re-upload of a registry model.",
+                         "note"),
     "expired-waiver": ("A waiver in the policy has expired.", "error"),
     "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
     "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
@@ -80,6 +87,8 @@ class Location(_Out):
 
 class Finding(_Out):
     rule: str = Field(description="One of the rule ids (prohibited, needs-permission, ...).")
+    kind: str = Field(default="", description="The kind of finding: the rule id (unknown-licence, "
+                                              "licence-conflict, lock-stale, prohibited, ...).")
     level: Level
     model: str | None = None
     action: Action | None = None
@@ -87,6 +96,13 @@ class Finding(_Out):
     message: str
     locations: tuple[Location, ...] = ()
     waived_by: str | None = Field(default=None, description="The reason of the waiver that covers it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_is_rule(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("kind") and data.get("rule"):
+            data = {**data, "kind": data["rule"]}
+        return data
 
     @property
     def failing(self) -> bool:
@@ -111,6 +127,22 @@ class ModelResult(_Out):
     locations: tuple[Location, ...]
     results: tuple[ActionResult, ...]
     obligations: tuple[DecisionObligation, ...] = ()
+    resolution: str = Field(default="unknown", description="Where its licence came from: registry, override, "
+                            "lock, card, cache, hub, inferred or unknown.")
+    inferred_from: str | None = Field(default=None, description="The registry model this looks like a "
+                                                                "re-upload of (resolution inferred).")
+    reason: str | None = Field(default=None, description="Why the licence is unknown.")
+    sha: str | None = Field(default=None, description="The Hub revision the licence was read from, if known.")
+
+
+class Mention(_Out):
+    """A reference that is not judged: in a comment, or on a `licencecmp: ignore` line."""
+
+    model: str
+    path: str
+    line: int
+    column: int | None = None
+    source: str
 
 
 class SkippedFile(_Out):
@@ -155,6 +187,10 @@ class CheckReport(_Out):
     findings: tuple[Finding, ...]
     skipped: tuple[SkippedFile, ...] = ()
     errors: tuple[FileError, ...] = ()
+    mentions: tuple[Mention, ...] = Field(default=(), description="References in comments (--include-comments).")
+    suppressed: tuple[Mention, ...] = Field(default=(), description="References on `licencecmp: ignore` lines.")
+    lock: str | None = Field(default=None, description="The lock file read, if any.")
+    online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
     summary: Summary
     exit_code: ExitCode = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
 
@@ -220,71 +256,33 @@ class Licensing:
     unknown: list[str] = field(default_factory=list)  # why a declared licence could not be resolved
     notes: list[tuple[str, str]] = field(default_factory=list)  # (rule, message)
     modality: Any = None
+    resolution: str = "unknown"
+    inferred_from: str | None = None
+    sha: str | None = None
 
     @property
     def terms(self) -> list[str]:
         return list(dict.fromkeys([*self.own, *self.upstream]))
 
 
-def _canonical(cat: Catalogue, text: str) -> str:
-    """A canonical licence id or expression for a declared licence; raises LicencecmpError."""
-    from licencecmp.reasoning.expression import is_expression, parse_expression
-
-    if is_expression(text):
-        return " ".join(str(parse_expression(text, cat)).split())
-    return cat.get(text).id
-
-
-def _from_link(cat: Catalogue, link: str) -> str | None:
-    """A licence from a card's license_link: a registry model's LICENSE file or a licence's own URL."""
-    import re
-
-    norm = link.strip().rstrip("/")
-    for lic in cat:
-        if lic.url.rstrip("/") == norm:
-            return lic.id
-    m = re.search(r"huggingface\.co/([\w.\-]+/[\w.\-]+)", norm)
-    if m:
-        entry = cat.find_model(m.group(1))
-        if entry is not None:
-            return entry.licence
-    return None
-
-
 def _resolve_found(cat: Catalogue, f: Found) -> tuple[str | None, str | None]:
     """(canonical licence, why it is unknown) for what one place declares."""
-    text = (f.licence or "").strip()
-    if text and text.lower() not in ("other", "noassertion", "none", "unknown"):
-        try:
-            return _canonical(cat, text), None
-        except LicencecmpError:
-            pass
-    for alt in (f.licence_name,):
-        if alt:
-            try:
-                return _canonical(cat, alt), None
-            except LicencecmpError:
-                pass
-    if f.licence_link:
-        hit = _from_link(cat, f.licence_link)
-        if hit:
-            return hit, None
-    where = f"{f.path}:{f.line}"
-    if f.licence_name:
-        return None, (f"{where}: license: {text or 'other'} with license_name {f.licence_name!r}, which is not "
-                      "a known licence" + (f" (license_link {f.licence_link})" if f.licence_link else ""))
-    if text:
-        return None, f"{where}: licence {text!r} is not in the catalogue"
-    return None, None
+    from licencecmp.scan.resolution import declared_licence
+
+    return declared_licence(cat, f.licence, f.licence_name, f.licence_link, f"{f.path}:{f.line}")
 
 
-def licensing_of(use: ModelUse, cat: Catalogue) -> Licensing:
+def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None) -> Licensing:
+    """The licences that bind one model, and which source of the resolution chain answered
+    (:mod:`licencecmp.scan.resolution`)."""
     out = Licensing()
     if use.entry is not None:
         out.own.append(use.entry.licence)
         out.upstream += [lic.id for lic in cat.upstream_licences(use.entry)]
         out.modality = use.entry.modality
+        out.resolution = "registry"
     no_licence: list[str] = []
+    sources: set[str] = set()
     for f in use.found:
         if f.source in ("code", "config", "space"):
             continue  # a reference declares no licence: the registry says it
@@ -292,6 +290,7 @@ def licensing_of(use: ModelUse, cat: Catalogue) -> Licensing:
             out.declared.append(f.licence)
         canonical, why = _resolve_found(cat, f)
         if canonical is not None:
+            sources.add(f.source)
             if use.entry is not None and canonical not in out.own:
                 out.notes.append(("licence-mismatch",
                                   f"{f.path}:{f.line} declares {canonical} for {use.name}, the registry says "
@@ -303,21 +302,77 @@ def licensing_of(use: ModelUse, cat: Catalogue) -> Licensing:
         elif use.entry is None:
             no_licence.append(f"{f.path}:{f.line}")
         for base in f.base_models:
-            entry = cat.find_model(base)
-            if entry is None:
-                out.notes.append(("unresolved-base-model",
-                                  f"{f.path}:{f.line}: base model {base!r} is not in the registry; its licence "
-                                  "was not checked"))
-                continue
-            out.upstream.append(entry.licence)
-            out.upstream += [lic.id for lic in cat.upstream_licences(entry)]
-            if out.modality is None:
-                out.modality = entry.modality
+            _add_base(out, use, f, base, canonical, cat, resolver)
+    if use.entry is None:
+        pinned = resolver.from_lock(use.name) if resolver is not None and "policy" not in sources else None
+        if "policy" in sources:
+            out.resolution = "override"
+        elif pinned is not None:
+            out.resolution = "lock"
+            out.own += [x for x in pinned.licences if x not in out.own]
+            out.upstream += list(pinned.upstream)
+            out.inferred_from, out.sha = pinned.inferred_from, pinned.sha
+            out.unknown = [u for u in out.unknown if sources]
+        elif sources:
+            out.resolution = "card"
+        elif not out.unknown and resolver is not None:
+            locked = resolver.resolve(use.name)
+            out.resolution = locked.resolution
+            if locked.licences:
+                out.own += list(locked.licences)
+                out.upstream += list(locked.upstream)
+                out.inferred_from, out.sha = locked.inferred_from, locked.sha
+                for c in locked.conflicts:
+                    out.notes.append(_conflict_note(use.name, c, locked.where or locked.resolution))
+                out.notes += [("unresolved-base-model", f"{use.name}: {n}") for n in locked.notes]
+                if locked.inferred_from:
+                    out.notes.append(("inferred-licence", f"{use.name}: licence inferred from "
+                                      f"{locked.inferred_from}, of which this looks like a re-upload"))
+                no_licence = []
+            elif locked.reason:
+                out.unknown.append(locked.reason)
+                no_licence = []
     if not out.own and not out.unknown:
         out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
                            if no_licence else "no licence is declared")
+    if not out.own:
+        out.resolution = "unknown"
     out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
     return out
+
+
+def _conflict_note(model: str, c: Any, where: str) -> tuple[str, str]:
+    return ("licence-conflict", f"{model}: {where} declares {c.licence}, which cannot carry the terms of its base "
+            f"model {c.base_model} ({c.base_licence}; {c.verdict}): {c.reason}; the base model's licence still "
+            "binds")
+
+
+def _add_base(out: Licensing, use: ModelUse, f: Found, base: str, canonical: str | None, cat: Catalogue,
+              resolver: Resolver | None) -> None:
+    """A base model a card names: its licences bind the model too; a declared licence that cannot
+    carry them is a licence-conflict."""
+    entry = cat.find_model(base)
+    if entry is not None:
+        base_licences = [entry.licence]
+        upstream = [entry.licence, *(lic.id for lic in cat.upstream_licences(entry))]
+        if out.modality is None:
+            out.modality = entry.modality
+    elif resolver is not None and resolver.resolve(base).licences:
+        res = resolver.resolve(base)
+        base_licences = list(res.licences)
+        upstream = [*res.licences, *res.upstream]
+    else:
+        why = resolver.resolve(base).reason if resolver is not None else None
+        out.notes.append(("unresolved-base-model",
+                          f"{f.path}:{f.line}: base model {base!r} is not in the registry; its licence "
+                          f"was not checked" + (f" ({why})" if why else "")))
+        return
+    out.upstream += upstream
+    if canonical is not None:
+        from licencecmp.scan.resolution import licence_conflicts
+
+        for c in licence_conflicts(cat, [canonical], base, base_licences):
+            out.notes.append(_conflict_note(use.name, c, f"{f.path}:{f.line}"))
 
 
 # -- allow and deny lists -----------------------------------------------------------------------
@@ -405,6 +460,7 @@ class _Ctx:
     cat: Catalogue
     scenario: Scenario
     today: _dt.date
+    resolver: Resolver | None = None
     used_waivers: set[int] = field(default_factory=set)
 
     def waiver_for(self, model: str, licences: set[str], action: Action | None) -> str | None:
@@ -424,7 +480,7 @@ class _Ctx:
 
 def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     cat, policy = ctx.cat, ctx.policy
-    lic = licensing_of(use, cat)
+    lic = licensing_of(use, cat, ctx.resolver)
     locs = use.locations()
     findings: list[Finding] = []
     all_ids: set[str] = set()
@@ -441,11 +497,11 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         return f
 
     for rule, message in lic.notes:
-        add(rule, message)
+        add(rule, message, level="warning" if rule == "licence-conflict" and "; unclear)" in message else None)
     if lic.unknown and not lic.own:
-        level: Level = "warning" if policy.allow_unknown else "error"
-        hint = "" if policy.allow_unknown else " (set allow_unknown = true, name its licence in the policy's " \
-                                               "models, or add a waiver)"
+        level: Level = "warning" if policy.unknown_warns else "error"
+        hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp lock " \
+                                               "--online`, set unknown = \"warn\", or add a waiver)"
         add("unknown-licence", f"{use.name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
     elif lic.unknown:
         add("licence-mismatch", f"{use.name}: " + "; ".join(lic.unknown) + " (the other licences are applied)",
@@ -463,8 +519,8 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     primary = lic.own[0] if lic.own else (lic.terms[0] if lic.terms else None)
     for action in policy.actions_for(use.name):
         if primary is None:
-            status: Status = "warn" if policy.allow_unknown else "fail"
-            if not policy.allow_unknown and ctx.waiver_for(use.name, all_ids, action):
+            status: Status = "warn" if policy.unknown_warns else "fail"
+            if not policy.unknown_warns and ctx.waiver_for(use.name, all_ids, action):
                 status = "waived"
             results.append(ActionResult(action=action, verdict=None, status=status))
             continue
@@ -497,7 +553,9 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         model=use.name, registry=use.entry is not None, licences=tuple(lic.own), upstream=tuple(lic.upstream),
         declared=tuple(dict.fromkeys(lic.declared)),
         verdict=Verdict.strictest(verdicts) if verdicts else None, status=status, locations=locs,
-        results=tuple(results), obligations=tuple(obligations),
+        results=tuple(results), obligations=tuple(obligations), resolution=lic.resolution,
+        inferred_from=lic.inferred_from, sha=lic.sha,
+        reason="; ".join(lic.unknown) if lic.unknown and not lic.own else None,
     )
     return result, findings
 
@@ -541,9 +599,22 @@ def run_check(
     today: _dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_file_size: int | None = None,
+    online: bool = False,
+    locked: bool = False,
+    include_comments: bool = False,
+    cache_dir: Path | None = None,
+    lock: Lock | None = None,
 ) -> CheckReport:
-    """Scan ``root`` and judge every model found against ``policy``."""
+    """Scan ``root`` and judge every model found against ``policy``.
+
+    Each model is resolved through the chain of :mod:`licencecmp.scan.resolution`; ``online``
+    (or ``online = true`` in the policy, or ``LICENCECMP_ONLINE=1``) lets it ask the Hub;
+    ``lock`` is read from ``licencecmp.lock`` (found at the repository root) when not given;
+    ``locked`` fails the check (``lock-stale``) when the lock and the models used differ;
+    ``cache_dir`` is the Hugging Face cache (default: from the environment)."""
     from licencecmp._version import __version__
+    from licencecmp.scan.hub import online_requested
+    from licencecmp.scan.lock import find_lock, read_lock
 
     cat = cat or default_catalogue()
     policy = policy or Policy()
@@ -551,18 +622,29 @@ def run_check(
     today = today or _dt.date.today()
     root = Path(root)
     skip = [relative_path(source.path, root)] if source.path is not None else []
+    if lock is None:
+        lock_path = find_lock(root)
+        lock = read_lock(lock_path) if lock_path is not None else None
+    if lock is not None and lock.path is not None:
+        skip.append(relative_path(lock.path, root))
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
                skip=skip, progress=progress)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     scenario = _scenario(policy, source, cat)
-    ctx = _Ctx(policy, source, cat, scenario, today)
+    resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir, lock=lock)
+    resolver.prefetch([u.name for u in uses if u.entry is None and all(
+        f.source in ("code", "config", "space", "sbom") for f in u.found)]
+        + [b for u in uses for f in u.found for b in f.base_models])
+    ctx = _Ctx(policy, source, cat, scenario, today, resolver)
     models: list[ModelResult] = []
     findings: list[Finding] = []
     for use in uses:
         result, fs = _judge(use, ctx)
         models.append(result)
         findings += fs
+    if locked:
+        findings += _stale(lock, uses, root)
     policy_rel = relative_path(source.path, root) if source.path is not None else None
     for i, w in enumerate(policy.waivers):
         loc = (Location(path=policy_rel, line=source.line_of(("waivers", i)), source="policy"),) \
@@ -577,6 +659,9 @@ def run_check(
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
+
+    def mention(f: Found) -> Mention:
+        return Mention(model=f.model, path=f.path, line=f.line, column=f.column, source=f.source)
     exit_code = ExitCode.USAGE if errors else (ExitCode.REFUSED if failing else ExitCode.OK)
     summary = Summary(
         models=len(models),
@@ -594,5 +679,31 @@ def run_check(
         tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
         scenario=scenario, actions=tuple(policy.actions), models=tuple(models), findings=tuple(findings),
         skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
-        summary=summary, exit_code=exit_code,
+        mentions=tuple(mention(f) for f in res.mentions) if include_comments else (),
+        suppressed=tuple(mention(f) for f in res.suppressed),
+        lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
+        online=resolver.online, summary=summary, exit_code=exit_code,
     )
+
+
+def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]:
+    """``check --locked``: lock-stale findings for models used but not locked, and locked but unused."""
+    from licencecmp.scan.lock import LOCK_FILE
+
+    if lock is None:
+        return [Finding(rule="lock-stale", level="error", message=f"--locked: no {LOCK_FILE} found; run "
+                        "`licencecmp lock` and commit it")]
+    rel = relative_path(lock.path, root) if lock.path is not None else LOCK_FILE
+    out = []
+    used = {u.key: u for u in uses}
+    for u in uses:
+        if lock.get(u.name) is None:
+            out.append(Finding(rule="lock-stale", level="error", model=u.name, locations=u.locations(),
+                               message=f"{u.name} is used but {rel} does not list it; run `licencecmp lock`"))
+    for mid in lock.ids():
+        if mid.casefold() not in used:
+            out.append(Finding(rule="lock-stale", level="error", model=mid,
+                               locations=(Location(path=rel, source="lock"),),
+                               message=f"{rel} lists {mid}, which the repository no longer uses; run "
+                                       "`licencecmp lock`"))
+    return out

@@ -13,7 +13,11 @@ from typing import Any
 from licencecmp.errors import InputError
 from licencecmp.scan.results import Skipped
 
-__all__ = ["gitignore_spec", "list_files", "relative_path"]
+__all__ = ["DEFAULT_EXCLUDED_DIRS", "gitignore_spec", "list_files", "relative_path"]
+
+DEFAULT_EXCLUDED_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", ".tox",
+                                   ".nox", "build", "dist", ".mypy_cache"})
+"""Folders never walked outside git (as is any folder holding ``pyvenv.cfg``, a virtual environment)."""
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -89,7 +93,8 @@ def _walk_files(root: Path, skipped: list[Skipped]) -> list[str]:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-            if is_dir and entry.name == ".git":
+            if is_dir and (entry.name in DEFAULT_EXCLUDED_DIRS or os.path.isfile(os.path.join(entry.path,
+                                                                                                "pyvenv.cfg"))):
                 continue
             if _ignored(specs, rel, is_dir):
                 continue

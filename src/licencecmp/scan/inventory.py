@@ -29,9 +29,10 @@ def check_root(path: Path) -> Path:
 
 
 def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
-    """The policy named by ``policy``, else the one found in ``root`` (``licencecmp.toml`` or
-    ``[tool.licencecmp]`` in ``pyproject.toml``), else the default policy."""
-    from licencecmp.scan.policy import find_policy, load_policy
+    """The policy named by ``policy``, else the one found in ``root`` or the folders above it up to
+    the repository root (``licencecmp.toml`` or ``[tool.licencecmp]`` in ``pyproject.toml``), else
+    the default policy."""
+    from licencecmp.scan.policy import find_policy_up, load_policy
 
     if policy is not None:
         policy = Path(policy)
@@ -39,7 +40,7 @@ def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Po
             what = "is a directory" if policy.is_dir() else (
                 "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
             raise InputError(f"policy file {str(policy)!r} {what}")
-    return load_policy(policy if policy is not None else find_policy(root), cat)
+    return load_policy(policy if policy is not None else find_policy_up(root), cat)
 
 
 def models_in(root: Path, pol: Policy, source: PolicySource, cat: Catalogue,

@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
@@ -33,6 +33,7 @@ __all__ = [
     "PolicySource",
     "Waiver",
     "find_policy",
+    "find_policy_up",
     "load_policy",
     "starter_policy",
 ]
@@ -134,6 +135,11 @@ class Policy(_Strict):
     deny: LicenceSelector = Field(default=LicenceSelector(), description="These licences may not be used.")
     allow_unknown: StrictBool = Field(default=False,
                                       description="Let models whose licence is unknown pass (with a warning).")
+    unknown: Literal["fail", "warn"] = Field(
+        default="fail", description="What a model whose licence is unknown does: fail the check (default) or warn "
+                                    "(the same as allow_unknown = true).")
+    online: StrictBool = Field(default=False, description="Ask the Hugging Face Hub about models no local source "
+                                                          "resolves (as --online).")
     fail_on_unclear: StrictBool = Field(default=False,
                                         description="Fail on `unclear` verdicts (default: warn).")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
@@ -142,6 +148,11 @@ class Policy(_Strict):
     exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
     max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0,
                                      description="Files larger than this (bytes) are skipped and reported.")
+
+    @property
+    def unknown_warns(self) -> bool:
+        """A model whose licence is unknown warns instead of failing (``unknown = "warn"`` or allow_unknown)."""
+        return self.allow_unknown or self.unknown == "warn"
 
     def actions_for(self, model: str) -> list[Action]:
         folded = model.casefold()
@@ -298,6 +309,19 @@ def find_policy(root: Path) -> Path | None:
                               "exist; keep one, or name one with --policy")
         return own
     return pyproject if has_table else None
+
+
+def find_policy_up(start: Path) -> Path | None:
+    """:func:`find_policy` in ``start``, then in each parent up to the repository root (the nearest
+    folder holding ``.git``); only ``start`` outside a repository."""
+    start = Path(start).resolve()
+    chain = [start, *start.parents]
+    top = next((i for i, folder in enumerate(chain) if (folder / ".git").exists()), 0)
+    for folder in chain[:top + 1]:
+        found = find_policy(folder)
+        if found is not None:
+            return found
+    return None
 
 
 def load_policy(path: Path | None, cat: Any = None) -> tuple[Policy, PolicySource]:

@@ -221,13 +221,45 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
         return
     if no_refs or suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
         return
-    source = None
+    _references(rel, data, res, pattern, ids)
+
+
+def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
+    """Registry ids anywhere outside comments, and references of any id by their shape
+    (:mod:`licencecmp.scan.shapes`); comment mentions and suppressed lines are kept apart."""
+    from licencecmp.scan.shapes import IGNORE_MARK, comment_start, find_references, language_of
+
+    source = _classify(rel)
+    lang = language_of(rel)
+    seen: set[tuple[int, int]] = set()
     for start, key in pattern.find(data):
-        source = source or _classify(rel)
         line_start = data.rfind(b"\n", 0, start) + 1
         line = data.count(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        res.found.append(Found(ids[key], source, rel, line, column, registry=True))
+        prefix = data[line_start:start].decode("utf-8", "replace")
+        column = len(prefix) + 1
+        seen.add((line, column))
+        line_end = data.find(b"\n", start)
+        text = data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")
+        found = Found(ids[key], source, rel, line, column, registry=True, form="registry id")
+        cstart = comment_start(text, lang) if lang != "notebook" else None
+        if IGNORE_MARK in text.lower():
+            res.suppressed.append(found)
+        elif cstart is not None and cstart < len(prefix):
+            res.mentions.append(found)
+        else:
+            res.found.append(found)
+    for ref in find_references(rel, data.decode("utf-8", "replace")):
+        if (ref.line, ref.column) in seen:
+            continue
+        seen.add((ref.line, ref.column))
+        model = ids.get(ref.model.lower(), ref.model)
+        found = Found(model, source, rel, ref.line, ref.column, registry=ref.model.lower() in ids, form=ref.form)
+        if ref.suppressed:
+            res.suppressed.append(found)
+        elif ref.comment:
+            res.mentions.append(found)
+        else:
+            res.found.append(found)
 
 
 def _read_all(fd: int, size: int) -> bytes:

@@ -22,6 +22,7 @@ class Found:
     licence_link: str | None = None  # model cards: license_link
     base_models: tuple[str, ...] = ()
     registry: bool = False  # the model id was matched against the registry
+    form: str | None = None  # how a reference was found (from_pretrained, key model, vllm serve, ...)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class ScanProblem:
 class ScanResult:
     root: Path
     found: list[Found] = field(default_factory=list)
+    mentions: list[Found] = field(default_factory=list)  # references in comments: listed, never judged
+    suppressed: list[Found] = field(default_factory=list)  # references on a `licencecmp: ignore` line
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[ScanProblem] = field(default_factory=list)
     files_scanned: int = 0

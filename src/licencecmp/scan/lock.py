@@ -1,0 +1,171 @@
+"""``licencecmp.lock``: the licence of every model a repository uses, resolved once.
+
+Written by ``licencecmp lock`` at the repository root, meant to be committed and reviewed like
+``uv.lock``: TOML, one ``[[model]]`` table per model sorted by id, with its licences, the source
+that answered (``resolution``), the upstream licences, the Hub revision (``sha``) when the Hub
+answered, and the date. ``check`` reads it automatically; ``check --locked`` fails when the
+repository uses a model the lock does not list, or the lock lists one no longer used.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from licencecmp.errors import InputError
+
+__all__ = ["LOCK_FILE", "LOCK_VERSION", "Lock", "LockEntry", "find_lock", "lock_text", "read_lock",
+           "repository_root"]
+
+LOCK_FILE = "licencecmp.lock"
+LOCK_VERSION = 1
+MAX_LOCK_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    id: str
+    licences: tuple[str, ...] = ()
+    resolution: str = "unknown"
+    upstream: tuple[str, ...] = ()
+    base_models: tuple[str, ...] = ()
+    inferred_from: str | None = None
+    sha: str | None = None
+    resolved: _dt.date | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Lock:
+    path: Path | None = None
+    entries: dict[str, LockEntry] = field(default_factory=dict)  # casefold id -> entry
+
+    def get(self, model_id: str) -> LockEntry | None:
+        return self.entries.get(model_id.casefold())
+
+    def ids(self) -> list[str]:
+        return sorted((e.id for e in self.entries.values()), key=str.casefold)
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``.git``; ``start`` itself if none."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+def find_lock(root: Path) -> Path | None:
+    """``licencecmp.lock`` in ``root`` or, walking up, at the repository root."""
+    start = Path(root).resolve()
+    top = repository_root(start)
+    for folder in (start, *start.parents):
+        if (folder / LOCK_FILE).is_file():
+            return folder / LOCK_FILE
+        if folder == top:
+            break
+    return None
+
+
+def _strs(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _opt(value: Any, where: str, key: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {key} must be a string")
+    return value
+
+
+def read_lock(path: Path) -> Lock:
+    """Read a lock file; InputError (exit 2) naming the file when it is not a valid lock."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        raw = path.read_bytes()[:MAX_LOCK_BYTES + 1]
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the lock file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_LOCK_BYTES:
+        raise InputError(f"{path}: the lock file is larger than {MAX_LOCK_BYTES // (1024 * 1024)} MiB")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: invalid TOML: nested too deeply") from None
+    version = data.get("version", LOCK_VERSION)
+    if version != LOCK_VERSION:
+        raise InputError(f"{path}: lock version {version!r} is not supported (expected {LOCK_VERSION}); "
+                         "run `licencecmp lock` again")
+    models = data.get("model", [])
+    if not isinstance(models, list):
+        raise InputError(f"{path}: model must be an array of tables ([[model]])")
+    lock = Lock(path=path)
+    for i, item in enumerate(models):
+        where = f"{path}: model[{i}]"
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            raise InputError(f"{where}: every [[model]] needs an id")
+        resolved = item.get("resolved")
+        if resolved is not None and not isinstance(resolved, _dt.date):
+            raise InputError(f"{where}: resolved must be a date (YYYY-MM-DD)")
+        entry = LockEntry(
+            id=item["id"], licences=_strs(item.get("licences"), where, "licences"),
+            resolution=_opt(item.get("resolution"), where, "resolution") or "unknown",
+            upstream=_strs(item.get("upstream"), where, "upstream"),
+            base_models=_strs(item.get("base_models"), where, "base_models"),
+            inferred_from=_opt(item.get("inferred_from"), where, "inferred_from"),
+            sha=_opt(item.get("sha"), where, "sha"), resolved=resolved,
+            reason=_opt(item.get("reason"), where, "reason"))
+        lock.entries[entry.id.casefold()] = entry
+    return lock
+
+
+def _q(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's, for what json.dumps writes)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _list(items: Iterable[str]) -> str:
+    return "[" + ", ".join(_q(i) for i in items) + "]"
+
+
+def lock_text(entries: Iterable[LockEntry], tool_version: str) -> str:
+    """The text of a lock file: a header, then one table per model sorted by id."""
+    lines = [
+        f"# licencecmp.lock: written by licencecmp {tool_version} (`licencecmp lock`). Do not edit by hand;",
+        "# review and commit it. `licencecmp check` resolves models from it; `check --locked` fails when",
+        "# the repository uses a model it does not list, or it lists one no longer used.",
+        f"version = {LOCK_VERSION}",
+    ]
+    for e in sorted(entries, key=lambda x: (x.id.casefold(), x.id)):
+        lines += ["", "[[model]]", f"id = {_q(e.id)}", f"licences = {_list(e.licences)}",
+                  f"resolution = {_q(e.resolution)}", f"upstream = {_list(e.upstream)}"]
+        if e.base_models:
+            lines.append(f"base_models = {_list(e.base_models)}")
+        if e.inferred_from:
+            lines.append(f"inferred_from = {_q(e.inferred_from)}")
+        if e.sha:
+            lines.append(f"sha = {_q(e.sha)}")
+        if e.resolved:
+            lines.append(f"resolved = {e.resolved.isoformat()}")
+        if e.reason:
+            lines.append(f"reason = {_q(' '.join(e.reason.split()))}")
+    return "\n".join(lines) + "\n"
+
+

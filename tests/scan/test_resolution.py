@@ -1,0 +1,164 @@
+"""The resolution chain (issue 15): registry, override, lock, card, cache, hub, inferred, unknown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from licencecmp.data.catalogue import default_catalogue
+from licencecmp.scan.check import run_check
+from licencecmp.scan.policy import Policy
+from licencecmp.scan.resolution import infer_reupload, resolve_model, strip_build_suffixes
+from tests.scan.hfcache_layout import cache_model
+from tests.scan.hubstub import hub_stub, model_json
+from tests.scan.repos import APP_FILES, write
+
+CAT = default_catalogue()
+LLAMA_32 = "meta-llama/Llama-3.2-3B-Instruct"
+
+
+@pytest.fixture(autouse=True)
+def _offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    for var in ("HF_HUB_OFFLINE", "LICENCECMP_ONLINE", "HF_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # never the real Hub, even by mistake
+
+
+def _registry_id_of(licence: str) -> str:
+    return next(m.id for m in CAT.models() if m.licence == licence and not m.upstream)
+
+
+def test_registry_first() -> None:
+    mid = _registry_id_of("mit")
+    res = resolve_model(mid, cat=CAT)
+    assert res.resolution == "registry" and res.licences == ("mit",)
+
+
+@pytest.mark.parametrize("name", ["bartowski/Llama-3.2-3B-Instruct-GGUF", "unsloth/Llama-3.2-3B-Instruct-bnb-4bit",
+                                  "mlx-community/Llama-3.2-3B-Instruct-4bit", "someone/Llama-3.2-3B-Instruct-AWQ"])
+def test_reuploads_are_inferred(name: str) -> None:
+    res = resolve_model(name, cat=CAT)
+    assert res.resolution == "inferred" and res.inferred_from == LLAMA_32
+    assert res.licences == (CAT.model(LLAMA_32).licence,)
+
+
+def test_no_inference_without_a_reupload_sign_or_a_unique_match() -> None:
+    assert infer_reupload("some-user/Llama-3.2-3B-Instruct", CAT) is None  # no suffix, unknown org
+    assert infer_reupload("bartowski/No-Such-Model-GGUF", CAT) is None
+    assert strip_build_suffixes("x-Q4_K_M-GGUF") == ("x", True)
+
+
+def test_unknown_has_a_reason_and_fails_the_check(tmp_path: Path) -> None:
+    res = resolve_model("acme-corp/private-thing", cat=CAT)
+    assert res.resolution == "unknown" and not res.licences and res.reason and "--online" in res.reason
+    write(tmp_path, {"app.py": 'm = AutoModel.from_pretrained("acme-corp/private-thing")\n'})
+    report = run_check(tmp_path, Policy(), cat=CAT)
+    (m,) = report.models
+    assert m.resolution == "unknown" and m.reason and report.exit_code == 1
+    assert [f.kind for f in report.findings if f.failing] == ["unknown-licence"]
+    warn = run_check(tmp_path, Policy(unknown="warn"), cat=CAT)
+    assert warn.exit_code == 0 and warn.models[0].status == "warn"
+
+
+def test_override_names_the_licence(tmp_path: Path) -> None:
+    write(tmp_path, {"app.py": 'm = AutoModel.from_pretrained("acme-corp/private-thing")\n',
+                     "licencecmp.toml": '[[models]]\nid = "acme-corp/private-thing"\nlicence = "apache-2.0"\n'})
+    from licencecmp.scan.policy import load_policy
+
+    policy, source = load_policy(tmp_path / "licencecmp.toml", CAT)
+    report = run_check(tmp_path, policy, source, cat=CAT)
+    (m,) = report.models
+    assert m.resolution == "override" and m.licences == ("apache-2.0",) and report.exit_code == 0
+
+
+def test_cache_card_and_licence_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from huggingface_hub import scan_cache_dir
+
+    cache = tmp_path / "hub"
+    cache_model(cache, "acme/cached-card", {"README.md": "---\nlicense: apache-2.0\n---\n# x\n",
+                                            "config.json": "{}"})
+    mit = ("MIT License\n\nCopyright (c) 2024 Acme\n\nPermission is hereby granted, free of charge, to any person "
+           "obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the "
+           "Software without restriction, including without limitation the rights to use, copy, modify, merge, "
+           "publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the "
+           "Software is furnished to do so, subject to the following conditions:\n\nThe above copyright notice and "
+           "this permission notice shall be included in all copies or substantial portions of the Software.\n\n"
+           "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT "
+           "LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN "
+           "NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, "
+           "WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE "
+           "SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n")
+    cache_model(cache, "acme/cached-licence", {"LICENSE": mit, "README.md": "# no front matter\n"})
+    cache_model(cache, "acme/cached-other", {"README.md": "---\nlicense: other\nlicense_name: acme-eula\n---\n"})
+    info = scan_cache_dir(cache)  # the layout is the one huggingface_hub writes and reads
+    assert {r.repo_id for r in info.repos} == {"acme/cached-card", "acme/cached-licence", "acme/cached-other"}
+    assert not info.warnings
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    card = resolve_model("acme/cached-card", cat=CAT)
+    assert card.resolution == "cache" and card.licences == ("apache-2.0",) and card.sha
+    other = resolve_model("acme/cached-other", cat=CAT)
+    assert other.resolution == "unknown" and other.reason and "acme-eula" in other.reason
+    lic = resolve_model("acme/cached-licence", cat=CAT)
+    assert lic.resolution == "cache" and lic.licences == ("mit",)
+
+
+def test_cache_through_hf_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HF_HUB_CACHE")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    cache_model(tmp_path / "home" / "hub", "acme/x", {"README.md": "---\nlicense: mit\n---\n"})
+    assert resolve_model("acme/x", cat=CAT).resolution == "cache"
+
+
+def test_hub_answers_only_online(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = {
+        "acme/on-hub": (200, model_json("acme/on-hub", "apache-2.0", sha="b" * 40), 0.0),
+        "acme/gated": (401, {"error": "Access to model acme/gated is restricted."}, 0.0),
+        "acme/forbidden": (403, {"error": "forbidden"}, 0.0),
+        "acme/slow": (200, model_json("acme/slow", "mit"), 2.0),
+        "acme/llama-ft": (200, model_json("acme/llama-ft", "apache-2.0", base="meta-llama/Llama-3.1-8B"), 0.0),
+    }
+    with hub_stub(answers) as (url, seen):
+        monkeypatch.setenv("HF_ENDPOINT", url)
+        assert resolve_model("acme/on-hub", cat=CAT).resolution == "unknown" and not seen  # offline by default
+        res = resolve_model("acme/on-hub", cat=CAT, online=True)
+        assert res.resolution == "hub" and res.licences == ("apache-2.0",) and res.sha == "b" * 40
+        assert "/api/models/acme/on-hub" in seen
+        for mid, word in (("acme/missing", "404"), ("acme/gated", "401"), ("acme/forbidden", "403")):
+            res = resolve_model(mid, cat=CAT, online=True)
+            assert res.resolution == "unknown" and res.reason and word in res.reason
+        from licencecmp.scan.hub import fetch_one
+
+        slow = fetch_one("acme/slow", timeout=0.3, retries=1, backoff=0.01)
+        assert slow.facts is None and slow.reason and "could not be reached" in slow.reason
+        conflict = resolve_model("acme/llama-ft", cat=CAT, online=True)
+        assert conflict.conflicts and conflict.conflicts[0].base_licence == "llama-3.1"
+        assert "llama-3.1" in conflict.upstream
+        monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+        before = len(seen)
+        off = resolve_model("acme/on-hub", cat=CAT, online=True)
+        assert off.resolution == "unknown" and off.reason and "HF_HUB_OFFLINE" in off.reason and len(seen) == before
+
+
+def test_relicensed_finetune_is_a_licence_conflict(tmp_path: Path) -> None:
+    card = "---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\nbase_model_relation: finetune\n---\n"
+    write(tmp_path, {"README.md": card})
+    report = run_check(tmp_path, Policy(), cat=CAT)
+    kinds = [f.kind for f in report.findings if f.failing]
+    assert kinds == ["licence-conflict"] and report.exit_code == 1
+    (m,) = report.models
+    assert m.resolution == "card" and "llama-3.1" in m.upstream
+
+
+def test_the_app_offline(tmp_path: Path) -> None:
+    report = run_check(write(tmp_path, APP_FILES), Policy(), cat=CAT)
+    by = {m.model.casefold(): m for m in report.models}
+    assert by["unsloth/llama-3.2-3b-instruct-bnb-4bit"].resolution == "inferred"
+    assert by["bartowski/llama-3.2-3b-instruct-gguf"].inferred_from == LLAMA_32
+    assert by["acme-corp/private-classifier"].resolution == "unknown"
+    assert report.exit_code == 1
+    data = json.loads(report.model_dump_json())
+    assert data["schema_version"] == "2" and all("resolution" in m for m in data["models"])
+    assert all(f["kind"] for f in data["findings"])
