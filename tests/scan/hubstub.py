@@ -18,7 +18,7 @@ __all__ = ["Answer", "hub_stub"]
 Answer = tuple[int, dict[str, Any] | None, float]  # status, JSON body, delay in seconds
 
 
-def _handler(answers: dict[str, Answer], seen: list[str]) -> type[BaseHTTPRequestHandler]:
+def _handler(answers: Mapping[str, Answer], seen: list[str]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = unquote(urlparse(self.path).path)
