@@ -17,7 +17,8 @@ from .conftest import TEXTS
 
 CAT = licencecmp.catalogue()
 # Texts that no licence file names, and what they are (see shared/licence-texts/SOURCES.md).
-EXTRA = {"gemma-prohibited-use-scrape.txt": "gemma"}
+EXTRA = {"gemma-prohibited-use-scrape.txt": "gemma", "mit.txt": "mit",
+         "creativeml-openrail-plus-plus-m-sdxl-github.txt": "creativeml-openrail-plusplus-m"}
 
 
 def expected_for(name: str) -> str | None:
@@ -36,8 +37,10 @@ def _straighten(text: str) -> str:
 
 
 def _rewrap(text: str) -> str:
+    """Paragraphs refilled to another width. Only whitespace changes: no word (URL) is cut."""
     paras = re.split(r"\n\s*\n", text)
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), width=57) for p in paras)
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), width=57, break_long_words=False,
+                                     break_on_hyphens=False) for p in paras)
 
 
 def _markdown(text: str) -> str:

@@ -31,7 +31,8 @@ from licencecmp.text import nearest
 if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
     from licencecmp.data.schema import Licence, ModelEntry
 
-__all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "load_sources", "read_toml"]
+__all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
+           "load_sources", "read_toml"]
 
 _T = TypeVar("_T")
 
@@ -291,6 +292,25 @@ class Catalogue:
         """Licences models use that the catalogue cannot encode (no official text), by id."""
         return {u["id"]: u for u in self._raw_territories.get("unavailable", [])}
 
+    def identify_data(self) -> dict[str, Any]:
+        """Per licence id, the chunk hashes of its official texts (``identify.json``; empty when the
+        file is missing). Built by ``python -m licencecmp.data.compile`` when the texts are at hand."""
+        def load() -> dict[str, Any]:
+            path = identify_data_path()
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                return {}
+            except (OSError, ValueError) as exc:
+                raise LicenceDataError(str(path), f"cannot read the identify data: {exc}") from None
+            from licencecmp.data.chunks import FORMAT
+
+            if data.get("format") != FORMAT:
+                return {}  # cut by an older or newer rule: useless, rebuild it
+            return dict(data["licences"])
+
+        return self.memo("identify-data", load)
+
     # -- territories --------------------------------------------------------------------------
 
     @cached_property
@@ -391,6 +411,11 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
 
 def compiled_path() -> Path:
     return Path(str(resources.files("licencecmp") / "data" / "catalogue.json"))
+
+
+def identify_data_path() -> Path:
+    """The chunk hashes of the official texts that ``identify`` compares with (data/compile.py)."""
+    return Path(str(resources.files("licencecmp") / "data" / "identify.json"))
 
 
 _DEFAULT: Catalogue | None = None
