@@ -19,9 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["FORMAT", "GENERIC_HEADING_WORDS", "Chunk", "Profile", "heading_words", "official_hashes", "pack", "profile",
-           "unpack",
-           "words_of", "Words"]
+__all__ = ["FORMAT", "GENERIC_HEADING_WORDS", "Chunk", "Profile", "Words", "heading_words", "official_hashes",
+           "pack", "profile", "unpack", "words_of"]
 
 FORMAT = 1
 """Changes whenever the way chunks are cut or hashed changes (the compiled data must be rebuilt)."""
@@ -39,13 +38,16 @@ _NOTICE = re.compile(r"^\W*(copyright\s*(\(c\)|©|\d{4}|\[|<|\{)|\(c\)\s*\d|©|a
                      re.IGNORECASE)
 _NOTICE_MAX_WORDS = 24
 # A line with one of these words says more than who holds the copyright: it is not left out.
-_NORMATIVE = frozenset(
-    "may must shall not no only use used using commercial commercially prohibited permitted permission except "
-    "without restricted restriction restrictions non noncommercial licensed license licence granted grant".split())
+_NORMATIVE = frozenset([
+    "may", "must", "shall", "not", "no", "only", "use", "used", "using", "commercial", "commercially",
+    "prohibited", "permitted", "permission", "except", "without", "restricted", "restriction", "restrictions",
+    "non", "noncommercial", "licensed", "license", "licence", "granted", "grant",
+])
 # Words a title line may use besides the licence's own names.
-GENERIC_HEADING_WORDS = frozenset(
-    "the a license licence licensed licenses agreement terms of use version v text spdx identifier and for "
-    "full this".split())
+GENERIC_HEADING_WORDS = frozenset([
+    "the", "a", "license", "licence", "licensed", "licenses", "agreement", "terms", "of", "use", "version",
+    "v", "text", "spdx", "identifier", "and", "for", "full", "this",
+])
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Profile:
     chunks: tuple[Chunk, ...]
     skipped_words: int  # words in copyright notices and the leading title
 
-    def passage(self, first: int, last: int, limit: int = 240) -> str:
+    def passage(self, first: int, last: int, limit: int = 600) -> str:
         start, end = self.spans[first][0], self.spans[last][1]
         text = " ".join(self.text[start:end].split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -138,8 +140,8 @@ def profile(text: str, title_words: frozenset[str] = GENERIC_HEADING_WORDS, prep
     and so are the leading words that only repeat the licence's names (a title line, however it is
     spelled or wrapped)."""
     clean, all_words, all_spans, notice = prepared or words_of(text)
-    words = [w for w, n in zip(all_words, notice) if keep_notices or not n]
-    spans = [s for s, n in zip(all_spans, notice) if keep_notices or not n]
+    words = [w for w, n in zip(all_words, notice, strict=True) if keep_notices or not n]
+    spans = [s for s, n in zip(all_spans, notice, strict=True) if keep_notices or not n]
     lead = _strip_title(words, title_words)
     skipped = len(all_words) - len(words) + lead
     words, spans = words[lead:], spans[lead:]

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None, help="default: the package's data file")
     parser.add_argument("--check", action="store_true", help="only check that the output is current")
     parser.add_argument("--texts", type=Path, default=None,
-                        help="the official texts (default: $LICENCECMP_SHARED/licence-texts or ../shared/licence-texts)")
+                        help="the official texts (default: $LICENCECMP_SHARED/licence-texts or ../shared/...)")
     parser.add_argument("--identify-output", type=Path, default=None, help="default: the package's identify.json")
     args = parser.parse_args(argv)
     out = args.output or compiled_path()

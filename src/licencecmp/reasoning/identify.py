@@ -151,8 +151,8 @@ def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | No
     assert isinstance(parts, dict)
     sets: dict[str, frozenset[int]] = cat.memo(
         ("identify-chunks", lic.id), lambda: {p: unpack(v["chunks"]) for p, v in parts.items()})
-    layouts: frozenset[int] = cat.memo(
-        ("identify-layouts", lic.id), lambda: frozenset().union(*(unpack(v.get("layouts", "")) for v in parts.values())))
+    layouts: frozenset[int] = cat.memo(("identify-layouts", lic.id), lambda: frozenset().union(
+        *(unpack(v.get("layouts", "")) for v in parts.values())))
     title = data.get("title_words")
     words = frozenset(title) if isinstance(title, list) else heading_words([lic.title, lic.id])
     prof = profile(text, words, prepared)
