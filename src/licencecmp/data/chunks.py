@@ -14,9 +14,10 @@ Everything here is linear in the size of the text.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["FORMAT", "GENERIC_HEADING_WORDS", "Chunk", "Profile", "Words", "heading_words", "official_hashes",
@@ -34,8 +35,10 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # [^<>]: linear on "<a<a<a..."
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")  # [label](target) -> label
 # A copyright notice line: "Copyright (c) 2025 X", "Copyright 2024 X", "Copyright [yyyy] [name]", "(c) 2024 X",
 # "© X", "All rights reserved." Definitions that begin with the word "Copyright" are not notices.
-_NOTICE = re.compile(r"^\W*(copyright\s*(\(c\)|©|\d{4}|\[|<|\{)|\(c\)\s*\d|©|all rights reserved\W*$)",
-                     re.IGNORECASE)
+# ("©" is read as "(c)"; [^\w\n] and [^\S\n] keep every scan within one line: linear time.)
+_NOTICE = re.compile(r"^[^\w\n]*(?:copyright[^\S\n]*(?:\(c\)|\d{4}|\[|<|\{)|\(c\)|all rights reserved[^\w\n]*$)[^\n]*",
+                     re.IGNORECASE | re.MULTILINE)
+TITLE_MAX_WORDS = 64
 _NOTICE_MAX_WORDS = 24
 # A line with one of these words says more than who holds the copyright: it is not left out.
 _NORMATIVE = frozenset([
@@ -63,6 +66,7 @@ class Profile:
     spans: tuple[tuple[int, int], ...]  # (start, end) of each counted word in ``text``
     chunks: tuple[Chunk, ...]
     skipped_words: int  # words in copyright notices and the leading title
+    words: tuple[str, ...] = ()  # the words the spans are of
 
     def passage(self, first: int, last: int, limit: int = 600) -> str:
         start, end = self.spans[first][0], self.spans[last][1]
@@ -93,26 +97,22 @@ Words = tuple[str, list[str], list[tuple[int, int]], list[bool]]
 def words_of(text: str) -> Words:
     """The words of a text, case-folded, each with its span and whether it belongs to a
     copyright-notice line ("©" and "(c)" count as the word "c")."""
-    clean = _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text.replace("\r", "\n").replace("©", "c"))
+    clean = _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text.replace("\r", "\n").replace("©", "(c)"))
     clean = _LINK.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), clean)
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    notice: list[bool] = []
-    pos = 0
-    for line in clean.split("\n"):
-        found = [(m.group(0).casefold(), (pos + m.start(), pos + m.end())) for m in _WORD.finditer(line)]
-        pos += len(line) + 1
-        flag = (bool(found) and len(found) <= _NOTICE_MAX_WORDS and _NOTICE.match(line) is not None
-                and not any(w in _NORMATIVE for w, _ in found))
-        for word, span in found:
-            words.append(word)
-            spans.append(span)
-            notice.append(flag)
+    spans = [m.span() for m in _WORD.finditer(clean)]
+    words = [w.casefold() for w in _WORD.findall(clean)]
+    notice = [False] * len(words)
+    starts = [a for a, _ in spans]
+    for m in _NOTICE.finditer(clean):
+        first, last = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())
+        if 0 < last - first <= _NOTICE_MAX_WORDS and not any(w in _NORMATIVE for w in words[first:last]):
+            notice[first:last] = [True] * (last - first)
     return clean, words, spans, notice
 
 
-def _chunk(words: list[str]) -> list[tuple[int, int, int]]:
-    """(hash, first, last) of each chunk of a word stream."""
+def _chunk(words: Sequence[str], stop_at: frozenset[int] = frozenset(), offset: int = 0) -> list[tuple[int, int, int]]:
+    """(hash, first, last) of each chunk of a word stream. With ``stop_at``, stops after the first
+    chunk whose last word (its index plus ``offset``) is in it: the chunking is in step from there."""
     out: list[tuple[int, int, int]] = []
     start = 0
     boundary: dict[str, bool] = {}
@@ -124,29 +124,46 @@ def _chunk(words: list[str]) -> list[tuple[int, int, int]]:
         if (size >= MIN_WORDS and cut) or size >= MAX_WORDS or i == len(words) - 1:
             out.append((_hash(" ".join(words[start:i + 1])), start, i))
             start = i + 1
+            if i + offset in stop_at:
+                break
     return out
 
 
-def _strip_title(words: list[str], title_words: frozenset[str]) -> int:
+def _strip_title(words: Sequence[str], title_words: frozenset[str]) -> int:
     lead = 0
-    while lead < len(words) and words[lead] in title_words:
+    while lead < min(len(words), TITLE_MAX_WORDS) and words[lead] in title_words:
         lead += 1
     return lead
 
 
 def profile(text: str, title_words: frozenset[str] = GENERIC_HEADING_WORDS, prepared: Words | None = None,
-            keep_notices: bool = False) -> Profile:
+            keep_notices: bool = False, base: Profile | None = None) -> Profile:
     """The chunks of a text. Words of copyright-notice lines are left out (unless ``keep_notices``),
     and so are the leading words that only repeat the licence's names (a title line, however it is
-    spelled or wrapped)."""
+    spelled or wrapped). ``base``, the profile of the same ``prepared`` words with no title words,
+    saves chunking the text again: only the start differs."""
     clean, all_words, all_spans, notice = prepared or words_of(text)
-    words = [w for w, n in zip(all_words, notice, strict=True) if keep_notices or not n]
-    spans = [s for s, n in zip(all_spans, notice, strict=True) if keep_notices or not n]
+    if base is not None and not keep_notices:  # the same words, notices left out
+        words: Sequence[str] = base.words
+        spans: Sequence[tuple[int, int]] = base.spans
+    else:
+        words = [w for w, n in zip(all_words, notice, strict=True) if keep_notices or not n]
+        spans = [s for s, n in zip(all_spans, notice, strict=True) if keep_notices or not n]
     lead = _strip_title(words, title_words)
     skipped = len(all_words) - len(words) + lead
     words, spans = words[lead:], spans[lead:]
-    chunks = tuple(Chunk(h, a, b) for h, a, b in _chunk(words))
-    return Profile(clean, tuple(spans), chunks, skipped)
+    if base is None or keep_notices:
+        raw = _chunk(words)
+    elif lead == 0:
+        return Profile(clean, base.spans, base.chunks, skipped, base.words)
+    else:  # chunk the start afresh until a cut falls where the base has one, then reuse the base
+        cuts = frozenset(c.last for c in base.chunks)
+        raw = _chunk(words, cuts, lead)
+        if raw:
+            last = raw[-1][2] + lead
+            raw += [(c.hash, c.first - lead, c.last - lead) for c in base.chunks if c.first > last]
+    chunks = tuple(Chunk(h, a, b) for h, a, b in raw)
+    return Profile(clean, tuple(spans), chunks, skipped, tuple(words))
 
 
 def official_hashes(text: str, title_words: frozenset[str]) -> tuple[int, set[int], set[int]]:

@@ -125,13 +125,14 @@ class _Candidate:
         return self.share * (1.0 if self.explained is None else self.explained)
 
 
-def _share(tokens: str, pieces: list[tuple[str, str, bool]]) -> tuple[float, int, list[str], int]:
+def _share(tokens: str, vocab: frozenset[str], pieces: list[tuple[str, str, bool]]
+           ) -> tuple[float, int, list[str], int]:
     total = sum(len(t) for _, t, _ in pieces) or 1
     found = fp_found = fp_total = quotes_missing = 0
     missing: list[str] = []
     for label, piece, is_fp in pieces:
         fp_total += is_fp
-        if piece in tokens:
+        if vocab.issuperset(piece.split()) and piece in tokens:
             found += len(piece)
             fp_found += is_fp
         else:
@@ -144,7 +145,7 @@ def _share(tokens: str, pieces: list[tuple[str, str, bool]]) -> tuple[float, int
 
 
 def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | None, text: str,
-                    prepared: Words, cat: Catalogue) -> None:
+                    prepared: Words, base: Profile, cat: Catalogue) -> None:
     if not data:
         return
     parts = data["parts"]
@@ -155,7 +156,7 @@ def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | No
         *(unpack(v.get("layouts", "")) for v in parts.values())))
     title = data.get("title_words")
     words = frozenset(title) if isinstance(title, list) else heading_words([lic.title, lic.id])
-    prof = profile(text, words, prepared)
+    prof = profile(text, words, prepared, base=base)
     known = frozenset().union(layouts, *sets.values())
     file_hashes = {c.hash for c in prof.chunks}
     runs: list[tuple[int, int]] = []
@@ -184,11 +185,12 @@ def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
     cat = cat or default_catalogue()
     prepared = words_of(text)
     tokens = " " + " ".join(prepared[1]) + " "
+    vocab = frozenset(prepared[1])
     cands: list[_Candidate] = []
     for lic in cat:
         best: _Candidate | None = None
         for part in lic.texts:
-            share, found, missing, qmiss = _share(tokens, _pieces(cat, lic, part))
+            share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, part))
             if best is None or (share, found) > (best.share, best.found):
                 best = _Candidate(lic.id, part, share, found, missing, qmiss)
         assert best is not None
@@ -199,11 +201,14 @@ def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
 
     cands.sort(key=rank)
     data = cat.identify_data()
-    for cand in cands[:CANDIDATES]:
+    compared = [c for c in cands[:CANDIDATES] if c.share > 0]  # nothing of a licence found: not near it
+    base = profile(text, frozenset(), prepared) if compared else None
+    for cand in compared:
+        assert base is not None
         lic = cat.licence(cand.id)
-        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, cat)
+        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, cat)
         # the quotes of the part the chunks chose
-        share, found, missing, qmiss = _share(tokens, _pieces(cat, lic, cand.part))
+        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, cand.part))
         cand.share, cand.found, cand.missing, cand.quotes_missing = share, found, missing, qmiss
     cands[:CANDIDATES] = sorted(cands[:CANDIDATES], key=rank)
     top = cands[0]
@@ -214,7 +219,7 @@ def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
         for first, last in top.foreign:
             added.append(Passage(text=top.prof.passage(first, last), words=last - first + 1))
         differences += [f"added or changed ({p.words} words): “{p.text}”" for p in added]
-    elif top.explained is None:
+    elif not data.get(top.id):
         differences.append(f"no compiled text data for {top.id}: text the licence does not have cannot be "
                            "found (rebuild with python -m licencecmp.data.compile and the official texts)")
     ahead = True
