@@ -30,14 +30,15 @@ MIN_WORDS = 4
 MAX_WORDS = 32
 BOUNDARY_ONE_IN = 8
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+|©")  # "©" is a word, read as "c" (like "(c)")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # [^<>]: linear on "<a<a<a..."
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")  # [label](target) -> label
 # A copyright notice line: "Copyright (c) 2025 X", "Copyright 2024 X", "Copyright [yyyy] [name]", "(c) 2024 X",
 # "© X", "All rights reserved." Definitions that begin with the word "Copyright" are not notices.
-# ("©" is read as "(c)"; [^\w\n] and [^\S\n] keep every scan within one line: linear time.)
-_NOTICE = re.compile(r"^[^\w\n]*(?:copyright[^\S\n]*(?:\(c\)|\d{4}|\[|<|\{)|\(c\)|all rights reserved[^\w\n]*$)[^\n]*",
-                     re.IGNORECASE | re.MULTILINE)
+# ([^\w\n] and [^\S\n] keep every scan within one line: linear time.)
+_NOTICE_START = r"(?:copyright[^\S\n]*(?:\(c\)|©|\d{4}|\[|<|\{)|\(c\)[^\S\n]*\d|©|all rights reserved[^\w\n]*$)"
+_NOTICE = re.compile(r"^[^\w\n]*" + _NOTICE_START + r"[^\n]*", re.IGNORECASE | re.MULTILINE)
+_NOTICE_ANYWHERE = re.compile("(?=" + _NOTICE_START + ")", re.IGNORECASE | re.MULTILINE)  # overlapping starts
 TITLE_MAX_WORDS = 64
 _NOTICE_MAX_WORDS = 24
 # A line with one of these words says more than who holds the copyright: it is not left out.
@@ -97,10 +98,10 @@ Words = tuple[str, list[str], list[tuple[int, int]], list[bool]]
 def words_of(text: str) -> Words:
     """The words of a text, case-folded, each with its span and whether it belongs to a
     copyright-notice line ("©" and "(c)" count as the word "c")."""
-    clean = _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text.replace("\r", "\n").replace("©", "(c)"))
+    clean = _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text.replace("\r", "\n"))
     clean = _LINK.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), clean)
     spans = [m.span() for m in _WORD.finditer(clean)]
-    words = [w.casefold() for w in _WORD.findall(clean)]
+    words = ["c" if w == "©" else w.casefold() for w in _WORD.findall(clean)]
     notice = [False] * len(words)
     starts = [a for a, _ in spans]
     for m in _NOTICE.finditer(clean):
@@ -175,15 +176,25 @@ def official_hashes(text: str, title_words: frozenset[str]) -> tuple[int, set[in
     main = profile(text, title_words, prepared)
     chunks = {c.hash for c in main.chunks}
     extra = {c.hash for c in profile(text, title_words, prepared, keep_notices=True).chunks}
-    _, words, _, notice = prepared
+    clean, words, spans, notice = prepared
     starts = [i for i, n in enumerate(notice) if n and (i == 0 or not notice[i - 1])]
-    for i in starts:
+    for i in starts:  # a notice line: left out from its first word to any word near its end
         j = i
         while j < len(words) and notice[j]:
             j += 1
         others = [n and not (i <= k < j) for k, n in enumerate(notice)]
         for end in range(i + 1, min(len(words), j + MAX_WORDS) + 1):
             stream = [w for k, w in enumerate(words) if not others[k] and not (i <= k < end)]
+            lead = _strip_title(stream, title_words)
+            extra.update(h for h, _, _ in _chunk(stream[lead:]))
+    # a notice that a rewrapped copy sets at the start of a line: left out up to any of the next words
+    word_starts = [a for a, _ in spans]
+    for m in _NOTICE_ANYWHERE.finditer(clean):
+        i = bisect.bisect_left(word_starts, m.start())
+        if i >= len(words) or i in starts:
+            continue
+        for end in range(i + 1, min(len(words), i + _NOTICE_MAX_WORDS) + 1):
+            stream = [w for k, w in enumerate(words) if not notice[k] and not (i <= k < end)]
             lead = _strip_title(stream, title_words)
             extra.update(h for h, _, _ in _chunk(stream[lead:]))
     return len(main.spans), chunks, extra - chunks

@@ -73,7 +73,8 @@ def identification_text(result: Identification, style: Style = PLAIN) -> str:
                      f"{result.coverage:.0%} of its text found, {result.added_words} words it does not have; "
                      "not that licence as published")
     else:
-        lines.append(f"{style('? no catalogue licence', 'bold', 'magenta')}  different, best score {result.score:.2f}")
+        lines.append(f"{style('? no confident match', 'bold', 'magenta')}  different from every catalogue licence, "
+                     f"best score {result.score:.2f}")
     lines.append("  nearest: " + ", ".join(f"{n.id} ({n.score:.2f})" for n in result.nearest))
     lines += [f"  - {d}" for d in result.differences[:10]]
     if len(result.differences) > 10:
