@@ -6,6 +6,7 @@ import enum
 
 __all__ = [
     "AmbiguousAliasError",
+    "AmbiguousLicenceNameError",
     "CombinationError",
     "ExitCode",
     "ExpressionError",
@@ -70,6 +71,19 @@ class AmbiguousAliasError(LicencecmpError, KeyError):
         self.name = name
         self.candidates = candidates
         super().__init__(f"{name!r} could mean {' or '.join(candidates)}; name one of them")
+
+
+class AmbiguousLicenceNameError(AmbiguousAliasError):
+    """A name that stands for no one licence: a family id (``gpl``, ``cc``), a name several makers use
+    for different texts (``modified-mit``), or none at all (``other``). Resolve it through the model
+    id or the licence text (``identify``); ``candidates`` are the catalogue licences it may mean."""
+
+    def __init__(self, name: str, candidates: list[str], reason: str) -> None:
+        self.reason = reason
+        super().__init__(name, candidates)
+        could = f"; it may mean {', '.join(candidates)}" if candidates else ""
+        self.args = (f"{name!r} does not name one licence: {reason}{could}. Name the model (repo id) "
+                     "or identify the licence text (licencecmp identify FILE)",)
 
 
 class UnknownActionError(LicencecmpError, ValueError):

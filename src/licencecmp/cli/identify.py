@@ -21,7 +21,9 @@ def identify(
 ) -> None:
     """Which licence, and which version, is this LICENSE text? With a score and what differs.
 
-    Exit 0 on a confident match, 1 when nothing matches (the nearest are listed), 2 on unreadable input.
+    Verdict match (exit 0): the licence, whole. modified (exit 1): the closest licence with passages
+    added, changed or left out, never reported as that licence. different (exit 1): no catalogue
+    licence; the nearest are listed. Exit 2 on unreadable input.
     """
     from licencecmp.reasoning.identify import identify_file
     from licencecmp.render.catalogue import identification_text

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from licencecmp.errors import (
     AmbiguousAliasError,
+    AmbiguousLicenceNameError,
     LicenceDataError,
     LicenceNotInCatalogueError,
     ScenarioError,
@@ -31,7 +32,8 @@ from licencecmp.text import nearest
 if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
     from licencecmp.data.schema import Licence, ModelEntry
 
-__all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "load_sources", "read_toml"]
+__all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
+           "load_sources", "read_toml"]
 
 _T = TypeVar("_T")
 
@@ -199,6 +201,9 @@ class Catalogue:
     def get(self, name: str) -> Licence:
         """A licence by canonical id or any alias (case-insensitive)."""
         owners = self._alias_index.get(_norm(name))
+        if not owners and _norm(name) in self._ambiguous_index:
+            a = self._ambiguous_index[_norm(name)]
+            raise AmbiguousLicenceNameError(name, self.ambiguous_candidates(a["name"]), a["reason"])
         if not owners and _norm(name) in self._unavailable_index:
             u = self._unavailable_index[_norm(name)]
             raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"])
@@ -276,8 +281,8 @@ class Catalogue:
                 u = self.unavailable[entry.licence]
                 raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=entry.id)
             return Resolved(self.licence(entry.licence), entry, self.upstream_licences(entry))
-        if norm in self._unavailable_index:
-            self.get(name)  # raises LicenceNotInCatalogueError
+        if norm in self._unavailable_index or norm in self._ambiguous_index:
+            self.get(name)  # raises LicenceNotInCatalogueError or AmbiguousLicenceNameError
         if "/" in name:
             raise UnknownModelError(name, nearest(name, [m["id"] for m in self._raw_models]))
         raise UnknownLicenceError(name, self.suggest(name))
@@ -290,6 +295,38 @@ class Catalogue:
     def unavailable(self) -> dict[str, dict[str, Any]]:
         """Licences models use that the catalogue cannot encode (no official text), by id."""
         return {u["id"]: u for u in self._raw_territories.get("unavailable", [])}
+
+    def identify_data(self) -> dict[str, Any]:
+        """Per licence id, the chunk hashes of its official texts (``identify.json``; empty when the
+        file is missing). Built by ``python -m licencecmp.data.compile`` when the texts are at hand."""
+        def load() -> dict[str, Any]:
+            path = identify_data_path()
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                return {}
+            except (OSError, ValueError) as exc:
+                raise LicenceDataError(str(path), f"cannot read the identify data: {exc}") from None
+            from licencecmp.data.chunks import FORMAT
+
+            if data.get("format") != FORMAT:
+                return {}  # cut by an older or newer rule: useless, rebuild it
+            return dict(data["licences"])
+
+        return self.memo("identify-data", load)
+
+    @cached_property
+    def ambiguous(self) -> dict[str, dict[str, Any]]:
+        """Names that stand for no one licence (licences/_ambiguous.toml), by name."""
+        return {a["name"]: a for a in self._raw_territories.get("ambiguous", [])}
+
+    @cached_property
+    def _ambiguous_index(self) -> dict[str, dict[str, Any]]:
+        return {_norm(n): a for a in self.ambiguous.values() for n in (a["name"], *a.get("names", ()))}
+
+    def ambiguous_candidates(self, name: str) -> list[str]:
+        """The catalogue licences an ambiguous name may stand for (those not yet encoded left out)."""
+        return [c for c in self.ambiguous[name].get("candidates", ()) if c in self._raw]
 
     # -- territories --------------------------------------------------------------------------
 
@@ -315,6 +352,10 @@ class Catalogue:
                 for code in getattr(lim, "excluded", ()):
                     if code not in terr.countries and code not in terr.groups:
                         raise LicenceDataError(f"{lic.id}.toml", f"unknown territory {code!r}")
+        for norm, a in self._ambiguous_index.items():
+            if norm in self._alias_index:
+                raise LicenceDataError("_ambiguous.toml", f"{a['name']!r}: {norm!r} is also a licence id or alias "
+                                       f"of {', '.join(self._alias_index[norm])}")
         seen: set[str] = set()
         for m in self.models():
             if _norm(m.id) in seen:
@@ -387,7 +428,14 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     unavailable_path = directory / "_unavailable.toml"
     unavailable = read_toml(unavailable_path).get("licences", []) if unavailable_path.exists() else []
     territories = read_toml(directory / "_territories.toml")
-    territories = {**territories, "unavailable": unavailable}
+    ambiguous_path = directory / "_ambiguous.toml"
+    ambiguous = read_toml(ambiguous_path).get("names", []) if ambiguous_path.exists() else []
+    for i, a in enumerate(ambiguous):
+        if not (isinstance(a, dict) and isinstance(a.get("name"), str) and isinstance(a.get("reason"), str)
+                and all(isinstance(x, str) for x in (*a.get("names", ()), *a.get("candidates", ())))):
+            raise LicenceDataError(str(ambiguous_path), f"names[{i}]: needs name and reason (strings), "
+                                   "names and candidates (lists of strings)")
+    territories = {**territories, "unavailable": unavailable, "ambiguous": ambiguous}
     try:
         Territories(territories)
     except LicenceDataError as exc:
@@ -399,6 +447,12 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
 
 def compiled_path() -> Path:
     return Path(str(resources.files("licencecmp") / "data" / "catalogue.json"))
+
+
+def identify_data_path() -> Path:
+    """The chunk hashes of the official texts that ``identify`` compares with (data/compile.py)."""
+    return Path(str(resources.files("licencecmp") / "data" / "identify.json"))
+
 
 
 @cache

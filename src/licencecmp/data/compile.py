@@ -2,6 +2,12 @@
 
     python -m licencecmp.data.compile            # rewrite src/licencecmp/data/catalogue.json
     python -m licencecmp.data.compile --check    # exit 1 if the compiled file is stale
+
+When the official texts are at hand (``--texts``, default ``$LICENCECMP_SHARED/licence-texts`` or
+``../shared/licence-texts`` beside the repository), it also rebuilds ``identify.json``: per licence
+text part, the hashes of the official text's chunks (see :mod:`licencecmp.data.chunks`), which
+``identify`` uses to find text a LICENSE file has and the licence does not. The texts themselves
+are not shipped.
 """
 
 from __future__ import annotations
@@ -12,11 +18,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from licencecmp.data.catalogue import Catalogue, compiled_path, load_sources
+from licencecmp.data.catalogue import Catalogue, compiled_path, identify_data_path, load_sources
 from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.errors import ExitCode, LicencecmpError
 
-__all__ = ["compile_sources", "main"]
+__all__ = ["compile_identify", "compile_sources", "default_texts_dir", "main"]
 
 
 def compile_sources(directory: Path) -> dict[str, Any]:
@@ -32,6 +38,38 @@ def compile_sources(directory: Path) -> dict[str, Any]:
     return data
 
 
+def compile_identify(directory: Path, texts: Path) -> dict[str, Any]:
+    """The identify data: for each licence, the words its title may use and, per text part, the
+    number of words and the chunk hashes of the official text. Raises LicenceDataError when a text
+    a licence names is missing."""
+    from licencecmp.data.chunks import FORMAT, heading_words, official_hashes, pack
+    from licencecmp.errors import LicenceDataError
+
+    licences, _, _ = load_sources(directory)
+    out: dict[str, Any] = {}
+    for lic in licences:
+        words = heading_words([lic.title, lic.id, lic.spdx or "", *lic.aliases])
+        parts: dict[str, Any] = {}
+        for part, name in sorted(lic.texts.items()):
+            path = texts / name
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except OSError as exc:
+                raise LicenceDataError(str(path), f"cannot read the official text of {lic.id}: {exc}") from None
+            count, chunks, extra = official_hashes(text, words)
+            parts[part] = {"words": count, "chunks": pack(chunks), "layouts": pack(extra)}
+        out[lic.id] = {"title_words": sorted(words), "parts": parts}
+    return {"format": FORMAT, "licences": out}
+
+
+def default_texts_dir(source: Path) -> Path:
+    import os
+
+    shared = os.environ.get("LICENCECMP_SHARED")
+    base = Path(shared) if shared else source.resolve().parent.parent / "shared"
+    return base / "licence-texts"
+
+
 def render(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
@@ -42,25 +80,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=Path("licences"), help="the licences/ folder")
     parser.add_argument("--output", type=Path, default=None, help="default: the package's data file")
     parser.add_argument("--check", action="store_true", help="only check that the output is current")
+    parser.add_argument("--texts", type=Path, default=None,
+                        help="the official texts (default: $LICENCECMP_SHARED/licence-texts or ../shared/...)")
+    parser.add_argument("--identify-output", type=Path, default=None, help="default: the package's identify.json")
     args = parser.parse_args(argv)
     out = args.output or compiled_path()
+    texts_dir = args.texts or default_texts_dir(args.source)
+    outputs: list[tuple[Path, str]] = []
     try:
-        text = render(compile_sources(args.source))
+        outputs.append((out, render(compile_sources(args.source))))
+        if texts_dir.is_dir():
+            outputs.append((args.identify_output or identify_data_path(),
+                            render(compile_identify(args.source, texts_dir))))
+        elif args.texts:
+            raise LicencecmpError(f"{str(texts_dir)!r} is not a directory")
+        else:
+            print(f"note: official texts not found at {texts_dir}; identify.json not rebuilt", file=sys.stderr)
     except LicencecmpError as exc:
         print(f"licencecmp.data.compile: {exc}", file=sys.stderr)
         return ExitCode.USAGE
-    if args.check:
-        current = out.read_text(encoding="utf-8") if out.exists() else ""
-        if current != text:
-            print(f"{out} is stale: run python -m licencecmp.data.compile", file=sys.stderr)
-            return ExitCode.REFUSED
-        return ExitCode.OK
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    print(f"wrote {out} ({len(data_ids(text))} licences)")
-    return ExitCode.OK
+    stale = False
+    for path, text in outputs:
+        if args.check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                print(f"{path} is stale: run python -m licencecmp.data.compile", file=sys.stderr)
+                stale = True
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        print(f"wrote {path} ({len(data_ids(text))} licences)")
+    return ExitCode.REFUSED if stale else ExitCode.OK
 
 
 def data_ids(text: str) -> list[str]:

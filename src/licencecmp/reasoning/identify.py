@@ -1,27 +1,55 @@
 """Licence-text identification from data the catalogue already has.
 
-A LICENSE file is compared with each licence's fingerprints (short verbatim lines that tell
-versions apart) and evidence quotes, per text part (licence, acceptable use policy, ...), after
-a loose normalisation that survives Markdown versus plain text, rewrapped lines, curly versus
-straight quotes and case. The official texts themselves are not needed.
+Two measures, both indifferent to Markdown versus plain text, rewrapped lines, curly versus
+straight quotes and case:
+
+- what of the licence is in the file: its fingerprints (short verbatim lines that tell versions
+  apart) and evidence quotes, per text part (licence, acceptable use policy, ...), found as word
+  sequences;
+- what of the file is in the licence: the file's chunks (``licencecmp.data.chunks``) compared with
+  the chunk hashes of the licence's official text, compiled into ``identify.json``. Text the licence
+  does not have (an added paragraph, a changed name or number) is reported passage by passage.
+
+The score is the first share times the second, so a licence whose every line is in the file but
+which lacks the file's added paragraph (MIT against a "modified MIT") is not a full match.
+
+Verdicts: ``match`` (the licence, whole: no missing quote, no added or changed passage, most of its
+text present, clearly ahead of the runner-up), ``modified`` (the closest licence is substantially in
+the file, but something was added, changed or left out, or two versions tie: ``licence`` is then
+null and ``closest`` names it), ``different`` (no catalogue licence is substantially in the file).
+The official texts themselves are not needed at run time.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Licence
+from licencecmp.data.chunks import Profile, Words, heading_words, profile, unpack, words_of
+from licencecmp.data.schema import Licence
 from licencecmp.errors import InputError
-from licencecmp.text import normalise_loose
 
-__all__ = ["Identification", "Nearest", "identify_file", "identify_text"]
+__all__ = ["IDENTIFY_SCHEMA_VERSION", "Identification", "IdentifyVerdict", "Nearest", "Passage",
+           "identify_file", "identify_text"]
 
+IDENTIFY_SCHEMA_VERSION = "2"
+"""2: adds verdict, closest, coverage, added_words, added; ``licence`` is set only for a match."""
 MAX_BYTES = 2 * 1024 * 1024
-CONFIDENT = 0.6  # share of a licence's fingerprint and quote text that must be found
+CONFIDENT = 0.6  # score (share of the licence found x share of the file explained) for a licence to be named
+PRESENT = 0.5  # share of the closest licence's text found for "modified" rather than "different"
+COVERED = 0.8  # share of the closest part's text a match must have (a fragment is not the licence)
 MARGIN = 0.02  # how far ahead of the runner-up the best match must be, unless it is more specific
+CANDIDATES = 6  # licences (by fingerprint and quote share) whose chunks are compared with the file
+
+
+class IdentifyVerdict(str, Enum):
+    match = "match"
+    modified = "modified"
+    different = "different"
 
 
 class Nearest(BaseModel):
@@ -32,76 +60,186 @@ class Nearest(BaseModel):
     score: float
 
 
+class Passage(BaseModel):
+    """Text of the file that the closest licence does not have (added, or changed from the original)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    words: int
+
+
 class Identification(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: str = SCHEMA_VERSION
-    licence: str | None
+    schema_version: str = IDENTIFY_SCHEMA_VERSION
+    licence: str | None  # set only when verdict is match
     part: str | None = None
     score: float
     nearest: tuple[Nearest, ...]
     differences: tuple[str, ...]
+    verdict: IdentifyVerdict = IdentifyVerdict.different
+    closest: str | None = None  # the nearest licence, for match and modified
+    coverage: float = 0.0  # share of the closest part's text found in the file
+    added_words: int = 0  # words of the file in passages the closest licence does not have
+    added: tuple[Passage, ...] = ()
 
 
-def _pieces(lic: Licence, part: str) -> list[tuple[str, str]]:
-    """(label, loose text) of the fingerprints (main text only) and the quotes of one part."""
-    seen: dict[str, str] = {}
-    main = "licence" if "licence" in lic.texts else min(lic.texts)
-    for fp in lic.fingerprints if part == main else ():
-        seen.setdefault(normalise_loose(fp), f"fingerprint “{fp}”")
-    for ev in lic.all_evidence():
-        if ev.text == part:
-            short = ev.quote[:70] + ("…" if len(ev.quote) > 70 else "")
-            seen.setdefault(normalise_loose(ev.quote), f"§{ev.section} “{short}”")
-    return [(label, text) for text, label in seen.items()]
+def _tokens(text: str) -> str:
+    """Words joined by single spaces, with a space at each end (so matches fall on word edges)."""
+    return " " + " ".join(words_of(text)[1]) + " "
 
 
-def _score(text: str, lic: Licence, part: str) -> tuple[float, int, list[str]]:
-    pieces = _pieces(lic, part)
-    total = sum(len(t) for _, t in pieces) or 1
-    found = 0
+def _pieces(cat: Catalogue, lic: Licence, part: str) -> list[tuple[str, str, bool]]:
+    """(label, words, is fingerprint) of the fingerprints (main text only) and the quotes of one part."""
+    def build() -> list[tuple[str, str, bool]]:
+        seen: dict[str, tuple[str, bool]] = {}
+        main = "licence" if "licence" in lic.texts else min(lic.texts)
+        for fp in lic.fingerprints if part == main else ():
+            seen.setdefault(_tokens(fp), (f"fingerprint “{fp}”", True))
+        for ev in lic.all_evidence():
+            if ev.text == part:
+                short = ev.quote[:70] + ("…" if len(ev.quote) > 70 else "")
+                seen.setdefault(_tokens(ev.quote), (f"§{ev.section} “{short}”", False))
+        return [(label, text, fp) for text, (label, fp) in seen.items() if text.strip()]
+
+    return cat.memo(("identify-pieces", lic.id, part), build)
+
+
+@dataclass
+class _Candidate:
+    id: str
+    part: str
+    share: float  # of the part's fingerprints and quotes found
+    found: int  # characters of them found
+    missing: list[str]
+    quotes_missing: int
+    explained: float | None = None  # share of the file's words the licence has (None: no data)
+    coverage: float = 0.0
+    foreign: tuple[tuple[int, int], ...] = ()  # (first, last) word runs the licence does not have
+    foreign_words: int = 0
+    prof: Profile | None = None
+
+    @property
+    def score(self) -> float:
+        return self.share * (1.0 if self.explained is None else self.explained)
+
+
+def _share(tokens: str, vocab: frozenset[str], pieces: list[tuple[str, str, bool]]
+           ) -> tuple[float, int, list[str], int]:
+    total = sum(len(t) for _, t, _ in pieces) or 1
+    found = fp_found = fp_total = quotes_missing = 0
     missing: list[str] = []
-    fp_found = fp_total = 0
-    for label, piece in pieces:
-        is_fp = label.startswith("fingerprint")
+    for label, piece, is_fp in pieces:
         fp_total += is_fp
-        if piece in text:
+        if vocab.issuperset(piece.split()) and piece in tokens:
             found += len(piece)
             fp_found += is_fp
         else:
             missing.append(label)
+            quotes_missing += not is_fp
     share = found / total
     if fp_total:  # fingerprints tell versions apart: weigh them as half of the score
         share = 0.5 * share + 0.5 * (fp_found / fp_total)
-    return share, found, missing
+    return share, found, missing, quotes_missing
+
+
+def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | None, text: str,
+                    prepared: Words, base: Profile, cat: Catalogue) -> None:
+    if not data:
+        return
+    parts = data["parts"]
+    assert isinstance(parts, dict)
+    sets: dict[str, frozenset[int]] = cat.memo(
+        ("identify-chunks", lic.id), lambda: {p: unpack(v["chunks"]) for p, v in parts.items()})
+    layouts: frozenset[int] = cat.memo(("identify-layouts", lic.id), lambda: frozenset().union(
+        *(unpack(v.get("layouts", "")) for v in parts.values())))
+    title = data.get("title_words")
+    words = frozenset(title) if isinstance(title, list) else heading_words([lic.title, lic.id])
+    prof = profile(text, words, prepared, base=base)
+    known = frozenset().union(layouts, *sets.values())
+    file_hashes = {c.hash for c in prof.chunks}
+    runs: list[tuple[int, int]] = []
+    for c in prof.chunks:
+        if c.hash in known:
+            continue
+        if runs and runs[-1][1] == c.first - 1:
+            runs[-1] = (runs[-1][0], c.last)
+        else:
+            runs.append((c.first, c.last))
+    cand.foreign = tuple(runs)
+    cand.foreign_words = sum(b - a + 1 for a, b in runs)
+    cand.explained = 1.0 - cand.foreign_words / len(prof.spans) if prof.spans else 0.0
+    best_part, best_cov = cand.part, -1.0
+    for part, hashes in sets.items():
+        cov = len(hashes & file_hashes) / len(hashes) if hashes else 0.0
+        if cov > best_cov + 1e-9 or (abs(cov - best_cov) <= 1e-9 and part == cand.part):
+            best_part, best_cov = part, cov
+    cand.coverage = best_cov
+    cand.prof = prof
+    if best_part != cand.part and best_cov > 0:  # the file is mostly another part of this licence
+        cand.part = best_part
 
 
 def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
     cat = cat or default_catalogue()
-    loose = normalise_loose(text)
-    scored: list[tuple[float, int, str, str, list[str]]] = []
+    prepared = words_of(text)
+    tokens = " " + " ".join(prepared[1]) + " "
+    vocab = frozenset(prepared[1])
+    cands: list[_Candidate] = []
     for lic in cat:
-        best: tuple[float, int, str, list[str]] | None = None
+        best: _Candidate | None = None
         for part in lic.texts:
-            share, found, missing = _score(loose, lic, part)
-            if best is None or (share, found) > (best[0], best[1]):
-                best = (share, found, part, missing)
+            share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, part))
+            if best is None or (share, found) > (best.share, best.found):
+                best = _Candidate(lic.id, part, share, found, missing, qmiss)
         assert best is not None
-        scored.append((best[0], best[1], lic.id, best[2], best[3]))
-    # Highest score first; among equals the more specific match (more text found), then the current version.
-    scored.sort(key=lambda s: (-round(s[0], 6), -s[1], cat.licence(s[2]).superseded_by is not None, s[2]))
-    nearest = tuple(Nearest(id=s[2], part=s[3], score=round(s[0], 3)) for s in scored[:5])
-    top = scored[0]
-    confident = top[0] >= CONFIDENT
-    if confident and len(scored) > 1:
-        runner = scored[1]
-        confident = (top[0] - runner[0] >= MARGIN or top[1] > runner[1]
-                     or cat.licence(runner[2]).superseded_by == top[2])
-    differences = tuple(f"not found: {m}" for m in top[4])
-    if not confident:
-        return Identification(licence=None, score=round(top[0], 3), nearest=nearest, differences=differences)
-    return Identification(licence=top[2], part=top[3], score=round(top[0], 3), nearest=nearest,
-                          differences=differences)
+        cands.append(best)
+
+    def rank(c: _Candidate) -> tuple[float, int, bool, str]:
+        return (-round(c.score, 6), -c.found, cat.licence(c.id).superseded_by is not None, c.id)
+
+    cands.sort(key=rank)
+    data = cat.identify_data()
+    compared = [c for c in cands[:CANDIDATES] if c.share > 0]  # nothing of a licence found: not near it
+    base = profile(text, frozenset(), prepared) if compared else None
+    for cand in compared:
+        assert base is not None
+        lic = cat.licence(cand.id)
+        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, cat)
+        # the quotes of the part the chunks chose
+        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, cand.part))
+        cand.share, cand.found, cand.missing, cand.quotes_missing = share, found, missing, qmiss
+    cands[:CANDIDATES] = sorted(cands[:CANDIDATES], key=rank)
+    top = cands[0]
+    nearest = tuple(Nearest(id=c.id, part=c.part, score=round(c.score, 3)) for c in cands[:5])
+    differences = [f"not found: {m}" for m in top.missing]
+    added: list[Passage] = []
+    if top.prof is not None:
+        for first, last in top.foreign:
+            added.append(Passage(text=top.prof.passage(first, last), words=last - first + 1))
+        differences += [f"added or changed ({p.words} words): “{p.text}”" for p in added]
+    elif not data.get(top.id):
+        differences.append(f"no compiled text data for {top.id}: text the licence does not have cannot be "
+                           "found (rebuild with python -m licencecmp.data.compile and the official texts)")
+    ahead = True
+    if len(cands) > 1:
+        runner = cands[1]
+        ahead = (top.score - runner.score >= MARGIN or top.found > runner.found
+                 or cat.licence(runner.id).superseded_by == top.id)
+    present = top.share >= CONFIDENT or top.coverage >= PRESENT
+    whole = (top.score >= CONFIDENT and ahead and top.explained is not None and top.foreign_words == 0
+             and top.quotes_missing == 0 and top.coverage >= COVERED)
+    verdict = (IdentifyVerdict.match if whole else
+               IdentifyVerdict.modified if present else IdentifyVerdict.different)
+    if verdict is not IdentifyVerdict.different and not ahead:
+        differences.append(f"as near to {cands[1].id}: cannot tell which one this is")
+    close = verdict is not IdentifyVerdict.different
+    return Identification(
+        licence=top.id if whole else None, part=top.part if close else None, score=round(top.score, 3),
+        nearest=nearest, differences=tuple(differences), verdict=verdict, closest=top.id if close else None,
+        coverage=round(top.coverage, 3), added_words=top.foreign_words if close else 0,
+        added=tuple(added) if close else ())
 
 
 def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:

@@ -65,11 +65,16 @@ def models_text(entries: Sequence[ModelEntry], cat: Catalogue) -> str:
 
 def identification_text(result: Identification, style: Style = PLAIN) -> str:
     lines = []
+    part = f" ({result.part})" if result.part and result.part != "licence" else ""
     if result.licence:
-        part = f" ({result.part})" if result.part and result.part != "licence" else ""
-        lines.append(f"{style('✓ ' + result.licence, 'bold', 'green')}{part}  score {result.score:.2f}")
+        lines.append(f"{style('✓ ' + result.licence, 'bold', 'green')}{part}  match, score {result.score:.2f}")
+    elif result.closest:
+        lines.append(f"{style('~ modified ' + result.closest, 'bold', 'yellow')}{part}  score {result.score:.2f}: "
+                     f"{result.coverage:.0%} of its text found, {result.added_words} words it does not have; "
+                     "not that licence as published")
     else:
-        lines.append(f"{style('? no confident match', 'bold', 'magenta')}  best score {result.score:.2f}")
+        lines.append(f"{style('? no confident match', 'bold', 'magenta')}  different from every catalogue licence, "
+                     f"best score {result.score:.2f}")
     lines.append("  nearest: " + ", ".join(f"{n.id} ({n.score:.2f})" for n in result.nearest))
     lines += [f"  - {d}" for d in result.differences[:10]]
     if len(result.differences) > 10:
