@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 import licencecmp
 from licencecmp.reasoning.identify import identify_text
 from tests.conftest import ROOT, TEXTS, Cli
+from tests.reasoning.variants import markdown, rewrap, straighten
 
 CAT = licencecmp.catalogue()
 # Texts that no licence file names: other copies of an encoded text (see shared/licence-texts/SOURCES.md).
@@ -52,23 +52,6 @@ def expected_for(name: str) -> str | None:
 TEXT_FILES = sorted(p.name for p in TEXTS.glob("*.txt")) if TEXTS.is_dir() else []
 
 
-def _straighten(text: str) -> str:
-    return text.translate(str.maketrans("“”’‘", "\"\"''"))
-
-
-def _rewrap(text: str) -> str:
-    """Paragraphs refilled to another width. Only whitespace changes: no word (URL) is cut."""
-    paras = re.split(r"\n\s*\n", text)
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), width=57, break_long_words=False,
-                                     break_on_hyphens=False) for p in paras)
-
-
-def _markdown(text: str) -> str:
-    lines = text.splitlines()
-    return "# " + lines[0].strip() + "\n\n" + "\n".join(f"**{ln}**" if ln.isupper() and ln.strip() else ln
-                                                      for ln in lines[1:])
-
-
 @pytest.mark.parametrize("name", TEXT_FILES)
 def test_every_official_text_is_identified(name: str, texts_dir: Path) -> None:
     if name in NOT_ENCODED:
@@ -78,7 +61,7 @@ def test_every_official_text_is_identified(name: str, texts_dir: Path) -> None:
         pytest.fail(f"{name}: no licence in the catalogue names this text, and the README does not list it "
                     "under 'Texts not encoded'")
     text = (texts_dir / name).read_text(encoding="utf-8-sig")
-    for variant in (text, _straighten(text), _rewrap(text), _markdown(text), text.replace("\n", "\r\n")):
+    for variant in (text, straighten(text), rewrap(text), markdown(text), text.replace("\n", "\r\n")):
         got = identify_text(variant)
         if name in LOSSY:
             assert got.closest == want and got.verdict.value in ("match", "modified"), (name, got.closest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 import licencecmp
 from licencecmp.data.catalogue import Catalogue, compiled_path
 from licencecmp.reasoning.identify import IDENTIFY_SCHEMA_VERSION, Identification, identify_text
+from tests.reasoning.variants import markdown, rewrap, straighten
 
 from ..conftest import Cli
 
@@ -64,11 +66,10 @@ MIT_NEAR = [(c, v) for c in modified_mits() for v in ("rewrapped", "straight", "
 
 @pytest.mark.parametrize(("licence_id", "variant"), MIT_NEAR)
 def test_reformatted_modified_mits_are_still_themselves(licence_id: str, variant: str, texts_dir: Path) -> None:
-    from tests.test_identify import _markdown, _rewrap, _straighten
-
     text = _read(texts_dir, CAT.licence(licence_id).texts["licence"])
-    changed = {"rewrapped": _rewrap, "straight": _straighten, "markdown": _markdown,
-               "crlf": lambda t: t.replace("\n", "\r\n")}[variant](text)
+    variants: dict[str, Callable[[str], str]] = {"rewrapped": rewrap, "straight": straighten, "markdown": markdown,
+                                                 "crlf": lambda t: t.replace("\n", "\r\n")}
+    changed = variants[variant](text)
     got = identify_text(changed)
     assert got.licence == licence_id and got.verdict.value == "match"
 
