@@ -406,11 +406,7 @@ def check(path: str | Path = ".", policy: str | Path | None = None, online: bool
     root = check_root(Path(path))
     cat = default_catalogue()
     pol, source = load_policy_for(root, Path(policy) if policy is not None else None, cat)
-    if online:
-        if "online" not in inspect.signature(run_check).parameters:
-            raise InputError("online look-ups are not available in this version")
-        return run_check(root, pol, source, cat=cat, online=True)  # type: ignore[call-arg,unused-ignore]
-    return run_check(root, pol, source, cat=cat)
+    return run_check(root, pol, source, cat=cat, online=online or pol.online)
 
 
 class SbomModel(BaseModel):
@@ -487,38 +483,57 @@ def sbom(path: str | Path = ".", policy: str | Path | None = None) -> Sbom:
 
 
 class Resolution(BaseModel):
-    """What a name resolves to: a licence, or a model with its licence and upstream licences."""
+    """What a name resolves to: a licence, or a model with its licences, the upstream licences that
+    also bind it, and which source of the resolution chain answered (``licencecmp check``'s
+    ``resolution`` field: registry, override, lock, card, cache, hub, inferred or unknown)."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(description="The name as given.")
     model: str | None = Field(default=None, description="The model's repo id, when the name is a model.")
-    licence: str = Field(description="The canonical id of its licence.")
+    licence: str | None = Field(default=None, description="Its (first) licence's canonical id; None when unknown.")
+    licences: tuple[str, ...] = Field(default=(), description="Its own licences (canonical ids or expressions).")
     upstream: tuple[str, ...] = Field(default=(), description="Licences of upstream models that also apply.")
     upstream_models: tuple[str, ...] = ()
     modality: str | None = None
     task: str | None = None
-    source: str = Field(description="Where the answer comes from (registry, catalogue).")
+    source: str = Field(description="Where the answer comes from: catalogue (a licence name), or the resolution "
+                        "chain's source for a model (registry, lock, cache, hub, inferred, unknown).")
+    inferred_from: str | None = Field(default=None, description="The registry model this looks like a re-upload of.")
+    reason: str | None = Field(default=None, description="Why the licence is unknown, when it is.")
+    sha: str | None = Field(default=None, description="The Hub revision, when the Hub answered.")
+
+    @property
+    def known(self) -> bool:
+        return bool(self.licences)
 
 
 def resolve(model_id: str, online: bool = False) -> Resolution:
-    """The licence of a model id (or a licence id or alias), from the registry.
+    """The licence of a model id (through the resolution chain: the registry, the local Hugging
+    Face cache, the Hub when ``online``, an inferred re-upload) or of a licence id or alias.
 
     Args:
         model_id: a Hugging Face repo id, or a licence id or alias.
-        online: also ask the Hugging Face Hub for models the registry does not know (not
-            available in this version: the registry answers).
+        online: also ask the Hugging Face Hub about models no local source knows (off: nothing
+            leaves the machine; ``HF_HUB_OFFLINE=1`` wins).
 
     Examples:
         >>> import licencecmp
         >>> r = licencecmp.resolve("deepseek-ai/DeepSeek-R1-Distill-Llama-8B")
-        >>> r.licence, r.upstream
-        ('mit', ('llama-3.1',))
+        >>> r.licence, r.upstream, r.source
+        ('mit', ('llama-3.1',), 'registry')
+        >>> licencecmp.resolve("some-user/private-model").source
+        'unknown'
     """
     cat = default_catalogue()
-    r = cat.resolve(model_id)
-    if r.model is None:
-        return Resolution(name=model_id, licence=r.licence.id, source="catalogue")
-    return Resolution(name=model_id, model=r.model.id, licence=r.licence.id,
-                      upstream=tuple(lic.id for lic in r.upstream), upstream_models=tuple(r.model.upstream),
-                      modality=r.model.modality.value, task=r.model.task, source="registry")
+    if "/" not in model_id:
+        lic = cat.get(model_id)
+        return Resolution(name=model_id, licence=lic.id, licences=(lic.id,), source="catalogue")
+    from licencecmp.scan.resolution import resolve_model
+
+    r = resolve_model(model_id, cat=cat, online=online)
+    entry = cat.find_model(r.inferred_from or r.model)
+    return Resolution(name=model_id, model=r.model, licence=r.licences[0] if r.licences else None,
+                      licences=r.licences, upstream=r.upstream, upstream_models=r.base_models,
+                      modality=entry.modality.value if entry else None, task=entry.task if entry else None,
+                      source=r.resolution, inferred_from=r.inferred_from, reason=r.reason, sha=r.sha)
