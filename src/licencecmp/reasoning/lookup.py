@@ -56,6 +56,14 @@ class Binding:
     def label(self) -> str:
         return self.model.id if self.model is not None else self.name
 
+    def as_expression(self) -> str:
+        """Every licence that binds, as an SPDX-style expression of canonical ids: ``a AND b`` for
+        one choice, ``(a AND b) OR c`` for several (a model's upstream licences are ANDed)."""
+        terms = [" AND ".join(lic.id for lic in choice) for choice in self.choices]
+        if len(terms) == 1:
+            return terms[0]
+        return " OR ".join(f"({t})" if " AND " in t else t for t in terms)
+
     def resolved(self) -> Resolved:
         """The single-choice binding as the engine's :class:`Resolved`."""
         if len(self.choices) != 1:

@@ -26,7 +26,7 @@ from licencecmp.engine import Decision, DecisionObligation, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import Lock
-from licencecmp.scan.policy import Policy, PolicySource
+from licencecmp.scan.policy import Policy, PolicySource, declared_terms
 from licencecmp.scan.refs import scan
 from licencecmp.scan.resolution import Resolver
 from licencecmp.scan.results import Found, ScanResult
@@ -230,7 +230,8 @@ def collect_models(res: ScanResult, policy: Policy, source: PolicySource, cat: C
         rel = relative_path(source.path, root)
         for i, decl in enumerate(policy.models):
             line = source.line_of(("models", i)) or 1
-            found.append(Found(decl.id, "policy", rel, line, licence=decl.licence,
+            licence = declared_terms(decl.licence, cat) if decl.licence is not None else None
+            found.append(Found(decl.id, "policy", rel, line, licence=licence,
                                registry=cat.find_model(decl.id) is not None))
     uses: dict[str, ModelUse] = {}
     for f in found:
@@ -583,9 +584,12 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
 
     try:
         return make_scenario(mau=policy.mau, monthly_revenue=policy.monthly_revenue,
-                             annual_revenue=policy.annual_revenue, domicile=policy.domicile,
+                             annual_revenue=policy.annual_revenue, org_mau=policy.org_mau,
+                             org_monthly_revenue=policy.org_monthly_revenue,
+                             org_annual_revenue=policy.org_annual_revenue, domicile=policy.domicile,
                              used_in=policy.used_in, modality=policy.modality, commercial=policy.commercial,
-                             cat=cat)
+                             purpose=policy.purpose, production=policy.production, end_user=policy.end_user,
+                             release=policy.release, cat=cat)
     except LicencecmpError as exc:  # pragma: no cover - check_ids catches these first
         raise source.error((), str(exc)) from None
 

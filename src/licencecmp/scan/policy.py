@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from licencecmp.errors import InputError, LicencecmpError
-from licencecmp.vocab import Action, Kind, Modality
+from licencecmp.vocab import Action, Kind, Modality, Purpose
 
 __all__ = [
     "POLICY_FILE",
@@ -32,6 +32,7 @@ __all__ = [
     "PolicyError",
     "PolicySource",
     "Waiver",
+    "declared_terms",
     "find_policy",
     "find_policy_up",
     "load_policy",
@@ -128,6 +129,21 @@ class Policy(_Strict):
     commercial: StrictBool | None = Field(
         default=None, description="Whether the project's use is for a commercial purpose (always so for "
                                   "the commercial-use action).")
+    purpose: list[Purpose] | None = Field(
+        default=None, description="What the use is for (commercial, research, evaluation, testing, personal, "
+                                  "education, non-profit), as --purpose.")
+    production: StrictBool | None = Field(
+        default=None, description="Whether the models run live, with end users or real-world inputs.")
+    end_user: StrictBool | None = Field(
+        default=None, description="The project receives the models inside an integrated end-user product "
+                                  "from a licensee (the texts' end-user carve-outs apply).")
+    release: StrictBool | None = Field(
+        default=None, description="Whether what the project makes (a model, a derivative, a model trained "
+                                  "with outputs) is distributed or made available to others.")
+    org_mau: StrictInt | None = Field(default=None, ge=0,
+                                      description="Monthly active users of the whole organisation with affiliates.")
+    org_monthly_revenue: Number | None = Field(default=None, description="The organisation's monthly revenue (USD).")
+    org_annual_revenue: Number | None = Field(default=None, description="The organisation's annual revenue (USD).")
     actions: list[Action] = Field(default=[Action.USE], min_length=1,
                                   description="What the project does with its models.")
     allow: LicenceSelector = Field(default=LicenceSelector(),
@@ -417,15 +433,23 @@ def _in_registry(cat: Any, model_id: str) -> bool:
 
 def _known_licence(cat: Any, name: str, source: PolicySource, loc: tuple[str | int, ...], *,
                    expression: bool) -> None:
-    from licencecmp.reasoning.expression import is_expression, parse_expression
+    from licencecmp.reasoning.lookup import lookup
 
     try:
-        if expression and is_expression(name):
-            parse_expression(name, cat)
+        if expression:  # an id, alias, SPDX expression or registry model id, as every command takes
+            lookup(name, cat)
         else:
             cat.get(name)
     except LicencecmpError as exc:
         raise source.error(loc, str(exc)) from None
+
+
+def declared_terms(name: str, cat: Any) -> str:
+    """A policy's ``licence = "..."`` (an id, alias, SPDX expression or registry model id, whose
+    upstream licences also bind) as an expression of canonical ids."""
+    from licencecmp.reasoning.lookup import lookup
+
+    return lookup(name, cat).as_expression()
 
 
 # -- the starter file -------------------------------------------------------------------------
