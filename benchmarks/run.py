@@ -211,7 +211,7 @@ def _phases() -> dict[str, Any]:
         marks.append((label, t()))
 
     try:
-        import licencecmp.cli.fast  # noqa: F401 - what the console script imports for can/show/compat
+        import licencecmp.cli.fast
     except ImportError:  # before the fast path: the CLI module with typer
         import licencecmp.cli  # noqa: F401
 
