@@ -40,6 +40,7 @@ class Run:
     stdout: bytes = b""
     stderr: bytes = b""
     peak_kib: int | None = None  # only for runs made with ``peak=True``
+    cpu: float | None = None  # user + system CPU seconds of the process (None where wait4 is missing)
 
 
 _PY_LAUNCHER = (
@@ -92,7 +93,13 @@ def run_once(cmd: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: s
         timer = threading.Timer(timeout, proc.kill) if timeout is not None else None
         if timer is not None:
             timer.start()
-        proc.wait()
+        cpu = None
+        if hasattr(os, "wait4"):  # blocking too, and it gives the child's CPU time
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+        else:  # pragma: no cover
+            proc.wait()
         seconds = time.perf_counter() - t0
         if timer is not None:
             timer.cancel()
@@ -107,7 +114,7 @@ def run_once(cmd: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: s
         if launcher:
             text = rss.read().strip().splitlines()
             kib = int(text[-1]) if text and text[-1].strip().isdigit() else None
-    return Run(seconds, proc.returncode, stdout, stderr, kib)
+    return Run(seconds, proc.returncode, stdout, stderr, kib, cpu)
 
 
 @dataclass

@@ -8,12 +8,14 @@ verdict becomes ``conditional`` and the decision names the condition.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Resolved, Territories
+from licencecmp.data.plain import construct
 from licencecmp.data.schema import (
     SCHEMA_VERSION,
     CarveOut,
@@ -27,15 +29,22 @@ from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from licencecmp.data.catalogue import Catalogue
+
 __all__ = [
     "CLEAR",
     "CROSSED",
     "UNKNOWN",
     "Citation",
+    "Cited",
     "Decision",
     "DecisionObligation",
     "LimitState",
     "assess_limit",
+    "cited",
     "combine_decisions",
     "decide",
     "effective_scenario",
@@ -47,6 +56,13 @@ __all__ = [
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
+        """As pydantic's, faster for the values the engine builds (see :mod:`licencecmp.data.plain`)."""
+        if _fields_set is not None:
+            return super().model_construct(_fields_set, **values)
+        return construct(cls, values)
 
 
 class Citation(_Out):
@@ -107,6 +123,37 @@ class Decision(_Out):
     def __bool__(self) -> bool:
         """``if licencecmp.can(...):`` asks whether the verdict permits the action."""
         return self.verdict.permits
+
+
+class Cited:
+    """The parts of answers that one licence always gives alike, built once: the citations of each
+    evidence tuple of the licence, and each obligation without a condition of the scenario's.
+    Kept on the catalogue (``Catalogue.memo``), one per licence, by :func:`cited`."""
+
+    def __init__(self, licence: Licence) -> None:
+        self.licence = licence
+        self._citations: dict[int, tuple[Citation, ...]] = {}  # by id() of a tuple the licence holds
+        self._obligations: dict[tuple[str, str | None], DecisionObligation] = {}
+
+    def __call__(self, evidence: tuple[Evidence, ...]) -> tuple[Citation, ...]:
+        got = self._citations.get(id(evidence))
+        if got is None:
+            got = self._citations[id(evidence)] = tuple(Citation.of(self.licence, e) for e in evidence)
+        return got
+
+    def obligation(self, key: str, when: str | None, build: Callable[[], DecisionObligation]) -> DecisionObligation:
+        got = self._obligations.get((key, when))
+        if got is None:
+            got = self._obligations[(key, when)] = build()
+        return got
+
+
+def cited(licence: Licence, cat: Catalogue | None) -> Cited:
+    """The cached :class:`Cited` of a catalogue's licence (a fresh one for any other licence)."""
+    if cat is None:
+        return Cited(licence)
+    memo = cat.memo(("cited", licence.id), lambda: Cited(licence))
+    return memo if memo.licence is licence else Cited(licence)
 
 
 CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
@@ -284,22 +331,27 @@ def obligation_applies(licence: Licence, key: str, action: Action, scenario: Sce
     return True, " and ".join(parts) or None
 
 
-def _obligation(licence: Licence, key: str, action: Action, scenario: Scenario,
+def _obligation(licence: Licence, key: str, action: Action, scenario: Scenario, cite: Cited,
                 when: str | None = None) -> DecisionObligation | None:
     applies, condition = obligation_applies(licence, key, action, scenario)
     if not applies:
         return None
     ob = licence.obligations[key]
-    return DecisionObligation.model_construct(
-        id=ob.kind.value,
-        key=key,
-        text=ob.text,
-        wording=ob.wording,
-        licence=licence.id,
-        trigger=(ob.trigger or Trigger.ALWAYS).value,
-        when=" and ".join(w for w in (when, condition) if w) or None,
-        evidence=tuple(Citation.of(licence, e) for e in ob.evidence),
-    )
+
+    def build() -> DecisionObligation:
+        return DecisionObligation.model_construct(
+            id=ob.kind.value,
+            key=key,
+            text=ob.text,
+            wording=ob.wording,
+            licence=licence.id,
+            trigger=(ob.trigger or Trigger.ALWAYS).value,
+            when=" and ".join(w for w in (when, condition) if w) or None,
+            evidence=cite(ob.evidence),
+        )
+
+    # Without a limit's phrase the condition comes from the obligation's own data: a few values each.
+    return build() if when is not None else cite.obligation(key, condition, build)
 
 
 def evaluate(
@@ -308,45 +360,48 @@ def evaluate(
     scenario: Scenario | None = None,
     *,
     territories: Territories | None = None,
+    cat: Catalogue | None = None,
 ) -> Decision:
-    """Apply one licence's rule for one action to a scenario."""
+    """Apply one licence's rule for one action to a scenario. With ``cat`` (the licence's catalogue)
+    the parts of the answer that never change are built once and kept on the catalogue."""
     action = parse_action(action)
     scenario = effective_scenario(licence, action, scenario or Scenario.model_construct())
     if territories is None:
         from licencecmp.data.catalogue import default_catalogue
 
         territories = default_catalogue().territories
+    cite = cited(licence, cat)
     rule = licence.actions[action]
     verdict = rule.verdict
     obligations: list[DecisionObligation | None] = [
-        _obligation(licence, key, action, scenario) for key in rule.obligations]
-    evidence = [Citation.of(licence, e) for e in rule.evidence]
+        _obligation(licence, key, action, scenario, cite) for key in rule.obligations]
+    evidence = list(cite(rule.evidence))
     reasons = [rule.summary]
     conditions: list[str] = []
     if licence.model_modality is not None and scenario.modality is licence.model_modality:
-        evidence += [Citation.of(licence, e) for e in licence.model_modality_evidence]
+        evidence += cite(licence.model_modality_evidence)
 
     def carve_outs(st: LimitState) -> None:
         for co in st.unstated_carve_outs:
             conditions.append(f"unless you are an end user (--end-user): {co.text}")
-            evidence.extend(Citation.of(licence, e) for e in co.evidence)
+            evidence.extend(cite(co.evidence))
 
     states = [(lim, assess_limit(lim, scenario, territories)) for lim in licence.limits_for(action)]
     for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")
-            evidence += [Citation.of(licence, e) for e in co.evidence]
+            evidence += cite(co.evidence)
     # First the limits the scenario crosses, then those that depend on facts it leaves out.
     for lim, st in states:
         if st.state != CROSSED:
             continue
-        evidence += [Citation.of(licence, e) for e in lim.evidence]
+        evidence += cite(lim.evidence)
         if lim.verdict is not None and lim.verdict.severity > verdict.severity:
             verdict = lim.verdict
             reasons.append(f"{lim.verdict.value}: {st.phrase}; the licence grants this right only if {lim.condition}.")
             carve_outs(st)
         for key in lim.obligations:
-            ob = _obligation(licence, key, action, scenario)
+            ob = _obligation(licence, key, action, scenario, cite)
             if ob is not None:
                 obligations.append(ob)
                 reasons.append(f"Applies because of {st.phrase}: {licence.obligations[key].text}")
@@ -372,12 +427,12 @@ def evaluate(
                                f"is {lim.verdict.value}.")
             carve_outs(st)
         for key in lim.obligations:
-            ob = _obligation(licence, key, action, scenario, when=f"if {st.phrase}")
+            ob = _obligation(licence, key, action, scenario, cite, when=f"if {st.phrase}")
             if ob is not None:
                 relevant = True
                 obligations.append(ob)
         if relevant:
-            evidence += [Citation.of(licence, e) for e in lim.evidence]
+            evidence += cite(lim.evidence)
 
     kept = [o for o in obligations if o is not None]
     if verdict is Verdict.ALLOWED and (kept or conditions):
@@ -443,12 +498,13 @@ def combine_decisions(
     )
 
 
-def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territories: Territories) -> Decision:
+def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territories: Territories,
+           cat: Catalogue | None = None) -> Decision:
     """Answer for a resolved name: a licence alone, or a model with its upstream licences (the
     model's modality, from the registry, applies to every one of them unless one is stated)."""
     if resolved.model is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
-    own = evaluate(resolved.licence, action, scenario, territories=territories)
+    own = evaluate(resolved.licence, action, scenario, territories=territories, cat=cat)
     if resolved.model is not None and resolved.model.licence_history:
         model = resolved.model
         history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
@@ -457,6 +513,6 @@ def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territo
     if resolved.model is None and not resolved.upstream:
         return own
     others = [evaluate(lic, action, own.scenario if resolved.model is None else scenario,
-                       territories=territories) for lic in resolved.upstream]
+                       territories=territories, cat=cat) for lic in resolved.upstream]
     return combine_decisions([own, *others], licence=resolved.licence.id,
                              model=resolved.model.id if resolved.model is not None else None)

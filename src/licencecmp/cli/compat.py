@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from licencecmp.cli.app import Format
+from licencecmp.cli.main import Format
 from licencecmp.cli.options import FormatOpt, LicenceArg, out, style_for_stdout, takes_scenario
 from licencecmp.errors import ExitCode
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
@@ -36,12 +36,11 @@ def compat(
 
     Exit 0 for compatible or conditional, 1 for incompatible or unclear.
     """
-    from licencecmp.reasoning.compatibility import compat_bindings as run
-    from licencecmp.render.compat import compat_text
+    from licencecmp.cli.fast import compat_answer
 
-    result = run(_binding(upstream), _binding(outbound))
-    out(result.model_dump_json(indent=2) + "\n" if format is Format.json else compat_text(result, style_for_stdout()))
-    raise typer.Exit(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
+    text, code = compat_answer(upstream, outbound, format is Format.json)
+    out(text)
+    raise typer.Exit(code)
 
 
 class MatrixFormat(str, Enum):

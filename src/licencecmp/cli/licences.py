@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.app import Format
-from licencecmp.cli.options import FormatOpt, LicenceArg, out, style_for_stdout, takes_scenario
-from licencecmp.errors import ExitCode
+from licencecmp.cli.main import Format
+from licencecmp.cli.options import FormatOpt, LicenceArg, out, takes_scenario
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 
 __all__ = ["register"]
@@ -31,25 +30,19 @@ def can(
 
     Example: licencecmp can llama-3.1 commercial-use --mau 800000000
     """
-    from licencecmp.reasoning.expression import decide_name
-    from licencecmp.render.decision import decision_json, decision_text
-    from licencecmp.vocab import parse_action
+    from licencecmp.cli.fast import can_answer
 
-    decision = decide_name(licence, parse_action(action), scenario)
-    out(decision_json(decision) if format is Format.json else decision_text(decision, style_for_stdout()))
-    raise typer.Exit(ExitCode.OK if decision.verdict.permits else ExitCode.REFUSED)
+    text, code = can_answer(licence, action, scenario, format is Format.json)
+    out(text)
+    raise typer.Exit(code)
 
 
 def show(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
     """Every rule of one licence, with the clause behind it; for a model or an expression, every
     licence that binds it (a model's upstream licences too)."""
-    from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.reasoning.lookup import lookup
-    from licencecmp.render.decision import binding_json, binding_text
+    from licencecmp.cli.fast import show_answer
 
-    cat = default_catalogue()
-    binding = lookup(licence, cat)
-    out(binding_json(binding) if format is Format.json else binding_text(binding, cat, style_for_stdout()))
+    out(show_answer(licence, format is Format.json)[0])
 
 
 def list_(format: FormatOpt = Format.text) -> None:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from licencecmp.cli.app import Format
+from licencecmp.cli.fast import scenario_from_options, split_list
+from licencecmp.cli.main import Format
 
 if TYPE_CHECKING:
     from licencecmp.render.style import Style
-    from licencecmp.scenario import Scenario
 
 __all__ = ["FormatOpt", "LicenceArg", "out", "split_list", "style_for_stdout", "takes_scenario"]
 
@@ -91,21 +91,6 @@ SCENARIO_OPTIONS: tuple[tuple[str, Any], ...] = (
 )
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def split_list(values: list[str] | None) -> list[str]:
-    """Items of a repeatable option, each of which may itself be comma- or space-separated."""
-    return [v for item in values or [] for v in item.replace(",", " ").split()]
-
-
-def scenario_from_options(facts: dict[str, Any]) -> Scenario:
-    """A checked Scenario from the values of the scenario options."""
-    from licencecmp.scenario import make_scenario
-
-    facts = dict(facts)
-    facts["used_in"] = split_list(facts.get("used_in")) or None
-    facts["purpose"] = split_list(facts.get("purpose")) or None
-    return make_scenario(**facts)
 
 
 def takes_scenario(func: _F) -> _F:

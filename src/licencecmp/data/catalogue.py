@@ -236,9 +236,12 @@ class Catalogue:
     def _entry(self, raw: dict[str, Any]) -> ModelEntry:
         from licencecmp.data.schema import ModelEntry, construct_trusted
 
-        entry: ModelEntry = (construct_trusted(ModelEntry, raw) if self.trusted
-                             else ModelEntry.model_validate(raw))
-        return entry
+        def build() -> ModelEntry:
+            entry: ModelEntry = (construct_trusted(ModelEntry, raw) if self.trusted
+                                 else ModelEntry.model_validate(raw))
+            return entry
+
+        return self.memo(("model", raw["id"]), build)  # each entry is built (and validated) once
 
     def model(self, repo_id: str) -> ModelEntry:
         raw = self._model_index.get(_norm(repo_id))
@@ -253,6 +256,12 @@ class Catalogue:
 
     def upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
         """Licences of every upstream model, transitively, other than the model's own."""
+        raw = self._model_index.get(_norm(entry.id))
+        if raw is not None and self._entry(raw) is entry:
+            return self.memo(("upstream", entry.id), lambda: self._upstream_licences(entry))
+        return self._upstream_licences(entry)
+
+    def _upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
         seen_models: set[str] = set()
         out: dict[str, Licence] = {}
         stack = list(entry.upstream)

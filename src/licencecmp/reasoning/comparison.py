@@ -211,7 +211,7 @@ def _licences(resolved: Resolved) -> list[Licence]:
 
 
 def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Catalogue) -> Cell:
-    decision: Decision = decide(resolved, action, scenario, cat.territories)
+    decision: Decision = decide(resolved, action, scenario, cat.territories, cat)
     if resolved.model is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
     notes: list[str] = []

@@ -73,13 +73,13 @@ def _decide_tree(node: Any, action: Action, scenario: Scenario, cat: Catalogue, 
                f"permissive choice for {action.value}: {best.verdict.value} with "
                f"{len(best.obligations)} obligation(s).")
         return best.model_copy(update={"reasons": (why, *best.reasons)})
-    return decide(cat.resolve(node.key), action, scenario, cat.territories)
+    return decide(cat.resolve(node.key), action, scenario, cat.territories, cat)
 
 
 def decide_name(name: str, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
     """Decide for a licence id, alias, model repo id, or SPDX expression."""
     cat = cat or default_catalogue()
     if not is_expression(name):
-        return decide(cat.resolve(name), action, scenario, cat.territories)
+        return decide(cat.resolve(name), action, scenario, cat.territories, cat)
     tree = parse_expression(name, cat)
     return _decide_tree(tree, action, scenario, cat, " ".join(str(tree).split()))

@@ -70,7 +70,7 @@ def licence_text(lic: Licence, cat: Catalogue, style: Style = PLAIN) -> str:
     lines += ["", wrap(lic.summary, "  ", "  "), ""]
     for action in Action:
         rule = lic.actions[action]
-        d = evaluate(lic, action, territories=cat.territories)
+        d = evaluate(lic, action, territories=cat.territories, cat=cat)
         lines.append(f"{style.verdict(d.verdict):<28} {style(action.value, 'bold')}")
         lines.append(wrap(rule.summary, "      ", "      "))
         for c in d.conditions:

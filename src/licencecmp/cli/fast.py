@@ -1,0 +1,239 @@
+"""The answer path without typer: ``can``, ``show``, ``compat`` and ``--version`` parsed by hand.
+
+These commands run in every CI job, so they answer before typer and click are imported. The
+parser here accepts only the plain forms of each command (its arguments, its options with
+well-formed values); anything else (``--help``, a missing argument, an unknown option, a value
+click would reject or read differently) returns ``None`` and the typer app runs as before, so
+every usage error and help page comes from one place. The bodies of the commands are here
+(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`) and the typer commands call them,
+so both paths give the same bytes; ``tests/cli/test_fast_path.py`` runs a matrix through both.
+
+Imports nothing heavy at module level (see CODE.md): only what the answer itself needs, inside
+the functions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from licencecmp.render.style import Style
+    from licencecmp.scenario import Scenario
+
+__all__ = ["SCENARIO_FLAGS", "answer", "can_answer", "compat_answer", "scenario_from_options", "show_answer",
+           "split_list"]
+
+# The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
+# Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). The test
+# of the fast path proves this table equal to the typer options (cli/options.py SCENARIO_OPTIONS).
+SCENARIO_FLAGS: dict[str, tuple[str, str, object]] = {
+    "--mau": ("mau", "int", None),
+    "--monthly-revenue": ("monthly_revenue", "float", None),
+    "--annual-revenue": ("annual_revenue", "float", None),
+    "--org-mau": ("org_mau", "int", None),
+    "--org-monthly-revenue": ("org_monthly_revenue", "float", None),
+    "--org-annual-revenue": ("org_annual_revenue", "float", None),
+    "--domicile": ("domicile", "str", None),
+    "--used-in": ("used_in", "list", None),
+    "--region": ("region", "str", None),
+    "--modality": ("modality", "str", None),
+    "--commercial": ("commercial", "bool", True),
+    "--non-commercial": ("commercial", "bool", False),
+    "--purpose": ("purpose", "list", None),
+    "--production": ("production", "bool", True),
+    "--non-production": ("production", "bool", False),
+    "--end-user": ("end_user", "bool", True),
+    "--release": ("release", "bool", True),
+    "--no-release": ("release", "bool", False),
+}
+_FORMATS = ("text", "json")
+# Values the fast path parses itself; any other spelling (signs, exponents, "1_000", spaces) goes
+# to click, whose reading and error messages then apply.
+_INT = re.compile(r"[0-9]{1,16}\Z")
+_FLOAT = re.compile(r"[0-9]{1,16}(?:\.[0-9]{1,16})?\Z")
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """Items of a repeatable option, each of which may itself be comma- or space-separated."""
+    return [v for item in values or [] for v in item.replace(",", " ").split()]
+
+
+def scenario_from_options(facts: dict[str, Any]) -> Scenario:
+    """A checked Scenario from the values of the scenario options."""
+    from licencecmp.scenario import make_scenario
+
+    facts = dict(facts)
+    facts["used_in"] = split_list(facts.get("used_in")) or None
+    facts["purpose"] = split_list(facts.get("purpose")) or None
+    return make_scenario(**facts)
+
+
+def _style() -> Style:
+    from licencecmp.render.style import Style, wants_colour
+
+    return Style(wants_colour(sys.stdout))
+
+
+# -- the command bodies (the typer commands call these too) ---------------------------------------
+
+
+def can_answer(licence: str, action: str, scenario: Scenario, json_format: bool) -> tuple[str, int]:
+    """``can``: the rendered decision and the exit code."""
+    from licencecmp.errors import ExitCode
+    from licencecmp.reasoning.expression import decide_name
+    from licencecmp.render.decision import decision_json, decision_text
+    from licencecmp.vocab import parse_action
+
+    decision = decide_name(licence, parse_action(action), scenario)
+    text = decision_json(decision) if json_format else decision_text(decision, _style())
+    return text, int(ExitCode.OK if decision.verdict.permits else ExitCode.REFUSED)
+
+
+def show_answer(licence: str, json_format: bool) -> tuple[str, int]:
+    """``show``: every rule of the licence (or of each licence that binds a model or expression)."""
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.errors import ExitCode
+    from licencecmp.reasoning.lookup import lookup
+    from licencecmp.render.decision import binding_json, binding_text
+
+    cat = default_catalogue()
+    binding = lookup(licence, cat)
+    return (binding_json(binding) if json_format else binding_text(binding, cat, _style())), int(ExitCode.OK)
+
+
+def compat_answer(upstream: str, outbound: str, json_format: bool) -> tuple[str, int]:
+    """``compat``: the compatibility verdict and the exit code."""
+    from licencecmp.errors import ExitCode
+    from licencecmp.reasoning.compatibility import compat_bindings
+    from licencecmp.reasoning.lookup import lookup
+    from licencecmp.render.compat import compat_text
+
+    result = compat_bindings(lookup(upstream), lookup(outbound))
+    text = result.model_dump_json(indent=2) + "\n" if json_format else compat_text(result, _style())
+    return text, int(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
+
+
+# -- the parser -----------------------------------------------------------------------------------
+
+
+def _parse(args: Sequence[str], n_positional: int, scenario: bool) -> tuple[list[str], dict[str, Any], bool] | None:
+    """(positionals, scenario facts, json?) for the plain forms of a command, else None."""
+    positional: list[str] = []
+    facts: dict[str, Any] = {}
+    json_format = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if not arg.startswith("-") or arg == "-":
+            if arg == "-":
+                return None
+            positional.append(arg)
+            continue
+        if arg.startswith("-f") or arg == "--format" or arg.startswith("--format="):
+            if arg == "--format" or arg == "-f":
+                if i >= len(args):
+                    return None
+                value: str = args[i]
+                i += 1
+            else:
+                value = arg[len("--format="):] if arg.startswith("--") else arg[2:]  # --format=json, -fjson
+            if value not in _FORMATS:
+                return None
+            json_format = value == "json"
+            continue
+        if not arg.startswith("--"):
+            return None  # -h and other short options: click answers
+        name, eq, inline = arg.partition("=")
+        spec = SCENARIO_FLAGS.get(name) if scenario else None
+        if spec is None:
+            return None  # --help, --, an unknown option: click answers
+        param, kind, flag_value = spec
+        if kind == "bool":
+            if eq:
+                return None
+            facts[param] = flag_value
+            continue
+        if eq:
+            value = inline
+        elif i < len(args):
+            value, i = args[i], i + 1
+        else:
+            return None
+        if value.startswith("-") or not value.strip() or value != value.strip():
+            return None
+        if kind == "int":
+            if not _INT.match(value):
+                return None
+            facts[param] = int(value)
+        elif kind == "float":
+            if not _FLOAT.match(value):
+                return None
+            facts[param] = float(value)
+        elif kind == "list":
+            facts.setdefault(param, []).append(value)
+        else:
+            facts[param] = value
+    if len(positional) != n_positional:
+        return None
+    return positional, facts, json_format
+
+
+def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
+    if command == "can":
+        parsed = _parse(args, 2, scenario=True)
+        if parsed is None:
+            return None
+        (licence, action), facts, json_format = parsed
+        return can_answer(licence, action, scenario_from_options(facts), json_format)
+    if command == "show":
+        parsed = _parse(args, 1, scenario=False)
+        if parsed is None:
+            return None
+        return show_answer(parsed[0][0], parsed[2])
+    if command == "compat":
+        parsed = _parse(args, 2, scenario=False)
+        if parsed is None:
+            return None
+        return compat_answer(parsed[0][0], parsed[0][1], parsed[2])
+    return None
+
+
+def answer(argv: Sequence[str]) -> None:
+    """Answer ``can``, ``show``, ``compat`` or ``--version`` and exit; return (having written
+    nothing) when the command line is anything else, for the typer app to run it."""
+    if list(argv) == ["--version"]:
+        from licencecmp._version import __version__
+
+        sys.stdout.write(f"licencecmp {__version__}\n")
+        raise SystemExit(0)
+    if not argv or argv[0] not in ("can", "show", "compat"):
+        return
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from licencecmp.errors import ExitCode, LicencecmpError
+
+    try:
+        result = _run(argv[0], argv[1:])
+    except KeyboardInterrupt:
+        sys.stderr.write("licencecmp: error: interrupted\n")
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None
+    except LicencecmpError as exc:
+        first = " ".join(str(exc).split()) or "error"
+        sys.stderr.write(f"licencecmp: error: {first}\n")
+        raise SystemExit(int(ExitCode.USAGE)) from None
+    except Exception:
+        return
+    if result is None:
+        return
+    text, code = result
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(int(ExitCode.REFUSED)) from None
+    raise SystemExit(code)
