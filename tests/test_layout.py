@@ -110,7 +110,7 @@ def test_no_module_uses_another_modules_private_name(path: Path) -> None:
 
 def test_the_scan_sees_the_package_and_the_tests() -> None:
     names = {module_name(path) for path in all_modules()}
-    assert {"licencecmp", "licencecmp.engine", "licencecmp.cli.main", "tests.conftest", "tests.test_layout"} <= names
+    assert {"licencecmp", "licencecmp.engine", "licencecmp.cli.root", "tests.conftest", "tests.test_layout"} <= names
 
 
 @pytest.mark.parametrize(

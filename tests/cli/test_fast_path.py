@@ -13,7 +13,7 @@ import typer
 import licencecmp
 import licencecmp.cli
 from licencecmp.cli import fast
-from licencecmp.cli.main import run
+from licencecmp.cli.root import run
 from licencecmp.vocab import Action
 
 CAT = licencecmp.catalogue()

@@ -1,7 +1,7 @@
 """The ``licencecmp`` command line: a thin layer that parses, calls the library, renders, exits.
 
 Each command module registers its commands on the app here, explicitly (reuse-tool's layout);
-:mod:`licencecmp.cli.main` owns the app and the map from errors to exit codes. ``can``, ``show``,
+:mod:`licencecmp.cli.root` owns the app and the map from errors to exit codes. ``can``, ``show``,
 ``compat`` and ``--version`` are answered by :mod:`licencecmp.cli.fast` before typer is imported;
 ``app`` is built on first use (PEP 562), so that importing this package costs nothing.
 """
@@ -20,7 +20,7 @@ __all__ = ["app", "main"]
 def _app() -> typer.Typer:
     from licencecmp.cli import check, compare, compat, identify, licences, lock
     from licencecmp.cli import mcp as mcp_command
-    from licencecmp.cli.main import app
+    from licencecmp.cli.root import app
 
     if not app.registered_commands:
         for module in (licences, compat, compare, identify, check, lock, mcp_command):
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from licencecmp.cli.fast import answer
 
     answer(sys.argv[1:] if argv is None else argv)  # returns only when typer is to run the command
-    from licencecmp.cli.main import run
+    from licencecmp.cli.root import run
 
     _app()
     return run(argv)

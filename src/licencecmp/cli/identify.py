@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.main import Format
+from licencecmp.cli.root import Format
 from licencecmp.cli.options import FormatOpt, out, style_for_stdout
 from licencecmp.errors import ExitCode
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from licencecmp.cli.fast import scenario_from_options, split_list
-from licencecmp.cli.main import Format
+from licencecmp.cli.root import Format
 
 if TYPE_CHECKING:
     from licencecmp.render.style import Style
