@@ -61,6 +61,10 @@ RULES: dict[str, tuple[str, Level]] = {
     "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
     "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
                          "warning"),
+    "unscanned-file": ("A file that could name a model was not scanned (binary, too large, unreadable, "
+                       "special); an error under `strict = true`.", "warning"),
+    "incomplete-scan": ("The files could not be listed as git lists them; an error under `strict = true`.",
+                        "warning"),
     "obligations": ("What the project must do to use the model as it does.", "note"),
     "unused-waiver": ("A waiver matches no finding.", "note"),
 }
@@ -198,7 +202,9 @@ def collect_models(res: ScanResult, policy: Policy, source: PolicySource, cat: C
                                registry=cat.find_model(decl.id) is not None))
     uses: dict[str, ModelUse] = {}
     for f in found:
-        entry = cat.find_model(f.model) if f.source != "model-card" else None
+        # Every name is looked up, cards included: a card named like a registry model joins it (a
+        # different licence on the card is a licence-mismatch), whatever the order of the files.
+        entry = cat.find_model(f.model)
         name = entry.id if entry is not None else f.model
         use = uses.get(name.casefold())
         if use is None:
@@ -532,6 +538,17 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
         raise source.error((), str(exc)) from None
 
 
+def _scan_findings(res: ScanResult, policy: Policy) -> list[Finding]:
+    """What the scan could not see: skipped files that could name a model, a listing without git."""
+    level: Level = "error" if policy.strict else "warning"
+    out = [Finding(rule="incomplete-scan", level=level, message=n) for n in res.notices]
+    for s in res.skipped:
+        if s.could_hold_model:
+            out.append(Finding(rule="unscanned-file", level=level, locations=(Location(path=s.path, source="scan"),),
+                               message=f"{s.path} was not scanned ({s.reason}); it could name or declare a model"))
+    return out
+
+
 def run_check(
     root: Path,
     policy: Policy | None = None,
@@ -575,6 +592,7 @@ def run_check(
         elif i not in ctx.used_waivers:
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
+    findings += _scan_findings(res, policy)
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
     exit_code = 2 if errors else (1 if failing else 0)

@@ -136,6 +136,10 @@ class Policy(_Strict):
                                       description="Let models whose licence is unknown pass (with a warning).")
     fail_on_unclear: StrictBool = Field(default=False,
                                         description="Fail on `unclear` verdicts (default: warn).")
+    strict: StrictBool = Field(default=False,
+                               description="Fail when the scan is incomplete: a file that could name a model "
+                                           "was skipped (binary, too large, unreadable) or git could not list "
+                                           "the files (default: warn).")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
     overrides: list[Override] = []
     waivers: list[Waiver] = []
