@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Scenario", "make_scenario"]
 
+MAX_FIGURE = 10**15
+"""The largest user count or revenue a scenario takes (a larger one is input error, not arithmetic overflow)."""
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
@@ -94,6 +97,8 @@ def make_scenario(
             raise ScenarioError(f"mau must be a whole number (got {value!r})")
         if value < 0:
             raise ScenarioError(f"{name} must not be negative (got {value})")
+        if value > MAX_FIGURE:
+            raise ScenarioError(f"{name} is too large (more than {MAX_FIGURE:.0e})")
     if commercial is not None and not isinstance(commercial, bool):
         raise ScenarioError(f"commercial must be true or false (got {commercial!r})")
     for name, text in (("domicile", domicile), ("region", region)):

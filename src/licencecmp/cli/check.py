@@ -119,7 +119,7 @@ def check(
         out(r.result_line(report, PLAIN) + f"; {format.value} report written to {output}\n")
     from licencecmp.render.escape import text as safe
 
-    for f in report.findings:
+    for f in report.findings if not report.errors else ():  # (exit 2 prints its one error line only)
         if f.rule == "incomplete-scan":  # loud: the scan may have missed files
             sys.stderr.write(f"licencecmp: {f.level}: {safe(' '.join(f.message.split()))}\n")
     if report.errors:

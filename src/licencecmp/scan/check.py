@@ -428,6 +428,29 @@ class _Ctx:
         return None
 
 
+MAX_FINDING_LOCATIONS = 20
+"""A finding lists at most this many places (the model's result lists them all): many identical
+cards must not make the report grow with the square of their number."""
+MAX_NOTES = 20
+
+
+def _bounded(items: list[str]) -> list[str]:
+    return items if len(items) <= MAX_NOTES else [*items[:MAX_NOTES], f"and {len(items) - MAX_NOTES} more"]
+
+
+def _bounded_notes(notes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """At most MAX_NOTES notes per rule, then one that counts the rest."""
+    out: list[tuple[str, str]] = []
+    counts: dict[str, int] = {}
+    for rule, message in dict.fromkeys(notes):
+        counts[rule] = counts.get(rule, 0) + 1
+        if counts[rule] <= MAX_NOTES:
+            out.append((rule, message))
+    out += [(rule, f"and {n - MAX_NOTES} more {rule} finding(s) like these") for rule, n in counts.items()
+            if n > MAX_NOTES]
+    return out
+
+
 def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     cat, policy = ctx.cat, ctx.policy
     lic = licensing_of(use, cat)
@@ -442,12 +465,13 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         lvl = level or RULES[rule][1]
         waived = ctx.waiver_for(use.name, all_ids, action) if lvl == "error" else None
         f = Finding(rule=rule, level=lvl, model=use.name, action=action, licence=licence, message=message,
-                    locations=locs, waived_by=waived)
+                    locations=locs[:MAX_FINDING_LOCATIONS], waived_by=waived)
         findings.append(f)
         return f
 
-    for rule, message in lic.notes:
+    for rule, message in _bounded_notes(lic.notes):
         add(rule, message)
+    lic.unknown = _bounded(lic.unknown)
     if lic.unknown and not lic.own:
         level: Level = "warning" if policy.allow_unknown else "error"
         hint = "" if policy.allow_unknown else " (set allow_unknown = true, name its licence in the policy's " \
