@@ -152,6 +152,8 @@ def run(argv: list[str] | None = None) -> int:
         message = exc.format_message() if hasattr(exc, "format_message") else (
             "aborted" if type(exc).__name__ == "Abort" else str(exc))
         _fail(message, code)
+    if result == ExitCode.INTERRUPTED:  # typer turns KeyboardInterrupt into Exit(130), silently
+        _fail("interrupted", ExitCode.INTERRUPTED)
     raise SystemExit(result if isinstance(result, int) else int(ExitCode.OK))
 
 

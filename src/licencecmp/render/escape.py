@@ -11,8 +11,8 @@ function shows such a byte as ``\\xNN``, so no report fails to encode.
 'a%25b%0Ac'
 >>> markdown("<!-- x --> [a](b) @me")
 '&lt;&#33;-- x --&gt; &#91;a&#93;&#40;b&#41; &#64;me'
->>> markdown_code("a`b|c")
-'`` a`b\\\\|c ``'
+>>> markdown_code("org/model-1.5"), markdown_code("a`b|c")
+('`org/model-1.5`', 'a&#96;b&#124;c')
 """
 
 from __future__ import annotations
@@ -93,14 +93,16 @@ def markdown(value: str) -> str:
     return _MD_SPECIAL.sub(entity, text(value))
 
 
+_PLAIN = re.compile(r"[\w.,:;@+=%/ -]*")
+
+
 def markdown_code(value: str) -> str:
-    """A Markdown code span for untrusted text: a backtick fence longer than any run inside, pipes
-    escaped (GitHub table cells), controls shown."""
-    body = text(value).replace("|", "\\|")
-    longest = max((len(run) for run in re.findall("`+", body)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if longest or body.startswith(" ") or body.endswith(" ") else ""
-    return f"{fence}{pad}{body}{pad}{fence}"
+    """Untrusted text shown as code: a code span when it holds only plain characters (letters,
+    digits, ``. , : ; @ + = % / -``, spaces), else :func:`markdown` prose with every special
+    character as an entity (a code span would show entities literally)."""
+    if _PLAIN.fullmatch(value):
+        return f"`{value}`"
+    return markdown(value)
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

@@ -122,6 +122,8 @@ def _component_tokens(seg: str) -> list[Any] | None:
                     if hi == "\\" and j + 3 < n:
                         hi = seg[j + 3]
                         j += 1
+                    if c > hi:
+                        return None  # a reversed range ([X-2]): invalid, as pathspec and git's regex see it
                     ranges.append((c, hi))
                     j += 3
                 else:
@@ -181,7 +183,7 @@ class _Segment:
     def __init__(self, text: str) -> None:
         tokens = _component_tokens(text)
         if tokens is None:
-            raise ValueError("a trailing backslash")
+            raise ValueError("a trailing backslash or a reversed range")
         self.tokens = tokens
         self.literal = "".join(tokens) if all(isinstance(t, str) for t in tokens) else None
 

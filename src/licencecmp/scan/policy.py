@@ -145,7 +145,7 @@ class Policy(_Strict):
     overrides: list[Override] = []
     waivers: list[Waiver] = []
     exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
-    max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0,
+    max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0, le=2**40,
                                      description="Files larger than this (bytes) are skipped and reported.")
 
     def actions_for(self, model: str) -> list[Action]:
@@ -482,6 +482,8 @@ actions = ["use", "commercial-use"]
 
 allow_unknown = false       # a model whose licence cannot be determined fails the check
 fail_on_unclear = false     # `unclear` verdicts warn; set true to fail on them
+strict = false              # a skipped file that could name a model (too large, binary, unreadable) warns;
+                            # set true to fail on it, and on a scan git could not list
 
 # -- Models named explicitly (models in code, model cards and SBOMs are found anyway) ------------
 # models = [
