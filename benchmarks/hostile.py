@@ -39,8 +39,12 @@ def _tag_value(n: int) -> str:
 
 
 def _alias_bomb() -> str:
-    lines = ["spdxVersion: SPDX-2.3", 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines = ["spdxVersion: SPDX-2.3", "SPDXID: SPDXRef-DOCUMENT", "name: x", "dataLicense: CC0-1.0",
+             "documentNamespace: https://example.com/x",
+             'a0: &a0 ["xxxxxxxxxx", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    lines += ["creationInfo:", '  created: "2024-01-01T00:00:00Z"', '  creators: ["Tool: x"]', "  comment: *a6",
+              "comment: *a6"]
     return "\n".join(lines) + "\n"
 
 

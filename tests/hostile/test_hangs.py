@@ -36,9 +36,12 @@ def test_many_cyclonedx_components(tmp_path: Path) -> None:
 
 
 def test_spdx_yaml_alias_bomb(tmp_path: Path) -> None:
-    lines = ["spdxVersion: SPDX-2.3", 'a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
-              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    lines = ["spdxVersion: SPDX-2.3", "SPDXID: SPDXRef-DOCUMENT", "name: x", "dataLicense: CC0-1.0",
+             "documentNamespace: https://example.com/x",
+             'a0: &a0 ["xxxxxxxxxx", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    lines += ["creationInfo:", '  created: "2024-01-01T00:00:00Z"', '  creators: ["Tool: x"]', "  comment: *a6",
+              "comment: *a6"]
     write_tree(tmp_path / "repo", {"doc.spdx.yaml": "\n".join(lines) + "\n"})
     proc = run(["check", "repo", "--no-progress"], tmp_path)
     assert proc.returncode == 2 and one_error_line(proc.stderr) and "alias" in proc.stderr
