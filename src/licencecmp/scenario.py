@@ -22,6 +22,9 @@ __all__ = ["MAX_FIGURE", "Scenario", "make_scenario"]
 MAX_FIGURE = 10**15
 """The largest user count or USD amount accepted: anything above is a typing slip, not a fact."""
 
+MAX_FIGURE = 10**15
+"""The largest user count or revenue a scenario takes (a larger one is input error, not arithmetic overflow)."""
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)

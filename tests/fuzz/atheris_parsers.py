@@ -28,7 +28,9 @@ with atheris.instrument_imports():
     from licencecmp.data.catalogue import Catalogue, default_catalogue
     from licencecmp.errors import LicencecmpError
     from licencecmp.reasoning import expression, identify
-    from licencecmp.scan import cards, policy, results
+    from licencecmp.render import escape
+    from licencecmp.scan import cards, policy, reading, results
+    from licencecmp.scan import files as scan_files
     from licencecmp.scan import sboms as sbom
     from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
@@ -109,11 +111,33 @@ def t_argv(data: bytes) -> None:
         os.chdir(cwd)
 
 
+def t_gitignore(data: bytes) -> None:
+    """The gitignore matcher: patterns, then paths; strict mode raises only LicencecmpError."""
+    text = data.decode("utf-8", "replace")
+    patterns, _, paths = text.partition("\0")
+    rules = scan_files.gitignore_spec(patterns.splitlines())
+    for path in paths.splitlines()[:100] or ["a/b.py"]:
+        rules.match_file(path[:4096])
+    scan_files.gitignore_spec(patterns.splitlines(), strict=True)
+
+
+def t_reader(data: bytes) -> None:
+    """The file reader and classifier, and every escaper on the decoded text."""
+    path = _write("reader/file.py", data)
+    got = reading.read_capped(path, 1 << 20)
+    reading.classify(got, "file.py")
+    text = got.decode("utf-8", "surrogateescape")
+    for fn in (escape.text, escape.github_data, escape.github_prop, escape.markdown, escape.markdown_code,
+               escape.junit, escape.spdx_tv, escape.scrub):
+        fn(text).encode("utf-8")
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "policy": t_policy, "pyproject": t_pyproject, "card": t_card,
     "spdx-json": _sbom("bom.spdx.json", "spdx"), "spdx-yaml": _sbom("bom.spdx.yaml", "spdx"),
     "spdx-tv": _sbom("bom.spdx", "spdx"), "cyclonedx": _sbom("bom.cdx.json", "cyclonedx"),
     "expression": t_expression, "licence": t_licence, "identify": t_identify, "argv": t_argv,
+    "gitignore": t_gitignore, "reader": t_reader,
 }
 NAMES = sorted(TARGETS)
 ONLY = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("-only_target=")), None)

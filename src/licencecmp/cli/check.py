@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from licencecmp.cli.options import out, style_for_stdout
-from licencecmp.cli.output import Progress, atomic_write
+from licencecmp.cli.output import Progress, atomic_write, is_stdout
 from licencecmp.errors import InputError
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from licencecmp.scan.policy import Policy, PolicySource
 
 __all__ = ["register"]
+
+MAX_LINE = 500
 
 
 class CheckFormat(str, Enum):
@@ -110,7 +112,7 @@ def check(
     report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
                        max_file_size=max_file_size, online=online, locked=locked,
                        include_comments=include_comments)
-    style = style_for_stdout() if output is None else None
+    style = style_for_stdout() if is_stdout(output) else None
     if obligations_only:
         if format not in (CheckFormat.text, CheckFormat.markdown, CheckFormat.json):
             raise InputError(f"--obligations-only prints text, markdown or json, not {format.value}")
@@ -119,16 +121,21 @@ def check(
                 CheckFormat.json: lambda: r.obligations_json(report)}[format]()
     else:
         text = r.render_report(report, format.value, style or PLAIN, explain=explain)
-    if output is None:
+    if output is None or is_stdout(output):
         out(text)
     else:
         atomic_write(output, text)
         out(r.result_line(report, PLAIN) + f"; {format.value} report written to {output}\n")
+    from licencecmp.render.escape import text as safe
+
+    for f in report.findings if not report.errors else ():  # (exit 2 prints its one error line only)
+        if f.rule == "incomplete-scan":  # loud: the scan may have missed files
+            sys.stderr.write(f"licencecmp: {f.level}: {safe(' '.join(f.message.split()))}\n")
     if report.errors:
         first = report.errors[0]
         more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
-        sys.stderr.write(f"licencecmp: error: {first.path}{f':{first.line}' if first.line else ''}: "
-                         f"{' '.join(first.message.split())}{more}\n")
+        sys.stderr.write(f"licencecmp: error: {safe(first.path)}{f':{first.line}' if first.line else ''}: "
+                         f"{safe(' '.join(first.message.split()))[:MAX_LINE]}{more}\n")
     raise typer.Exit(report.exit_code)
 
 
@@ -179,7 +186,7 @@ def sbom(
         from licencecmp.render.spdx import spdx_document, write_spdx
 
         text = write_spdx(spdx_document(uses, cat, name=name), format.value)
-    if output is None:
+    if output is None or is_stdout(output):
         out(text)
     else:
         atomic_write(output, text)

@@ -70,10 +70,11 @@ def compare(
     acts = [parse_action(a) for a in split_list(actions)] or None
     comp = build(ids, acts, scenario, facts=parse_facts(split_list(facts)) if facts else None)
     text = render(comp, format.value, transpose=transpose)
-    if output is None:
+    from licencecmp.cli.output import atomic_write, is_stdout
+
+    if output is None or is_stdout(output):
         out(text)
         return
-    from licencecmp.cli.output import atomic_write
 
     atomic_write(output, text)
     out(f"wrote {output}: {len(comp.rows)} row(s), {format.value}\n")

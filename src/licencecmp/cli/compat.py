@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from licencecmp.cli.root import Format
 from licencecmp.cli.options import FormatOpt, LicenceArg, out, style_for_stdout, takes_scenario
+from licencecmp.cli.root import Format
 from licencecmp.errors import ExitCode
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.root import Format
 from licencecmp.cli.options import FormatOpt, out, style_for_stdout
+from licencecmp.cli.root import Format
 from licencecmp.errors import ExitCode
 
 __all__ = ["register"]

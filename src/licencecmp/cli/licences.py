@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.root import Format
 from licencecmp.cli.options import FormatOpt, LicenceArg, out, takes_scenario
+from licencecmp.cli.root import Format
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 
 __all__ = ["register"]

@@ -117,7 +117,15 @@ def takes_scenario(func: _F) -> _F:
 
 
 def out(text: str) -> None:
-    sys.stdout.write(text)
+    """Write to stdout; a stdout that fails (full, closed) is an :class:`OutputError` (exit 2)."""
+    from licencecmp.cli.exits import OutputError
+
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc) from None
 
 
 def style_for_stdout() -> Style:

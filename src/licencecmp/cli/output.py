@@ -11,32 +11,116 @@ from typing import IO
 
 from licencecmp.errors import InputError
 
-__all__ = ["Progress", "atomic_write"]
+__all__ = ["Progress", "atomic_write", "is_stdout"]
+
+
+def is_stdout(path: Path | str | None) -> bool:
+    """``-o -`` (or no ``-o``): the report goes to stdout."""
+    return path is None or str(path) == "-"
+
+
+def _escapes_cwd(path: Path) -> str | None:
+    """The first folder of ``path`` at or below the working directory that is a symlink leading
+    out of it (a scanned repository must not redirect a report elsewhere), else None."""
+    cwd = os.path.realpath(os.getcwd())
+    absolute = Path(os.path.abspath(path))
+    try:
+        rel = absolute.parent.relative_to(os.path.abspath(os.getcwd()))
+    except ValueError:
+        return None  # a path the user named outside the working directory: theirs to choose
+    here = Path(os.getcwd())
+    for part in rel.parts:
+        here = here / part
+        if os.path.islink(here):
+            target = os.path.realpath(here)
+            if target != cwd and not target.startswith(cwd.rstrip(os.sep) + os.sep):
+                return str(here)
+    return None
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``text`` to ``path``: ``-`` is stdout; a device, FIFO or other non-regular file (or a
+    link to one outside the working directory, like ``/dev/stdout``) is written in place, never
+    replaced; a regular file is written to a temporary file beside it and renamed into place, with
+    the mode of the file it replaces or the umask's mode for a new one. A full disk is an error;
+    an interrupt leaves no temporary file."""
+    import stat
     import tempfile
 
+    if is_stdout(path):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
     path = Path(path)
+    shown = repr(os.fsdecode(path))
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        lst: os.stat_result | None = os.lstat(path)
+    except OSError:
+        lst = None
+    in_place = False
+    if lst is not None and not stat.S_ISREG(lst.st_mode) and not stat.S_ISLNK(lst.st_mode):
+        if stat.S_ISDIR(lst.st_mode):
+            raise InputError(f"cannot write {shown}: it is a directory")
+        in_place = True  # a device or FIFO: write into it
+    elif lst is not None and stat.S_ISLNK(lst.st_mode):
+        try:
+            target = os.stat(path)
+        except OSError:
+            target = None
+        if target is not None and not stat.S_ISREG(target.st_mode):
+            # /dev/stdout and the like are written through; a link inside the working directory (a
+            # scanned repository's) is replaced by a regular file, never followed to a device.
+            in_place = not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(os.getcwd()))
+    if in_place:
+        try:
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: the directory {str(parent)!r} does not exist")
+        raise InputError(f"cannot write {shown}: the directory {str(parent)!r} does not exist")
+    escape = _escapes_cwd(path)
+    if escape is not None:
+        raise InputError(f"cannot write {shown}: {escape!r} is a symlink to a folder outside the working "
+                         "directory; name the real path")
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+        raise InputError(f"cannot write {shown}: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if lst is not None and stat.S_ISREG(lst.st_mode):
+            mode = stat.S_IMODE(lst.st_mode)
+        else:
+            umask = os.umask(0o022)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        now = os.lstat(path) if os.path.lexists(path) else None
+        if now is not None and not stat.S_ISREG(now.st_mode) and not stat.S_ISLNK(now.st_mode):
+            raise InputError(f"cannot write {shown}: it became a special file while writing")
         os.replace(tmp, path)
     except BaseException as exc:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+            raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
         raise
 
 

@@ -52,6 +52,29 @@ class Territories:
             for member in group["members"]:
                 if member not in self.countries and member not in self.groups:
                     raise LicenceDataError("_territories.toml", f"group {gname} names unknown member {member!r}")
+        self._check_cycles()
+
+    def _check_cycles(self) -> None:
+        """Groups must not contain themselves (directly or through other groups): expand recurses."""
+        state: dict[str, int] = {}  # 1 visiting, 2 done
+        for start in self.groups:
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                name, i = stack.pop()
+                if i == 0:
+                    if state.get(name) == 2:
+                        continue
+                    state[name] = 1
+                members = [m for m in self.groups[name]["members"] if m in self.groups]
+                if i < len(members):
+                    stack.append((name, i + 1))
+                    nxt = members[i]
+                    if state.get(nxt) == 1:
+                        raise LicenceDataError("_territories.toml", f"group {name} contains itself (through {nxt})")
+                    if state.get(nxt) != 2:
+                        stack.append((nxt, 0))
+                else:
+                    state[name] = 2
 
     def canonical(self, code: str) -> str:
         """The canonical code or group name for user input; raises :class:`ScenarioError`."""
@@ -378,16 +401,32 @@ class Catalogue:
                     raise LicenceDataError("_models.toml", f"model {m.id!r} names unknown upstream {up!r}")
 
 
+MAX_DATA_FILE = 16 * 1024 * 1024
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise LicenceDataError(str(path), str(exc)) from None
+    import stat
+
+    try:  # non-blocking, regular files only, size-capped: a FIFO or /dev/zero is refused, never read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise LicenceDataError(str(path), "not a regular file")
+            if st.st_size > MAX_DATA_FILE:
+                raise LicenceDataError(str(path), f"larger than {MAX_DATA_FILE // (1024 * 1024)} MiB")
+            data = os.read(fd, MAX_DATA_FILE + 1)
+        finally:
+            os.close(fd)
+        return tomllib.loads(data.decode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        if isinstance(exc, LicenceDataError):
+            raise
+        raise LicenceDataError(str(path), " ".join(str(exc).split())[:300]) from None
     except RecursionError:  # tomllib recurses on nested arrays and inline tables
         raise LicenceDataError(str(path), "invalid TOML: nested too deeply") from None
 
@@ -449,7 +488,7 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
         Territories(territories)
     except LicenceDataError as exc:
         raise LicenceDataError(str(directory / "_territories.toml"), exc.problem) from None
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise LicenceDataError(str(directory / "_territories.toml"), str(exc)) from None
     return licences, models, territories
 
@@ -470,7 +509,14 @@ def default_catalogue() -> Catalogue:
     once; ``default_catalogue.cache_clear()`` forgets it (after ``$LICENCECMP_DATA`` changes)."""
     override = os.environ.get(DATA_ENV)
     if override:
-        return Catalogue.from_sources(Path(override))
+        try:
+            return Catalogue.from_sources(Path(override))
+        except LicenceDataError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+            # wrong types where tables or lists belong: one line, not a traceback
+            raise LicenceDataError(override, f"invalid licence data ({type(exc).__name__}: "
+                                   f"{' '.join(str(exc).split())[:200]})") from None
     path = compiled_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -21,6 +21,16 @@ __all__ = ["decide_name", "is_expression", "parse_expression"]
 _OPERATOR = re.compile(r"(^|\s)(and|or|with)(\s|$)|[()]", re.IGNORECASE)
 
 
+MAX_DEPTH = 32
+"""Parentheses nested deeper than this are refused (the parser and the decision recurse)."""
+MAX_EXPRESSION = 4096
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    """An expression as echoed in a message: quoted, cut to ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def is_expression(name: str) -> bool:
     """True when ``name`` is a compound expression rather than one id, alias or model."""
     return bool(_OPERATOR.search(name))
@@ -45,15 +55,27 @@ def parse_expression(expression: str, cat: Catalogue | None = None) -> Any:
     from license_expression import ExpressionParseError
 
     cat = cat or default_catalogue()
+    shown = _shown(expression)
+    if len(expression) > MAX_EXPRESSION:
+        raise ExpressionError(f"licence expression {shown} is longer than {MAX_EXPRESSION} characters")
+    depth = deepest = 0
+    for ch in expression:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        raise ExpressionError(f"licence expression {shown} is nested deeper than {MAX_DEPTH} levels")
     licensing = cat.memo("licensing", lambda: _build_licensing(cat))
     try:
         parsed = licensing.parse(expression, validate=True, strict=False)
     except (LEError, ExpressionParseError) as exc:
-        raise ExpressionError(f"invalid licence expression {expression!r}: {exc}") from None
+        raise ExpressionError(f"invalid licence expression {shown}: {_shown(str(exc), 200)}") from None
     except (IndexError, AssertionError, TypeError, RecursionError):  # the parser's own errors on "()", "( AND x)"
-        raise ExpressionError(f"invalid licence expression {expression!r}: malformed") from None
+        raise ExpressionError(f"invalid licence expression {shown}: malformed") from None
     if parsed is None:
-        raise ExpressionError(f"empty licence expression {expression!r}")
+        raise ExpressionError(f"empty licence expression {shown}")
     return parsed
 
 

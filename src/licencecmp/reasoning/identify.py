@@ -246,9 +246,21 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file, refusing directories, binary data, other encodings and huge files."""
     if path.is_dir():
         raise InputError(f"{str(path)!r} is a directory, not a licence file")
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+    import os
+    import stat
+
+    try:  # non-blocking and regular files only: a FIFO or a device is refused, never waited on
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(f"{str(path)!r} is not a regular file (a FIFO, socket or device)")
+            chunks, total = [], 0
+            while total <= max_bytes and (chunk := os.read(fd, max_bytes + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise InputError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
     if len(data) > max_bytes:

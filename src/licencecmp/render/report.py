@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from licencecmp.engine import Citation, DecisionObligation
 from licencecmp.errors import ExitCode, FormatError
+from licencecmp.render import escape as esc
 from licencecmp.render.common import scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 from licencecmp.scan.check import CheckReport, Finding, Location, ModelResult
@@ -34,6 +35,7 @@ _LEVEL_MARK = {"error": "✗", "warning": "!", "note": "i"}
 
 
 def loc_str(loc: Location) -> str:
+    """``path:line:column`` (the path as found: escape it for the output format)."""
     out = loc.path
     if loc.line:
         out += f":{loc.line}"
@@ -44,7 +46,7 @@ def loc_str(loc: Location) -> str:
 
 def _locs(locs: Iterable[Location], limit: int = MAX_LOCATIONS) -> str:
     items = list(locs)
-    shown = [f"{loc_str(loc)} ({loc.source})" for loc in items[:limit]]
+    shown = [f"{esc.text(loc_str(loc))} ({loc.source})" for loc in items[:limit]]
     if len(items) > limit:
         shown.append(f"and {len(items) - limit} more")
     return ", ".join(shown)
@@ -57,7 +59,7 @@ def _licence_label(m: ModelResult) -> str:
         label += f"; licence inferred from {m.inferred_from}, of which this looks like a re-upload"
     if m.licences and m.resolution not in ("registry", "unknown"):
         label += f"; from {m.resolution}"
-    return label
+    return esc.text(label)
 
 
 def _verdict_label(m: ModelResult, style: Style) -> str:
@@ -79,10 +81,11 @@ def _model_findings(report: CheckReport, m: ModelResult) -> list[Finding]:
 
 def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = False) -> str:
     s = report.summary
-    lines = [style(f"licencecmp check: {s.models} model(s) in {report.root}", "bold")
+    t = esc.text
+    lines = [style(f"licencecmp check: {s.models} model(s) in {t(report.root)}", "bold")
              + f" ({s.files_scanned:,} files scanned{', git' if report.git else ''})",
              f"  actions: {', '.join(a.value for a in report.actions)}"
-             + (f"; policy: {report.policy}" if report.policy else "; no policy file (defaults)")]
+             + (f"; policy: {t(report.policy)}" if report.policy else "; no policy file (defaults)")]
     if report.scenario.stated():
         lines.append("  scenario: " + scenario_line(report.scenario))
     failing = [m for m in report.models if m.status != "pass"]
@@ -90,7 +93,7 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
     for m in failing if not explain else report.models:
         lines.append("")
         status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
-        lines.append(f"{_verdict_label(m, style)}  {style(m.model, 'bold')}  [{_licence_label(m)}]  {status}")
+        lines.append(f"{_verdict_label(m, style)}  {style(t(m.model), 'bold')}  [{_licence_label(m)}]  {status}")
         lines.append(wrap(f"found at {_locs(m.locations)}", "      ", "    "))
         for r in m.results:
             verdict = style.verdict(r.verdict) if r.verdict is not None else "? unknown"
@@ -100,15 +103,15 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
             lines.append(f"    {verdict:<22} {r.action.value}{extra}")
             if r.decision is not None and r.verdict is not None and not r.verdict.permits:
                 reason = next((x for x in r.decision.reasons if r.verdict.value in x), r.decision.reasons[0])
-                lines.append(wrap(reason, "          ", "          "))
+                lines.append(wrap(t(reason), "          ", "          "))
             if r.decision is not None and r.decision.conditions:
-                lines += [wrap(c, "          ", "          condition: ") for c in r.decision.conditions]
+                lines += [wrap(t(c), "          ", "          condition: ") for c in r.decision.conditions]
         for f in _model_findings(report, m):
             if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
                 continue  # shown with the action above
             mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
             text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
-            lines.append(wrap(text, "        ", f"    {mark} {f.rule}: "))
+            lines.append(wrap(t(text), "        ", f"    {mark} {f.rule}: "))
         if m.obligations:
             lines.append("    To do:")
             for o in m.obligations:
@@ -145,17 +148,17 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
         lines += ["", style("Policy:", "bold")]
         for f in policy_findings:
             where = f" ({loc_str(f.locations[0])})" if f.locations else ""
-            lines.append(wrap(f.message + where, "      ", f"  {_LEVEL_MARK[f.level]} {f.rule}: "))
+            lines.append(wrap(t(f.message + where), "      ", f"  {_LEVEL_MARK[f.level]} {f.rule}: "))
     if report.skipped:
         lines += ["", style(f"Skipped {len(report.skipped)} file(s):", "bold")]
         for sk in report.skipped[:10]:
-            lines.append(f"  - {sk.path}: {sk.reason}")
+            lines.append(f"  - {t(sk.path)}: {t(sk.reason)}")
         if len(report.skipped) > 10:
             lines.append(f"  - and {len(report.skipped) - 10} more (see --format json)")
     if report.errors:
         lines += ["", style(f"Errors ({len(report.errors)} file(s) could not be understood):", "bold", "red")]
         for e in report.errors:
-            lines.append(wrap(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}", "      ", "  ✗ "))
+            lines.append(wrap(t(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}"), "      ", "  ✗ "))
     lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
 
@@ -190,7 +193,7 @@ def result_line(report: CheckReport, style: Style) -> str:
 
 
 def report_json(report: CheckReport) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+    return json.dumps(esc.json_value(report.model_dump(mode="json")), indent=2, ensure_ascii=False) + "\n"
 
 
 # -- markdown -----------------------------------------------------------------------------------
@@ -199,7 +202,7 @@ _MD_STATUS = {"pass": "✅ ok", "fail": "❌ fail", "warn": "⚠️ warning", "w
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return esc.markdown(text)
 
 
 def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
@@ -214,9 +217,9 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
         for m in report.models:
             verdicts = "; ".join(f"{r.action.value}: {r.verdict.value if r.verdict else 'unknown'}"
                                  for r in m.results)
-            found = ", ".join(f"`{loc_str(loc)}`" for loc in m.locations[:3]) + (
+            found = ", ".join(esc.markdown_code(loc_str(loc)) for loc in m.locations[:3]) + (
                 f" +{len(m.locations) - 3}" if len(m.locations) > 3 else "")
-            lines.append(f"| {_MD_STATUS[m.status]} | `{_md_cell(m.model)}` | {_md_cell(_licence_label(m))} | "
+            lines.append(f"| {_MD_STATUS[m.status]} | {esc.markdown_code(m.model)} | {_md_cell(_licence_label(m))} | "
                          f"{_md_cell(verdicts)} | {found} |")
         lines.append("")
     problems = [f for f in report.findings if f.rule not in ("obligations",) and (f.level != "note")]
@@ -224,13 +227,14 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
         lines += ["**Findings**", ""]
         for f in problems:
             mark = "🟡" if f.waived_by else {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[f.level]
-            where = f" (`{loc_str(f.locations[0])}`)" if f.locations else ""
-            waived = f" — waived: {f.waived_by}" if f.waived_by else ""
+            where = f" ({esc.markdown_code(loc_str(f.locations[0]))})" if f.locations else ""
+            waived = f" — waived: {_md_cell(f.waived_by)}" if f.waived_by else ""
             lines.append(f"- {mark} **{f.rule}**: {_md_cell(f.message)}{where}{waived}")
         lines.append("")
     if report.errors:
         lines += ["**Files that could not be understood**", ""]
-        lines += [f"- `{e.path}{f':{e.line}' if e.line else ''}`: {_md_cell(e.message)}" for e in report.errors]
+        lines += [f"- {esc.markdown_code(e.path + (f':{e.line}' if e.line else ''))}: {_md_cell(e.message)}"
+                  for e in report.errors]
         lines.append("")
     obligations = obligations_markdown(report, heading=False)
     if obligations.strip():
@@ -241,7 +245,8 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
         for m in report.models:
             for r in m.results:
                 for c in r.decision.evidence if r.decision else ():
-                    lines.append(f"- **{_md_cell(c.label)}** ({m.model}, {r.action.value}): “{_md_cell(c.quote)}”")
+                    lines.append(f"- **{_md_cell(c.label)}** ({_md_cell(m.model)}, {r.action.value}): "
+                                 f"“{_md_cell(c.quote)}”")
         lines += ["", "</details>", ""]
     if report.skipped:
         lines.append(f"<sub>{len(report.skipped)} file(s) skipped (binary, too large or symlinks).</sub>")
@@ -252,12 +257,8 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
 # -- GitHub workflow commands ---------------------------------------------------------------------
 
 
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_prop(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+_gh_data = esc.github_data
+_gh_prop = esc.github_prop
 
 
 def report_github(report: CheckReport) -> str:
@@ -343,6 +344,11 @@ def report_junit(report: CheckReport) -> str:
         el.set("errors", str(errors))
     suite.set("skipped", "0")
     suite.set("time", f"{report.summary.seconds:.3f}")
+    for el in suites.iter():  # untrusted names and messages: no control characters XML 1.0 forbids
+        if el.text:
+            el.text = esc.junit(el.text)
+        for k, v in el.attrib.items():
+            el.attrib[k] = esc.junit(v)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -376,7 +382,7 @@ def obligations_text(report: CheckReport, style: Style = PLAIN) -> str:
     for o, models in once:
         lines.append("")
         lines.append(wrap(_obligation_line(o), "      ", "  [ ] "))
-        lines.append(wrap("for " + ", ".join(models), "      ", "      "))
+        lines.append(wrap("for " + ", ".join(esc.text(m) for m in models), "      ", "      "))
     if report.exit_code:
         lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
@@ -385,7 +391,7 @@ def obligations_text(report: CheckReport, style: Style = PLAIN) -> str:
 def obligations_markdown(report: CheckReport, *, heading: bool = True) -> str:
     lines = ["### Release checklist (licencecmp)", ""] if heading else []
     for m, obs in _obligations_by_model(report):
-        lines.append(f"**`{_md_cell(m.model)}`** ({_md_cell(_licence_label(m))})")
+        lines.append(f"**{esc.markdown_code(m.model)}** ({_md_cell(_licence_label(m))})")
         lines.append("")
         lines += [f"- [ ] {_md_cell(_obligation_line(o))}" for o in obs]
         lines.append("")
@@ -404,7 +410,7 @@ def obligations_json(report: CheckReport) -> str:
         ],
         "exit_code": report.exit_code,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(esc.json_value(data), indent=2, ensure_ascii=False) + "\n"
 
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from licencecmp.errors import ExitCode
+from licencecmp.render import escape as esc
 from licencecmp.scan.check import RULES, CheckReport, Finding, Location
 
 __all__ = ["SARIF_SCHEMA", "report_sarif", "sarif_log"]
@@ -21,7 +21,7 @@ INFO_URI = "https://pypi.org/project/licencecmp/"
 
 
 def _uri(path: str) -> str:
-    return quote(path, safe="/-_.~")
+    return esc.uri_path(path)
 
 
 def _location(loc: Location) -> dict[str, Any]:
@@ -98,4 +98,4 @@ def sarif_log(report: CheckReport) -> dict[str, Any]:
 
 
 def report_sarif(report: CheckReport) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(esc.json_value(sarif_log(report)), indent=2, ensure_ascii=False) + "\n"

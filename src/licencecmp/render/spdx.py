@@ -11,6 +11,7 @@ from typing import Any
 
 from licencecmp.data.catalogue import Catalogue
 from licencecmp.errors import FormatError
+from licencecmp.render.escape import spdx_tv
 from licencecmp.scan.check import ModelUse, licensing_of
 
 __all__ = ["spdx_document", "spdx_expression", "write_spdx"]
@@ -56,7 +57,8 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
 
     if created is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        created = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
+        created = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+                   if epoch and epoch.isdigit() and len(epoch) <= 11
                    else _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0, tzinfo=None)
     taken: set[str] = set()
     packages: list[Any] = []
@@ -88,10 +90,10 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
             ext.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl",
                                           f"pkg:huggingface/{model}"))
         packages.append(Package(
-            spdx_id=sid, name=model,
+            spdx_id=sid, name=spdx_tv(model),
             download_location=f"https://huggingface.co/{model}" if hf else SpdxNoAssertion(),
             files_analyzed=False, license_declared=declared, license_concluded=SpdxNoAssertion(),
-            copyright_text=SpdxNoAssertion(), external_references=ext, comment=comment,
+            copyright_text=SpdxNoAssertion(), external_references=ext, comment=spdx_tv(comment) if comment else comment,
         ))
         return sid
 
@@ -118,7 +120,7 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
         relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, SpdxNone(),
                                           comment="licencecmp found no models"))
     info = CreationInfo(
-        spdx_version="SPDX-2.3", spdx_id="SPDXRef-DOCUMENT", name=name,
+        spdx_version="SPDX-2.3", spdx_id="SPDXRef-DOCUMENT", name=spdx_tv(name),
         document_namespace=f"https://spdx.org/spdxdocs/licencecmp/{re.sub(r'[^A-Za-z0-9.-]+', '-', name)}-"
                            f"{uuid.uuid4()}",
         creators=[Actor(ActorType.TOOL, f"licencecmp-{__version__}")], created=created,

@@ -67,12 +67,12 @@ def _count_nodes(obj: Any, budget: list[int]) -> None:
             _count_nodes(v, budget)
 
 
-def load_yaml_bounded(text: str) -> Any:
-    """``yaml.safe_load`` with a size bound and a bound on alias expansion. Raises :class:`InputError`."""
+def load_yaml_bounded(text: str, *, max_bytes: int = MAX_FRONT_MATTER, max_nodes: int = MAX_YAML_NODES) -> Any:
+    """``yaml.safe_load`` with bounds on size and alias expansion. Raises :class:`InputError` (a ValueError)."""
     import yaml
 
-    if len(text) > MAX_FRONT_MATTER:
-        raise InputError(f"YAML larger than {MAX_FRONT_MATTER // 1024} KiB")
+    if len(text) > max_bytes:
+        raise InputError(f"YAML larger than {max_bytes // 1024} KiB")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         _check_depth(yaml, text, loader)
@@ -83,9 +83,9 @@ def load_yaml_bounded(text: str) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise YamlError(str(problem), line) from None
     try:
-        _count_nodes(data, [MAX_YAML_NODES])
+        _count_nodes(data, [max_nodes])
     except (_TooBig, RecursionError):
-        raise InputError(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)") from None
+        raise InputError(f"YAML expands to more than {max_nodes} nodes (alias bomb?)") from None
     return data
 
 

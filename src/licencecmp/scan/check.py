@@ -68,6 +68,10 @@ RULES: dict[str, tuple[str, Level]] = {
     "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
     "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
                          "warning"),
+    "unscanned-file": ("A file that could name a model was not scanned (binary, too large, unreadable, "
+                       "special); an error under `strict = true`.", "warning"),
+    "incomplete-scan": ("The files could not be listed as git lists them; an error under `strict = true`.",
+                        "warning"),
     "obligations": ("What the project must do to use the model as it does.", "note"),
     "unused-waiver": ("A waiver matches no finding.", "note"),
 }
@@ -235,7 +239,9 @@ def collect_models(res: ScanResult, policy: Policy, source: PolicySource, cat: C
                                registry=cat.find_model(decl.id) is not None))
     uses: dict[str, ModelUse] = {}
     for f in found:
-        entry = cat.find_model(f.model) if f.source != "model-card" else None
+        # Every name is looked up, cards included: a card named like a registry model joins it (a
+        # different licence on the card is a licence-mismatch), whatever the order of the files.
+        entry = cat.find_model(f.model)
         name = entry.id if entry is not None else f.model
         use = uses.get(name.casefold())
         if use is None:
@@ -479,6 +485,29 @@ class _Ctx:
         return None
 
 
+MAX_FINDING_LOCATIONS = 20
+"""A finding lists at most this many places (the model's result lists them all): many identical
+cards must not make the report grow with the square of their number."""
+MAX_NOTES = 20
+
+
+def _bounded(items: list[str]) -> list[str]:
+    return items if len(items) <= MAX_NOTES else [*items[:MAX_NOTES], f"and {len(items) - MAX_NOTES} more"]
+
+
+def _bounded_notes(notes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """At most MAX_NOTES notes per rule, then one that counts the rest."""
+    out: list[tuple[str, str]] = []
+    counts: dict[str, int] = {}
+    for rule, message in dict.fromkeys(notes):
+        counts[rule] = counts.get(rule, 0) + 1
+        if counts[rule] <= MAX_NOTES:
+            out.append((rule, message))
+    out += [(rule, f"and {n - MAX_NOTES} more {rule} finding(s) like these") for rule, n in counts.items()
+            if n > MAX_NOTES]
+    return out
+
+
 def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     cat, policy = ctx.cat, ctx.policy
     lic = licensing_of(use, cat, ctx.resolver)
@@ -493,12 +522,13 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         lvl = level or RULES[rule][1]
         waived = ctx.waiver_for(use.name, all_ids, action) if lvl == "error" else None
         f = Finding(rule=rule, level=lvl, model=use.name, action=action, licence=licence, message=message,
-                    locations=locs, waived_by=waived)
+                    locations=locs[:MAX_FINDING_LOCATIONS], waived_by=waived)
         findings.append(f)
         return f
 
-    for rule, message in lic.notes:
+    for rule, message in _bounded_notes(lic.notes):
         add(rule, message, level="warning" if rule == "licence-conflict" and "; unclear)" in message else None)
+    lic.unknown = _bounded(lic.unknown)
     if lic.unknown and not lic.own:
         level: Level = "warning" if policy.unknown_warns else "error"
         hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp lock " \
@@ -594,6 +624,17 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
         raise source.error((), str(exc)) from None
 
 
+def _scan_findings(res: ScanResult, policy: Policy) -> list[Finding]:
+    """What the scan could not see: skipped files that could name a model, a listing without git."""
+    level: Level = "error" if policy.strict else "warning"
+    out = [Finding(rule="incomplete-scan", level=level, message=n) for n in res.notices]
+    for s in res.skipped:
+        if s.could_hold_model:
+            out.append(Finding(rule="unscanned-file", level=level, locations=(Location(path=s.path, source="scan"),),
+                               message=f"{s.path} was not scanned ({s.reason}); it could name or declare a model"))
+    return out
+
+
 def run_check(
     root: Path,
     policy: Policy | None = None,
@@ -661,6 +702,7 @@ def run_check(
         elif i not in ctx.used_waivers:
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
+    findings += _scan_findings(res, policy)
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
 

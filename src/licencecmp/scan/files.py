@@ -1,84 +1,328 @@
 """Listing the files of a tree: ``git ls-files`` inside a git work tree (so ``.gitignore`` is
-respected), or a walk that honours every ``.gitignore`` with a real gitignore matcher (pathspec)."""
+respected), or a walk that honours every ``.gitignore`` with a linear-time gitignore matcher.
+
+Git runs hardened against the scanned repository's own configuration (no ``core.fsmonitor``
+command, no hooks, no system config, no untracked cache, no implicit bare repositories): see
+:data:`GIT_HARDENING`. When git fails inside a git work tree (git missing, "dubious ownership"),
+the tree is walked *without* ``.gitignore`` rules (they must never hide committed files) and the
+scan says so (:data:`FALLBACK_NOTICE`).
+
+Patterns (``.gitignore`` and the policy's ``exclude``) are matched by :class:`IgnoreRules`, which
+never backtracks: a wildcard pattern costs at most (path length x pattern length) steps.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from licencecmp.errors import InputError
+from licencecmp.scan.reading import ReadRefused, read_text_capped
 from licencecmp.scan.results import Skipped
 
-__all__ = ["DEFAULT_EXCLUDED_DIRS", "gitignore_spec", "list_files", "relative_path"]
+__all__ = ["DEFAULT_EXCLUDED_DIRS", "FALLBACK_NOTICE", "GIT_HARDENING", "IgnoreRules", "git_command", "git_env",
+           "gitignore_spec", "list_files", "relative_path"]
 
 DEFAULT_EXCLUDED_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", ".tox",
                                    ".nox", "build", "dist", ".mypy_cache"})
 """Folders never walked outside git (as is any folder holding ``pyvenv.cfg``, a virtual environment)."""
 
+GIT_HARDENING: tuple[str, ...] = (
+    "-c", "core.fsmonitor=false",
+    "-c", f"core.hooksPath={os.devnull}",
+    "-c", "core.untrackedCache=false",
+    "-c", "safe.bareRepository=explicit",
+    "-c", "core.splitIndex=false",
+    "--no-optional-locks",
+)
+"""Options that keep git from running anything the scanned repository's configuration names."""
+MAX_IGNORE_FILE = 1024 * 1024
+MAX_PATTERN = 4096
+FALLBACK_NOTICE = ("git could not list the files ({why}); the tree was walked instead and .gitignore rules were "
+                   "NOT applied, so files git would ignore are scanned too")
 
-def _git_files(root: Path) -> list[str] | None:
-    """Files git knows or would add (tracked + untracked not ignored), or None outside git."""
+
+def git_env() -> dict[str, str]:
+    """The environment git runs with: no system configuration, no prompts, no optional locks."""
+    env = dict(os.environ)
+    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"})
+    for var in ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "GIT_EDITOR", "GIT_PAGER"):
+        env.pop(var, None)
+    return env
+
+
+def git_command(root: Path, *args: str) -> list[str]:
+    """The argv of a hardened git command run in ``root``."""
+    return ["git", *GIT_HARDENING, "-C", str(root), *args]
+
+
+def _git_files(root: Path) -> tuple[list[str] | None, str]:
+    """Files git knows or would add (tracked + untracked not ignored), or (None, why not)."""
     try:
         proc = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, timeout=120, check=False,
+            git_command(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"),
+            capture_output=True, timeout=120, check=False, env=git_env(), stdin=subprocess.DEVNULL,
         )
-    except (OSError, subprocess.SubprocessError):
-        return None
+    except FileNotFoundError:
+        return None, "git is not installed"
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"git did not run: {type(exc).__name__}"
     if proc.returncode != 0:
-        return None
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = next((ln for ln in err if ln.startswith(("fatal", "error"))), err[0] if err else "")
+        return None, " ".join(first.split())[:200] or f"exit status {proc.returncode}"
     names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n})
+    return sorted({n for n in names if n}), ""
 
 
-def gitignore_spec(lines: list[str], *, strict: bool = False) -> Any:
+def _in_git_tree(root: Path) -> bool:
+    """Whether ``root`` is inside what looks like a git work tree (a ``.git`` here or above)."""
+    here = Path(os.path.abspath(root))
+    return any(os.path.lexists(d / ".git") for d in (here, *here.parents))
+
+
+# -- gitignore patterns, matched without backtracking ----------------------------------------------
+
+_STAR = object()  # `*` inside one path component
+_ANY = object()  # `?`
+
+
+def _component_tokens(seg: str) -> list[Any] | None:
+    """Tokens of one path-component glob: a literal character, _ANY, _STAR, or a character
+    class ``(negated, chars, ranges)``. None when the glob is invalid (a trailing backslash)."""
+    out: list[Any] = []
+    i, n = 0, len(seg)
+    while i < n:
+        ch = seg[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                return None
+            out.append(seg[i + 1])
+            i += 2
+            continue
+        if ch == "*":
+            if not out or out[-1] is not _STAR:
+                out.append(_STAR)
+        elif ch == "?":
+            out.append(_ANY)
+        elif ch == "[":
+            j = i + 1
+            neg = j < n and seg[j] in "!^"
+            if neg:
+                j += 1
+            chars: set[str] = set()
+            ranges: list[tuple[str, str]] = []
+            first = True
+            while j < n and (seg[j] != "]" or first):
+                c = seg[j]
+                if c == "\\" and j + 1 < n:
+                    j += 1
+                    c = seg[j]
+                if j + 2 < n and seg[j + 1] == "-" and seg[j + 2] != "]":
+                    hi = seg[j + 2]
+                    if hi == "\\" and j + 3 < n:
+                        hi = seg[j + 3]
+                        j += 1
+                    if c > hi:
+                        return None  # a reversed range ([X-2]): invalid, as pathspec and git's regex see it
+                    ranges.append((c, hi))
+                    j += 3
+                else:
+                    chars.add(c)
+                    j += 1
+                first = False
+            if j >= n:  # no closing bracket: a literal "["
+                out.append("[")
+            else:
+                out.append((neg, frozenset(chars), tuple(ranges)))
+                i = j + 1
+                continue
+        else:
+            out.append(ch)
+        i += 1
+    return out
+
+
+def _one(tok: Any, c: str) -> bool:
+    if tok is _ANY:
+        return True
+    if isinstance(tok, str):
+        return tok == c
+    neg, chars, ranges = tok
+    hit = c in chars or any(lo <= c <= hi for lo, hi in ranges)
+    return bool(hit != neg)
+
+
+def _glob_match(tokens: Sequence[Any], s: Sequence[Any], one: Any, star: object) -> bool:
+    """Wildcard matching with one remembered star (no backtracking beyond it): O(len(s) x len(tokens))."""
+    ti = si = 0
+    star_t, star_s = -1, 0
+    nt, ns = len(tokens), len(s)
+    while si < ns:
+        if ti < nt and tokens[ti] is star:
+            star_t, star_s = ti, si
+            ti += 1
+        elif ti < nt and one(tokens[ti], s[si]):
+            ti += 1
+            si += 1
+        elif star_t >= 0:
+            ti = star_t + 1
+            star_s += 1
+            si = star_s
+        else:
+            return False
+    while ti < nt and tokens[ti] is star:
+        ti += 1
+    return ti == nt
+
+
+class _Segment:
+    """One component of a pattern: a literal, or a glob."""
+
+    __slots__ = ("literal", "tokens")
+
+    def __init__(self, text: str) -> None:
+        tokens = _component_tokens(text)
+        if tokens is None:
+            raise ValueError("a trailing backslash or a reversed range")
+        self.tokens = tokens
+        self.literal = "".join(tokens) if all(isinstance(t, str) for t in tokens) else None
+
+    def matches(self, name: str) -> bool:
+        if self.literal is not None:
+            return self.literal == name
+        return _glob_match(self.tokens, name, _one, _STAR)
+
+
+_DSTAR = object()  # `**`: any number of components
+
+
+def _seg_one(seg: _Segment, name: str) -> bool:
+    return seg.matches(name)
+
+
+class _Rule:
+    __slots__ = ("dir_only", "negate", "segments")
+
+    def __init__(self, segments: list[Any], negate: bool, dir_only: bool) -> None:
+        self.segments, self.negate, self.dir_only = segments, negate, dir_only
+
+    def matches(self, parts: Sequence[str], is_dir: bool) -> bool:
+        if self.dir_only and not is_dir:
+            return False
+        return _glob_match(self.segments, parts, _seg_one, _DSTAR)
+
+
+def _parse_rule(line: str) -> _Rule | None:
+    """A gitignore line as a rule; None for blanks and comments; ValueError when invalid."""
+    line = line.rstrip("\r\n")
+    if not line or line.startswith("#"):
+        return None
+    # Trailing spaces are dropped unless escaped.
+    stripped = line.rstrip(" ")
+    if stripped.endswith("\\") and len(stripped) < len(line):
+        stripped += " "
+    line = stripped
+    if not line:
+        return None
+    negate = line.startswith("!")
+    if negate or line.startswith(("\\#", "\\!")):
+        line = line[1:]
+    if not line or line == "/":
+        raise ValueError("an empty pattern")
+    if len(line) > MAX_PATTERN:
+        raise ValueError(f"longer than {MAX_PATTERN} characters")
+    dir_only = line.endswith("/") and not line.endswith("\\/")
+    if dir_only:
+        line = line.rstrip("/")
+    anchored = "/" in line
+    line = line.lstrip("/")
+    parts = [p for p in line.split("/") if p]
+    if not parts:
+        raise ValueError("an empty pattern")
+    segments: list[Any] = [] if anchored else [_DSTAR]
+    for p in parts:
+        if p == "**":
+            if not segments or segments[-1] is not _DSTAR:
+                segments.append(_DSTAR)
+        else:
+            segments.append(_Segment(p))
+    if segments[-1] is _DSTAR:  # a trailing `/**` matches everything inside, not the folder itself
+        segments[-1:] = [_Segment("*"), _DSTAR]
+    return _Rule(segments, negate, dir_only)
+
+
+class IgnoreRules:
+    """The rules of one ``.gitignore`` (or the policy's ``exclude``), last match wins."""
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        self.rules = rules
+        self._dirs: dict[str, bool | None] = {}
+
+    def check(self, rel: str, is_dir: bool) -> bool | None:
+        """True (ignored), False (re-included by ``!``) or None (no rule matches) for ``rel``
+        (relative to the folder of the rules, POSIX separators)."""
+        parts = [p for p in rel.split("/") if p]
+        for rule in reversed(self.rules):
+            if rule.matches(parts, is_dir):
+                return not rule.negate
+        return None
+
+    def match_file(self, rel: str) -> bool:
+        """Whether a file (listed flat, e.g. by git) is excluded: it or a folder above it is."""
+        parts = rel.split("/")
+        for i in range(1, len(parts)):
+            d = "/".join(parts[:i])
+            verdict = self._dirs.get(d, 0)
+            if verdict == 0:
+                verdict = self._dirs[d] = self.check(d, True)
+            if verdict:
+                return True  # a file inside an excluded folder cannot be re-included
+        return bool(self.check(rel, False))
+
+
+def gitignore_spec(lines: list[str], *, strict: bool = False) -> IgnoreRules:
     """A gitignore matcher. A line that is not a valid pattern (a lone ``\\``, ``!``) is dropped,
     as git drops it; with ``strict`` (the policy's own ``exclude``) it is an InputError."""
-    import warnings
-
-    import pathspec
-
-    def compile_lines(some: list[str]) -> Any:
-        with warnings.catch_warnings():  # re's FutureWarning ("possible nested set") on odd patterns
-            warnings.simplefilter("ignore")
-            return pathspec.GitIgnoreSpec.from_lines(some)
-
-    try:
-        return compile_lines(lines)
-    except (ValueError, re.error):  # re.error: a pattern that compiles to a bad regex ("[X-2]")
-        pass
-    good = []
+    rules: list[_Rule] = []
     for line in lines:
         try:
-            compile_lines([line])
-        except (ValueError, re.error):
+            rule = _parse_rule(line)
+        except ValueError as exc:
             if strict:
-                raise InputError(f"exclude: {line!r} is not a valid .gitignore pattern") from None
+                shown = line if len(line) <= 80 else line[:77] + "..."
+                raise InputError(f"exclude: {shown!r} is not a valid .gitignore pattern ({exc})") from None
             continue
-        good.append(line)
-    return compile_lines(good)
+        if rule is not None:
+            rules.append(rule)
+    return IgnoreRules(rules)
 
 
-def _read_ignore(path: Path) -> list[str] | None:
+def _read_ignore(path: Path, skipped: list[Skipped], rel: str) -> list[str] | None:
+    if not os.path.lexists(path):
+        return None
     try:
-        return path.read_text("utf-8", "replace").splitlines()
-    except OSError:
+        return read_text_capped(path, MAX_IGNORE_FILE, follow=False).splitlines()
+    except ReadRefused as exc:
+        skipped.append(Skipped(rel, f".gitignore not applied: {exc.reason}"))
+        return None
+    except UnicodeDecodeError:  # pragma: no cover - read_text_capped raises ReadRefused
         return None
 
 
-def _walk_files(root: Path, skipped: list[Skipped]) -> list[str]:
-    """Walk the tree without following symlinks to directories, honouring nested .gitignore files."""
+def _walk_files(root: Path, skipped: list[Skipped], use_ignore: bool = True) -> list[str]:
+    """Walk the tree without following symlinks to directories, honouring nested .gitignore files
+    (unless ``use_ignore`` is false)."""
     out: list[str] = []
     # Each entry: (directory relative to root with trailing '/', spec)
     stack: list[tuple[str, list[tuple[str, Any]]]] = [("", [])]
     while stack:
         rel_dir, specs = stack.pop()
         here = root / rel_dir if rel_dir else root
-        ignore = _read_ignore(here / ".gitignore")
+        ignore = _read_ignore(here / ".gitignore", skipped, rel_dir + ".gitignore") if use_ignore else None
         if ignore:
             specs = [*specs, (rel_dir, gitignore_spec(ignore))]
         try:
@@ -111,23 +355,27 @@ def _ignored(specs: list[tuple[str, Any]], rel: str, is_dir: bool) -> bool:
     verdict = False
     for base, spec in specs:
         sub = rel[len(base):]
-        if is_dir:
-            sub += "/"
-        res = spec.check_file(sub)
-        if res.include is not None:
-            verdict = bool(res.include)
+        res = spec.check(sub, is_dir)
+        if res is not None:
+            verdict = res
     return verdict
 
 
-def list_files(root: Path, exclude: Sequence[str] = ()) -> tuple[list[str], list[Skipped], bool]:
-    """The files to scan (relative POSIX paths), what was skipped while listing, and whether git was used."""
+def list_files(root: Path, exclude: Sequence[str] = (),
+               notices: list[str] | None = None) -> tuple[list[str], list[Skipped], bool]:
+    """The files to scan (relative POSIX paths), what was skipped while listing, and whether git was
+    used. When git fails inside a git work tree, a notice is appended to ``notices`` and the walk
+    applies no ``.gitignore`` (committed files must not vanish)."""
     skipped: list[Skipped] = []
-    files = _git_files(root)
+    spec = gitignore_spec(list(exclude), strict=True) if exclude else None
+    files, why = _git_files(root)
     used_git = files is not None
     if files is None:
-        files = _walk_files(root, skipped)
-    if exclude:
-        spec = gitignore_spec(list(exclude), strict=True)
+        in_git = _in_git_tree(root)
+        if in_git and notices is not None:
+            notices.append(FALLBACK_NOTICE.format(why=why))
+        files = _walk_files(root, skipped, use_ignore=not in_git)
+    if spec is not None:
         files = [f for f in files if not spec.match_file(f)]
     return files, skipped, used_git
 

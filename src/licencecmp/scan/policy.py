@@ -43,6 +43,7 @@ POLICY_FILE = "licencecmp.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "licencecmp")
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_POLICY_BYTES = 16 * 1024 * 1024
 
 StrictInt = Annotated[int, Field(strict=True)]
 StrictBool = Annotated[bool, Field(strict=True)]
@@ -158,11 +159,15 @@ class Policy(_Strict):
                                                           "resolves (as --online).")
     fail_on_unclear: StrictBool = Field(default=False,
                                         description="Fail on `unclear` verdicts (default: warn).")
+    strict: StrictBool = Field(default=False,
+                               description="Fail when the scan is incomplete: a file that could name a model "
+                                           "was skipped (binary, too large, unreadable) or git could not list "
+                                           "the files (default: warn).")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
     overrides: list[Override] = []
     waivers: list[Waiver] = []
     exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
-    max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0,
+    max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0, le=2**40,
                                      description="Files larger than this (bytes) are skipped and reported.")
 
     @property
@@ -218,13 +223,50 @@ def key_name(table: tuple[str, ...], loc: tuple[str | int, ...]) -> str:
     return out
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+def _header(line: str) -> tuple[str, str] | None:
+    """``("[" or "[[", name)`` for a table header line, else None (a scan, not a regex: linear)."""
+    s = line.strip()
+    if not s.startswith("["):
+        return None
+    double = s.startswith("[[")
+    start = 2 if double else 1
+    end = s.find("]", start)
+    if end < 0:
+        return None
+    body = s[start:end].strip()
+    rest = s[end + 1:]
+    if rest.startswith("]"):
+        rest = rest[1:]
+    elif double:
+        return None
+    rest = rest.strip()
+    if not body or (rest and not rest.startswith("#")):
+        return None
+    return ("[[" if double else "["), body
 _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
 _INLINE_KEY = re.compile(r"""[{,]\s*("[^"]*"|[A-Za-z0-9_\-]+)\s*=""")
 
 
 def _split_key(key: str) -> tuple[str, ...]:
-    return tuple(p.strip().strip("\"'") for p in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", key))
+    """``a."b.c".d`` -> ``("a", "b.c", "d")``: dots outside quotes split, in one pass."""
+    parts: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for ch in key:
+        if quote:
+            if ch == quote:
+                quote = ""
+            current.append(ch)
+        elif ch in "\"'":
+            quote = ch
+            current.append(ch)
+        elif ch == ".":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return tuple(p.strip().strip("\"'") for p in parts)
 
 
 def _key_index(text: str) -> list[tuple[int, tuple[str | int, ...]]]:
@@ -233,10 +275,10 @@ def _key_index(text: str) -> list[tuple[int, tuple[str | int, ...]]]:
     current: tuple[str | int, ...] = ()
     counts: dict[tuple[str, ...], int] = {}
     for n, line in enumerate(text.splitlines(), 1):
-        m = _HEADER.match(line)
-        if m and "=" not in line.split("]")[0]:
-            path = _split_key(m.group(2))
-            if m.group(1) == "[[":
+        head = _header(line)
+        if head is not None and "=" not in line.split("]")[0]:
+            path = _split_key(head[1])
+            if head[0] == "[[":
                 counts[path] = counts.get(path, -1) + 1
                 current = (*path, counts[path])
             else:
@@ -282,11 +324,13 @@ def _toml() -> Any:
 
 
 def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    from licencecmp.scan.reading import ReadRefused, read_capped
+
     tomllib = _toml()
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PolicyError(str(path), "", None, f"cannot read the policy: {exc.strerror or exc}") from None
+        raw = read_capped(path, MAX_POLICY_BYTES, follow=True)
+    except ReadRefused as exc:
+        raise PolicyError(str(path), "", None, f"cannot read the policy: {exc.reason}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -311,14 +355,17 @@ def find_policy(root: Path) -> Path | None:
                               "link); the policy cannot be read")
     if pyproject.is_file():
         try:
-            has_table = "licencecmp" in _read(pyproject)[1].get("tool", {})
+            tool = _read(pyproject)[1].get("tool", {})
+            has_table = isinstance(tool, dict) and "licencecmp" in tool
         except PolicyError as err:
-            raw = pyproject.read_bytes()
+            from licencecmp.scan.reading import ReadRefused, read_text_capped
+
             try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
+                text = read_text_capped(pyproject, MAX_POLICY_BYTES)
+            except ReadRefused:
                 raise err from None  # cannot tell whether it holds [tool.licencecmp]: report the file
-            has_table = bool(re.search(r"^\s*\[\s*tool\.licencecmp\b", text, re.MULTILINE))
+            # [ \t]* (not \s*): linear on runs of blank lines
+            has_table = bool(re.search(r"^[ \t]*\[[ \t]*tool\.licencecmp\b", text, re.MULTILINE))
     if own.is_file():
         if has_table:
             raise PolicyError(str(own), "", None, f"both {POLICY_FILE} and [tool.licencecmp] in {PYPROJECT} "
@@ -352,7 +399,8 @@ def load_policy(path: Path | None, cat: Any = None) -> tuple[Policy, PolicySourc
         return Policy(), PolicySource(None)
     text, data = _read(path)
     table: tuple[str, ...] = ()
-    if path.name == PYPROJECT or ("tool" in data and "licencecmp" in data.get("tool", {})):
+    tool_table = data.get("tool")
+    if path.name == PYPROJECT or (isinstance(tool_table, dict) and "licencecmp" in tool_table):
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "licencecmp" not in tool:
             raise PolicyError(str(path), "tool.licencecmp", None, "no [tool.licencecmp] table in this file")
@@ -482,6 +530,8 @@ actions = ["use", "commercial-use"]
 
 allow_unknown = false       # a model whose licence cannot be determined fails the check
 fail_on_unclear = false     # `unclear` verdicts warn; set true to fail on them
+strict = false              # a skipped file that could name a model (too large, binary, unreadable) warns;
+                            # set true to fail on it, and on a scan git could not list
 
 # -- Models named explicitly (models in code, model cards and SBOMs are found anyway) ------------
 # models = [

@@ -23,6 +23,7 @@ from typing import Any
 from licencecmp.errors import InputError
 from licencecmp.scan.cards import scan_card
 from licencecmp.scan.files import list_files
+from licencecmp.scan.reading import ReadRefused, classify, could_hold_model, file_kind, read_capped
 from licencecmp.scan.results import Found, ScanResult, Skipped
 from licencecmp.scan.sboms import read_sbom, sbom_kind
 
@@ -39,7 +40,6 @@ DOC_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".rst", ".txt", ".adoc", "
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".jsonc", ".ini", ".cfg", ".conf", ".env",
                              ".properties", ".xml", ".hcl", ".tf"})
 SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have written
-BINARY_SNIFF = 8192
 
 
 # -- the model-id pattern ---------------------------------------------------------------------
@@ -162,7 +162,7 @@ def scan(
     if not root.is_dir():
         raise InputError(f"{str(root)!r} is not a directory")
     res = ScanResult(root=root)
-    files, res.skipped, res.git = list_files(root, exclude)
+    files, res.skipped, res.git = list_files(root, exclude, res.notices)
     ids = {m.id.lower(): m.id for m in cat.models()}
     pattern = IdMatcher(ids)
     skip_refs = {s.replace(os.sep, "/") for s in skip}
@@ -178,34 +178,37 @@ def scan(
     return res
 
 
+def _skip(res: ScanResult, rel: str, reason: str) -> None:
+    res.skipped.append(Skipped(rel, reason, could_hold_model(rel)))
+
+
 def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: IdMatcher,
                ids: dict[str, str], max_size: int, no_refs: bool) -> None:
     path = os.path.join(root, rel)
     try:
         st = os.lstat(path)
-    except OSError:
-        return  # listed by git but deleted in the work tree
+    except OSError as exc:
+        _skip(res, rel, f"listed but cannot be opened: {exc.strerror or exc}")
+        return
     if stat.S_ISLNK(st.st_mode):
         _skip_link(path, rel, root_real, res)
         return
+    if stat.S_ISDIR(st.st_mode):
+        res.skipped.append(Skipped(rel, "a directory listed as a file (a git submodule?); not scanned"))
+        return
     if not stat.S_ISREG(st.st_mode):
-        return  # a submodule (directory) or a special file
-    if st.st_size > max_size:
-        res.skipped.append(Skipped(rel, f"larger than the size limit ({st.st_size:,} > {max_size:,} bytes)"))
+        _skip(res, rel, f"not a regular file ({file_kind(st.st_mode)}); not read")
         return
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            data = _read_all(fd, st.st_size)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        res.skipped.append(Skipped(rel, f"cannot be read: {exc.strerror}"))
+        data = read_capped(path, max_size)
+    except ReadRefused as exc:
+        _skip(res, rel, exc.reason)
         return
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
+    encoding = classify(data, rel)
+    if encoding == "utf-16":
         data = data.decode("utf-16", "replace").encode("utf-8")
-    elif b"\0" in data[:BINARY_SNIFF]:
-        res.skipped.append(Skipped(rel, "binary file"))
+    elif encoding == "binary":
+        _skip(res, rel, "binary file")
         return
     res.files_scanned += 1
     res.bytes_scanned += len(data)
@@ -219,7 +222,11 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
     if kind is not None:
         read_sbom(Path(path), rel, kind, data, ids, res)
         return
-    if no_refs or suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
+    if no_refs:
+        if name != PYPROJECT:
+            return  # the policy file itself: its models are read from the policy
+        data = blank_policy_table(data)  # pyproject.toml: only [tool.licencecmp] is the policy
+    if suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
         return
     _references(rel, data, res, pattern, ids)
 
@@ -232,19 +239,30 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     source = _classify(rel)
     lang = language_of(rel)
     seen: set[tuple[int, int]] = set()
+    # Hits come in order: line, column and the line's text are computed in one pass over the data,
+    # each line decoded once however many ids it holds (linear in the file, whatever its shape).
+    line, prev, line_start = 1, 0, 0
+    cur_line, col_pos, column = 0, 0, 1
+    text, cstart, ignored = "", None, False
     for start, key in pattern.find(data):
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        prefix = data[line_start:start].decode("utf-8", "replace")
-        column = len(prefix) + 1
+        nl = data.rfind(b"\n", prev, start)
+        if nl >= 0:
+            line += data.count(b"\n", prev, start)
+            line_start = nl + 1
+        prev = start
+        if line != cur_line:
+            cur_line, col_pos, column = line, line_start, 1
+            line_end = data.find(b"\n", start)
+            text = data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")
+            cstart = comment_start(text, lang) if lang != "notebook" else None
+            ignored = IGNORE_MARK in text.lower()
+        column += len(data[col_pos:start].decode("utf-8", "replace"))
+        col_pos = start
         seen.add((line, column))
-        line_end = data.find(b"\n", start)
-        text = data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")
         found = Found(ids[key], source, rel, line, column, registry=True, form="registry id")
-        cstart = comment_start(text, lang) if lang != "notebook" else None
-        if IGNORE_MARK in text.lower():
+        if ignored:
             res.suppressed.append(found)
-        elif cstart is not None and cstart < len(prefix):
+        elif cstart is not None and cstart < column - 1:
             res.mentions.append(found)
         else:
             res.found.append(found)
@@ -262,14 +280,37 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             res.found.append(found)
 
 
-def _read_all(fd: int, size: int) -> bytes:
-    data = os.read(fd, size + 1)
-    if len(data) <= size:
-        return data
-    chunks = [data]  # the file grew since stat(): read the rest
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
+PYPROJECT = "pyproject.toml"
+_POLICY_TABLE = ("tool", "licencecmp")
+
+
+def _header_path(line: bytes) -> tuple[str, ...] | None:
+    """The key path of a TOML table header line (``[a.b]``, ``[[a.b]]``, quotes allowed), else None."""
+    s = line.strip()
+    if not s.startswith(b"["):
+        return None
+    s = s.lstrip(b"[")
+    end = s.find(b"]")
+    if end < 0:
+        return None
+    body = s[:end].decode("utf-8", "replace")
+    return tuple(p.strip().strip("\"'").strip() for p in body.split("."))
+
+
+def blank_policy_table(data: bytes) -> bytes:
+    """``pyproject.toml`` with the ``[tool.licencecmp]`` table (and its sub-tables) blanked out
+    (line breaks kept, so line numbers stay), in one pass."""
+    out: list[bytes] = []
+    inside = False
+    for line in data.splitlines(keepends=True):
+        path = _header_path(line)
+        if path is not None:
+            inside = path[:2] == _POLICY_TABLE
+        if inside:
+            out.append(b"\n" if line.endswith(b"\n") else b"")
+        else:
+            out.append(line)
+    return b"".join(out)
 
 
 def _skip_link(path: str, rel: str, root_real: str, res: ScanResult) -> None:

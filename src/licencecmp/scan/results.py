@@ -29,6 +29,7 @@ class Found:
 class Skipped:
     path: str
     reason: str
+    could_hold_model: bool = False  # its name says it could name or declare a model (see scan.reading)
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,4 @@ class ScanResult:
     bytes_scanned: int = 0
     git: bool = False
     seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)  # the scan is incomplete (git failed): say so loudly

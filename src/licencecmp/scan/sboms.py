@@ -26,14 +26,48 @@ _HF_URL = re.compile(r"huggingface\.co/(?!datasets/|spaces/)([\w.\-]+/[\w.\-]+)"
 _HF_PURL = re.compile(r"^pkg:huggingface/([^@?#]+)", re.IGNORECASE)
 
 
-def _line_of(text: str, *needles: str) -> int:
-    for needle in needles:
-        if not needle:
-            continue
-        pos = text.find(needle)
-        if pos >= 0:
-            return text.count("\n", 0, pos) + 1
-    return 1
+class _Lines:
+    """Line numbers of values in a document, found in one pass: every ``"key": "value"`` (JSON),
+    ``key: value`` (YAML, tag-value) of the keys asked for, by value; lines by bisection."""
+
+    def __init__(self, text: str, keys: tuple[str, ...]) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.first: dict[tuple[str, str], int] = {}
+        alts = "|".join(re.escape(k) for k in keys)
+        pattern = re.compile(f"(?:\"({alts})\"|\\b({alts}))[ \t]*:[ \t]*[\"']?([^\"'\r\n,}}]*)")
+        for m in pattern.finditer(text):
+            key = m.group(1) or m.group(2)
+            self.first.setdefault((key, m.group(3).strip()), m.start())
+
+    def line(self, key: str, value: object) -> int | None:
+        if not isinstance(value, str):
+            return None
+        pos = self.first.get((key, value.strip()))
+        return None if pos is None else self._bisect(self.newlines, pos) + 1
+
+
+class _XmlLines:
+    """Line numbers of ``bom-ref="..."`` attributes and ``<name>...</name>`` elements of an XML
+    document, found in one pass."""
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.first: dict[tuple[str, str], int] = {}
+        for m in re.finditer(r'bom-ref="([^"<>]*)"|<name>([^<]*)</name>', text):
+            key, value = ("bom-ref", m.group(1)) if m.group(1) is not None else ("name", m.group(2))
+            self.first.setdefault((key, value.strip()), m.start())
+
+    def line(self, key: str, value: object) -> int | None:
+        if not isinstance(value, str):
+            return None
+        pos = self.first.get((key, value.strip()))
+        return None if pos is None else self._bisect(self.newlines, pos) + 1
 
 
 def _model_id(name: str, purls: Sequence[str], urls: Sequence[str], ids: dict[str, str]) -> tuple[str, bool] | None:
@@ -66,7 +100,8 @@ def _unquote(s: str) -> str:
 
 
 def read_sbom(path: Path, rel: str, kind: str, data: bytes, ids: dict[str, str], res: ScanResult) -> None:
-    """Add the models an SBOM declares to ``res`` (problems are recorded, never raised)."""
+    """Add the models an SBOM declares to ``res`` (problems are recorded, never raised). Parsed from
+    ``data`` (the file is not opened again), in linear time and bounded memory."""
     text = data.decode("utf-8", "replace")
     try:
         if kind == "cyclonedx":
@@ -83,28 +118,76 @@ class _SbomError(Exception):
         self.line = line
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _SbomError(f"duplicate key {_short(key)!r} in a JSON object (which one counts is ambiguous)")
+        out[key] = value
+    return out
+
+
+def _short(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def load_json(text: str) -> Any:
+    """JSON with duplicate keys rejected; raises _SbomError."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise _SbomError(f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise _SbomError("JSON nested too deeply") from None
+    except ValueError as exc:  # an integer too long to convert
+        raise _SbomError(f"invalid JSON: {_short(str(exc))}") from None
+
+
+def _parse_spdx(path: Path, text: str) -> Any:
+    """An SPDX document parsed from ``text`` (JSON, YAML with the alias-bomb guard, tag-value)."""
+    from unittest import mock
+
+    from spdx_tools.common.spdx_licensing import spdx_licensing
+    from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
+    from spdx_tools.spdx.parser.tagvalue import parser as tv
+
+    from licencecmp.scan.cards import load_yaml_bounded
+
+    name = str(path).lower()
+    if name.endswith(".json"):
+        return JsonLikeDictParser().parse(load_json(text))  # type: ignore[no-untyped-call]
+    if name.endswith((".yaml", ".yml")):
+        try:
+            data = load_yaml_bounded(text, max_bytes=len(text) + 1, max_nodes=max(100_000, len(text)))
+        except ValueError as exc:
+            raise _SbomError(f"invalid YAML: {exc}") from None
+        return JsonLikeDictParser().parse(data)  # type: ignore[no-untyped-call]
+    if name.endswith((".rdf", ".xml")):
+        raise _SbomError("SPDX RDF/XML is not read; use SPDX JSON, YAML or tag-value")
+    # tag-value: spdx-tools builds a new licence-expression parser per licence (~70 ms each);
+    # one shared parser makes it linear.
+    with mock.patch.object(tv, "get_spdx_licensing", lambda: spdx_licensing):
+        return tv.Parser().parse(text)  # type: ignore[no-untyped-call]
+
+
 def _read_spdx(path: Path, text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
     from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
     from spdx_tools.spdx.model.spdx_none import SpdxNone
     from spdx_tools.spdx.parser.error import SPDXParsingError
-    from spdx_tools.spdx.parser.parse_anything import parse_file
 
-    name = str(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if name.lower().endswith(".tv"):  # spdx-tools names tag-value files .spdx or .tag
-                from spdx_tools.spdx.parser.tagvalue import tagvalue_parser
-
-                doc = tagvalue_parser.parse_from_file(name)
-            else:
-                doc = parse_file(name)
+            doc = _parse_spdx(path, text)
+    except _SbomError:
+        raise
     except SPDXParsingError as exc:
         msgs = list(exc.messages)
-        raise _SbomError("; ".join(str(m) for m in msgs[:2]) + (f" (and {len(msgs) - 2} more)"
-                                                                  if len(msgs) > 2 else "")) from None
+        raise _SbomError("; ".join(_short(str(m), 300) for m in msgs[:2]) + (f" (and {len(msgs) - 2} more)"
+                                                                          if len(msgs) > 2 else "")) from None
     except Exception as exc:  # spdx-tools raises many kinds for malformed input
         raise _SbomError(f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}") from None
+    lines = _Lines(text, ("SPDXID",))
     extracted = {e.license_id: e for e in doc.extracted_licensing_info if e.license_id}
     for pkg in doc.packages:
         purls = [r.locator for r in pkg.external_references if r.reference_type == "purl"]
@@ -122,8 +205,7 @@ def _read_spdx(path: Path, text: str, rel: str, ids: dict[str, str], res: ScanRe
             info = extracted[licence]
             lname = info.license_name if isinstance(info.license_name, str) else None
             link = info.cross_references[0] if info.cross_references else None
-        line = _line_of(text, f'"SPDXID": "{pkg.spdx_id}"', f"SPDXID: {pkg.spdx_id}", f"SPDXID: '{pkg.spdx_id}'",
-                        f'SPDXID: "{pkg.spdx_id}"', pkg.spdx_id)
+        line = lines.line("SPDXID", pkg.spdx_id) or 1
         res.found.append(Found(model, "sbom", rel, line, licence=licence, licence_name=lname, licence_link=link,
                                registry=known))
 
@@ -168,12 +250,7 @@ def _read_cyclonedx(text: str, rel: str, ids: dict[str, str], res: ScanResult) -
     if text.lstrip("\ufeff \t\r\n").startswith("<"):
         _read_cyclonedx_xml(text, rel, ids, res)
         return
-    try:
-        bom = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _SbomError(f"invalid JSON: {exc.msg}", exc.lineno) from None
-    except RecursionError:
-        raise _SbomError("JSON nested too deeply") from None
+    bom = load_json(text)  # duplicate keys rejected
     if not isinstance(bom, dict):
         raise _SbomError("not a CycloneDX document (the top level is not an object)")
     try:
@@ -218,14 +295,17 @@ def _read_cyclonedx_xml(text: str, rel: str, ids: dict[str, str], res: ScanResul
 def _read_bom(bom: Any, text: str, rel: str, ids: dict[str, str], res: ScanResult, *, json: bool) -> None:
     """The models of a BOM the library has read: components (nested ones too) and the metadata's
     component; each component's ``pedigree.ancestors`` are its base models."""
+    from collections import deque
+
     from cyclonedx.model.component import ComponentType
     from cyclonedx.model.license import LicenseExpression
 
-    stack: list[Any] = list(bom.components)
+    lines = _Lines(text, ("bom-ref", "name")) if json else _XmlLines(text)
+    stack: deque[Any] = deque(bom.components)
     if bom.metadata.component is not None:
         stack.append(bom.metadata.component)
     while stack:
-        comp = stack.pop(0)
+        comp = stack.popleft()
         stack.extend(comp.components)
         hit = _component_model(comp, ids)
         is_model = comp.type is ComponentType.MACHINE_LEARNING_MODEL
@@ -261,11 +341,8 @@ def _read_bom(bom: Any, text: str, rel: str, ids: dict[str, str], res: ScanResul
                 if ahit is not None or anc.type is ComponentType.MACHINE_LEARNING_MODEL:
                     bases.append(ahit[0] if ahit is not None else _full_name(anc))
         ref = comp.bom_ref.value if comp.bom_ref is not None else None
-        if json:
-            needles = [f'"bom-ref": "{ref}"' if ref else "", f'"name": "{comp.name}"']
-        else:
-            needles = [f'bom-ref="{ref}"' if ref else "", f"<name>{comp.name}</name>"]
-        res.found.append(Found(model, "sbom", rel, _line_of(text, *needles), licence=licence, licence_name=name,
+        line = lines.line("bom-ref", ref) or lines.line("name", comp.name) or 1
+        res.found.append(Found(model, "sbom", rel, line, licence=licence, licence_name=name,
                                licence_link=url, base_models=tuple(dict.fromkeys(bases)), registry=known))
 
 
@@ -282,12 +359,15 @@ def _component_model(comp: Any, ids: dict[str, str]) -> tuple[str, bool] | None:
 
 def _walk_cyclonedx(bom: dict[str, Any], text: str, rel: str, ids: dict[str, str], res: ScanResult) -> None:
     """CycloneDX JSON as plain data, for documents the library does not read."""
-    stack: list[Any] = _components(bom)
+    from collections import deque
+
+    lines = _Lines(text, ("bom-ref", "name"))
+    stack: deque[Any] = deque(_components(bom))
     meta = bom.get("metadata")
     if isinstance(meta, dict) and isinstance(meta.get("component"), dict):
         stack.append(meta["component"])
     while stack:
-        comp = stack.pop(0)
+        comp = stack.popleft()
         if not isinstance(comp, dict):
             continue
         stack.extend(_components(comp))
@@ -307,7 +387,7 @@ def _walk_cyclonedx(bom: dict[str, Any], text: str, rel: str, ids: dict[str, str
         model, known = hit if hit is not None else (full, False)
         licence, lname, link = _cdx_licence(comp)
         ref = comp.get("bom-ref")
-        line = _line_of(text, f'"bom-ref": "{ref}"' if isinstance(ref, str) else "", f'"name": "{cname}"')
+        line = lines.line("bom-ref", ref) or lines.line("name", cname) or 1
         res.found.append(Found(model, "sbom", rel, line, licence=licence, licence_name=lname, licence_link=link,
                                registry=known))
 
@@ -322,13 +402,12 @@ def sbom_kind(name: str, data: bytes) -> str | None:
         return "spdx"
     suffix = os.path.splitext(lower)[1]
     if suffix == ".json":
-        head = data[:65536]
-        if b'"bomFormat"' in head and b"CycloneDX" in head:
+        if b'"bomFormat"' in data and b"CycloneDX" in data:  # anywhere: keys may come in any order
             return "cyclonedx"
         if b'"spdxVersion"' in data:
             return "spdx"
     elif suffix in (".yaml", ".yml"):
-        if re.search(rb"^\s*spdxVersion\s*:", data[:65536], re.MULTILINE):
+        if re.search(rb"^[ \t]*spdxVersion[ \t]*:", data, re.MULTILINE):  # [ \t]*: linear on blank lines
             return "spdx"
     elif suffix in (".tag",) and b"SPDXVersion:" in data[:65536]:
         return "spdx"

@@ -1,0 +1,170 @@
+"""Reading files nobody vetted: the one place that opens what a scan reads.
+
+Every file is opened non-blocking and without following a final symlink (``O_NONBLOCK |
+O_NOFOLLOW``), checked on the open descriptor to be a regular file (a FIFO, socket, device or
+directory is refused before a single byte is read, so a ``.gitignore`` that is a FIFO cannot hang
+and a link to ``/dev/zero`` cannot fill memory), and read up to a size cap. Text is told from
+binary by the share of control bytes, so a few NUL bytes do not hide a file; a file that is
+skipped but whose name says it could name a model (code, configuration, a card, an SBOM) is
+flagged by :func:`could_hold_model` so the check can warn (or fail, under ``strict``).
+
+>>> classify(b"model = 'org/name'\\0")
+'text'
+>>> classify(bytes(4096))
+'binary'
+>>> could_hold_model("src/app.py"), could_hold_model("weights/model.safetensors")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+from licencecmp.errors import InputError
+
+__all__ = [
+    "BINARY_EXTENSIONS",
+    "SNIFF",
+    "TEXT_EXTENSIONS",
+    "NotRegularFile",
+    "ReadRefused",
+    "TooLarge",
+    "classify",
+    "could_hold_model",
+    "file_kind",
+    "read_capped",
+    "read_text_capped",
+]
+
+SNIFF = 8192
+"""Bytes looked at to tell text from binary."""
+BINARY_SHARE = 0.10
+"""A file whose first SNIFF bytes are more than this share of control bytes (NUL included) is binary."""
+
+TEXT_EXTENSIONS = frozenset({
+    # code
+    ".py", ".pyi", ".ipynb", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".java", ".kt", ".kts",
+    ".scala", ".rb", ".php", ".cs", ".c", ".h", ".cc", ".cpp", ".hpp", ".cxx", ".swift", ".m", ".mm", ".r",
+    ".jl", ".lua", ".pl", ".sh", ".bash", ".zsh", ".fish", ".ps1", ".bat", ".cmd", ".sql", ".dart", ".ex",
+    ".exs", ".erl", ".hs", ".ml", ".clj", ".groovy", ".gradle", ".nix", ".dockerfile", ".mk", ".cmake",
+    # configuration and SBOMs
+    ".yaml", ".yml", ".toml", ".json", ".jsonc", ".json5", ".ini", ".cfg", ".conf", ".env", ".properties",
+    ".xml", ".hcl", ".tf", ".spdx", ".tag", ".tv", ".cdx", ".bom",
+    # model cards
+    ".md", ".markdown", ".mdx",
+})
+"""Extensions of files that could name or declare a model."""
+TEXT_NAMES = frozenset({"dockerfile", "makefile", "modelfile", "containerfile", "procfile", "justfile"})
+BINARY_EXTENSIONS = frozenset({".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".onnx", ".gguf", ".pb", ".h5",
+                               ".tflite", ".npy", ".npz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico",
+                               ".pdf", ".zip", ".gz", ".tgz", ".xz", ".bz2", ".zst", ".7z", ".tar", ".whl",
+                               ".so", ".dylib", ".dll", ".exe", ".o", ".a", ".pyc", ".class", ".jar", ".wasm",
+                               ".mp3", ".mp4", ".wav", ".woff", ".woff2", ".ttf", ".otf", ".parquet", ".arrow"})
+
+
+class ReadRefused(InputError):
+    """A file that was not read: ``reason`` says why, in words for the report."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}")
+
+
+class NotRegularFile(ReadRefused):
+    """A FIFO, socket, device, directory or symlink where a file was expected."""
+
+
+class TooLarge(ReadRefused):
+    """Larger than the cap."""
+
+
+def file_kind(mode: int) -> str:
+    """What a file is, in words (for a skip reason)."""
+    for test, word in ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a directory"),
+                       (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return word
+    return "a special file"
+
+
+_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+          | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+def read_capped(path: str | os.PathLike[str], max_size: int, *, follow: bool = False) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes. Raises :class:`ReadRefused`
+    (never blocks: FIFOs and devices are refused on the open descriptor). ``follow``: follow a
+    final symlink (the target must still be a regular file)."""
+    name = os.fspath(path)
+    flags = _FLAGS & ~getattr(os, "O_NOFOLLOW", 0) if follow else _FLAGS
+    try:
+        fd = os.open(name, flags)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # O_NOFOLLOW on a symlink (EMLINK on BSD)
+            raise NotRegularFile(name, "a symbolic link (not followed)") from None
+        raise ReadRefused(name, f"cannot be opened: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(name, f"not a regular file ({file_kind(st.st_mode)})")
+        if st.st_size > max_size:
+            raise TooLarge(name, f"larger than the size limit ({st.st_size:,} > {max_size:,} bytes)")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_size:
+            chunk = os.read(fd, min(1 << 20, max_size + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_size:  # the file grew since fstat()
+            raise TooLarge(name, f"larger than the size limit (> {max_size:,} bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadRefused(name, f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_text_capped(path: str | os.PathLike[str], max_size: int, *, follow: bool = True) -> str:
+    """A UTF-8 text file (a BOM is dropped) of at most ``max_size`` bytes; raises :class:`ReadRefused`."""
+    data = read_capped(path, max_size, follow=follow)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadRefused(os.fspath(path), f"not UTF-8 text (byte {exc.start})") from None
+
+
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
+
+
+def classify(data: bytes, rel: str = "") -> str:
+    """``text``, ``utf-16`` (with a byte-order mark) or ``binary``. Text may hold a few NUL bytes:
+    only a file whose first :data:`SNIFF` bytes are more than :data:`BINARY_SHARE` control bytes
+    is binary (a file with a binary extension, such as ``.bin``, with one NUL byte)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = data[:SNIFF]
+    if not head:
+        return "text"
+    if os.path.splitext(rel)[1].lower() in BINARY_EXTENSIONS and b"\0" in head:
+        return "binary"
+    odd = len(head) - len(head.translate(None, _CONTROL))
+    return "binary" if odd > BINARY_SHARE * len(head) else "text"
+
+
+def could_hold_model(rel: str) -> bool:
+    """Whether a file's name says it could name or declare a model (code, configuration, a model
+    card, an SBOM): such a file, when skipped, may hide a model."""
+    name = rel.rsplit("/", 1)[-1].lower()
+    stem, ext = os.path.splitext(name)
+    if ext in BINARY_EXTENSIONS:
+        return False
+    if ext in TEXT_EXTENSIONS or name in TEXT_NAMES or stem in TEXT_NAMES:
+        return True
+    return "spdx" in name or "sbom" in name or "bom" in stem or "cyclonedx" in name or "model" in name
+
