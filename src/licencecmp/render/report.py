@@ -130,19 +130,19 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
         lines += ["", style(f"Passing ({len(passing)}):", "bold")]
         for m in passing:
             todo = f"; {len(m.obligations)} obligation(s)" if m.obligations else ""
-            first = f" ({loc_str(m.locations[0])})" if m.locations else ""
-            lines.append(f"  {style('ok', 'green')} {m.model} [{_licence_label(m)}]{todo}{first}")
+            first = f" ({t(loc_str(m.locations[0]))})" if m.locations else ""
+            lines.append(f"  {style('ok', 'green')} {t(m.model)} [{_licence_label(m)}]{todo}{first}")
         once = [(o, ms) for o, ms in _obligations_once(report) if set(ms) & {m.model for m in passing}]
         if once:
             lines += ["", style(f"To do ({len(once)} obligation(s) of the passing models):", "bold")]
             for o, ms in once:
-                lines.append(wrap(_obligation_line(o) + f" (for {', '.join(ms)})", "        ", "  [ ] "))
+                lines.append(wrap(_obligation_line(o) + f" (for {', '.join(t(x) for x in ms)})", "        ", "  [ ] "))
     if report.suppressed:
         lines += ["", style(f"Suppressed ({len(report.suppressed)}, `licencecmp: ignore`):", "bold")]
-        lines += [f"  - {x.model} ({x.path}:{x.line})" for x in report.suppressed[:20]]
+        lines += [f"  - {t(x.model)} ({t(x.path)}:{x.line})" for x in report.suppressed[:20]]
     if report.mentions:
         lines += ["", style(f"Mentioned in comments ({len(report.mentions)}, not judged):", "bold")]
-        lines += [f"  - {x.model} ({x.path}:{x.line})" for x in report.mentions[:50]]
+        lines += [f"  - {t(x.model)} ({t(x.path)}:{x.line})" for x in report.mentions[:50]]
     policy_findings = [f for f in report.findings if f.model is None or f.rule in ("expired-waiver", "unused-waiver")]
     if policy_findings:
         lines += ["", style("Policy:", "bold")]
@@ -169,12 +169,14 @@ def report_brief(report: CheckReport) -> str:
     for f in report.findings:
         if f.rule == "obligations":
             continue
+        t = esc.text
         loc = loc_str(f.locations[0]) if f.locations else (report.policy or ".")
         severity = "waived" if f.waived_by else f.level
         message = " ".join(f.message.split())
-        out.append(f"{loc}: {severity} {f.kind or f.rule} {f.model or '-'} {f.licence or '-'} {message}")
+        out.append(t(f"{loc}: {severity} {f.kind or f.rule} {f.model or '-'} {f.licence or '-'} {message}"))
     for e in report.errors:
-        out.append(f"{e.path}{f':{e.line}' if e.line else ''}: error input-error - - {' '.join(e.message.split())}")
+        out.append(esc.text(f"{e.path}{f':{e.line}' if e.line else ''}: error input-error - - "
+                            f"{' '.join(e.message.split())}"))
     out.append(result_line(report, PLAIN))
     return "\n".join(out) + "\n"
 
