@@ -17,6 +17,7 @@ import re
 import stat
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -151,9 +152,12 @@ def scan(
     exclude: Sequence[str] = (),
     skip: Iterable[str] = (),
     progress: ProgressFn | None = None,
+    workers: int | None = None,
 ) -> ScanResult:
     """Scan a directory tree for models. ``skip``: relative paths not to search for references
-    (the policy file, whose models are read from the policy itself)."""
+    (the policy file, whose models are read from the policy itself). ``workers``: processes to scan
+    with (default: every CPU for a large tree, see :mod:`licencecmp.scan.parallel`); the result is
+    the same whatever their number."""
     from licencecmp.data.catalogue import default_catalogue
 
     t0 = time.perf_counter()
@@ -168,18 +172,50 @@ def scan(
     skip_refs = {s.replace(os.sep, "/") for s in skip}
     root_real = os.path.realpath(root)
     total = len(files)
-    for n, rel in enumerate(files):
-        if progress is not None:
-            progress(n, total)
-        _scan_file(root, root_real, rel, res, pattern, ids, max_file_size, rel in skip_refs)
     if progress is not None:
-        progress(total, total)
+        progress(0, total)
+    import licencecmp.scan.shapes  # noqa: F401  (imported once here, before any worker process starts)
+    from licencecmp.scan.parallel import map_chunks
+
+    state = _ChunkState(root, root_real, pattern, ids, max_file_size, frozenset(skip_refs))
+    for part in map_chunks(_scan_chunk, files, state, workers=workers, progress=progress):
+        _absorb(res, part)  # chunks come back in file order: the same lists as one pass over the files
     res.seconds = time.perf_counter() - t0
     return res
 
 
 def _skip(res: ScanResult, rel: str, reason: str) -> None:
     res.skipped.append(Skipped(rel, reason, could_hold_model(rel)))
+
+
+@dataclass(frozen=True)
+class _ChunkState:
+    """What scanning a file needs besides its path: built once, given to each worker process once."""
+
+    root: Path
+    root_real: str
+    pattern: IdMatcher
+    ids: dict[str, str]
+    max_size: int
+    skip_refs: frozenset[str]
+
+
+def _scan_chunk(state: _ChunkState, rels: Sequence[str]) -> ScanResult:
+    part = ScanResult(root=state.root)
+    for rel in rels:
+        _scan_file(state.root, state.root_real, rel, part, state.pattern, state.ids, state.max_size,
+                   rel in state.skip_refs)
+    return part
+
+
+def _absorb(res: ScanResult, part: ScanResult) -> None:
+    """Add what one chunk found to ``res``: every list in order, and the counts."""
+    for f in fields(ScanResult):
+        mine = getattr(res, f.name)
+        if isinstance(mine, list):
+            mine.extend(getattr(part, f.name))
+    res.files_scanned += part.files_scanned
+    res.bytes_scanned += part.bytes_scanned
 
 
 def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: IdMatcher,

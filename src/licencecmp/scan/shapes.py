@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -452,7 +453,12 @@ def _yaml_lists(t: _Text) -> Iterator[Ref]:
 
 # A quoted id (or Hub URL) searched in the *reversed* text, so that the pattern starts with the
 # literal "/" (which the regex engine finds fast) instead of a quote, of which code is full.
-_REVERSED_QUOTED = re.compile(r"""/(?P<org>[\w.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+_REVERSED_QUOTED = re.compile(
+    # The org is the whole run of id characters after the slash (what follows it, a quote or "/", is
+    # none of them): matched possessively where Python has it (3.11+), so a failed slash costs no
+    # backtracking; the same matches either way.
+    r"""/(?P<org>[\w.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""" if sys.version_info >= (3, 11)
+    else r"""/(?P<org>[\w.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
 _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 
 
@@ -488,6 +494,33 @@ def _callee(node: object) -> str:
     if isinstance(func, ast.Name):
         return func.id
     return ""
+
+
+def _wanted_nodes(tree: object) -> list[object]:
+    """The nodes of :data:`_WANTED` types in the order of :func:`ast.walk` (breadth first), without
+    visiting the leaves that hold none (names, constants, contexts, operators)."""
+    import ast
+    from collections import deque
+
+    wanted = {ast.Call, ast.Dict, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef}
+    leaves = (ast.Name, ast.Constant, ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+    node_type = ast.AST
+    out: list[object] = []
+    todo = deque([tree])
+    pop, push = todo.popleft, todo.append
+    while todo:
+        node = pop()
+        if type(node) in wanted:
+            out.append(node)
+        for name in node._fields:  # type: ignore[attr-defined]
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type) and not isinstance(item, leaves):
+                        push(item)
+            elif isinstance(value, node_type) and not isinstance(value, leaves):
+                push(value)
+    return out
 
 
 def _python(t: _Text) -> list[Ref] | None:
@@ -539,8 +572,7 @@ def _python(t: _Text) -> list[Ref] | None:
         if off >= 0 and off not in out:
             out[off] = _make(t, model, off, form, "python")
 
-    wanted = (ast.Call, ast.Dict, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)
-    nodes = [node for node in ast.walk(tree) if type(node) in wanted]
+    nodes = _wanted_nodes(tree)
     for node in nodes:  # string constants bound to names, for `MODEL_ID = "..."` then passed
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Constant) and \
                 isinstance(node.value.value, str):

@@ -1,0 +1,150 @@
+"""Work over a long list on every core: a pool of worker processes over consecutive chunks of the
+list, the results given back in list order, so that merging them gives what one sequential pass
+gives.
+
+The work is a module-level function ``work(state, chunk)``. ``state`` (for the scan: the
+registry-id matcher, built once) reaches each worker once, through the pool's initializer; with the
+``fork`` start method (Linux) it is inherited, never pickled, and nothing is imported again. Each
+chunk is a slice of the list (paths: cheap to send) and its result a small object. A small list, a
+single core, or a pool that cannot be started (no process support, no semaphores in a sandbox) is
+worked through in this process; a pool that breaks (a worker killed) finishes in this process too.
+
+``LICENCECMP_WORKERS=N`` sets the number of processes: ``1`` works in this process, ``N > 1`` uses
+a pool of N for any list.
+
+>>> list(map_chunks(_demo, list(range(5)), 10, workers=1))
+[[10, 11, 12, 13, 14]]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["MIN_PARALLEL", "WORKERS_ENV", "available_cpus", "map_chunks", "plan"]
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_PARALLEL = 2000
+"""Below this many items a pool costs more (starting processes, sending results) than it saves."""
+WORKERS_ENV = "LICENCECMP_WORKERS"
+CHUNKS_PER_WORKER = 8  # enough chunks that the last ones finish together
+MIN_CHUNK, MAX_CHUNK = 64, 1024  # items per chunk: amortise the cost of one round trip; bound the result
+
+_state: Any = None  # the state of this worker process (set once by the pool's initializer)
+
+
+def available_cpus() -> int:
+    """The CPUs this process may use (its affinity mask where the platform has one)."""
+    count = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if count is not None:
+        return max(1, count() or 1)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def plan(n_items: int, workers: int | None = None) -> int:
+    """How many processes to use for ``n_items``: ``workers`` when given (or ``LICENCECMP_WORKERS``),
+    else every CPU when there are at least :data:`MIN_PARALLEL` items, else 1 (this process)."""
+    if workers is None:
+        env = os.environ.get(WORKERS_ENV, "").strip()
+        if env.isdigit() and int(env) > 0:
+            workers = int(env)
+    if workers is None:
+        workers = available_cpus() if n_items >= MIN_PARALLEL else 1
+    return max(1, min(workers, n_items))
+
+
+def _chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
+    size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
+    size = max(MIN_CHUNK, min(MAX_CHUNK, size))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _init(state: Any) -> None:
+    global _state
+    _state = state
+
+
+def _run(work: Callable[[Any, Sequence[T]], R], chunk: Sequence[T]) -> R:
+    return work(_state, chunk)
+
+
+def _context() -> Any:
+    import multiprocessing
+    import threading
+
+    # fork: the workers inherit the state and every imported module. Not with other threads running
+    # (a lock held by one of them would stay held in the child).
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def map_chunks(
+    work: Callable[[S, Sequence[T]], R],
+    items: Sequence[T],
+    state: S,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[R]:
+    """``work(state, chunk)`` for consecutive chunks of ``items``, in order; ``progress(done, total)``
+    after each chunk. ``work`` must be a module-level function (it is sent to the workers by name)."""
+    total = len(items)
+    n = plan(total, workers)
+    chunks = _chunks(items, n)
+    done = 0
+    if n > 1 and len(chunks) > 1:
+        yield from _pooled(work, chunks, state, n, total, progress)
+        return
+    for chunk in chunks:
+        yield work(state, chunk)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+
+
+def _pooled(work: Callable[[S, Sequence[T]], R], chunks: list[Sequence[T]], state: S, n: int, total: int,
+            progress: Callable[[int, int], None] | None) -> Iterator[R]:
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool: ProcessPoolExecutor | None = None
+    futures: list[Future[R] | None] = [None] * len(chunks)
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(n, len(chunks)), mp_context=_context(), initializer=_init,
+                                   initargs=(state,))
+        futures = [pool.submit(_run, work, chunk) for chunk in chunks]
+    except (OSError, NotImplementedError, ImportError, RuntimeError):  # no processes here: do it ourselves
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        pool, futures = None, [None] * len(chunks)
+    done = 0
+    try:
+        for chunk, future in zip(chunks, futures, strict=True):
+            result: R
+            if future is None:
+                result = work(state, chunk)
+            else:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
+                    result = work(state, chunk)
+            yield result
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _demo(state: int, chunk: Sequence[int]) -> list[int]:
+    return [state + x for x in chunk]
