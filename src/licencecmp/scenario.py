@@ -1,169 +1,25 @@
 """The facts a question is asked under: a :class:`Scenario`, and :func:`make_scenario`, which
-checks each fact a user gives. A fact left out is "not stated": nothing assumes a value for it."""
+checks each fact a user gives. A fact left out is "not stated": nothing assumes a value for it.
+
+``Scenario`` is the plain record of the pydantic model ``licencecmp.data.results.Scenario`` (the
+schema and validator: ``Scenario.model_validate`` validates); see :mod:`licencecmp.data.plain`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from licencecmp.data.plain import construct
+from licencecmp.data.records import Scenario
 from licencecmp.errors import ScenarioError
-from licencecmp.vocab import Metric, Modality, Purpose, Scope
+from licencecmp.vocab import Modality, Purpose
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
-
     from licencecmp.data.catalogue import Catalogue
 
 __all__ = ["MAX_FIGURE", "Scenario", "make_scenario"]
 
 MAX_FIGURE = 10**15
 """The largest user count or USD amount accepted: anything above is a typing slip, not a fact."""
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
-        """As pydantic's, faster for the values the engine builds (see :mod:`licencecmp.data.plain`)."""
-        if _fields_set is not None:
-            return super().model_construct(_fields_set, **values)
-        return construct(cls, values)
-
-
-class Scenario(_Out):
-    """The facts a question is asked under. ``None`` means "not stated".
-
-    ``mau``, ``monthly_revenue`` and ``annual_revenue`` are the figures of the product or service
-    that uses the model; the ``org_`` ones those of the whole organisation with its affiliates.
-    """
-
-    mau: int | None = Field(default=None, ge=0, description="Monthly active users of the product or "
-                            "service that uses the model.")
-    monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD of the "
-                                          "product or service that uses the model (any one month).")
-    annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD of the "
-                                         "product or service that uses the model.")
-    org_mau: int | None = Field(default=None, ge=0, description="Monthly active users of the whole "
-                                "organisation with its affiliates (all its products and services).")
-    org_monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD of "
-                                              "the whole organisation with its affiliates (any one month).")
-    org_annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD of the "
-                                             "whole organisation with its affiliates.")
-    domicile: str | None = Field(
-        default=None, description="Licensee's country of residence or principal place of business."
-    )
-    used_in: tuple[str, ...] | None = Field(
-        default=None, description="Countries (or groups) where the model or its outputs are used or offered."
-    )
-    modality: Modality | None = None
-    commercial: bool | None = Field(
-        default=None, description="Whether the use is for a commercial purpose (always so for commercial-use)."
-    )
-    purpose: tuple[Purpose, ...] | None = Field(
-        default=None, description="What the use is for (several when a use serves several purposes).")
-    production: bool | None = Field(
-        default=None, description="Whether the model runs live: with end users or on real-world inputs.")
-    end_user: bool | None = Field(
-        default=None, description="You receive the model inside an integrated end-user product from a "
-        "licensee (the carve-outs for end users apply).")
-    release: bool | None = Field(
-        default=None, description="Whether what you make (the model, a derivative, a model trained with "
-        "its outputs) is distributed or made available to others, a hosted service included.")
-
-    @field_validator("domicile")
-    @classmethod
-    def _upper(cls, v: str | None) -> str | None:
-        return v.strip().upper() if v is not None else None
-
-    @field_validator("used_in")
-    @classmethod
-    def _upper_all(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        return tuple(sorted({c.strip().upper() for c in v})) if v is not None else None
-
-    def metric(self, metric: Metric, scope: Scope = Scope.PRODUCT) -> float | None:
-        """The stated figure for a metric, of the product (default) or of the organisation."""
-        if scope is Scope.ORGANISATION:
-            return {
-                Metric.MONTHLY_ACTIVE_USERS: self.org_mau,
-                Metric.MONTHLY_REVENUE_USD: self.org_monthly_revenue,
-                Metric.ANNUAL_REVENUE_USD: self.org_annual_revenue,
-            }[metric]
-        return {
-            Metric.MONTHLY_ACTIVE_USERS: self.mau,
-            Metric.MONTHLY_REVENUE_USD: self.monthly_revenue,
-            Metric.ANNUAL_REVENUE_USD: self.annual_revenue,
-        }[metric]
-
-    def bounds(self, metric: Metric, scope: Scope) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
-        """What the stated figures prove about a metric of a scope: the largest figure it is at least
-        and the smallest it is at most, each with the fact it comes from (None: nothing proven).
-
-        An organisation's figure is at least its product's; a year's revenue is at least any one
-        month's; so a product's figure is at most its organisation's and a month's at most its year's.
-        """
-        below: list[tuple[float, str]] = []  # the metric is at least these
-        above: list[tuple[float, str]] = []  # the metric is at most these
-        scopes_below = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.ORGANISATION else [Scope.PRODUCT]
-        scopes_above = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.PRODUCT else [Scope.ORGANISATION]
-        for s in scopes_below:
-            for m in _AT_LEAST[metric]:
-                v = self.metric(m, s)
-                if v is not None:
-                    below.append((v, _FIELD[(m, s)]))
-        for s in scopes_above:
-            for m in _AT_MOST[metric]:
-                v = self.metric(m, s)
-                if v is not None:
-                    above.append((v, _FIELD[(m, s)]))
-        return (max(below, key=lambda x: x[0], default=None), min(above, key=lambda x: x[0], default=None))
-
-    def purposes(self) -> frozenset[Purpose] | None:
-        """The stated purposes, with ``commercial`` when the use is stated to be commercial; None
-        when nothing says what the use is for."""
-        out = set(self.purpose or ())
-        if self.commercial:
-            out.add(Purpose.COMMERCIAL)
-        return frozenset(out) if out or self.purpose is not None else None
-
-    def is_commercial(self) -> bool | None:
-        """Whether the use is commercial: True, False, or None when not stated."""
-        if self.commercial is not None:
-            return self.commercial
-        if self.purpose:
-            return Purpose.COMMERCIAL in self.purpose
-        return None
-
-    def stated(self) -> dict[str, object]:
-        """The facts that were stated, as plain data."""
-        from licencecmp.data.schema import jsonable
-
-        data: dict[str, object] = jsonable(self)
-        return {k: v for k, v in data.items() if v is not None}
-
-
-# Which stated metrics bound another from below (the metric is at least them) or from above.
-_AT_LEAST = {
-    Metric.MONTHLY_ACTIVE_USERS: (Metric.MONTHLY_ACTIVE_USERS,),
-    Metric.MONTHLY_REVENUE_USD: (Metric.MONTHLY_REVENUE_USD,),
-    Metric.ANNUAL_REVENUE_USD: (Metric.ANNUAL_REVENUE_USD, Metric.MONTHLY_REVENUE_USD),
-}
-_AT_MOST = {
-    Metric.MONTHLY_ACTIVE_USERS: (Metric.MONTHLY_ACTIVE_USERS,),
-    Metric.MONTHLY_REVENUE_USD: (Metric.MONTHLY_REVENUE_USD, Metric.ANNUAL_REVENUE_USD),
-    Metric.ANNUAL_REVENUE_USD: (Metric.ANNUAL_REVENUE_USD,),
-}
-_FIELD = {
-    (Metric.MONTHLY_ACTIVE_USERS, Scope.PRODUCT): "mau",
-    (Metric.MONTHLY_REVENUE_USD, Scope.PRODUCT): "monthly_revenue",
-    (Metric.ANNUAL_REVENUE_USD, Scope.PRODUCT): "annual_revenue",
-    (Metric.MONTHLY_ACTIVE_USERS, Scope.ORGANISATION): "org_mau",
-    (Metric.MONTHLY_REVENUE_USD, Scope.ORGANISATION): "org_monthly_revenue",
-    (Metric.ANNUAL_REVENUE_USD, Scope.ORGANISATION): "org_annual_revenue",
-}
 
 
 def _figure(name: str, value: object, whole: bool) -> None:
@@ -265,8 +121,8 @@ def make_scenario(
             modality = Modality(str(modality).lower())
         except ValueError:
             raise ScenarioError(f"unknown modality {modality!r}; use text or multimodal") from None
-    # Every fact is checked above, so the scenario is built without pydantic's validator (whose
-    # first use costs a schema build at start-up); Scenario's own validators give the same result.
+    # Every fact is checked above, so the scenario is built without pydantic's validator: a plain
+    # record (data.records), equal to what Scenario.model_validate gives for the same facts.
     def money(v: float | None) -> float | None:
         return None if v is None else float(v)
 

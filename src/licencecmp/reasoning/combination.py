@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Licence, TerritoryLimit, ThresholdLimit
+from licencecmp.data.schema import SCHEMA_VERSION, Licence, ThresholdLimit
 from licencecmp.engine import Citation, Decision, combine_decisions, evaluate
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
@@ -217,11 +217,11 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
         decisions[action] = merged.model_copy(update={"upstream": tuple(sorted({d.licence for d in parts}))})
     licences = {lic.id: lic for _, lic in pairs}
     thresholds = _tightest((lic, lim) for lic in licences.values() for lim in lic.limits
-                           if isinstance(lim, ThresholdLimit))
+                           if lim.type == "threshold")
     exclusions = tuple(sorted({
         Exclusion(fact=lim.fact.value, excluded=tuple(sorted(lim.excluded)), licence=lic.id,
                   modality=lim.modality.value if lim.modality else None, condition=lim.condition)
-        for lic in licences.values() for lim in lic.limits if isinstance(lim, TerritoryLimit)
+        for lic in licences.values() for lim in lic.limits if lim.type == "territory"
     }, key=lambda e: (e.licence, e.fact, e.excluded)))
     return Combination(inputs=tuple(ordered), scenario=scenario, decisions=decisions, thresholds=thresholds,
                        exclusions=exclusions, conflicts=tuple(_conflicts(pairs, cat)))
