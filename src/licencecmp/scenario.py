@@ -22,6 +22,17 @@ MAX_FIGURE = 10**15
 """The largest user count or USD amount accepted: anything above is a typing slip, not a fact."""
 
 
+# Pairs of figures where the first can never be above the second, and why.
+_ORDERED_FIGURES = (
+    ("mau", "org mau", "an organisation counts at least its product's users"),
+    ("monthly revenue", "org monthly revenue", "an organisation earns at least its product's revenue"),
+    ("annual revenue", "org annual revenue", "an organisation earns at least its product's revenue"),
+    ("monthly revenue", "annual revenue", "a year's revenue is at least any one month's"),
+    ("org monthly revenue", "org annual revenue", "a year's revenue is at least any one month's"),
+    ("monthly revenue", "org annual revenue", "a year's revenue is at least any one month's"),
+)
+
+
 def _figure(name: str, value: object, whole: bool) -> None:
     if value is None:
         return
@@ -68,22 +79,20 @@ def make_scenario(
     figures = {"mau": mau, "monthly revenue": monthly_revenue, "annual revenue": annual_revenue,
                "org mau": org_mau, "org monthly revenue": org_monthly_revenue,
                "org annual revenue": org_annual_revenue}
+    stated = 0
     for name, value in figures.items():
-        _figure(name, value, whole=name.endswith("mau"))
-    for small, big, why in (
-        ("mau", "org mau", "an organisation counts at least its product's users"),
-        ("monthly revenue", "org monthly revenue", "an organisation earns at least its product's revenue"),
-        ("annual revenue", "org annual revenue", "an organisation earns at least its product's revenue"),
-        ("monthly revenue", "annual revenue", "a year's revenue is at least any one month's"),
-        ("org monthly revenue", "org annual revenue", "a year's revenue is at least any one month's"),
-        ("monthly revenue", "org annual revenue", "a year's revenue is at least any one month's"),
-    ):
-        lo, hi = figures[small], figures[big]
-        if lo is not None and hi is not None and lo > hi:
-            raise ScenarioError(f"{small} ({lo:,}) is above {big} ({hi:,}): {why}")
+        if value is not None:
+            _figure(name, value, whole=name.endswith("mau"))
+            stated += 1
+    if stated > 1:  # figures bound each other
+        for small, big, why in _ORDERED_FIGURES:
+            lo, hi = figures[small], figures[big]
+            if lo is not None and hi is not None and lo > hi:
+                raise ScenarioError(f"{small} ({lo:,}) is above {big} ({hi:,}): {why}")
     for name, flag in (("commercial", commercial), ("production", production), ("end_user", end_user),
                        ("release", release)):
-        _flag(name, flag)
+        if flag is not None:
+            _flag(name, flag)
     purposes: tuple[Purpose, ...] | None = None
     if purpose is not None:
         items = [purpose] if isinstance(purpose, str) else list(purpose)
@@ -99,23 +108,25 @@ def make_scenario(
         purposes = tuple(sorted(parsed, key=list(Purpose).index)) or None
     if purposes is not None and commercial is False and Purpose.COMMERCIAL in purposes:
         raise ScenarioError("--non-commercial contradicts --purpose commercial")
-    if cat is None:
-        from licencecmp.data.catalogue import default_catalogue
-
-        cat = default_catalogue()
-    terr = cat.territories
     for name, text in (("domicile", domicile), ("region", region)):
         if text is not None and not isinstance(text, str):
             raise ScenarioError(f"{name} must be a country code (got {text!r})")
     if isinstance(used_in, str):
         used_in = [used_in]
-    if region is not None:
-        region = terr.canonical(region)
-        domicile = domicile or region
-        used_in = [region, *(used_in or [])]
-    if domicile is not None:
-        domicile = terr.canonical(domicile)
-    used = tuple(terr.canonical(c) for c in used_in) if used_in is not None else None
+    used: tuple[str, ...] | None = None
+    if region is not None or domicile is not None or used_in is not None:  # places: the catalogue's codes
+        if cat is None:
+            from licencecmp.data.catalogue import default_catalogue
+
+            cat = default_catalogue()
+        terr = cat.territories
+        if region is not None:
+            region = terr.canonical(region)
+            domicile = domicile or region
+            used_in = [region, *(used_in or [])]
+        if domicile is not None:
+            domicile = terr.canonical(domicile)
+        used = tuple(terr.canonical(c) for c in used_in) if used_in is not None else None
     if modality is not None:
         try:
             modality = Modality(str(modality).lower())
@@ -123,13 +134,11 @@ def make_scenario(
             raise ScenarioError(f"unknown modality {modality!r}; use text or multimodal") from None
     # Every fact is checked above, so the scenario is built without pydantic's validator: a plain
     # record (data.records), equal to what Scenario.model_validate gives for the same facts.
-    def money(v: float | None) -> float | None:
-        return None if v is None else float(v)
-
     return Scenario.model_construct(
-        mau=mau, monthly_revenue=money(monthly_revenue), annual_revenue=money(annual_revenue),
-        org_mau=org_mau, org_monthly_revenue=money(org_monthly_revenue),
-        org_annual_revenue=money(org_annual_revenue),
+        mau=mau, monthly_revenue=None if monthly_revenue is None else float(monthly_revenue),
+        annual_revenue=None if annual_revenue is None else float(annual_revenue),
+        org_mau=org_mau, org_monthly_revenue=None if org_monthly_revenue is None else float(org_monthly_revenue),
+        org_annual_revenue=None if org_annual_revenue is None else float(org_annual_revenue),
         domicile=domicile, used_in=tuple(sorted(set(used))) if used is not None else None,
         modality=modality, commercial=commercial, purpose=purposes, production=production,
         end_user=end_user, release=release)

@@ -150,7 +150,7 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
             + "; a name can begin with only one of them.",
             licences=tuple(sorted({lic.id for lic, _ in flat})),
             evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in flat)))
-    empty = Scenario()
+    empty = Scenario.model_construct()
     commercial_ok = [lic for _, lic in inputs
                      if evaluate(lic, Action.COMMERCIAL_USE, empty, territories=cat.territories).verdict.permits]
     non_commercial = [lic for _, lic in inputs
@@ -190,7 +190,7 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
             cat: Catalogue | None = None) -> Combination:
     """The terms that bind a model built from ``inputs`` (role, licence id or alias)."""
     cat = cat or default_catalogue()
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     norm: set[Input] = set()
     for item in inputs:
         inp = item if isinstance(item, Input) else Input(role=_role(item[0]), licence=item[1])
@@ -238,7 +238,7 @@ def resolve_inputs(named: Iterable[tuple[str, str]], scenario: Scenario | None =
     from licencecmp.vocab import Modality
 
     cat = cat or default_catalogue()
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     out: list[tuple[str, str]] = []
     modalities: set[Modality] = set()
     for role, name in named:

@@ -353,7 +353,7 @@ def compare(
     :func:`licencecmp.can`. SPDX expressions are not accepted (a row is one licence or model).
     """
     cat = cat or default_catalogue()
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     acts = tuple(dict.fromkeys(parse_action(a) for a in actions)) if actions else tuple(Action)
     fact_keys = parse_facts(facts) if facts is not None else tuple(FACTS)
     if not names:

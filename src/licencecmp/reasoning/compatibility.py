@@ -112,7 +112,7 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
 def _base_verdicts(lic: Licence, cat: Catalogue) -> dict[Action, Verdict]:
     """The verdict of every action when no fact is stated (cached per catalogue and licence)."""
     return cat.memo(("base-verdicts", lic.id), lambda: {
-        a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action})
+        a: evaluate(lic, a, Scenario.model_construct(), territories=cat.territories).verdict for a in Action})
 
 
 def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -> CompatResult:

@@ -60,7 +60,7 @@ def _crit(name: str, text: str, lic: Licence, ev: Evidence) -> Criterion:
 
 def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "unknown") -> OpennessReport:
     cat = cat or default_catalogue()
-    v = {a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action}
+    v = {a: evaluate(lic, a, Scenario.model_construct(), territories=cat.territories).verdict for a in Action}
     reasons: list[Criterion] = []
     for action in (Action.DISTRIBUTE,):
         if not v[action].permits:
