@@ -55,7 +55,6 @@ def _quote(ev: Any, licence_id: str) -> str:
 
 
 def licence_page(lic: Any, cat: Any) -> str:
-    from licencecmp.data.schema import PurposeLimit, TerritoryLimit, ThresholdLimit
     from licencecmp.engine import evaluate
     from licencecmp.reasoning.comparison import compare
     from licencecmp.reasoning.openness import openness
@@ -125,13 +124,13 @@ def licence_page(lic: Any, cat: Any) -> str:
     if lic.limits:
         lines += ["## Limits", ""]
         for i, lim in enumerate(lic.limits, 1):
-            if isinstance(lim, ThresholdLimit):
+            if lim.type == "threshold":
                 whose = "the organisation's (with affiliates)" if lim.counts.value == "organisation" \
                     else "the product's"
                 what = f"{whose} {lim.metric.label} at most {lim.max:,}"
-            elif isinstance(lim, TerritoryLimit):
+            elif lim.type == "territory":
                 what = f"{lim.fact.value} outside {cat.territories.describe(lim.excluded)}"
-            elif isinstance(lim, PurposeLimit):
+            elif lim.type == "purpose":
                 from licencecmp.reasoning.compatibility import granted_purposes
                 from licencecmp.vocab import Purpose
 
@@ -144,7 +143,7 @@ def licence_page(lic: Any, cat: Any) -> str:
             acts = "all actions" if set(lim.actions) == set(Action) else ", ".join(a.value for a in lim.actions)
             lines += [f"### Limit {i}: {_md(what)}", "",
                       f"Only if {_md(lim.condition)} ({acts}{scope}{verdict}).", ""]
-            if isinstance(lim, ThresholdLimit) and lim.timing:
+            if lim.type == "threshold" and lim.timing:
                 lines += [f"Counted {_md(lim.timing)}: a bare figure does not say when it was measured, so "
                           "this condition stays in every answer.", ""]
             for key in lim.obligations:

@@ -10,29 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING
 
 from licencecmp.data.catalogue import Resolved, Territories
-from licencecmp.data.plain import construct
-from licencecmp.data.schema import (
-    SCHEMA_VERSION,
-    CarveOut,
-    Evidence,
-    Licence,
-    PurposeLimit,
-    TerritoryLimit,
-    ThresholdLimit,
-)
+from licencecmp.data.records import Citation, Decision, DecisionObligation
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
-
     from licencecmp.data.catalogue import Catalogue
+    from licencecmp.data.schema import CarveOut, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 
 __all__ = [
     "CLEAR",
@@ -52,77 +40,6 @@ __all__ = [
     "limit_state",
     "obligation_applies",
 ]
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def model_construct(cls, _fields_set: set[str] | None = None, **values: Any) -> Self:
-        """As pydantic's, faster for the values the engine builds (see :mod:`licencecmp.data.plain`)."""
-        if _fields_set is not None:
-            return super().model_construct(_fields_set, **values)
-        return construct(cls, values)
-
-
-class Citation(_Out):
-    """A quote from a licence text, with the licence it comes from."""
-
-    licence: str
-    text: str
-    section: str
-    quote: str
-
-    @property
-    def label(self) -> str:
-        """'llama-3.1 §2', or 'llama-3.1 §Prohibited Uses (aup)' for a text other than the licence."""
-        part = "" if self.text == "licence" else f" ({self.text})"
-        return f"{self.licence} §{self.section}{part}"
-
-    @classmethod
-    def of(cls, licence: Licence, evidence: Evidence) -> Citation:
-        # Built from validated licence data: no need to validate again (keeps start-up cheap).
-        return cls.model_construct(licence=licence.id, text=evidence.text, section=evidence.section,
-                                   quote=evidence.quote)
-
-
-class DecisionObligation(_Out):
-    """An obligation that comes with a decision."""
-
-    id: str = Field(description="The obligation kind, from the closed vocabulary.")
-    key: str = Field(description="The obligation's key within its licence.")
-    text: str
-    wording: str | None = None
-    licence: str
-    trigger: str = Field(default="always", description="When it binds: always, distribution, made-available "
-                         "or trained-model-release (see the licence schema).")
-    when: str | None = Field(default=None, description="Set when it applies only under a condition, such as "
-                             "its trigger (\"if you distribute it\") while the scenario does not settle it.")
-    evidence: tuple[Citation, ...]
-
-
-class Decision(_Out):
-    """A verdict with the obligations that come with it and the clauses it rests on."""
-
-    schema_version: str = SCHEMA_VERSION
-    licence: str
-    model: str | None = None
-    upstream: tuple[str, ...] = ()
-    action: Action
-    verdict: Verdict
-    obligations: tuple[DecisionObligation, ...] = ()
-    evidence: tuple[Citation, ...] = ()
-    reasons: tuple[str, ...] = ()
-    conditions: tuple[str, ...] = ()
-    scenario: Scenario = Field(default_factory=lambda: Scenario.model_construct())
-
-    @property
-    def permits(self) -> bool:
-        return self.verdict.permits
-
-    def __bool__(self) -> bool:
-        """``if licencecmp.can(...):`` asks whether the verdict permits the action."""
-        return self.verdict.permits
 
 
 class Cited:
@@ -159,7 +76,6 @@ def cited(licence: Licence, cat: Catalogue | None) -> Cited:
 CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
 """The states of a limit under a scenario: crossed, clear, or unknown (a fact it depends on is not stated)."""
 
-Limit = ThresholdLimit | TerritoryLimit | PurposeLimit
 
 _RELEASING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE, Action.SERVE)
 _MAKES_MODEL = (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUTPUTS)
@@ -227,13 +143,14 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario) -> tuple[str, str]:
     return state, phrase
 
 
-def assess_limit(limit: Limit, scenario: Scenario, territories: Territories) -> LimitState:
+def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario,
+                 territories: Territories) -> LimitState:
     """Whether the scenario crosses the limit, with a phrase saying what crossing means and the
     facts (modality, role, moment of counting) that leave it open."""
     timed = False
-    if isinstance(limit, PurposeLimit):
+    if limit.type == "purpose":
         state, phrase = _purpose_state(limit, scenario)
-    elif isinstance(limit, ThresholdLimit):
+    elif limit.type == "threshold":
         scope = limit.counts or Scope.PRODUCT
         whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
         phrase = f"{whose} {limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
@@ -275,7 +192,7 @@ def assess_limit(limit: Limit, scenario: Scenario, territories: Territories) -> 
                     countries |= territories.expand(code)
                 state = CROSSED if countries & excluded else CLEAR
                 phrase += f" (stated: {', '.join(scenario.used_in) or 'nowhere'})"
-    if limit.commercial_only and not isinstance(limit, PurposeLimit):
+    if limit.commercial_only and limit.type != "purpose":
         phrase = f"{phrase}, in commercial use"
         commercial = scenario.is_commercial()
         if commercial is None:
@@ -302,7 +219,8 @@ def assess_limit(limit: Limit, scenario: Scenario, territories: Territories) -> 
     return LimitState(state, phrase, modality_only, lifted, unstated, timed)
 
 
-def limit_state(limit: Limit, scenario: Scenario, territories: Territories) -> tuple[str, str]:
+def limit_state(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario,
+                territories: Territories) -> tuple[str, str]:
     """Whether the scenario crosses the limit, and a phrase saying what crossing means."""
     s = assess_limit(limit, scenario, territories)
     return s.state, s.phrase

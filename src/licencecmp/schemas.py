@@ -15,7 +15,7 @@ def json_schema(name: str) -> dict[str, Any]:
 
         return Licence.model_json_schema()
     if name == "decision":
-        from licencecmp.engine import Decision
+        from licencecmp.data.results import Decision
 
         return Decision.model_json_schema()
     if name == "policy":

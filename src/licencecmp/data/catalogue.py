@@ -133,7 +133,11 @@ class Catalogue:
         validated: dict[str, Licence] | None = None,
     ) -> None:
         self._raw = raw_licences
-        self._cache: dict[str, Licence] = dict(validated or {})
+        self._cache: dict[str, Licence] = {}
+        if validated:
+            from licencecmp.data.plain import record_of
+
+            self._cache = {k: record_of(v) for k, v in validated.items()}
         self._raw_models = raw_models
         self._raw_territories = raw_territories
         self.trusted = False  # set for the compiled catalogue: build models without re-validating
@@ -192,14 +196,16 @@ class Catalogue:
         """The licence with exactly this canonical id."""
         lic = self._cache.get(licence_id)
         if lic is None:
-            from licencecmp.data.schema import Licence, construct_trusted
+            from licencecmp.data import records
 
             try:
                 raw = self._raw[licence_id]
             except KeyError:
                 raise UnknownLicenceError(licence_id, nearest(licence_id, self.ids())) from None
-            lic = self._cache[licence_id] = (
-                construct_trusted(Licence, raw) if self.trusted else Licence.model_validate(raw))
+            # A plain record (no pydantic on the answer path); validated first unless trusted.
+            built: Any = records.Licence.from_json(raw) if self.trusted else records.Licence.model_validate(raw)
+            self._cache[licence_id] = built
+            return built  # type: ignore[no-any-return]  # a record of the Licence model, read as one
         return lic
 
     @cached_property
@@ -257,12 +263,12 @@ class Catalogue:
         return [self._entry(m) for m in self._raw_models]
 
     def _entry(self, raw: dict[str, Any]) -> ModelEntry:
-        from licencecmp.data.schema import ModelEntry, construct_trusted
+        from licencecmp.data import records
 
         def build() -> ModelEntry:
-            entry: ModelEntry = (construct_trusted(ModelEntry, raw) if self.trusted
-                                 else ModelEntry.model_validate(raw))
-            return entry
+            entry: Any = (records.ModelEntry.from_json(raw) if self.trusted
+                          else records.ModelEntry.model_validate(raw))
+            return entry  # type: ignore[no-any-return]  # a record of the ModelEntry model, read as one
 
         return self.memo(("model", raw["id"]), build)  # each entry is built (and validated) once
 

@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     texts_dir = args.texts or default_texts_dir(args.source)
     outputs: list[tuple[Path, str]] = []
     try:
+        from licencecmp.data import gen_records
+
+        outputs.append((gen_records.target(), gen_records.render()))
         outputs.append((out, render(compile_sources(args.source))))
         if texts_dir.is_dir():
             outputs.append((args.identify_output or identify_data_path(),
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
-        print(f"wrote {path} ({len(data_ids(text))} licences)")
+        print(f"wrote {path}" + ("" if path.suffix == ".py" else f" ({len(data_ids(text))} licences)"))
     return ExitCode.REFUSED if stale else ExitCode.OK
 
 

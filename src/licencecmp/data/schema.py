@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from licencecmp.data.plain import SCHEMA_VERSION, LicenceMethods, jsonable, register
 from licencecmp.vocab import (
     Action,
     Fact,
@@ -29,6 +30,7 @@ from licencecmp.vocab import (
 )
 
 __all__ = [
+    "SCHEMA_VERSION",  # defined in data.plain: the answer path reads it without pydantic
     "CarveOut",
     "Evidence",
     "Licence",
@@ -40,9 +42,9 @@ __all__ = [
     "Rule",
     "TerritoryLimit",
     "ThresholdLimit",
+    "jsonable",
 ]
 
-SCHEMA_VERSION = "2"
 
 _ID_RE = r"^[a-z0-9][a-z0-9.\-]*$"
 
@@ -202,7 +204,7 @@ class PurposeLimit(_LimitBase):
 Limit = Annotated[ThresholdLimit | TerritoryLimit | PurposeLimit, Field(discriminator="type")]
 
 
-class Licence(_Frozen):
+class Licence(LicenceMethods, _Frozen):
     """One version of one licence, with every term and the evidence for it."""
 
     id: str = Field(pattern=_ID_RE, description="Canonical id (see shared licence-ids.md).")
@@ -247,44 +249,19 @@ class Licence(_Frozen):
         missing = [a.value for a in Action if a not in self.actions]
         if missing:
             raise ValueError(f"no rule for action(s): {', '.join(missing)}")
-        for where, keys in self._obligation_refs():
+        for where, keys in self.obligation_refs():
             for key in keys:
                 if key not in self.obligations:
                     raise ValueError(f"{where} names unknown obligation {key!r}")
         if self.model_modality is not None and not self.model_modality_evidence:
             raise ValueError("model_modality needs model_modality_evidence")
-        for where, evidence in self._evidence():
+        for where, evidence in self.located_evidence():
             if evidence.text not in self.texts:
                 raise ValueError(f"{where} cites unknown text {evidence.text!r}")
         for name in self.texts.values():
             if not re.fullmatch(r"[A-Za-z0-9.\-_]+", name):
                 raise ValueError(f"text file name {name!r} is not a plain file name")
         return self
-
-    def _obligation_refs(self) -> list[tuple[str, tuple[str, ...]]]:
-        refs = [(f"actions.{a.value}", r.obligations) for a, r in self.actions.items()]
-        refs += [(f"limits[{i}]", lim.obligations) for i, lim in enumerate(self.limits)]
-        return refs
-
-    def _evidence(self) -> list[tuple[str, Evidence]]:
-        out: list[tuple[str, Evidence]] = []
-        for a, r in self.actions.items():
-            out += [(f"actions.{a.value}", e) for e in r.evidence]
-        for key, o in self.obligations.items():
-            out += [(f"obligations.{key}", e) for e in o.evidence]
-        for i, lim in enumerate(self.limits):
-            out += [(f"limits[{i}]", e) for e in lim.evidence]
-            for j, co in enumerate(lim.carve_outs):
-                out += [(f"limits[{i}].carve_outs[{j}]", e) for e in co.evidence]
-        out += [("model_modality_evidence", e) for e in self.model_modality_evidence]
-        return out
-
-    def all_evidence(self) -> list[Evidence]:
-        """Every piece of evidence in the licence, for the quote checks."""
-        return [e for _, e in self._evidence()]
-
-    def limits_for(self, action: Action) -> list[ThresholdLimit | TerritoryLimit | PurposeLimit]:
-        return [lim for lim in self.limits if action in lim.actions]
 
 
 class LicenceChange(_Frozen):
@@ -327,22 +304,6 @@ def construct_trusted(cls: type[BaseModel], data: Any) -> Any:
     return _build(cls, data)
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON data for a model tree (what ``model_dump(mode="json")`` gives), computed without
-    building pydantic's serializers: the CLI's JSON output costs no schema build at start-up."""
-    if isinstance(value, BaseModel):
-        return {name: jsonable(getattr(value, name)) for name in type(value).model_fields}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {jsonable(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return value
-
-
 def _build(tp: Any, value: Any) -> Any:
     if value is None:
         return None
@@ -377,3 +338,14 @@ def _build(tp: Any, value: Any) -> Any:
         if tp is _dt.date and isinstance(value, str):
             return _dt.date.fromisoformat(value)
     return value
+
+
+def _register() -> None:
+    from licencecmp.data import records
+
+    for model in (Evidence, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit, Licence,
+                  LicenceChange, ModelEntry):
+        register(model, getattr(records, model.__name__))
+
+
+_register()

@@ -21,8 +21,8 @@ from pydantic import Field
 import licencecmp.api as api
 from licencecmp._version import __version__
 from licencecmp.data.catalogue import default_catalogue
+from licencecmp.data.results import Decision
 from licencecmp.data.schema import Licence
-from licencecmp.engine import Decision
 from licencecmp.reasoning.combination import Combination
 from licencecmp.reasoning.compatibility import CompatResult
 from licencecmp.reasoning.openness import OpennessReport
@@ -76,14 +76,22 @@ def _tool(name: str, func: Callable[..., Any], params: list[inspect.Parameter], 
 LICENCE = "Licence id (llama-3.1), alias (llama3.1, MIT), SPDX expression, or Hugging Face model id."
 
 
+def _model(record: Any) -> Any:
+    """The pydantic model of a plain record (data.plain): what the tool declares it returns."""
+    return record.to_model()
+
+
 def _tools() -> list[Callable[..., Any]]:
     can_fields = api.CanInput.model_fields
     return [
-        _tool("can", api.can, [_param("licence", str, can_fields["licence"].description or LICENCE),
-                        _param("action", str, can_fields["action"].description or "The action.")],
+        # can and show answer with plain records; the tools declare and return their pydantic models.
+        _tool("can", lambda **kw: _model(api.can(**kw)), [
+            _param("licence", str, can_fields["licence"].description or LICENCE),
+            _param("action", str, can_fields["action"].description or "The action.")],
               Decision, "May I do ACTION with LICENCE under these facts? A verdict with its obligations, "
               "conditions and the clauses it rests on. A model's upstream licences also apply.", facts=True),
-        _tool("show", api.show, [_param("name", str, "Licence id or alias, or a model id (its own licence).")], Licence,
+        _tool("show", lambda **kw: _model(api.show(**kw)), [
+            _param("name", str, "Licence id or alias, or a model id (its own licence).")], Licence,
               "Every rule and obligation of one licence, with the clause behind each."),
         _tool("compare", lambda **kw: api.compare(**kw).model_dump(mode="json"), [
             _param("licences", list[str], "Licence ids, aliases or model ids: one row each."),

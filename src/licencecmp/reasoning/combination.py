@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Licence, TerritoryLimit, ThresholdLimit
+from licencecmp.data.schema import SCHEMA_VERSION, Licence, ThresholdLimit
 from licencecmp.engine import Citation, Decision, combine_decisions, evaluate
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
@@ -150,7 +150,7 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
             + "; a name can begin with only one of them.",
             licences=tuple(sorted({lic.id for lic, _ in flat})),
             evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in flat)))
-    empty = Scenario()
+    empty = Scenario.model_construct()
     commercial_ok = [lic for _, lic in inputs
                      if evaluate(lic, Action.COMMERCIAL_USE, empty, territories=cat.territories).verdict.permits]
     non_commercial = [lic for _, lic in inputs
@@ -190,7 +190,7 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
             cat: Catalogue | None = None) -> Combination:
     """The terms that bind a model built from ``inputs`` (role, licence id or alias)."""
     cat = cat or default_catalogue()
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     norm: set[Input] = set()
     for item in inputs:
         inp = item if isinstance(item, Input) else Input(role=_role(item[0]), licence=item[1])
@@ -217,11 +217,11 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
         decisions[action] = merged.model_copy(update={"upstream": tuple(sorted({d.licence for d in parts}))})
     licences = {lic.id: lic for _, lic in pairs}
     thresholds = _tightest((lic, lim) for lic in licences.values() for lim in lic.limits
-                           if isinstance(lim, ThresholdLimit))
+                           if lim.type == "threshold")
     exclusions = tuple(sorted({
         Exclusion(fact=lim.fact.value, excluded=tuple(sorted(lim.excluded)), licence=lic.id,
                   modality=lim.modality.value if lim.modality else None, condition=lim.condition)
-        for lic in licences.values() for lim in lic.limits if isinstance(lim, TerritoryLimit)
+        for lic in licences.values() for lim in lic.limits if lim.type == "territory"
     }, key=lambda e: (e.licence, e.fact, e.excluded)))
     return Combination(inputs=tuple(ordered), scenario=scenario, decisions=decisions, thresholds=thresholds,
                        exclusions=exclusions, conflicts=tuple(_conflicts(pairs, cat)))
@@ -238,7 +238,7 @@ def resolve_inputs(named: Iterable[tuple[str, str]], scenario: Scenario | None =
     from licencecmp.vocab import Modality
 
     cat = cat or default_catalogue()
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     out: list[tuple[str, str]] = []
     modalities: set[Modality] = set()
     for role, name in named:

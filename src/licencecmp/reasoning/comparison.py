@@ -138,10 +138,10 @@ def _codes(codes: Iterable[str]) -> str:
 
 
 def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bool) -> str:
-    if isinstance(lim, ThresholdLimit):
+    if lim.type == "threshold":
         pre, post = _METRIC_SHORT[lim.metric]
         note = f"{'>' if crossed else '≤'} {pre}{short_number(lim.max)}{post}"
-    elif isinstance(lim, TerritoryLimit):
+    elif lim.type == "territory":
         where = _codes(lim.excluded)
         if lim.fact is Fact.DOMICILE:
             note = f"not for licensees in {where}" if crossed else f"licensee not in {where}"
@@ -271,10 +271,10 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
         for lim in lic.limits:
             ev = [Citation.of(lic, e) for e in lim.evidence]
             mod = f"{lim.modality.value}: " if lim.modality else ""
-            if isinstance(lim, ThresholdLimit):
+            if lim.type == "threshold":
                 pre, post = _METRIC_SHORT[lim.metric]
                 thresholds.append((tag(lic, f"{mod}{pre}{short_number(lim.max)}{post}"), ev))
-            elif isinstance(lim, TerritoryLimit):
+            elif lim.type == "territory":
                 who = "licensees domiciled in" if lim.fact is Fact.DOMICILE else "use in"
                 territories.append((tag(lic, f"{mod}no {who} {cat.territories.describe(lim.excluded)}"), ev))
         for _key, ob in sorted(lic.obligations.items()):
@@ -353,7 +353,7 @@ def compare(
     :func:`licencecmp.can`. SPDX expressions are not accepted (a row is one licence or model).
     """
     cat = cat or default_catalogue()
-    scenario = scenario or Scenario()
+    scenario = scenario or Scenario.model_construct()
     acts = tuple(dict.fromkeys(parse_action(a) for a in actions)) if actions else tuple(Action)
     fact_keys = parse_facts(facts) if facts is not None else tuple(FACTS)
     if not names:

@@ -94,16 +94,16 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
     kept only by one at least as narrow: no purpose the upstream withholds, and non-production
     wherever the upstream is."""
     for other in outbound.limits:
-        if isinstance(limit, PurposeLimit) and isinstance(other, PurposeLimit):
+        if limit.type == "purpose" and other.type == "purpose":
             if (other.verdict is not None and other.verdict.severity > Verdict.CONDITIONAL.severity
                     and granted_purposes(other) <= granted_purposes(limit)
                     and (other.non_production or not limit.non_production)):
                 return True
             continue
-        if (isinstance(limit, ThresholdLimit) and isinstance(other, ThresholdLimit)
+        if (limit.type == "threshold" and other.type == "threshold"
                 and other.metric is limit.metric and other.max <= limit.max):
             return True
-        if (isinstance(limit, TerritoryLimit) and isinstance(other, TerritoryLimit)
+        if (limit.type == "territory" and other.type == "territory"
                 and other.fact is limit.fact and set(limit.excluded) <= set(other.excluded)):
             return True
     return False
@@ -112,7 +112,7 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
 def _base_verdicts(lic: Licence, cat: Catalogue) -> dict[Action, Verdict]:
     """The verdict of every action when no fact is stated (cached per catalogue and licence)."""
     return cat.memo(("base-verdicts", lic.id), lambda: {
-        a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action})
+        a: evaluate(lic, a, Scenario.model_construct(), territories=cat.territories).verdict for a in Action})
 
 
 def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -> CompatResult:

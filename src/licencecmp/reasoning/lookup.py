@@ -11,12 +11,14 @@ it), plus the model and its modality. ``can``, ``show``, ``compat``, ``matrix``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
-from licencecmp.data.schema import Licence, ModelEntry
 from licencecmp.errors import ExpressionError
 from licencecmp.vocab import Modality
+
+if TYPE_CHECKING:
+    from licencecmp.data.schema import Licence, ModelEntry
 
 __all__ = ["Binding", "lookup"]
 

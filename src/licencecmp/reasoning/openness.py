@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit
+from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence
 from licencecmp.engine import evaluate
 from licencecmp.reasoning.lookup import Binding
 from licencecmp.scenario import Scenario
@@ -60,7 +60,7 @@ def _crit(name: str, text: str, lic: Licence, ev: Evidence) -> Criterion:
 
 def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "unknown") -> OpennessReport:
     cat = cat or default_catalogue()
-    v = {a: evaluate(lic, a, Scenario(), territories=cat.territories).verdict for a in Action}
+    v = {a: evaluate(lic, a, Scenario.model_construct(), territories=cat.territories).verdict for a in Action}
     reasons: list[Criterion] = []
     for action in (Action.DISTRIBUTE,):
         if not v[action].permits:
@@ -74,7 +74,7 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
                                  r.evidence[0]))
     for lim in lic.limits:
         if lim.verdict is not None and lim.verdict.severity > Verdict.CONDITIONAL.severity:
-            if isinstance(lim, PurposeLimit):
+            if lim.type == "purpose":
                 reasons.append(_crit("no-discrimination-against-fields-of-endeavor",
                                      f"Rights only for non-commercial purposes: only if {lim.condition}.", lic,
                                      lim.evidence[0]))

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from licencecmp.data.catalogue import Catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Licence
+from licencecmp.data.plain import SCHEMA_VERSION, jsonable
 from licencecmp.engine import Decision
 from licencecmp.reasoning.lookup import Binding
 from licencecmp.render.common import scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 from licencecmp.vocab import Action
+
+if TYPE_CHECKING:
+    from licencecmp.data.schema import Licence
 
 
 def decision_text(d: Decision, style: Style = PLAIN) -> str:
@@ -46,8 +50,6 @@ def decision_text(d: Decision, style: Style = PLAIN) -> str:
 
 
 def decision_json(d: Decision) -> str:
-    from licencecmp.data.schema import jsonable
-
     return json.dumps(jsonable(d), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -103,7 +105,7 @@ def licence_text(lic: Licence, cat: Catalogue, style: Style = PLAIN) -> str:
 
 
 def licence_json(lic: Licence) -> str:
-    data = {"schema_version": SCHEMA_VERSION, **lic.model_dump(mode="json")}
+    data = {"schema_version": SCHEMA_VERSION, **jsonable(lic)}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -131,10 +133,8 @@ def binding_json(b: Binding) -> str:
     ``model``, ``choices`` (licence ids) and ``bound_with`` (every other licence, in full)."""
     if len(b.licences) == 1 and b.model is None:
         return licence_json(b.licence)
-    from licencecmp.data.schema import jsonable
-
-    data = {"schema_version": SCHEMA_VERSION, **b.licence.model_dump(mode="json"),
+    data = {"schema_version": SCHEMA_VERSION, **jsonable(b.licence),
             "model": jsonable(b.model) if b.model is not None else None,
             "choices": [[lic.id for lic in c] for c in b.choices],
-            "bound_with": [lic.model_dump(mode="json") for lic in b.upstream]}
+            "bound_with": [jsonable(lic) for lic in b.upstream]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,212 @@
+"""Write :mod:`licencecmp.data.records`: one plain record class per pydantic model of the answer path.
+
+``python -m licencecmp.data.compile`` (with the catalogue) rewrites ``src/licencecmp/data/records.py`` from the
+models in :mod:`licencecmp.data.schema` and :mod:`licencecmp.data.results`; a test fails when the
+file differs from what this writes. Each record has the model's fields, in its order, with its
+types and defaults; as with the model, the keyword-only constructor validates (through the model)
+and ``model_construct`` does not; ``from_json`` builds it from the model's JSON dump without
+validation (for the compiled catalogue, which a test proves equal to the validated sources).
+See :mod:`licencecmp.data.plain` for what records share.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import types
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from licencecmp.data import results, schema
+
+__all__ = ["MODELS", "render", "target"]
+
+MODELS: tuple[type, ...] = (
+    schema.Evidence, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
+    schema.TerritoryLimit, schema.PurposeLimit, schema.Licence, schema.LicenceChange, schema.ModelEntry,
+    results.Scenario, results.Citation, results.DecisionObligation, results.Decision,
+)
+_MIXINS = {"Licence": "LicenceMethods", "Scenario": "ScenarioMethods", "Citation": "CitationMethods",
+           "Decision": "DecisionMethods"}
+_NAMES = {m.__name__ for m in MODELS}
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.enums: set[str] = set()
+        self.literal = False
+        self.helpers: dict[str, str] = {}
+
+    def type_(self, tp: Any) -> str:
+        origin, args = get_origin(tp), get_args(tp)
+        if tp is type(None):
+            return "None"
+        if origin is Annotated:
+            return self.type_(args[0])
+        if origin in (Union, types.UnionType):
+            return " | ".join(self.type_(a) for a in args)
+        if origin is Literal:
+            self.literal = True
+            return f"Literal[{', '.join(repr(a) for a in args)}]"
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                return f"tuple[{self.type_(args[0])}, ...]"
+            return f"tuple[{', '.join(self.type_(a) for a in args)}]"
+        if origin is dict:
+            return f"dict[{self.type_(args[0])}, {self.type_(args[1])}]"
+        if isinstance(tp, type):
+            if tp.__name__ in _NAMES:
+                return tp.__name__
+            if issubclass(tp, enum.Enum):
+                self.enums.add(tp.__name__)
+                return tp.__name__
+            if tp is _dt.date:
+                return "_dt.date"
+            if tp in (str, int, float, bool):
+                return tp.__name__
+        raise TypeError(f"no record type for {tp!r}")
+
+    def literal_value(self, value: Any) -> str:
+        if isinstance(value, enum.Enum):
+            self.enums.add(type(value).__name__)
+            return f"{type(value).__name__}.{value.name}"
+        if isinstance(value, tuple):
+            return "(" + "".join(self.literal_value(v) + ", " for v in value).rstrip() + ")"
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return repr(value)
+        raise TypeError(f"no literal for default {value!r}")
+
+    def converter(self, tp: Any) -> str | None:
+        """Source of a callable that builds a value of ``tp`` from its JSON (None: as it is)."""
+        origin, args = get_origin(tp), get_args(tp)
+        if origin is Annotated:
+            return self.converter(args[0])
+        if origin in (Union, types.UnionType):
+            options = [a for a in args if a is not type(None)]
+            if len(options) > 1:
+                if all(isinstance(o, type) and o.__name__ in _NAMES for o in options):
+                    name = "_" + "_or_".join(o.__name__ for o in options)
+                    lines = [f"def {name}(v: dict[str, Any]) -> {self.type_(tp)}:",
+                             '    """One of the kinds, by its `type`."""', "    kind = v['type']"]
+                    for o in options:
+                        lines.append(f"    if kind == {get_args(o.model_fields['type'].annotation)[0]!r}:")
+                        lines.append(f"        return {o.__name__}.from_json(v)")
+                    lines.append("    raise ValueError(f'unknown kind {kind!r}')")
+                    self.helpers[name] = "\n".join(lines)
+                    return name
+                raise TypeError(f"no converter for {tp!r}")
+            inner = self.converter(options[0])
+            if inner is None or len(options) == len(args):
+                return inner
+            return f"(lambda v: None if v is None else {inner}(v))"
+        if origin is tuple:
+            inner = self.converter(args[0])
+            return "tuple" if inner is None else f"(lambda v: tuple(map({inner}, v)))"
+        if origin is dict:
+            key, value = self.converter(args[0]), self.converter(args[1])
+            return f"(lambda v: {{{key or ''}(k): {value or ''}(x) for k, x in v.items()}})"
+        if origin is Literal or tp in (str, int, float, bool):
+            return None
+        if isinstance(tp, type):
+            if tp.__name__ in _NAMES:
+                return f"{tp.__name__}.from_json"
+            if issubclass(tp, enum.Enum):
+                self.enums.add(tp.__name__)
+                return tp.__name__
+            if tp is _dt.date:
+                return "_dt.date.fromisoformat"
+        raise TypeError(f"no converter for {tp!r}")
+
+    def record(self, model: Any) -> str:
+        fields = model.model_fields
+        names = tuple(fields)
+        base = f"{_MIXINS[model.__name__]}, Record" if model.__name__ in _MIXINS else "Record"
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        out = [f"class {model.__name__}({base}):", f'    """{doc}"""', "",
+               f"    __slots__ = {names!r}", f"    _fields = {names!r}",
+               f"    _model = ({model.__module__!r}, {model.__name__!r})",
+               f"    _get = attrgetter{names!r}", ""]
+        params: list[str] = []
+        body: list[str] = []
+        load: list[str] = []
+        for name, info in fields.items():
+            ann = self.type_(info.annotation)
+            out.append(f"    {name}: {ann}")
+            conv = self.converter(info.annotation)
+            got = f"d[{name!r}]" if conv is None else f"{conv}(d[{name!r}])"
+            if info.is_required():
+                params.append(f"{name}: {ann}")
+                body.append(f"        _set(self, {name!r}, {name})")
+                load.append(f"            {name}={got},")
+                continue
+            if info.default_factory is not None:
+                factory = info.default_factory
+                if not (isinstance(factory, type) and factory.__name__ in _NAMES):
+                    raise TypeError(f"{model.__name__}.{name}: no record for its default factory")
+                make = f"{factory.__name__}.model_construct()"
+            elif isinstance(info.default, dict):
+                if info.default:
+                    raise TypeError(f"{model.__name__}.{name}: a non-empty dict default")
+                make = "{}"
+            else:
+                make = ""
+            if make:
+                params.append(f"{name}: {ann} | None = None")
+                body.append(f"        _set(self, {name!r}, {make} if {name} is None else {name})")
+                load.append(f"            {name}={got} if {name!r} in d else {make},")
+            else:
+                default = self.literal_value(info.default)
+                params.append(f"{name}: {ann} = {default}")
+                body.append(f"        _set(self, {name!r}, {name})")
+                load.append(f"            {name}={got} if {name!r} in d else {default},")
+        given = [f"{name}={name}" for name in names]
+        out += ["", "    def __init__(", "        self,", "        *,", *[f"        {p}," for p in params],
+                "    ) -> None:",
+                '        """Validated by the pydantic model, as the model\'s constructor (see model_construct)."""',
+                f"        self._validate({', '.join(given)})", "",
+                "    @classmethod", "    def model_construct(", "        cls,", "        *,",
+                *[f"        {p}," for p in params], f"    ) -> {model.__name__}:",
+                '        """Not validated: for values already checked (the engine\'s, the compiled catalogue\'s)."""',
+                "        self = object.__new__(cls)", *body, "        return self", "",
+                "    @classmethod", f"    def from_json(cls, d: dict[str, Any]) -> {model.__name__}:",
+                '        """From the model\'s JSON dump (trusted: not validated)."""',
+                "        return cls.model_construct(",
+                *load, "        )"]
+        return "\n".join(out)
+
+
+def render() -> str:
+    """The source of ``records.py``."""
+    w = _Writer()
+    classes = "\n\n\n".join(w.record(m) for m in MODELS)
+    mixins = sorted(set(_MIXINS.values()))
+    typing = "Any, Literal" if w.literal else "Any"
+    head = [
+        '"""Plain records of the pydantic models of the answer path. GENERATED by',
+        "``python -m licencecmp.data.compile`` (data/gen_records.py) from :mod:`licencecmp.data.schema` and",
+        ':mod:`licencecmp.data.results`: do not edit (see :mod:`licencecmp.data.plain`)."""',
+        "",
+        "# ruff: noqa: E501, I001, RUF023, SIM401",
+        "from __future__ import annotations",
+        "",
+        "import datetime as _dt",
+        "from operator import attrgetter",
+        f"from typing import {typing}",
+        "",
+        f"from licencecmp.data.plain import {', '.join([*mixins, 'Record'])}",
+        f"from licencecmp.vocab import {', '.join(sorted(w.enums))}",
+        "",
+        f"__all__ = {sorted(m.__name__ for m in MODELS)!r}",
+        "",
+        "_set = object.__setattr__",
+        "",
+        "",
+        "",
+    ]
+    helpers = "".join("\n\n\n" + h for h in w.helpers.values())
+    return "\n".join(head) + classes + helpers + "\n"
+
+
+def target() -> Path:
+    return Path(__file__).with_name("records.py")
+

@@ -1,0 +1,122 @@
+"""The pydantic models of what an answer is made of: :class:`Scenario` (the facts of a question),
+:class:`Decision` with its :class:`Citation` and :class:`DecisionObligation`.
+
+These are the schema, the validator of input (``Scenario.model_validate``, the API's facts) and
+the source of the JSON Schema (``licencecmp schema decision``). The answer path builds the plain
+records generated from them (:mod:`licencecmp.data.records`, the names ``engine.Decision``,
+``scenario.Scenario`` ...), which never import pydantic; see :mod:`licencecmp.data.plain`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from licencecmp.data.plain import SCHEMA_VERSION, CitationMethods, DecisionMethods, ScenarioMethods, register
+from licencecmp.vocab import Action, Modality, Purpose, Verdict
+
+__all__ = ["Citation", "Decision", "DecisionObligation", "Scenario"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class Scenario(ScenarioMethods, _Out):
+    """The facts a question is asked under. ``None`` means "not stated".
+
+    ``mau``, ``monthly_revenue`` and ``annual_revenue`` are the figures of the product or service
+    that uses the model; the ``org_`` ones those of the whole organisation with its affiliates.
+    """
+
+    mau: int | None = Field(default=None, ge=0, description="Monthly active users of the product or "
+                            "service that uses the model.")
+    monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD of the "
+                                          "product or service that uses the model (any one month).")
+    annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD of the "
+                                         "product or service that uses the model.")
+    org_mau: int | None = Field(default=None, ge=0, description="Monthly active users of the whole "
+                                "organisation with its affiliates (all its products and services).")
+    org_monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD of "
+                                              "the whole organisation with its affiliates (any one month).")
+    org_annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD of the "
+                                             "whole organisation with its affiliates.")
+    domicile: str | None = Field(
+        default=None, description="Licensee's country of residence or principal place of business."
+    )
+    used_in: tuple[str, ...] | None = Field(
+        default=None, description="Countries (or groups) where the model or its outputs are used or offered."
+    )
+    modality: Modality | None = None
+    commercial: bool | None = Field(
+        default=None, description="Whether the use is for a commercial purpose (always so for commercial-use)."
+    )
+    purpose: tuple[Purpose, ...] | None = Field(
+        default=None, description="What the use is for (several when a use serves several purposes).")
+    production: bool | None = Field(
+        default=None, description="Whether the model runs live: with end users or on real-world inputs.")
+    end_user: bool | None = Field(
+        default=None, description="You receive the model inside an integrated end-user product from a "
+        "licensee (the carve-outs for end users apply).")
+    release: bool | None = Field(
+        default=None, description="Whether what you make (the model, a derivative, a model trained with "
+        "its outputs) is distributed or made available to others, a hosted service included.")
+
+    @field_validator("domicile")
+    @classmethod
+    def _upper(cls, v: str | None) -> str | None:
+        return v.strip().upper() if v is not None else None
+
+    @field_validator("used_in")
+    @classmethod
+    def _upper_all(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return tuple(sorted({c.strip().upper() for c in v})) if v is not None else None
+
+
+class Citation(CitationMethods, _Out):
+    """A quote from a licence text, with the licence it comes from."""
+
+    licence: str
+    text: str
+    section: str
+    quote: str
+
+
+class DecisionObligation(_Out):
+    """An obligation that comes with a decision."""
+
+    id: str = Field(description="The obligation kind, from the closed vocabulary.")
+    key: str = Field(description="The obligation's key within its licence.")
+    text: str
+    wording: str | None = None
+    licence: str
+    trigger: str = Field(default="always", description="When it binds: always, distribution, made-available "
+                         "or trained-model-release (see the licence schema).")
+    when: str | None = Field(default=None, description="Set when it applies only under a condition, such as "
+                             "its trigger (\"if you distribute it\") while the scenario does not settle it.")
+    evidence: tuple[Citation, ...]
+
+
+class Decision(DecisionMethods, _Out):
+    """A verdict with the obligations that come with it and the clauses it rests on."""
+
+    schema_version: str = SCHEMA_VERSION
+    licence: str
+    model: str | None = None
+    upstream: tuple[str, ...] = ()
+    action: Action
+    verdict: Verdict
+    obligations: tuple[DecisionObligation, ...] = ()
+    evidence: tuple[Citation, ...] = ()
+    reasons: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    scenario: Scenario = Field(default_factory=Scenario)
+
+
+def _register() -> None:
+    from licencecmp.data import records
+
+    for model in (Scenario, Citation, DecisionObligation, Decision):
+        register(model, getattr(records, model.__name__))
+
+
+_register()
