@@ -69,8 +69,13 @@ CASES: dict[str, Callable[[Path], None]] = {
     "3,000 identical cards (report size)": lambda r: _write(
         r, {f"m{i}/README.md": "---\nlicense: mit\nmodel_name: acme/same\nbase_model: nobody/x\n---\n"
             for i in range(3_000)}),
-    ".gitignore -> /dev/zero": lambda r: (_write(r, {"a.py": "x = 1\n"}), os.symlink("/dev/zero", r / ".gitignore")),
+    ".gitignore -> /dev/zero": lambda r: _gitignore_to_dev_zero(r),
 }
+
+
+def _gitignore_to_dev_zero(repo: Path) -> None:
+    _write(repo, {"a.py": "x = 1\n"})
+    os.symlink("/dev/zero", repo / ".gitignore")
 
 
 def measure(src: str, repo: Path, cap: int) -> str:
