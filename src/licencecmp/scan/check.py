@@ -284,10 +284,20 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
     (:mod:`licencecmp.scan.resolution`)."""
     out = Licensing()
     if use.entry is not None:
-        out.own.append(use.entry.licence)
-        out.upstream += [lic.id for lic in cat.upstream_licences(use.entry)]
         out.modality = use.entry.modality
         out.resolution = "registry"
+        try:
+            if use.entry.licence in cat.unavailable:
+                cat.resolve(use.entry.id)  # raises LicenceNotInCatalogueError, naming the licence
+            upstream = [lic.id for lic in cat.upstream_licences(use.entry)]
+        except LicencecmpError as exc:
+            # A licence the catalogue has no text for (or an upstream under one): reported by
+            # name as an unknown licence, never passed.
+            out.unknown.append(str(exc))
+            out.resolution = "unknown"
+        else:
+            out.own.append(use.entry.licence)
+            out.upstream += upstream
     no_licence: list[str] = []
     sources: set[str] = set()
     for f in use.found:

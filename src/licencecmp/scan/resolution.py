@@ -261,8 +261,15 @@ class Resolver:
         cat = self.cat
         entry = cat.find_model(model_id)
         if entry is not None:
-            return Resolution(entry.id, "registry", (entry.licence,),
-                              tuple(lic.id for lic in cat.upstream_licences(entry)), base_models=entry.upstream,
+            try:
+                upstream = tuple(lic.id for lic in cat.upstream_licences(entry))
+                if entry.licence in cat.unavailable:
+                    cat.resolve(entry.id)  # raises LicenceNotInCatalogueError, with the reason
+            except LicencecmpError as exc:
+                # A licence the catalogue has no text for: reported by name, never passed.
+                return Resolution(entry.id, "unknown", declared=(entry.licence,), base_models=entry.upstream,
+                                  reason=f"registry: {exc}")
+            return Resolution(entry.id, "registry", (entry.licence,), upstream, base_models=entry.upstream,
                               relation=entry.relation)
         override = self.overrides.get(model_id.casefold())
         if override:
