@@ -25,6 +25,7 @@ else:  # pragma: no cover
 
 __all__ = [
     "Action",
+    "CompatVerdict",
     "Fact",
     "Kind",
     "Metric",
@@ -74,6 +75,23 @@ _ACTION_LABELS = {
     Action.SERVE: "offer the model to others as a hosted service or API",
     Action.TRAIN_ON_OUTPUTS: "use its outputs or distillation to train or improve another model",
 }
+
+
+class CompatVerdict(StrEnum):
+    """Whether a derivative of a work under one licence may be released under another alone."""
+
+    COMPATIBLE = "compatible"
+    CONDITIONAL = "conditional"
+    INCOMPATIBLE = "incompatible"
+    UNCLEAR = "unclear"
+
+    @property
+    def permits(self) -> bool:
+        return self in (CompatVerdict.COMPATIBLE, CompatVerdict.CONDITIONAL)
+
+    @property
+    def symbol(self) -> str:
+        return {"compatible": "✓", "conditional": "◐", "incompatible": "✗", "unclear": "?"}[self.value]
 
 
 class Verdict(StrEnum):

@@ -125,6 +125,24 @@ def test_the_answer_path_never_imports_pydantic() -> None:
             "can_answer('meta-llama/Llama-3.1-8B', 'distribute', scenario_from_options({'mau': 5}), True);"
             "can_answer('llama-3.1', 'use', scenario_from_options({}), False);"
             "show_answer('llama-3.1', True); show_answer('mit', False);"
+            "from licencecmp.cli.fast import compat_answer;"
+            "compat_answer('mit', 'apache-2.0', False); compat_answer('meta-llama/Llama-3.1-8B', 'mit', True);"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_compat_results_are_records_with_pydantics_json() -> None:
+    from licencecmp.reasoning.compatibility import compat_bindings
+    from licencecmp.reasoning.lookup import lookup
+    from licencecmp.render.compat import compat_json
+
+    names = ["mit", "apache-2.0", "llama-3.1", "cc-by-nc-4.0", "gpl-3.0", "meta-llama/Llama-3.1-8B", "mit OR gpl-3.0"]
+    for up in names:
+        for out in names:
+            result = compat_bindings(lookup(up), lookup(out))
+            assert type(result) is records.CompatResult
+            model = result.to_model()
+            assert isinstance(model, results.CompatResult)
+            assert compat_json(result) == model.model_dump_json(indent=2) + "\n"
+            assert records.CompatResult.model_validate_json(model.model_dump_json()) == result

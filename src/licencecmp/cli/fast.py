@@ -111,10 +111,10 @@ def compat_answer(upstream: str, outbound: str, json_format: bool) -> tuple[str,
     from licencecmp.errors import ExitCode
     from licencecmp.reasoning.compatibility import compat_bindings
     from licencecmp.reasoning.lookup import lookup
-    from licencecmp.render.compat import compat_text
+    from licencecmp.render.compat import compat_json, compat_text
 
     result = compat_bindings(lookup(upstream), lookup(outbound))
-    text = result.model_dump_json(indent=2) + "\n" if json_format else compat_text(result, _style())
+    text = compat_json(result) if json_format else compat_text(result, _style())
     return text, int(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
 
 

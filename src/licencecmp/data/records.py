@@ -10,9 +10,9 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from licencecmp.data.plain import CitationMethods, DecisionMethods, LicenceMethods, ScenarioMethods, Record
-from licencecmp.vocab import Action, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Scope, Trigger, UserRole, Verdict
+from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Scope, Trigger, UserRole, Verdict
 
-__all__ = ['CarveOut', 'Citation', 'Decision', 'DecisionObligation', 'Evidence', 'Licence', 'LicenceChange', 'ModelEntry', 'Obligation', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
+__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'Licence', 'LicenceChange', 'ModelEntry', 'Obligation', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
 
 _set = object.__setattr__
 
@@ -1097,6 +1097,120 @@ class Decision(DecisionMethods, Record):
             reasons=tuple(d['reasons']) if 'reasons' in d else (),
             conditions=tuple(d['conditions']) if 'conditions' in d else (),
             scenario=Scenario.from_json(d['scenario']) if 'scenario' in d else Scenario.model_construct(),
+        )
+
+
+class CompatReason(Record):
+    """One reason of a compatibility verdict, with the clause it rests on."""
+
+    __slots__ = ('effect', 'text', 'licence', 'section', 'quote')
+    _fields = ('effect', 'text', 'licence', 'section', 'quote')
+    _model = ('licencecmp.data.results', 'CompatReason')
+    _get = attrgetter('effect', 'text', 'licence', 'section', 'quote')
+
+    effect: CompatVerdict
+    text: str
+    licence: str
+    section: str
+    quote: str
+
+    def __init__(
+        self,
+        *,
+        effect: CompatVerdict,
+        text: str,
+        licence: str,
+        section: str,
+        quote: str,
+    ) -> None:
+        """Validated by the pydantic model, as the model's constructor (see model_construct)."""
+        self._validate(effect=effect, text=text, licence=licence, section=section, quote=quote)
+
+    @classmethod
+    def model_construct(
+        cls,
+        *,
+        effect: CompatVerdict,
+        text: str,
+        licence: str,
+        section: str,
+        quote: str,
+    ) -> CompatReason:
+        """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
+        self = object.__new__(cls)
+        _set(self, 'effect', effect)
+        _set(self, 'text', text)
+        _set(self, 'licence', licence)
+        _set(self, 'section', section)
+        _set(self, 'quote', quote)
+        return self
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> CompatReason:
+        """From the model's JSON dump (trusted: not validated)."""
+        return cls.model_construct(
+            effect=CompatVerdict(d['effect']),
+            text=d['text'],
+            licence=d['licence'],
+            section=d['section'],
+            quote=d['quote'],
+        )
+
+
+class CompatResult(Record):
+    """Whether a derivative of a work under ``upstream`` may be released under ``outbound`` alone."""
+
+    __slots__ = ('schema_version', 'upstream', 'outbound', 'verdict', 'reasons')
+    _fields = ('schema_version', 'upstream', 'outbound', 'verdict', 'reasons')
+    _model = ('licencecmp.data.results', 'CompatResult')
+    _get = attrgetter('schema_version', 'upstream', 'outbound', 'verdict', 'reasons')
+
+    schema_version: str
+    upstream: str
+    outbound: str
+    verdict: CompatVerdict
+    reasons: tuple[CompatReason, ...]
+
+    def __init__(
+        self,
+        *,
+        schema_version: str = '2',
+        upstream: str,
+        outbound: str,
+        verdict: CompatVerdict,
+        reasons: tuple[CompatReason, ...],
+    ) -> None:
+        """Validated by the pydantic model, as the model's constructor (see model_construct)."""
+        self._validate(schema_version=schema_version, upstream=upstream, outbound=outbound, verdict=verdict, reasons=reasons)
+
+    @classmethod
+    def model_construct(
+        cls,
+        *,
+        schema_version: str = '2',
+        upstream: str,
+        outbound: str,
+        verdict: CompatVerdict,
+        reasons: tuple[CompatReason, ...],
+    ) -> CompatResult:
+        """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
+        self = object.__new__(cls)
+        _set(self, 'schema_version', schema_version)
+        _set(self, 'upstream', upstream)
+        _set(self, 'outbound', outbound)
+        _set(self, 'verdict', verdict)
+        _set(self, 'reasons', reasons)
+        return self
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> CompatResult:
+        """From the model's JSON dump (trusted: not validated)."""
+        return cls.model_construct(
+            schema_version=d['schema_version'] if 'schema_version' in d else '2',
+            upstream=d['upstream'],
+            outbound=d['outbound'],
+            verdict=CompatVerdict(d['verdict']),
+            reasons=(lambda v: tuple(map(CompatReason.from_json, v)))(d['reasons']),
         )
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from licencecmp.data.plain import SCHEMA_VERSION, CitationMethods, DecisionMethods, ScenarioMethods, register
-from licencecmp.vocab import Action, Modality, Purpose, Verdict
+from licencecmp.vocab import Action, CompatVerdict, Modality, Purpose, Verdict
 
-__all__ = ["Citation", "Decision", "DecisionObligation", "Scenario"]
+__all__ = ["Citation", "CompatReason", "CompatResult", "Decision", "DecisionObligation", "Scenario"]
 
 
 class _Out(BaseModel):
@@ -112,11 +112,33 @@ class Decision(DecisionMethods, _Out):
     scenario: Scenario = Field(default_factory=Scenario)
 
 
+class CompatReason(_Out):
+    """One reason of a compatibility verdict, with the clause it rests on."""
+
+    effect: CompatVerdict
+    text: str
+    licence: str
+    section: str
+    quote: str
+
+
+class CompatResult(_Out):
+    """Whether a derivative of a work under ``upstream`` may be released under ``outbound`` alone."""
+
+    schema_version: str = SCHEMA_VERSION
+    upstream: str
+    outbound: str
+    verdict: CompatVerdict
+    reasons: tuple[CompatReason, ...]
+
+
 def _register() -> None:
     from licencecmp.data import records
 
-    for model in (Scenario, Citation, DecisionObligation, Decision):
-        register(model, getattr(records, model.__name__))
+    for model in (Scenario, Citation, DecisionObligation, Decision, CompatReason, CompatResult):
+        record = getattr(records, model.__name__, None)
+        if record is not None:  # None only while records.py is being generated for a new model
+            register(model, record)
 
 
 _register()

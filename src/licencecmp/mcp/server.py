@@ -21,10 +21,9 @@ from pydantic import Field
 import licencecmp.api as api
 from licencecmp._version import __version__
 from licencecmp.data.catalogue import default_catalogue
-from licencecmp.data.results import Decision
+from licencecmp.data.results import CompatResult, Decision
 from licencecmp.data.schema import Licence
 from licencecmp.reasoning.combination import Combination
-from licencecmp.reasoning.compatibility import CompatResult
 from licencecmp.reasoning.openness import OpennessReport
 from licencecmp.scan.check import CheckReport
 
@@ -84,7 +83,7 @@ def _model(record: Any) -> Any:
 def _tools() -> list[Callable[..., Any]]:
     can_fields = api.CanInput.model_fields
     return [
-        # can and show answer with plain records; the tools declare and return their pydantic models.
+        # can, show and compat answer with plain records; the tools declare and return their pydantic models.
         _tool("can", lambda **kw: _model(api.can(**kw)), [
             _param("licence", str, can_fields["licence"].description or LICENCE),
             _param("action", str, can_fields["action"].description or "The action.")],
@@ -100,7 +99,8 @@ def _tools() -> list[Callable[..., Any]]:
                    "name-prefix, openness (default: all; [] for none).", None)],
               dict[str, Any], "A comparison table (the fields of `licencecmp compare --format json`): one row "
               "per licence or model, one cell per action with the verdict and its short condition.", facts=True),
-        _tool("compat", api.compat, [_param("upstream", str, "Licence of the work you build on."),
+        _tool("compat", lambda **kw: _model(api.compat(**kw)), [
+            _param("upstream", str, "Licence of the work you build on."),
                            _param("outbound", str, "Licence you want to release under.")], CompatResult,
               "May a derivative of a work under UPSTREAM be released under OUTBOUND alone?"),
         _tool("combine", api.combine, [

@@ -10,60 +10,27 @@ outbound licence would permit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.data.records import CompatReason, CompatResult
 from licencecmp.engine import evaluate
-from licencecmp.reasoning.lookup import Binding
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Purpose, StrEnum, Travel, Verdict
+from licencecmp.vocab import Action, CompatVerdict, Purpose, Travel, Verdict
+
+if TYPE_CHECKING:
+    from licencecmp.data.schema import Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+    from licencecmp.reasoning.lookup import Binding
 
 __all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "compat_bindings", "granted_purposes",
            "matrix", "matrix_bindings"]
-
-
-class CompatVerdict(StrEnum):
-    COMPATIBLE = "compatible"
-    CONDITIONAL = "conditional"
-    INCOMPATIBLE = "incompatible"
-    UNCLEAR = "unclear"
-
-    @property
-    def permits(self) -> bool:
-        return self in (CompatVerdict.COMPATIBLE, CompatVerdict.CONDITIONAL)
-
-    @property
-    def symbol(self) -> str:
-        return {"compatible": "✓", "conditional": "◐", "incompatible": "✗", "unclear": "?"}[self.value]
-
-
-class CompatReason(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    effect: CompatVerdict
-    text: str
-    licence: str
-    section: str
-    quote: str
-
-
-class CompatResult(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    schema_version: str = SCHEMA_VERSION
-    upstream: str
-    outbound: str
-    verdict: CompatVerdict
-    reasons: tuple[CompatReason, ...]
 
 
 _ORDER = [CompatVerdict.COMPATIBLE, CompatVerdict.CONDITIONAL, CompatVerdict.UNCLEAR, CompatVerdict.INCOMPATIBLE]
 
 
 def _reason(effect: CompatVerdict, text: str, lic: Licence, ev: Evidence) -> CompatReason:
-    return CompatReason(effect=effect, text=text, licence=lic.id, section=ev.section, quote=ev.quote)
+    return CompatReason.model_construct(effect=effect, text=text, licence=lic.id, section=ev.section, quote=ev.quote)
 
 
 def _carries(outbound: Licence, upstream: Licence, key: str) -> bool:
@@ -120,9 +87,9 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
     cat = cat or default_catalogue()
     if upstream.id == outbound.id:
         rule = upstream.actions[Action.DISTRIBUTE_DERIVATIVE]
-        return CompatResult(upstream=upstream.id, outbound=outbound.id, verdict=CompatVerdict.COMPATIBLE,
-                            reasons=(_reason(CompatVerdict.COMPATIBLE, "A licence is compatible with itself.",
-                                             upstream, rule.evidence[0]),))
+        itself = _reason(CompatVerdict.COMPATIBLE, "A licence is compatible with itself.", upstream, rule.evidence[0])
+        return CompatResult.model_construct(upstream=upstream.id, outbound=outbound.id,
+                                            verdict=CompatVerdict.COMPATIBLE, reasons=(itself,))
     reasons: list[CompatReason] = []
     rule = upstream.actions[Action.DISTRIBUTE_DERIVATIVE]
     up = _base_verdicts(upstream, cat)
@@ -189,7 +156,7 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         reasons.append(_reason(CompatVerdict.COMPATIBLE,
                                f"{upstream.id} attaches nothing to derivatives that {outbound.id} would drop.",
                                upstream, rule.evidence[0]))
-    return CompatResult(upstream=upstream.id, outbound=outbound.id, verdict=verdict,
+    return CompatResult.model_construct(upstream=upstream.id, outbound=outbound.id, verdict=verdict,
                         reasons=tuple(sorted(reasons, key=lambda r: -_ORDER.index(r.effect))))
 
 
@@ -203,8 +170,9 @@ def _lineage_reason(effect: CompatVerdict, side: str, binding: Binding, lic: Lic
     rule = lic.actions[Action.DISTRIBUTE_DERIVATIVE]
     ev = rule.evidence[0]
     what = f"model {binding.model.id}" if binding.model is not None else binding.label
-    return CompatReason(effect=effect, text=f"{what} ({side}) is bound by {lic.id} as well, which travels with it.",
-                        licence=lic.id, section=ev.section, quote=ev.quote)
+    return CompatReason.model_construct(
+        effect=effect, text=f"{what} ({side}) is bound by {lic.id} as well, which travels with it.",
+        licence=lic.id, section=ev.section, quote=ev.quote)
 
 
 def compat_bindings(upstream: Binding, outbound: Binding, cat: Catalogue | None = None) -> CompatResult:
@@ -242,9 +210,10 @@ def compat_bindings(upstream: Binding, outbound: Binding, cat: Catalogue | None 
         reasons += [x for x in r.reasons if x not in reasons]
     reasons.sort(key=lambda r: -_ORDER.index(r.effect))
     if len(best) == 1 and not (len(upstream.choices[0]) > 1 or len(outbound.choices[0]) > 1):
-        return CompatResult(upstream=upstream.label, outbound=outbound.label, verdict=verdict,
+        return CompatResult.model_construct(upstream=upstream.label, outbound=outbound.label, verdict=verdict,
                             reasons=best[0].reasons)
-    return CompatResult(upstream=upstream.label, outbound=outbound.label, verdict=verdict, reasons=tuple(reasons))
+    return CompatResult.model_construct(upstream=upstream.label, outbound=outbound.label, verdict=verdict,
+                                        reasons=tuple(reasons))
 
 
 def matrix_bindings(bindings: Sequence[Binding], cat: Catalogue | None = None) -> list[CompatResult]:

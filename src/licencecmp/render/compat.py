@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from licencecmp.data.schema import SCHEMA_VERSION, Licence
-from licencecmp.engine import DecisionObligation
-from licencecmp.reasoning.combination import Combination
-from licencecmp.reasoning.compatibility import CompatResult, CompatVerdict
-from licencecmp.reasoning.openness import CRITERIA, OpennessReport
+from licencecmp.data.plain import SCHEMA_VERSION, jsonable
 from licencecmp.render.common import scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 
+if TYPE_CHECKING:  # the answer path (`compat`) imports none of these: they are pydantic models
+    from licencecmp.data.records import CompatResult
+    from licencecmp.data.schema import Licence
+    from licencecmp.engine import DecisionObligation
+    from licencecmp.reasoning.combination import Combination
+    from licencecmp.reasoning.openness import OpennessReport
+    from licencecmp.vocab import CompatVerdict
+
 _COMPAT_COLOUR = {"compatible": "green", "conditional": "yellow", "incompatible": "red", "unclear": "magenta"}
+
+
+def compat_json(r: CompatResult) -> str:
+    """The result as JSON, byte for byte pydantic's ``model_dump_json(indent=2)`` (without pydantic)."""
+    import json
+
+    return json.dumps(jsonable(r), indent=2, ensure_ascii=False) + "\n"
 
 
 def compat_text(r: CompatResult, style: Style = PLAIN) -> str:
@@ -60,6 +70,9 @@ def matrix_json(licences: Sequence[Licence | str], results: Sequence[CompatResul
 
 
 def matrix_csv(licences: Sequence[Licence | str], results: Sequence[CompatResult]) -> str:
+    import csv
+    import io
+
     grid = _grid(licences, results)
     ids = _ids(licences)
     buf = io.StringIO()
@@ -116,6 +129,8 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
 
 
 def openness_text(r: OpennessReport, style: Style = PLAIN) -> str:
+    from licencecmp.reasoning.openness import CRITERIA
+
     verdict = style("✓ open source", "bold", "green") if r.open_source else style("✗ not open source", "bold", "red")
     lines = [f"{verdict}  {style(r.licence, 'bold')}  (OSI approved: {'yes' if r.osi_approved else 'no'})"]
     lines.append("  freedoms granted without asking: " + ", ".join(
