@@ -31,8 +31,9 @@ from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import Decision
 from licencecmp.errors import InputError, ScenarioError
 from licencecmp.reasoning.comparison import Comparison
+from licencecmp.reasoning.expression import decide_name
 from licencecmp.scenario import Scenario, make_scenario
-from licencecmp.vocab import Action
+from licencecmp.vocab import Action, parse_action
 
 if TYPE_CHECKING:
     from licencecmp.reasoning.combination import Combination
@@ -144,6 +145,8 @@ def scenario(**facts: Any) -> Scenario:
         >>> scenario(mau=1_000, region="de").stated()
         {'mau': 1000, 'domicile': 'DE', 'used_in': ['DE']}
     """
+    if not facts:
+        return make_scenario()
     unknown = [k for k in facts if k not in _FACT_FIELDS]
     if unknown:
         from licencecmp.text import nearest
@@ -178,9 +181,6 @@ def can(licence: str, action: Action | str, **facts: Any) -> Decision:
         >>> bool(licencecmp.can("mit", "use"))
         True
     """
-    from licencecmp.reasoning.expression import decide_name
-    from licencecmp.vocab import parse_action
-
     return decide_name(licence, parse_action(action), scenario(**facts))
 
 

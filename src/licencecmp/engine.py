@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from licencecmp.data.catalogue import Resolved, Territories
@@ -39,6 +40,7 @@ __all__ = [
     "evaluate",
     "limit_state",
     "obligation_applies",
+    "threshold_phrase",
 ]
 
 
@@ -85,6 +87,13 @@ _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
 def _fmt_number(metric: Metric, value: float) -> str:
     prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "USD "
     return f"{prefix}{value:,.0f}"
+
+
+@lru_cache(maxsize=1024)
+def threshold_phrase(metric: Metric, scope: Scope, limit: float) -> str:
+    """What crossing a threshold means, in words (the same few values for every answer: kept)."""
+    whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
+    return f"{whose} {metric.label} above {_fmt_number(metric, limit)}"
 
 
 def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> Scenario:
@@ -152,8 +161,7 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
         state, phrase = _purpose_state(limit, scenario)
     elif limit.type == "threshold":
         scope = limit.counts or Scope.PRODUCT
-        whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
-        phrase = f"{whose} {limit.metric.label} above {_fmt_number(limit.metric, limit.max)}"
+        phrase = threshold_phrase(limit.metric, scope, limit.max)
         at_least, at_most = scenario.bounds(limit.metric, scope)
         shown: tuple[float, str] | None
         if at_least is not None and at_least[0] > limit.max:
@@ -282,7 +290,8 @@ def evaluate(
 ) -> Decision:
     """Apply one licence's rule for one action to a scenario. With ``cat`` (the licence's catalogue)
     the parts of the answer that never change are built once and kept on the catalogue."""
-    action = parse_action(action)
+    if type(action) is not Action:
+        action = parse_action(action)
     scenario = effective_scenario(licence, action, scenario or Scenario.model_construct())
     if territories is None:
         from licencecmp.data.catalogue import default_catalogue

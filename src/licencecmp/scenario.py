@@ -92,9 +92,9 @@ def make_scenario(
             lo, hi = figures[small], figures[big]
             if lo is not None and hi is not None and lo > hi:
                 raise ScenarioError(f"{small} ({lo:,}) is above {big} ({hi:,}): {why}")
-    for name, flag in (("commercial", commercial), ("production", production), ("end_user", end_user),
-                       ("release", release)):
-        if flag is not None:
+    if commercial is not None or production is not None or end_user is not None or release is not None:
+        for name, flag in (("commercial", commercial), ("production", production), ("end_user", end_user),
+                           ("release", release)):
             _flag(name, flag)
     purposes: tuple[Purpose, ...] | None = None
     if purpose is not None:

@@ -60,11 +60,17 @@ class Action(StrEnum):
 
 def parse_action(action: Action | str) -> Action:
     """An action from its name (case-insensitive); raises :class:`UnknownActionError`."""
+    if type(action) is Action:
+        return action
+    if type(action) is str and action in _ACTION_NAMES:
+        return _ACTION_NAMES[action]
     try:
         return Action(str(action).strip().lower())
     except ValueError:
         raise UnknownActionError(str(action), [a.value for a in Action]) from None
 
+
+_ACTION_NAMES = {a.value: a for a in Action}
 
 _ACTION_LABELS = {
     Action.USE: "use the model",

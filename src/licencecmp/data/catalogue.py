@@ -309,7 +309,15 @@ class Catalogue:
         return tuple(out[k] for k in sorted(out))
 
     def resolve(self, name: str) -> Resolved:
-        """A licence id, alias, or model repo id from the registry."""
+        """A licence id, alias, or model repo id from the registry (each name resolved once; a
+        name that does not resolve raises every time, and is not kept)."""
+        try:
+            resolved: Resolved = self._memo[("resolve", name)]
+        except KeyError:
+            resolved = self._memo[("resolve", name)] = self._resolve(name)
+        return resolved
+
+    def _resolve(self, name: str) -> Resolved:
         norm = _norm(name)
         if norm in self._alias_index:
             return Resolved(self.get(name))

@@ -312,20 +312,9 @@ class ScenarioMethods:
         An organisation's figure is at least its product's; a year's revenue is at least any one
         month's; so a product's figure is at most its organisation's and a month's at most its year's.
         """
-        below: list[tuple[float, str]] = []  # the metric is at least these
-        above: list[tuple[float, str]] = []  # the metric is at most these
-        scopes_below = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.ORGANISATION else [Scope.PRODUCT]
-        scopes_above = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.PRODUCT else [Scope.ORGANISATION]
-        for s in scopes_below:
-            for m in _AT_LEAST[metric]:
-                v = self.metric(m, s)
-                if v is not None:
-                    below.append((v, _FIELD[(m, s)]))
-        for s in scopes_above:
-            for m in _AT_MOST[metric]:
-                v = self.metric(m, s)
-                if v is not None:
-                    above.append((v, _FIELD[(m, s)]))
+        fields_below, fields_above = _BOUND_FIELDS[(metric, scope)]
+        below = [(v, f) for f in fields_below if (v := getattr(self, f)) is not None]  # at least these
+        above = [(v, f) for f in fields_above if (v := getattr(self, f)) is not None]  # at most these
         return (max(below, key=lambda x: x[0], default=None), min(above, key=lambda x: x[0], default=None))
 
     def purposes(self) -> frozenset[Purpose] | None:
@@ -369,3 +358,14 @@ _FIELD = {
     (Metric.MONTHLY_REVENUE_USD, Scope.ORGANISATION): "org_monthly_revenue",
     (Metric.ANNUAL_REVENUE_USD, Scope.ORGANISATION): "org_annual_revenue",
 }
+
+
+def _bound_fields(metric: Metric, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields whose stated figures bound ``metric`` of ``scope`` from below and from above."""
+    scopes_below = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.ORGANISATION else [Scope.PRODUCT]
+    scopes_above = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.PRODUCT else [Scope.ORGANISATION]
+    return (tuple(_FIELD[(m, s)] for s in scopes_below for m in _AT_LEAST[metric]),
+            tuple(_FIELD[(m, s)] for s in scopes_above for m in _AT_MOST[metric]))
+
+
+_BOUND_FIELDS = {(m, s): _bound_fields(m, s) for m in _AT_LEAST for s in Scope}

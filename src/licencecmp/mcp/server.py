@@ -101,7 +101,7 @@ def _tools() -> list[Callable[..., Any]]:
               "per licence or model, one cell per action with the verdict and its short condition.", facts=True),
         _tool("compat", lambda **kw: _model(api.compat(**kw)), [
             _param("upstream", str, "Licence of the work you build on."),
-                           _param("outbound", str, "Licence you want to release under.")], CompatResult,
+            _param("outbound", str, "Licence you want to release under.")], CompatResult,
               "May a derivative of a work under UPSTREAM be released under OUTBOUND alone?"),
         _tool("combine", api.combine, [
             _param("base", list[str] | None, "Models or licences fine-tuned from.", None),
