@@ -66,12 +66,13 @@ from _util import (  # noqa: E402
 )
 
 CACHE = Path(os.environ.get("LICENCECMP_BENCH_CACHE", str(HERE / ".cache")))
-SECTIONS = ("startup", "catalogue", "peer", "scan")
+SECTIONS = ("startup", "catalogue", "peer", "scan", "lock")
 STARTUP_TARGET = 1.2
 CAN_RATE_TARGET = 50_000.0  # licencecmp.can() decisions per second, in process
 COMPARE_TARGET = 0.100  # compare of the whole catalogue by every action, in process (seconds)
 PEER_TARGET = 4.0
 SCAN_TARGET = 2.0
+LOCK_TARGET = 10.0  # seconds for `lock --online` to resolve 1,000 unknown ids against the loopback stand-in
 LINEAR_EXPONENT = 1.1  # time ~ files**k between two sizes; k <= 1.1 counts as linear
 
 
@@ -562,6 +563,52 @@ def bench_peer(report: Report, repeat: int, quick: bool) -> None:
                        f.stats.median / o.stats.median, PEER_TARGET, at_most=False))
 
 
+# -- 3b. lock --online ----------------------------------------------------------------------------
+
+
+def bench_lock(report: Report, repeat: int, quick: bool) -> None:
+    """``licencecmp lock --online`` of a repository that names N model ids the registry does not know,
+    each answered by the loopback Hub stand-in (tests/scan/hubstub.py) through HF_ENDPOINT."""
+    n = 200 if quick else 1000
+    section(f"3b. lock --online: {n:,} unknown model ids against a loopback Hub stand-in (whole process)")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    try:
+        from tests.scan.hubstub import hub_stub, model_json
+    except ImportError as exc:
+        report.note(f"no Hub stand-in ({exc}); lock figure skipped")
+        return
+    ids = [f"bench-org-{i % 50}/bench-model-{i}" for i in range(n)]
+    licences = ("apache-2.0", "mit", "llama3.1", "cc-by-4.0")
+    answers = {i: (200, model_json(i, licences[k % len(licences)], sha=f"{k:040x}"), 0.0) for k, i in enumerate(ids)}
+    runs = max(1, min(repeat, 3))
+    with tempfile.TemporaryDirectory(prefix="licencecmp-lock-") as tmp, hub_stub(answers) as (url, seen):
+        repo = Path(tmp)
+        (repo / "app.py").write_text("".join(f'm{k} = AutoModel.from_pretrained("{i}")\n' for k, i in enumerate(ids)))
+        env = {**child_env(), "HF_ENDPOINT": url}
+        for var in ("HF_HUB_OFFLINE", "LICENCECMP_ONLINE", "HF_TOKEN"):
+            env.pop(var, None)
+        times: list[float] = []
+        for _ in range(runs):
+            (repo / "licencecmp.lock").unlink(missing_ok=True)
+            seen.clear()
+            run = run_once([*licencecmp_cmd(), "lock", str(repo), "--online"], env=env, capture=True, timeout=300)
+            if run.returncode not in (0, 1):
+                report.fail(f"licencecmp lock --online exited {run.returncode}: "
+                            + run.stderr.decode(errors="replace").strip()[:300])
+                return
+            asked = {p for p in seen if p.startswith("/api/models/")}
+            if len(asked) < n:
+                report.fail(f"licencecmp lock --online asked the stand-in for {len(asked)} of {n} ids")
+                return
+            times.append(run.seconds)
+        hub = (repo / "licencecmp.lock").read_text(encoding="utf-8").count('resolution = "hub"')
+        print(f"  lock file: {hub:,} entries resolved from the Hub")
+    fig = report.figure(Figure("lock.online", f"licencecmp lock --online, {n:,} unknown ids", Stats.of(times)))
+    target = LOCK_TARGET * n / 1000
+    report.ratio(Ratio("lock.online_ratio", f"lock --online {n:,} ids / {target:.0f} s", fig.stats.median / target,
+                       1.0))
+
+
 # -- 4. scan --------------------------------------------------------------------------------------
 
 
@@ -718,6 +765,7 @@ def main(argv: list[str] | None = None) -> int:
         "catalogue": lambda: bench_catalogue(report, repeat, args.quick),
         "peer": lambda: bench_peer(report, repeat, args.quick),
         "scan": lambda: bench_scan(report, scan_repeat, args.quick, sizes, args.tree_dir),
+        "lock": lambda: bench_lock(report, repeat, args.quick),
     }
     for name in SECTIONS:
         if name in only:
