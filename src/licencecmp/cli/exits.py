@@ -8,11 +8,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import NoReturn
 
 from licencecmp.errors import ExitCode, LicencecmpError
 
-__all__ = ["MAX_MESSAGE", "OutputError", "Terminated", "exit_code_for", "fail", "handle", "is_stdout_error",
+__all__ = ["MAX_MESSAGE", "OutputError", "Terminated", "exit_code_for", "fail", "guarded", "handle", "is_stdout_error",
            "on_sigterm", "one_line", "prepare_streams", "stdout_failed"]
 
 
@@ -106,3 +107,39 @@ def is_stdout_error(exc: OSError) -> bool:
     import errno
 
     return exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT) and exc.filename is None
+
+
+@contextlib.contextmanager
+def guarded() -> Iterator[None]:
+    """Run a command: streams prepared, SIGTERM raised as :class:`Terminated`, stdout flushed at the
+    end, and any failure ended with one line on stderr and its exit code. The typer app and the
+    fast path both run their commands inside it."""
+    import signal
+
+    prepare_streams()
+    previous = None
+    with contextlib.suppress(ValueError):  # not the main thread
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        try:
+            yield
+            sys.stdout.flush()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(int(ExitCode.REFUSED)) from None
+    except Terminated:
+        fail("terminated", ExitCode.TERMINATED)
+    except OutputError as exc:
+        stdout_failed(exc.cause)
+    except (Exception, KeyboardInterrupt) as exc:
+        if isinstance(exc, OSError) and is_stdout_error(exc):
+            stdout_failed(exc)
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            # `licencecmp` or a group such as `licencecmp policy` alone: the help, as --help prints it.
+            sys.stdout.write(ctx.get_help() + "\n")
+            raise SystemExit(int(ExitCode.OK)) from None
+        handle(exc)

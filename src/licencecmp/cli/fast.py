@@ -14,7 +14,6 @@ the functions.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -215,50 +214,19 @@ def answer(argv: Sequence[str]) -> None:
     if not argv or argv[0] not in ("can", "show", "compat"):
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    import signal
+    from licencecmp.cli.exits import Terminated, guarded
+    from licencecmp.errors import LicencecmpError
 
-    from licencecmp.cli.exits import (
-        OutputError,
-        Terminated,
-        fail,
-        handle,
-        is_stdout_error,
-        on_sigterm,
-        prepare_streams,
-        stdout_failed,
-    )
-    from licencecmp.errors import ExitCode, LicencecmpError
-
-    prepare_streams()
-    previous = None
-    with contextlib.suppress(ValueError):  # not the main thread
-        previous = signal.signal(signal.SIGTERM, on_sigterm)
-    try:
+    result = None
+    with guarded():
         try:
             result = _run(argv[0], argv[1:])
         except (LicencecmpError, KeyboardInterrupt, Terminated):
             raise
         except Exception:
-            return  # anything unusual: the typer app answers it
-        if result is None:
-            return
-        text, code = result
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stderr.close()
-        raise SystemExit(int(ExitCode.REFUSED)) from None
-    except Terminated:
-        fail("terminated", ExitCode.TERMINATED)
-    except OutputError as exc:
-        stdout_failed(exc.cause)
-    except OSError as exc:
-        if is_stdout_error(exc):
-            stdout_failed(exc)
-        handle(exc)
-    except (LicencecmpError, KeyboardInterrupt) as exc:
-        handle(exc)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    raise SystemExit(code)
+            result = None  # anything unusual: the typer app answers it
+        if result is not None:
+            sys.stdout.write(result[0])
+    if result is None:
+        return
+    raise SystemExit(result[1])

@@ -6,7 +6,6 @@ knows none of them.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from enum import Enum
@@ -15,16 +14,7 @@ from typing import Annotated
 import typer
 
 from licencecmp._version import __version__
-from licencecmp.cli.exits import (
-    OutputError,
-    Terminated,
-    fail,
-    handle,
-    is_stdout_error,
-    on_sigterm,
-    prepare_streams,
-    stdout_failed,
-)
+from licencecmp.cli.exits import fail, guarded
 from licencecmp.errors import ExitCode
 
 __all__ = ["Format", "app", "run"]
@@ -65,39 +55,12 @@ def _root(
 
 def run(argv: list[str] | None = None) -> int:
     """Run the app; exits with the exit code. Never prints a traceback for bad input."""
-    import signal
-
     # The CLI has no use for pydantic plugins; skipping their entry-point scan saves start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    prepare_streams()
     command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
-    previous = None
-    with contextlib.suppress(ValueError):  # not the main thread
-        previous = signal.signal(signal.SIGTERM, on_sigterm)
-    try:
-        try:
-            result = command.main(args=args, prog_name="licencecmp", standalone_mode=False)
-            sys.stdout.flush()
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
-    except BrokenPipeError:
-        sys.stderr.close()
-        raise SystemExit(int(ExitCode.REFUSED)) from None
-    except Terminated:
-        fail("terminated", ExitCode.TERMINATED)
-    except OutputError as exc:
-        stdout_failed(exc.cause)
-    except (Exception, KeyboardInterrupt) as exc:
-        if isinstance(exc, OSError) and is_stdout_error(exc):
-            stdout_failed(exc)
-        ctx = getattr(exc, "ctx", None)
-        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            # `licencecmp` or a group such as `licencecmp policy` alone: the help, as --help prints it.
-            sys.stdout.write(ctx.get_help() + "\n")
-            raise SystemExit(int(ExitCode.OK)) from None
-        handle(exc)
+    with guarded():
+        result = command.main(args=args, prog_name="licencecmp", standalone_mode=False)
     if result == ExitCode.INTERRUPTED:  # typer turns KeyboardInterrupt into Exit(130), silently
         fail("interrupted", ExitCode.INTERRUPTED)
     raise SystemExit(result if isinstance(result, int) else int(ExitCode.OK))
