@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licencecmp.scan.cards import load_yaml_bounded
 from licencecmp.scan.files import list_files
@@ -57,6 +59,43 @@ def test_id_pattern(text: str, expected: list[str]) -> None:
 def test_empty_registry_matches_nothing() -> None:
     assert id_pattern([]).search(b"anything at all") is None
     assert IdMatcher([]).find(b"meta-llama/Llama-3.1-8B") == []
+
+
+def _reference_find(ids: list[str], text: bytes) -> list[tuple[int, str]]:
+    """The rule spelled out slowly: at every start that follows no id character, the longest
+    registry id there (any case), kept when no id character follows it (a final full stop is fine)."""
+    low = text.lower()
+    id_chars = set(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
+    words = sorted({i.lower().encode() for i in ids}, key=len, reverse=True)
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(low):
+        if i > 0 and low[i - 1] in id_chars:
+            i += 1
+            continue
+        word = next((w for w in words if low.startswith(w, i)), None)
+        if word is None:
+            i += 1
+            continue
+        end = i + len(word)
+        after = low[end:end + 2]
+        final_stop = after[:1] == b"." and (len(after) < 2 or after[1] not in id_chars)
+        if not after or after[0] not in id_chars or final_stop:
+            out.append((i, word.decode()))
+        i = end
+    return out
+
+
+_FRAGMENTS = ["meta-llama/", "deepseek-ai/model-2", "Llama-3.1-8B", "-Instruct", "Qwen/Qwen2.5-7B", "org/a.b",
+              "ai/model", "deepseek-",
+              "/", ".", " ", "x", "-2", "\u00e9", "\n", "huggingface.co/", "\"", "META-LLAMA"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=8))
+def test_matcher_agrees_with_the_rule(parts: list[str]) -> None:
+    data = "".join(parts).encode()
+    assert IdMatcher(IDS).find(data) == _reference_find(IDS, data)
 
 
 def test_offsets_point_at_the_org() -> None:

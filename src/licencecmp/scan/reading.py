@@ -113,8 +113,14 @@ def read_capped(path: str | os.PathLike[str], max_size: int, *, follow: bool = F
             raise NotRegularFile(name, f"not a regular file ({file_kind(st.st_mode)})")
         if st.st_size > max_size:
             raise TooLarge(name, f"larger than the size limit ({st.st_size:,} > {max_size:,} bytes)")
-        chunks: list[bytes] = []
-        total = 0
+        # One read of the size fstat gave (plus one byte, to see growth) is the whole file when it
+        # returns less than asked: a regular file gives short reads only at its end.
+        want = min(st.st_size + 1, max_size + 1)
+        first = os.read(fd, want)
+        if len(first) < want:
+            return first
+        chunks: list[bytes] = [first]
+        total = len(first)
         while total <= max_size:
             chunk = os.read(fd, min(1 << 20, max_size + 1 - total))
             if not chunk:

@@ -80,53 +80,52 @@ class IdMatcher:
     """Finds registry repo ids in file contents (bytes), case-insensitively.
 
     Every id is ``org/name``. Python's regex engine has no multi-literal search, but it searches
-    fast for a pattern that starts with a literal: so the pattern starts at the ``/`` and looks
-    *back* for the org (orgs grouped by their last character, so most slashes fail after one
-    test), then matches a trie of that org's names. A hit is confirmed in Python: the run of id
-    characters before the slash must be exactly the org (a word boundary), and the whole id must
-    be in the registry.
+    fast for a pattern that starts with a literal: so the pattern, searched over the lower-cased
+    contents, is ``/`` then a trie of every registry *name* (most slashes fail at the name's first
+    character or two). A hit is confirmed in Python: the run of id characters before the slash must
+    be a registry org (a word boundary), and the whole id must be in the registry (else the
+    longest registry id of that org at that place is matched).
     """
 
     def __init__(self, ids: Iterable[str]) -> None:
         words = sorted({i.lower() for i in ids if i})
-        self.ids = set(words)
+        self.ids = {w.encode("utf-8"): w for w in words}
         self.full = id_pattern(words)
-        by_org: dict[str, list[str]] = {}
+        orgs: set[bytes] = set()
+        names: set[str] = set()
         for w in words:
             org, sep, name = w.partition("/")
             if sep and org and name:
-                by_org.setdefault(org, []).append(name)
-        self.orgs = frozenset(by_org)
-        groups: dict[str, list[str]] = {}
-        for org in by_org:
-            groups.setdefault(org[-1], []).append(org)
-        alts = []
-        for last, orgs in sorted(groups.items()):
-            inner = "|".join(f"(?<={re.escape(o)}/)(?:{_trie_regex(by_org[o])})" for o in sorted(orgs))
-            alts.append(f"(?<={re.escape(last)}/)(?:{inner})")
-        self.pattern = re.compile(("/(?:" + "|".join(alts) + ")").encode("utf-8") if alts else rb"(?!x)x",
-                                  re.IGNORECASE)
+                orgs.add(org.encode("utf-8"))
+                names.add(name)
+        self.orgs = frozenset(orgs)
+        self.longest_org = max(map(len, orgs), default=0)
+        self.pattern = re.compile(("/" + _trie_regex(names)).encode("utf-8") if names else rb"(?!x)x")
 
     def find(self, data: bytes) -> list[tuple[int, str]]:
         """(start offset, registry id in lower case) of each id in ``data``."""
         hits: list[tuple[int, str]] = []
-        n = len(data)
-        for m in self.pattern.finditer(data):
+        low = data.lower()  # ASCII only: offsets are unchanged
+        n = len(low)
+        orgs, ids, longest = self.orgs, self.ids, self.longest_org
+        for m in self.pattern.finditer(low):
             slash, end = m.span()
-            start = slash
-            while start > 0 and data[start - 1] in _ID_CHARS:
+            # the run of id characters before the slash, walked back over at most one byte further
+            # than the longest org: a longer run is no org (more id characters before it: another name)
+            start, stop = slash, max(0, slash - longest - 1)
+            while start > stop and low[start - 1] in _ID_CHARS:
                 start -= 1
-            if data[start:slash].lower().decode("ascii", "replace") not in self.orgs:
-                continue  # more id characters before the org: another name
-            key = data[start:end].lower().decode("ascii", "replace")
-            if key not in self.ids:  # the regex took another org's branch: match the whole id
-                full = self.full.match(data[start:start + 512].lower())
+            if low[start:slash] not in orgs:
+                continue
+            key = ids.get(low[start:end])
+            if key is None:  # a longer name of another org: the longest id of this org here
+                full = self.full.match(low, start, start + 512)
                 if full is None:
                     continue
-                end = start + full.end()
-                key = full.group().decode("ascii", "replace")
-            if end < n and data[end] in _ID_CHARS and not (
-                    data[end] == 0x2E and (end + 1 >= n or data[end + 1] not in _ID_CHARS)):
+                end = full.end()
+                key = ids[full.group()]
+            if end < n and low[end] in _ID_CHARS and not (
+                    low[end] == 0x2E and (end + 1 >= n or low[end + 1] not in _ID_CHARS)):
                 continue  # more id characters after it: another name (a final full stop is fine)
             hits.append((start, key))
         return hits
@@ -221,7 +220,7 @@ def _absorb(res: ScanResult, part: ScanResult) -> None:
 def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: IdMatcher,
                ids: dict[str, str], max_size: int, no_refs: bool) -> None:
     path = os.path.join(root, rel)
-    try:
+    try:  # lstat first: a device or FIFO is never opened (opening some devices has effects)
         st = os.lstat(path)
     except OSError as exc:
         _skip(res, rel, f"listed but cannot be opened: {exc.strerror or exc}")
