@@ -427,26 +427,32 @@ def _calls(t: _Text, lang: str) -> Iterator[Ref]:
                 yield ref
 
 
+_YAML_KEY_LINE = re.compile(r"""^[^\S\n]*["']?([A-Za-z_][\w.-]{0,80})["']?[^\S\n]*:[^\S\n]*(?:#.*)?$""", re.M)
+"""A line that is only ``key:`` (a comment allowed): the head of a YAML block sequence, perhaps."""
+
+
 def _yaml_lists(t: _Text) -> Iterator[Ref]:
     """``key:`` with the ids on the following ``- item`` lines (a YAML block sequence)."""
-    pending = False
-    for n, line in enumerate(t.text.split("\n"), 1):
-        stripped = line.strip()
-        if pending and stripped.startswith("- "):
-            item = stripped[2:].split(" #", 1)[0].strip().strip("\"'")
-            model = hub_id(item)
-            if model:
-                start = t.starts[n - 1]
-                off = t.text.find(model, start, start + len(line))
-                if off >= 0:
-                    yield _make(t, model, off, "key list", "yaml")
+    text = t.text
+    for head in _YAML_KEY_LINE.finditer(text):
+        if not is_model_key(head.group(1)):
             continue
-        if pending and (not stripped or stripped.startswith("#")):
-            continue
-        pending = False
-        m = re.match(r"""^\s*["']?([A-Za-z_][\w.-]{0,80})["']?\s*:\s*(?:#.*)?$""", line)
-        if m and is_model_key(m.group(1)):
-            pending = True
+        pos = head.end() + 1  # the lines after the head: items, and blank or comment lines between them
+        while pos <= len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            stripped = line.strip()
+            if stripped.startswith("- "):
+                item = stripped[2:].split(" #", 1)[0].strip().strip("\"'")
+                model = hub_id(item)
+                if model:
+                    off = text.find(model, pos, end)
+                    if off >= 0:
+                        yield _make(t, model, off, "key list", "yaml")
+            elif stripped and not stripped.startswith("#"):
+                break
+            pos = end + 1
 
 
 # -- Python through ast ---------------------------------------------------------------------------
