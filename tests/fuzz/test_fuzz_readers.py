@@ -17,7 +17,10 @@ from licencecmp.scan.reading import classify, could_hold_model
 from ._support import fuzz_settings, outcome
 
 segment = st.text(alphabet="ab*?[]!/.\\-", min_size=1, max_size=8)
-path = st.lists(st.text(alphabet="ab.-", min_size=1, max_size=6), min_size=1, max_size=4).map("/".join)
+# listed paths never hold a "." or ".." component (git and the walk give normalised paths; pathspec
+# normalises "./a" to "a")
+path = st.lists(st.text(alphabet="ab.-", min_size=1, max_size=6).filter(lambda c: c not in (".", "..")),
+                min_size=1, max_size=4).map("/".join)
 
 
 @fuzz_settings()
@@ -32,9 +35,14 @@ def test_gitignore_matcher_agrees_with_pathspec(patterns: list[str], paths: list
         except (ValueError, re.error):
             assume(False)
     assume(not any("[" in p or "\\" in p for p in patterns))  # bracket and escape corner cases differ
+    assume(not any(p.lstrip("!").strip("/") == "" for p in patterns))  # "/" alone: invalid here, not there
     mine = outcome(lambda: gitignore_spec(patterns))
     for p in paths:
-        assert mine.match_file(p) == ref.match_file(p), (patterns, p)  # type: ignore[union-attr]
+        # git cannot re-include a file whose folder is excluded; pathspec matches the path alone
+        parts = p.split("/")
+        expected = any(ref.match_file("/".join(parts[:i]) + "/") for i in range(1, len(parts))) or \
+            ref.match_file(p)
+        assert mine.match_file(p) == expected, (patterns, p)  # type: ignore[union-attr]
 
 
 @fuzz_settings()

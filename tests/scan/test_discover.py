@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from licencecmp.errors import InputError
 from licencecmp.scan.cards import load_yaml_bounded
-from licencecmp.scan.files import list_files
+from licencecmp.scan.files import gitignore_spec, list_files
 from licencecmp.scan.refs import IdMatcher, id_pattern, scan
 from tests.fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
@@ -130,6 +131,21 @@ def test_exclude_patterns(tmp_path: Path) -> None:
     need(LLAMA)
     write_tree(tmp_path, {"tests/fixtures/x.py": f'"{LLAMA}"', "src/y.py": f'"{LLAMA}"'})
     assert [p for _, p, _ in found(tmp_path, exclude=["tests/fixtures/"])] == ["src/y.py"]
+
+
+@pytest.mark.parametrize(("pattern", "path", "ignored"), [
+    ("*.pyc", "a/b.pyc", True), ("*.pyc", "a/b.pyc.txt", False), ("tmp*", "x/tmpdir/f", True),
+    ("*cache*", "a/my_cache_x/f", True), ("*cache*", "a/cach", False), ("build/", "src/build/x.py", True),
+    ("build/", "src/build", False),  # a file named build: the pattern is for folders
+    ("a//b", "a/b", False), ("a//", "a/x", False),  # an empty component matches nothing, as in git
+])
+def test_gitignore_rules(pattern: str, path: str, ignored: bool) -> None:
+    assert gitignore_spec([pattern]).match_file(path) is ignored
+
+
+def test_exclude_with_an_empty_component_is_an_error() -> None:
+    with pytest.raises(InputError, match="empty path component"):
+        gitignore_spec(["a//b"], strict=True)
 
 
 # -- file contents ------------------------------------------------------------------------------

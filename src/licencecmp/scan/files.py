@@ -180,9 +180,10 @@ def _glob_match(tokens: Sequence[Any], s: Sequence[Any], one: Any, star: object)
 
 
 class _Segment:
-    """One component of a pattern: a literal, or a glob."""
+    """One component of a pattern: a literal, a literal after or before one star (``*.pyc``,
+    ``tmp*``, ``*cache*``: string tests), or any other glob."""
 
-    __slots__ = ("literal", "tokens")
+    __slots__ = ("literal", "prefix", "suffix", "tokens")
 
     def __init__(self, text: str) -> None:
         tokens = _component_tokens(text)
@@ -190,10 +191,27 @@ class _Segment:
             raise ValueError("a trailing backslash or a reversed range")
         self.tokens = tokens
         self.literal = "".join(tokens) if all(isinstance(t, str) for t in tokens) else None
+        self.prefix = self.suffix = None
+        stars = [i for i, t in enumerate(tokens) if t is _STAR]
+        rest = [t for t in tokens if t is not _STAR]
+        if stars and all(isinstance(t, str) for t in rest):
+            inner = "".join(rest)
+            if stars == [0]:  # *lit
+                self.prefix, self.suffix = "", inner
+            elif stars == [len(tokens) - 1]:  # lit*
+                self.prefix, self.suffix = inner, ""
+            elif stars == [0, len(tokens) - 1] and len(tokens) > 1:  # *lit*
+                self.prefix, self.suffix = None, inner
+                self.literal = None
 
     def matches(self, name: str) -> bool:
         if self.literal is not None:
             return self.literal == name
+        if self.suffix is not None:
+            if self.prefix is None:  # *lit*
+                return self.suffix in name
+            return name.startswith(self.prefix) and name.endswith(self.suffix) and \
+                len(name) >= len(self.prefix) + len(self.suffix)
         return _glob_match(self.tokens, name, _one, _STAR)
 
 
@@ -205,14 +223,19 @@ def _seg_one(seg: _Segment, name: str) -> bool:
 
 
 class _Rule:
-    __slots__ = ("dir_only", "negate", "segments")
+    __slots__ = ("dir_only", "last", "negate", "segments")
 
     def __init__(self, segments: list[Any], negate: bool, dir_only: bool) -> None:
         self.segments, self.negate, self.dir_only = segments, negate, dir_only
+        # `**/x` (any unanchored one-component pattern): only the last component can match x
+        self.last = segments[1] if len(segments) == 2 and segments[0] is _DSTAR and \
+            isinstance(segments[1], _Segment) else None
 
     def matches(self, parts: Sequence[str], is_dir: bool) -> bool:
         if self.dir_only and not is_dir:
             return False
+        if self.last is not None:
+            return bool(parts) and self.last.matches(parts[-1])
         return _glob_match(self.segments, parts, _seg_one, _DSTAR)
 
 
@@ -237,9 +260,11 @@ def _parse_rule(line: str) -> _Rule | None:
         raise ValueError(f"longer than {MAX_PATTERN} characters")
     dir_only = line.endswith("/") and not line.endswith("\\/")
     if dir_only:
-        line = line.rstrip("/")
+        line = line[:-1]  # one slash, as git strips it
+    if "//" in line or line.endswith("/"):  # matches no path in git: dropped from a .gitignore, an error in
+        raise ValueError("an empty path component")  # the policy's exclude
     anchored = "/" in line
-    line = line.lstrip("/")
+    line = line.removeprefix("/")
     parts = [p for p in line.split("/") if p]
     if not parts:
         raise ValueError("an empty pattern")
