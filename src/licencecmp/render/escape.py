@@ -47,9 +47,12 @@ def text(value: str) -> str:
 
 def scrub(value: str) -> str:
     """Only what cannot be encoded: undecodable bytes (lone surrogates) as ``\\xNN`` (JSON, SARIF)."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in value):
+    if value.isascii() or _SURROGATE.search(value) is None:
         return value
-    return re.sub("[\ud800-\udfff]", _show, value)
+    return _SURROGATE.sub(_show, value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_value(obj: Any) -> Any:
