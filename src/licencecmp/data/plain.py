@@ -121,15 +121,21 @@ class Record:
         for name in self._fields:
             _set(self, name, record_of(getattr(valid, name)))
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy with some fields replaced (as pydantic's: the new values are not validated)."""
+    def _copy(self) -> Self:
+        """A new record with this one's values (each generated record spells its slots out)."""
         new = object.__new__(type(self))
         for name, value in zip(self._fields, self._get(self), strict=True):
             _set(new, name, value)
-        for name, value in (update or {}).items():
-            if name not in self._fields:
-                raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-            _set(new, name, value)
+        return new
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with some fields replaced (as pydantic's: the new values are not validated)."""
+        new = self._copy()
+        if update:
+            for name, value in update.items():
+                if name not in self._fields:
+                    raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+                _set(new, name, value)
         return new
 
     # -- the pydantic model, on demand --------------------------------------------------------
