@@ -57,6 +57,7 @@ class Territories:
         # that does not resolve raises each time and is not kept; a bounded number is kept).
         self._canonical: dict[str, str] = {}
         self._expanded: dict[str, frozenset[str]] = {}
+        self._expanded_all: dict[tuple[str, ...], frozenset[str]] = {}
         self._described: dict[tuple[str, ...], str] = {}
 
     def _check_cycles(self) -> None:
@@ -114,6 +115,15 @@ class Territories:
             got = frozenset(out)
         if len(self._expanded) < _KEPT:
             self._expanded[code] = got
+        return got
+
+    def expand_all(self, codes: tuple[str, ...]) -> frozenset[str]:
+        """The country codes any of the codes or groups stands for."""
+        got = self._expanded_all.get(codes)
+        if got is None:
+            got = frozenset().union(*(self.expand(c) for c in codes))
+            if len(self._expanded_all) < _KEPT:
+                self._expanded_all[codes] = got
         return got
 
     def name(self, code: str) -> str:

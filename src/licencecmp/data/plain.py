@@ -319,9 +319,17 @@ class ScenarioMethods:
         month's; so a product's figure is at most its organisation's and a month's at most its year's.
         """
         fields_below, fields_above = _BOUND_FIELDS[(metric, scope)]
-        below = [(v, f) for f in fields_below if (v := getattr(self, f)) is not None]  # at least these
-        above = [(v, f) for f in fields_above if (v := getattr(self, f)) is not None]  # at most these
-        return (max(below, key=lambda x: x[0], default=None), min(above, key=lambda x: x[0], default=None))
+        at_least: tuple[float, str] | None = None  # the largest of these (the first of equals)
+        for f in fields_below:
+            v = getattr(self, f)
+            if v is not None and (at_least is None or v > at_least[0]):
+                at_least = (v, f)
+        at_most: tuple[float, str] | None = None  # the smallest of these (the first of equals)
+        for f in fields_above:
+            v = getattr(self, f)
+            if v is not None and (at_most is None or v < at_most[0]):
+                at_most = (v, f)
+        return at_least, at_most
 
     def purposes(self) -> frozenset[Purpose] | None:
         """The stated purposes, with ``commercial`` when the use is stated to be commercial; None
