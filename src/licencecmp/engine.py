@@ -509,13 +509,21 @@ def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territo
     if resolved.model is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
     own = evaluate(resolved.licence, action, scenario, territories=territories, cat=cat)
+    if resolved.model is None and not resolved.upstream:
+        return own
+    update: dict[str, object] = {}
     if resolved.model is not None and resolved.model.licence_history:
         model = resolved.model
         history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
                         f"{h.licence} until {h.until.isoformat()} ({h.source})." for h in model.licence_history)
-        own = own.model_copy(update={"reasons": (*own.reasons, *history)})
-    if resolved.model is None and not resolved.upstream:
-        return own
+        update["reasons"] = (*own.reasons, *history)
+    if resolved.model is not None and not resolved.upstream:
+        # A model under one licence: what combine_decisions gives for its one decision (which evaluate
+        # has already merged and deduplicated, its verdict settled), with the model named.
+        update["model"] = resolved.model.id
+        return own.model_copy(update=update)
+    if update:
+        own = own.model_copy(update=update)
     others = [evaluate(lic, action, own.scenario if resolved.model is None else scenario,
                        territories=territories, cat=cat) for lic in resolved.upstream]
     return combine_decisions([own, *others], licence=resolved.licence.id,
