@@ -366,7 +366,7 @@ def evaluate(
         applies, condition = obligation_applies(licence, key, action, scenario)
         if applies:
             obligations.append(cite.decision_obligation(key, condition))
-    evidence: list[Citation] | None = None  # None: the rule's own citations (plan.evidence), nothing added
+    evidence: list[Citation] | None = None  # the rule's own citations (plan.evidence) while nothing is added
     reasons = [rule.summary]
     conditions: list[str] = []
     if licence.model_modality is not None and scenario.modality is licence.model_modality:
@@ -383,7 +383,7 @@ def evaluate(
         action=action,
         verdict=verdict,
         obligations=tuple(_merge_obligations(obligations)),
-        evidence=plan.evidence if evidence is None else distinct(evidence),
+        evidence=plan.evidence if evidence is None or len(evidence) == len(plan.evidence) else distinct(evidence),
         reasons=tuple(reasons),
         conditions=tuple(dict.fromkeys(conditions)) if conditions else (),
         scenario=scenario,
