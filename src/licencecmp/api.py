@@ -147,14 +147,14 @@ def scenario(**facts: Any) -> Scenario:
     """
     if not facts:
         return make_scenario()
-    unknown = [k for k in facts if k not in _FACT_FIELDS]
-    if unknown:
+    if not facts.keys() <= _FACT_FIELDS.keys():
+        unknown = [k for k in facts if k not in _FACT_FIELDS]
         from licencecmp.text import nearest
 
         hint = nearest(unknown[0], list(FACTS))
         raise ScenarioError(f"unknown fact {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (known: {', '.join(FACTS)})")
-    return make_scenario(**{k: v for k, v in facts.items() if v is not None})
+    return make_scenario(cat=default_catalogue(), **{k: v for k, v in facts.items() if v is not None})
 
 
 # -- questions ------------------------------------------------------------------------------------

@@ -9,9 +9,8 @@ verdict becomes ``conditional`` and the decision names the condition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from licencecmp.data.catalogue import Resolved, Territories
 from licencecmp.data.records import Citation, Decision, DecisionObligation
@@ -21,7 +20,15 @@ from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, User
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
-    from licencecmp.data.schema import CarveOut, Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+    from licencecmp.data.schema import (
+        CarveOut,
+        Evidence,
+        Licence,
+        PurposeLimit,
+        Rule,
+        TerritoryLimit,
+        ThresholdLimit,
+    )
 
 __all__ = [
     "CLEAR",
@@ -32,10 +39,12 @@ __all__ = [
     "Decision",
     "DecisionObligation",
     "LimitState",
+    "RulePlan",
     "assess_limit",
     "cited",
     "combine_decisions",
     "decide",
+    "distinct",
     "effective_scenario",
     "evaluate",
     "limit_state",
@@ -53,11 +62,17 @@ class Cited:
         self.licence = licence
         self._citations: dict[int, tuple[Citation, ...]] = {}  # by id() of a tuple the licence holds
         self._obligations: dict[tuple[str, str | None], DecisionObligation] = {}
+        self._interned: dict[Citation, Citation] = {}
+        self._rules: dict[Action, RulePlan] = {}
 
     def __call__(self, evidence: tuple[Evidence, ...]) -> tuple[Citation, ...]:
+        """The citations of a tuple of the licence's evidence. Equal citations are one object
+        (so a decision's citations are told apart by identity; see :func:`distinct`)."""
         got = self._citations.get(id(evidence))
         if got is None:
-            got = self._citations[id(evidence)] = tuple(Citation.of(self.licence, e) for e in evidence)
+            interned = self._interned
+            got = self._citations[id(evidence)] = tuple(
+                interned.setdefault(c, c) for c in (Citation.of(self.licence, e) for e in evidence))
         return got
 
     def obligation(self, key: str, when: str | None, build: Callable[[], DecisionObligation]) -> DecisionObligation:
@@ -65,6 +80,35 @@ class Cited:
         if got is None:
             got = self._obligations[(key, when)] = build()
         return got
+
+    def decision_obligation(self, key: str, condition: str | None) -> DecisionObligation:
+        """The licence's obligation ``key`` as a decision gives it, on ``condition`` (its own)."""
+        got = self._obligations.get((key, condition))
+        if got is None:
+            got = self._obligations[(key, condition)] = _decision_obligation(self.licence, key, condition, self)
+        return got
+
+    def rule(self, action: Action) -> RulePlan:
+        """The licence's rule for ``action`` with its limits and the citations of its evidence."""
+        got = self._rules.get(action)
+        if got is None:
+            rule = self.licence.actions[action]
+            got = self._rules[action] = RulePlan(rule, tuple(self.licence.limits_for(action)),
+                                                 distinct(self(rule.evidence)))
+        return got
+
+
+class RulePlan(NamedTuple):
+    """What one licence says for one action, whatever the scenario (kept by :class:`Cited`)."""
+
+    rule: Rule
+    limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]
+    evidence: tuple[Citation, ...]  # the citations of the rule's evidence, each once
+
+
+def distinct(citations: Iterable[Citation]) -> tuple[Citation, ...]:
+    """Each citation once, in order, for citations from one :class:`Cited` (equal ones are one object)."""
+    return tuple({id(c): c for c in citations}.values())
 
 
 def cited(licence: Licence, cat: Catalogue | None) -> Cited:
@@ -81,7 +125,15 @@ CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
 
 _RELEASING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE, Action.SERVE)
 _MAKES_MODEL = (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUTPUTS)
+_DISTRIBUTING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
+_PURPOSES = tuple(Purpose)
+# Members read on every answer, bound once (reading an enum member from its class is slow).
+_COMMERCIAL_USE, _PRODUCT, _END_USER, _ALLOWED, _CONDITIONAL = (
+    Action.COMMERCIAL_USE, Scope.PRODUCT, UserRole.END_USER, Verdict.ALLOWED, Verdict.CONDITIONAL)
+_ALWAYS, _MADE_AVAILABLE, _DISTRIBUTION, _TRAINED_MODEL_RELEASE = (
+    Trigger.ALWAYS, Trigger.MADE_AVAILABLE, Trigger.DISTRIBUTION, Trigger.TRAINED_MODEL_RELEASE)
+_DOMICILE = Fact.DOMICILE
 
 
 def _fmt_number(metric: Metric, value: float) -> str:
@@ -101,7 +153,7 @@ def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> 
     ``distribute``, ``distribute-derivative`` and ``serve`` release what you make; and a licence
     whose models are all of one modality supplies it when no model or modality is stated."""
     updates: dict[str, object] = {}
-    if action is Action.COMMERCIAL_USE and scenario.commercial is not True:
+    if action is _COMMERCIAL_USE and scenario.commercial is not True:
         updates["commercial"] = True
     if action in _RELEASING and scenario.release is not True:
         updates["release"] = True
@@ -110,8 +162,7 @@ def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> 
     return scenario.model_copy(update=updates) if updates else scenario
 
 
-@dataclass(frozen=True)
-class LimitState:
+class LimitState(NamedTuple):
     """How a scenario stands to one limit."""
 
     state: str
@@ -122,18 +173,25 @@ class LimitState:
     timed: bool = False  # the figure's moment of counting matters and no figure can settle it
 
 
-def _purpose_state(limit: PurposeLimit, scenario: Scenario) -> tuple[str, str]:
-    granted = frozenset(limit.allowed) if limit.allowed is not None else _NON_COMMERCIAL
-    words = [p.value for p in Purpose if p in granted]
+@lru_cache(maxsize=256)
+def _purpose_phrase(allowed: tuple[Purpose, ...] | None, non_production: bool) -> tuple[frozenset[Purpose], str]:
+    """The purposes a limit grants and what crossing it means (the same few values: kept)."""
+    granted = frozenset(allowed) if allowed is not None else _NON_COMMERCIAL
+    words = [p.value for p in _PURPOSES if p in granted]
     phrase = ("use for a purpose other than " + (", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1
                                                  else "".join(words) or "none"))
-    if limit.non_production:
+    if non_production:
         phrase += ", or in production"
+    return granted, phrase
+
+
+def _purpose_state(limit: PurposeLimit, scenario: Scenario) -> tuple[str, str]:
+    granted, phrase = _purpose_phrase(limit.allowed, limit.non_production)
     purposes = scenario.purposes()
     stated: list[str] = []
     if purposes:
         state = CROSSED if purposes - granted else CLEAR
-        stated.append("purpose " + ", ".join(p.value for p in Purpose if p in purposes))
+        stated.append("purpose " + ", ".join(p.value for p in _PURPOSES if p in purposes))
     elif scenario.is_commercial() is False:
         # "non-commercial" settles only a limit that grants every non-commercial purpose.
         state = CLEAR if granted >= _NON_COMMERCIAL else UNKNOWN
@@ -160,9 +218,10 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
     if limit.type == "purpose":
         state, phrase = _purpose_state(limit, scenario)
     elif limit.type == "threshold":
-        scope = limit.counts or Scope.PRODUCT
-        phrase = threshold_phrase(limit.metric, scope, limit.max)
-        at_least, at_most = scenario.bounds(limit.metric, scope)
+        metric = limit.metric
+        scope = limit.counts or _PRODUCT
+        phrase = threshold_phrase(metric, scope, limit.max)
+        at_least, at_most = scenario.bounds(metric, scope)
         shown: tuple[float, str] | None
         if at_least is not None and at_least[0] > limit.max:
             state, shown = CROSSED, at_least
@@ -171,17 +230,15 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
         else:
             state, shown = UNKNOWN, at_least or at_most
         if shown is not None:
-            phrase += f" (stated: {shown[1]} {_fmt_number(limit.metric, shown[0])})"
+            phrase += f" (stated: {shown[1]} {_fmt_number(metric, shown[0])})"
         if limit.timing and state == CLEAR:
             # A bare figure does not say when it was counted: the condition stays.
             state, timed = UNKNOWN, True
             phrase += f", counted {limit.timing}"
     else:
-        excluded: set[str] = set()
-        for code in limit.excluded:
-            excluded |= territories.expand(code)
+        excluded = territories.expand_all(limit.excluded)
         where = territories.describe(limit.excluded)
-        if limit.fact is Fact.DOMICILE:
+        if limit.fact is _DOMICILE:
             phrase = f"a licensee domiciled in {where}"
             if scenario.domicile is None:
                 state = UNKNOWN
@@ -195,10 +252,7 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
             if scenario.used_in is None:
                 state = UNKNOWN
             else:
-                countries: set[str] = set()
-                for code in scenario.used_in:
-                    countries |= territories.expand(code)
-                state = CROSSED if countries & excluded else CLEAR
+                state = CROSSED if territories.expand_all(scenario.used_in) & excluded else CLEAR
                 phrase += f" (stated: {', '.join(scenario.used_in) or 'nowhere'})"
     if limit.commercial_only and limit.type != "purpose":
         phrase = f"{phrase}, in commercial use"
@@ -215,15 +269,16 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
             state = UNKNOWN if state != CLEAR else CLEAR
         elif scenario.modality is not limit.modality:
             state = CLEAR
-    carve = tuple(c for c in limit.carve_outs if c.role is UserRole.END_USER)
     lifted: tuple[CarveOut, ...] = ()
     unstated: tuple[CarveOut, ...] = ()
-    if carve and state != CLEAR:
-        if scenario.end_user:
-            lifted, state, timed = carve, CLEAR, False
-            phrase += ", lifted for end users (stated)"
-        elif scenario.end_user is None:
-            unstated = carve
+    if state != CLEAR and limit.carve_outs:
+        carve = tuple(c for c in limit.carve_outs if c.role is _END_USER)
+        if carve:
+            if scenario.end_user:
+                lifted, state, timed = carve, CLEAR, False
+                phrase += ", lifted for end users (stated)"
+            elif scenario.end_user is None:
+                unstated = carve
     return LimitState(state, phrase, modality_only, lifted, unstated, timed)
 
 
@@ -238,23 +293,40 @@ def obligation_applies(licence: Licence, key: str, action: Action, scenario: Sce
     """Whether an obligation binds this action under the scenario, and the condition it binds on
     (its trigger, such as "if you distribute it", or its modality) while a fact is not stated."""
     ob = licence.obligations[key]
-    parts: list[str] = []
-    trigger = ob.trigger or Trigger.ALWAYS
-    if trigger is not Trigger.ALWAYS:
-        if scenario.release is False:
+    condition: str | None = None
+    trigger = ob.trigger or _ALWAYS
+    if trigger is not _ALWAYS:
+        release = scenario.release
+        if release is False:
             return False, None
-        settled = scenario.release is True and (
-            trigger is Trigger.MADE_AVAILABLE
-            or (trigger is Trigger.DISTRIBUTION and action in (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE))
-            or (trigger is Trigger.TRAINED_MODEL_RELEASE and action in _MAKES_MODEL))
+        settled = release is True and (
+            trigger is _MADE_AVAILABLE
+            or (trigger is _DISTRIBUTION and action in _DISTRIBUTING)
+            or (trigger is _TRAINED_MODEL_RELEASE and action in _MAKES_MODEL))
         if not settled:
-            parts.append(trigger.label)
-    if ob.modality is not None:
-        if scenario.modality is not None and scenario.modality is not ob.modality:
-            return False, None
+            condition = trigger.label
+    modality = ob.modality
+    if modality is not None:
         if scenario.modality is None:
-            parts.append(f"for {ob.modality.value} models")
-    return True, " and ".join(parts) or None
+            which = f"for {modality.value} models"
+            condition = which if condition is None else f"{condition} and {which}"
+        elif scenario.modality is not modality:
+            return False, None
+    return True, condition
+
+
+def _decision_obligation(licence: Licence, key: str, when: str | None, cite: Cited) -> DecisionObligation:
+    ob = licence.obligations[key]
+    return DecisionObligation.model_construct(
+        id=ob.kind.value,
+        key=key,
+        text=ob.text,
+        wording=ob.wording,
+        licence=licence.id,
+        trigger=(ob.trigger or Trigger.ALWAYS).value,
+        when=when,
+        evidence=cite(ob.evidence),
+    )
 
 
 def _obligation(licence: Licence, key: str, action: Action, scenario: Scenario, cite: Cited,
@@ -262,22 +334,10 @@ def _obligation(licence: Licence, key: str, action: Action, scenario: Scenario, 
     applies, condition = obligation_applies(licence, key, action, scenario)
     if not applies:
         return None
-    ob = licence.obligations[key]
-
-    def build() -> DecisionObligation:
-        return DecisionObligation.model_construct(
-            id=ob.kind.value,
-            key=key,
-            text=ob.text,
-            wording=ob.wording,
-            licence=licence.id,
-            trigger=(ob.trigger or Trigger.ALWAYS).value,
-            when=" and ".join(w for w in (when, condition) if w) or None,
-            evidence=cite(ob.evidence),
-        )
-
     # Without a limit's phrase the condition comes from the obligation's own data: a few values each.
-    return build() if when is not None else cite.obligation(key, condition, build)
+    if when is None:
+        return cite.decision_obligation(key, condition)
+    return _decision_obligation(licence, key, " and ".join(w for w in (when, condition) if w) or None, cite)
 
 
 def evaluate(
@@ -298,22 +358,50 @@ def evaluate(
 
         territories = default_catalogue().territories
     cite = cited(licence, cat)
-    rule = licence.actions[action]
+    plan = cite.rule(action)
+    rule = plan.rule
     verdict = rule.verdict
-    obligations: list[DecisionObligation | None] = [
-        _obligation(licence, key, action, scenario, cite) for key in rule.obligations]
-    evidence = list(cite(rule.evidence))
+    obligations: list[DecisionObligation] = []
+    for key in rule.obligations:
+        applies, condition = obligation_applies(licence, key, action, scenario)
+        if applies:
+            obligations.append(cite.decision_obligation(key, condition))
+    evidence: list[Citation] | None = None  # the rule's own citations (plan.evidence) while nothing is added
     reasons = [rule.summary]
     conditions: list[str] = []
     if licence.model_modality is not None and scenario.modality is licence.model_modality:
-        evidence += cite(licence.model_modality_evidence)
+        evidence = [*plan.evidence, *cite(licence.model_modality_evidence)]
+    if plan.limits:
+        if evidence is None:
+            evidence = list(plan.evidence)
+        verdict = _apply_limits(licence, action, scenario, territories, cite, plan.limits, verdict,
+                                obligations, evidence, reasons, conditions)
+    if verdict is _ALLOWED and (obligations or conditions):
+        verdict = _CONDITIONAL
+    return Decision.model_construct(
+        licence=licence.id,
+        action=action,
+        verdict=verdict,
+        obligations=tuple(_merge_obligations(obligations)),
+        evidence=plan.evidence if evidence is None or len(evidence) == len(plan.evidence) else distinct(evidence),
+        reasons=tuple(reasons),
+        conditions=tuple(dict.fromkeys(conditions)) if conditions else (),
+        scenario=scenario,
+    )
+
+
+def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+                  limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...], verdict: Verdict,
+                  obligations: list[DecisionObligation], evidence: list[Citation], reasons: list[str],
+                  conditions: list[str]) -> Verdict:
+    """The rule's limits under the scenario: adds to the lists and returns the verdict."""
 
     def carve_outs(st: LimitState) -> None:
         for co in st.unstated_carve_outs:
             conditions.append(f"unless you are an end user (--end-user): {co.text}")
             evidence.extend(cite(co.evidence))
 
-    states = [(lim, assess_limit(lim, scenario, territories)) for lim in licence.limits_for(action)]
+    states = [(lim, assess_limit(lim, scenario, territories)) for lim in limits]
     for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")
@@ -360,24 +448,13 @@ def evaluate(
                 obligations.append(ob)
         if relevant:
             evidence += cite(lim.evidence)
-
-    kept = [o for o in obligations if o is not None]
-    if verdict is Verdict.ALLOWED and (kept or conditions):
-        verdict = Verdict.CONDITIONAL
-    return Decision.model_construct(
-        licence=licence.id,
-        action=action,
-        verdict=verdict,
-        obligations=tuple(_merge_obligations(kept)),
-        evidence=tuple(_dedupe(evidence)),
-        reasons=tuple(reasons),
-        conditions=tuple(dict.fromkeys(conditions)),
-        scenario=scenario,
-    )
+    return verdict
 
 
 def _merge_obligations(obligations: list[DecisionObligation]) -> list[DecisionObligation]:
     """One entry per obligation: unconditional wins over conditional; conditions are joined."""
+    if len(obligations) < 2:
+        return obligations
     merged: dict[tuple[str, str], DecisionObligation] = {}
     for ob in obligations:
         key = (ob.licence, ob.key)
@@ -432,13 +509,21 @@ def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territo
     if resolved.model is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": resolved.model.modality})
     own = evaluate(resolved.licence, action, scenario, territories=territories, cat=cat)
+    if resolved.model is None and not resolved.upstream:
+        return own
+    update: dict[str, object] = {}
     if resolved.model is not None and resolved.model.licence_history:
         model = resolved.model
         history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
                         f"{h.licence} until {h.until.isoformat()} ({h.source})." for h in model.licence_history)
-        own = own.model_copy(update={"reasons": (*own.reasons, *history)})
-    if resolved.model is None and not resolved.upstream:
-        return own
+        update["reasons"] = (*own.reasons, *history)
+    if resolved.model is not None and not resolved.upstream:
+        # A model under one licence: what combine_decisions gives for its one decision (which evaluate
+        # has already merged and deduplicated, its verdict settled), with the model named.
+        update["model"] = resolved.model.id
+        return own.model_copy(update=update)
+    if update:
+        own = own.model_copy(update=update)
     others = [evaluate(lic, action, own.scenario if resolved.model is None else scenario,
                        territories=territories, cat=cat) for lic in resolved.upstream]
     return combine_decisions([own, *others], licence=resolved.licence.id,

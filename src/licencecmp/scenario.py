@@ -49,6 +49,25 @@ def _figure(name: str, value: object, whole: bool) -> None:
         raise ScenarioError(f"{name} is implausibly large (got {value}; at most {MAX_FIGURE:,})")
 
 
+def _figures(figures: dict[str, object]) -> None:
+    """Check the stated figures, each and against each other (their names as in messages)."""
+    stated = 0
+    for name, value in figures.items():
+        if value is not None:
+            _figure(name, value, whole=name.endswith("mau"))
+            stated += 1
+    if stated > 1:  # figures bound each other
+        for small, big, why in _ORDERED_FIGURES:
+            lo, hi = figures[small], figures[big]
+            if lo is not None and hi is not None and lo > hi:  # type: ignore[operator]
+                raise ScenarioError(f"{small} ({lo:,}) is above {big} ({hi:,}): {why}")
+
+
+_PURPOSES = {p.value: p for p in Purpose}
+_PURPOSE_RANK = {p: i for i, p in enumerate(Purpose)}
+_MODALITIES = {m.value: m for m in Modality}
+
+
 def _flag(name: str, value: object) -> None:
     if value is not None and not isinstance(value, bool):
         raise ScenarioError(f"{name} must be true or false (got {value!r})")
@@ -79,19 +98,11 @@ def make_scenario(
     only there. Impossible figures (an organisation's below its product's, a month above the
     year, negative or absurdly large numbers) raise :class:`ScenarioError`.
     """
-    figures = {"mau": mau, "monthly revenue": monthly_revenue, "annual revenue": annual_revenue,
-               "org mau": org_mau, "org monthly revenue": org_monthly_revenue,
-               "org annual revenue": org_annual_revenue}
-    stated = 0
-    for name, value in figures.items():
-        if value is not None:
-            _figure(name, value, whole=name.endswith("mau"))
-            stated += 1
-    if stated > 1:  # figures bound each other
-        for small, big, why in _ORDERED_FIGURES:
-            lo, hi = figures[small], figures[big]
-            if lo is not None and hi is not None and lo > hi:
-                raise ScenarioError(f"{small} ({lo:,}) is above {big} ({hi:,}): {why}")
+    if (mau is not None or monthly_revenue is not None or annual_revenue is not None or org_mau is not None
+            or org_monthly_revenue is not None or org_annual_revenue is not None):
+        _figures({"mau": mau, "monthly revenue": monthly_revenue, "annual revenue": annual_revenue,
+                  "org mau": org_mau, "org monthly revenue": org_monthly_revenue,
+                  "org annual revenue": org_annual_revenue})
     if commercial is not None or production is not None or end_user is not None or release is not None:
         for name, flag in (("commercial", commercial), ("production", production), ("end_user", end_user),
                            ("release", release)):
@@ -103,17 +114,18 @@ def make_scenario(
         for p in items:
             if not isinstance(p, str):
                 raise ScenarioError(f"purpose must be a word (got {p!r})")
-            try:
-                parsed.add(Purpose(p.strip().lower()))
-            except ValueError:
+            known = _PURPOSES.get(p.strip().lower())
+            if known is None:
                 raise ScenarioError(f"unknown purpose {p!r}; use one of "
-                                    f"{', '.join(x.value for x in Purpose)}") from None
-        purposes = tuple(sorted(parsed, key=list(Purpose).index)) or None
-    if purposes is not None and commercial is False and Purpose.COMMERCIAL in purposes:
-        raise ScenarioError("--non-commercial contradicts --purpose commercial")
-    for name, text in (("domicile", domicile), ("region", region)):
-        if text is not None and not isinstance(text, str):
-            raise ScenarioError(f"{name} must be a country code (got {text!r})")
+                                    f"{', '.join(x.value for x in Purpose)}")
+            parsed.add(known)
+        purposes = tuple(sorted(parsed, key=_PURPOSE_RANK.__getitem__)) or None
+        if purposes is not None and commercial is False and Purpose.COMMERCIAL in purposes:
+            raise ScenarioError("--non-commercial contradicts --purpose commercial")
+    if domicile is not None or region is not None:
+        for name, text in (("domicile", domicile), ("region", region)):
+            if text is not None and not isinstance(text, str):
+                raise ScenarioError(f"{name} must be a country code (got {text!r})")
     if isinstance(used_in, str):
         used_in = [used_in]
     used: tuple[str, ...] | None = None
@@ -131,10 +143,10 @@ def make_scenario(
             domicile = terr.canonical(domicile)
         used = tuple(terr.canonical(c) for c in used_in) if used_in is not None else None
     if modality is not None:
-        try:
-            modality = Modality(str(modality).lower())
-        except ValueError:
-            raise ScenarioError(f"unknown modality {modality!r}; use text or multimodal") from None
+        known_modality = _MODALITIES.get(str(modality).lower())
+        if known_modality is None:
+            raise ScenarioError(f"unknown modality {modality!r}; use text or multimodal")
+        modality = known_modality
     # Every fact is checked above, so the scenario is built without pydantic's validator: a plain
     # record (data.records), equal to what Scenario.model_validate gives for the same facts.
     return Scenario.model_construct(

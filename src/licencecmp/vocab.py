@@ -117,7 +117,7 @@ class Verdict(StrEnum):
     @property
     def permits(self) -> bool:
         """True for the verdicts under which the action may go ahead (exit code 0)."""
-        return self in (Verdict.ALLOWED, Verdict.CONDITIONAL)
+        return self in _PERMITTING
 
     @property
     def symbol(self) -> str:
@@ -133,6 +133,7 @@ class Verdict(StrEnum):
         return max(verdicts, key=lambda v: v.severity, default=Verdict.ALLOWED)
 
 
+_PERMITTING = (Verdict.ALLOWED, Verdict.CONDITIONAL)
 _SEVERITY = {
     Verdict.ALLOWED: 0,
     Verdict.CONDITIONAL: 1,

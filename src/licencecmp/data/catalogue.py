@@ -53,6 +53,12 @@ class Territories:
                 if member not in self.countries and member not in self.groups:
                     raise LicenceDataError("_territories.toml", f"group {gname} names unknown member {member!r}")
         self._check_cycles()
+        # What the codes stand for, worked out once per code (the data above never changes; a code
+        # that does not resolve raises each time and is not kept; a bounded number is kept).
+        self._canonical: dict[str, str] = {}
+        self._expanded: dict[str, frozenset[str]] = {}
+        self._expanded_all: dict[tuple[str, ...], frozenset[str]] = {}
+        self._described: dict[tuple[str, ...], str] = {}
 
     def _check_cycles(self) -> None:
         """Groups must not contain themselves (directly or through other groups): expand recurses."""
@@ -78,9 +84,14 @@ class Territories:
 
     def canonical(self, code: str) -> str:
         """The canonical code or group name for user input; raises :class:`ScenarioError`."""
+        got = self._canonical.get(code) if type(code) is str else None
+        if got is not None:
+            return got
         up = code.strip().upper()
         up = self.aliases.get(up, up)
         if up in self.countries or up in self.groups:
+            if len(self._canonical) < _KEPT:
+                self._canonical[code] = up
             return up
         known = list(self.countries) + list(self.groups) + list(self.aliases)
         hint = nearest(up, known)
@@ -91,13 +102,29 @@ class Territories:
 
     def expand(self, code: str) -> frozenset[str]:
         """The country codes a code or group stands for."""
+        got = self._expanded.get(code)
+        if got is not None:
+            return got
         up = self.canonical(code)
         if up in self.countries:
-            return frozenset({up})
-        out: set[str] = set()
-        for member in self.groups[up]["members"]:
-            out |= self.expand(member)
-        return frozenset(out)
+            got = frozenset({up})
+        else:
+            out: set[str] = set()
+            for member in self.groups[up]["members"]:
+                out |= self.expand(member)
+            got = frozenset(out)
+        if len(self._expanded) < _KEPT:
+            self._expanded[code] = got
+        return got
+
+    def expand_all(self, codes: tuple[str, ...]) -> frozenset[str]:
+        """The country codes any of the codes or groups stands for."""
+        got = self._expanded_all.get(codes)
+        if got is None:
+            got = frozenset().union(*(self.expand(c) for c in codes))
+            if len(self._expanded_all) < _KEPT:
+                self._expanded_all[codes] = got
+        return got
 
     def name(self, code: str) -> str:
         if code in self.groups:
@@ -107,10 +134,19 @@ class Territories:
         return self.countries.get(code, code)
 
     def describe(self, codes: tuple[str, ...] | list[str]) -> str:
+        key = tuple(codes)
+        got = self._described.get(key)
+        if got is not None:
+            return got
         names = [self.name(c) for c in codes]
-        if len(names) <= 1:
-            return "".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        got = "".join(names) if len(names) <= 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        if len(self._described) < _KEPT:
+            self._described[key] = got
+        return got
+
+
+_KEPT = 4096
+"""How many codes (and lists of codes) a :class:`Territories` keeps the meaning of."""
 
 
 @dataclass(frozen=True)

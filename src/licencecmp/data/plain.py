@@ -121,15 +121,21 @@ class Record:
         for name in self._fields:
             _set(self, name, record_of(getattr(valid, name)))
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy with some fields replaced (as pydantic's: the new values are not validated)."""
+    def _copy(self) -> Self:
+        """A new record with this one's values (each generated record spells its slots out)."""
         new = object.__new__(type(self))
         for name, value in zip(self._fields, self._get(self), strict=True):
             _set(new, name, value)
-        for name, value in (update or {}).items():
-            if name not in self._fields:
-                raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-            _set(new, name, value)
+        return new
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with some fields replaced (as pydantic's: the new values are not validated)."""
+        new = self._copy()
+        if update:
+            for name, value in update.items():
+                if name not in self._fields:
+                    raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+                _set(new, name, value)
         return new
 
     # -- the pydantic model, on demand --------------------------------------------------------
@@ -313,9 +319,17 @@ class ScenarioMethods:
         month's; so a product's figure is at most its organisation's and a month's at most its year's.
         """
         fields_below, fields_above = _BOUND_FIELDS[(metric, scope)]
-        below = [(v, f) for f in fields_below if (v := getattr(self, f)) is not None]  # at least these
-        above = [(v, f) for f in fields_above if (v := getattr(self, f)) is not None]  # at most these
-        return (max(below, key=lambda x: x[0], default=None), min(above, key=lambda x: x[0], default=None))
+        at_least: tuple[float, str] | None = None  # the largest of these (the first of equals)
+        for f in fields_below:
+            v = getattr(self, f)
+            if v is not None and (at_least is None or v > at_least[0]):
+                at_least = (v, f)
+        at_most: tuple[float, str] | None = None  # the smallest of these (the first of equals)
+        for f in fields_above:
+            v = getattr(self, f)
+            if v is not None and (at_most is None or v < at_most[0]):
+                at_most = (v, f)
+        return at_least, at_most
 
     def purposes(self) -> frozenset[Purpose] | None:
         """The stated purposes, with ``commercial`` when the use is stated to be commercial; None

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from operator import attrgetter
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from licencecmp.data.plain import CitationMethods, DecisionMethods, LicenceMethods, ScenarioMethods, Record
 from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Scope, Trigger, UserRole, Verdict
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'Licence', 'LicenceChange', 'ModelEntry', 'Obligation', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
 
@@ -53,6 +56,14 @@ class Evidence(Record):
         _set(self, 'section', section)
         _set(self, 'quote', quote)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'text', self.text)
+        _set(new, 'section', self.section)
+        _set(new, 'quote', self.quote)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Evidence:
@@ -117,6 +128,18 @@ class Obligation(Record):
         _set(self, 'evidence', evidence)
         return self
 
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'kind', self.kind)
+        _set(new, 'text', self.text)
+        _set(new, 'wording', self.wording)
+        _set(new, 'trigger', self.trigger)
+        _set(new, 'modality', self.modality)
+        _set(new, 'contains', self.contains)
+        _set(new, 'evidence', self.evidence)
+        return new
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Obligation:
         """From the model's JSON dump (trusted: not validated)."""
@@ -180,6 +203,17 @@ class Rule(Record):
         _set(self, 'evidence', evidence)
         return self
 
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'verdict', self.verdict)
+        _set(new, 'summary', self.summary)
+        _set(new, 'obligations', self.obligations)
+        _set(new, 'own_derivatives_exempt', self.own_derivatives_exempt)
+        _set(new, 'derivative', self.derivative)
+        _set(new, 'evidence', self.evidence)
+        return new
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Rule:
         """From the model's JSON dump (trusted: not validated)."""
@@ -229,6 +263,14 @@ class CarveOut(Record):
         _set(self, 'text', text)
         _set(self, 'evidence', evidence)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'role', self.role)
+        _set(new, 'text', self.text)
+        _set(new, 'evidence', self.evidence)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CarveOut:
@@ -316,6 +358,24 @@ class ThresholdLimit(Record):
         _set(self, 'counts', counts)
         _set(self, 'timing', timing)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'actions', self.actions)
+        _set(new, 'modality', self.modality)
+        _set(new, 'commercial_only', self.commercial_only)
+        _set(new, 'verdict', self.verdict)
+        _set(new, 'obligations', self.obligations)
+        _set(new, 'condition', self.condition)
+        _set(new, 'carve_outs', self.carve_outs)
+        _set(new, 'evidence', self.evidence)
+        _set(new, 'type', self.type)
+        _set(new, 'metric', self.metric)
+        _set(new, 'max', self.max)
+        _set(new, 'counts', self.counts)
+        _set(new, 'timing', self.timing)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ThresholdLimit:
@@ -405,6 +465,22 @@ class TerritoryLimit(Record):
         _set(self, 'fact', fact)
         _set(self, 'excluded', excluded)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'actions', self.actions)
+        _set(new, 'modality', self.modality)
+        _set(new, 'commercial_only', self.commercial_only)
+        _set(new, 'verdict', self.verdict)
+        _set(new, 'obligations', self.obligations)
+        _set(new, 'condition', self.condition)
+        _set(new, 'carve_outs', self.carve_outs)
+        _set(new, 'evidence', self.evidence)
+        _set(new, 'type', self.type)
+        _set(new, 'fact', self.fact)
+        _set(new, 'excluded', self.excluded)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> TerritoryLimit:
@@ -496,6 +572,23 @@ class PurposeLimit(Record):
         _set(self, 'allowed', allowed)
         _set(self, 'non_production', non_production)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'actions', self.actions)
+        _set(new, 'modality', self.modality)
+        _set(new, 'commercial_only', self.commercial_only)
+        _set(new, 'verdict', self.verdict)
+        _set(new, 'obligations', self.obligations)
+        _set(new, 'condition', self.condition)
+        _set(new, 'carve_outs', self.carve_outs)
+        _set(new, 'evidence', self.evidence)
+        _set(new, 'type', self.type)
+        _set(new, 'excluded_purpose', self.excluded_purpose)
+        _set(new, 'allowed', self.allowed)
+        _set(new, 'non_production', self.non_production)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PurposeLimit:
@@ -629,6 +722,33 @@ class Licence(LicenceMethods, Record):
         _set(self, 'limits', limits)
         return self
 
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'id', self.id)
+        _set(new, 'title', self.title)
+        _set(new, 'version', self.version)
+        _set(new, 'release_date', self.release_date)
+        _set(new, 'publisher', self.publisher)
+        _set(new, 'url', self.url)
+        _set(new, 'spdx', self.spdx)
+        _set(new, 'scancode_key', self.scancode_key)
+        _set(new, 'aliases', self.aliases)
+        _set(new, 'kind', self.kind)
+        _set(new, 'osi_approved', self.osi_approved)
+        _set(new, 'superseded_by', self.superseded_by)
+        _set(new, 'deprecated', self.deprecated)
+        _set(new, 'source_fidelity', self.source_fidelity)
+        _set(new, 'summary', self.summary)
+        _set(new, 'texts', self.texts)
+        _set(new, 'model_modality', self.model_modality)
+        _set(new, 'model_modality_evidence', self.model_modality_evidence)
+        _set(new, 'fingerprints', self.fingerprints)
+        _set(new, 'obligations', self.obligations)
+        _set(new, 'actions', self.actions)
+        _set(new, 'limits', self.limits)
+        return new
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Licence:
         """From the model's JSON dump (trusted: not validated)."""
@@ -694,6 +814,14 @@ class LicenceChange(Record):
         _set(self, 'until', until)
         _set(self, 'source', source)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'licence', self.licence)
+        _set(new, 'until', self.until)
+        _set(new, 'source', self.source)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LicenceChange:
@@ -769,6 +897,21 @@ class ModelEntry(Record):
         _set(self, 'training_data', training_data)
         _set(self, 'note', note)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'id', self.id)
+        _set(new, 'licence', self.licence)
+        _set(new, 'modality', self.modality)
+        _set(new, 'upstream', self.upstream)
+        _set(new, 'relation', self.relation)
+        _set(new, 'task', self.task)
+        _set(new, 'source', self.source)
+        _set(new, 'licence_history', self.licence_history)
+        _set(new, 'training_data', self.training_data)
+        _set(new, 'note', self.note)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> ModelEntry:
@@ -868,6 +1011,25 @@ class Scenario(ScenarioMethods, Record):
         _set(self, 'release', release)
         return self
 
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'mau', self.mau)
+        _set(new, 'monthly_revenue', self.monthly_revenue)
+        _set(new, 'annual_revenue', self.annual_revenue)
+        _set(new, 'org_mau', self.org_mau)
+        _set(new, 'org_monthly_revenue', self.org_monthly_revenue)
+        _set(new, 'org_annual_revenue', self.org_annual_revenue)
+        _set(new, 'domicile', self.domicile)
+        _set(new, 'used_in', self.used_in)
+        _set(new, 'modality', self.modality)
+        _set(new, 'commercial', self.commercial)
+        _set(new, 'purpose', self.purpose)
+        _set(new, 'production', self.production)
+        _set(new, 'end_user', self.end_user)
+        _set(new, 'release', self.release)
+        return new
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Scenario:
         """From the model's JSON dump (trusted: not validated)."""
@@ -929,6 +1091,15 @@ class Citation(CitationMethods, Record):
         _set(self, 'section', section)
         _set(self, 'quote', quote)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'licence', self.licence)
+        _set(new, 'text', self.text)
+        _set(new, 'section', self.section)
+        _set(new, 'quote', self.quote)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Citation:
@@ -997,6 +1168,19 @@ class DecisionObligation(Record):
         _set(self, 'when', when)
         _set(self, 'evidence', evidence)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'id', self.id)
+        _set(new, 'key', self.key)
+        _set(new, 'text', self.text)
+        _set(new, 'wording', self.wording)
+        _set(new, 'licence', self.licence)
+        _set(new, 'trigger', self.trigger)
+        _set(new, 'when', self.when)
+        _set(new, 'evidence', self.evidence)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DecisionObligation:
@@ -1082,6 +1266,22 @@ class Decision(DecisionMethods, Record):
         _set(self, 'scenario', Scenario.model_construct() if scenario is None else scenario)
         return self
 
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'schema_version', self.schema_version)
+        _set(new, 'licence', self.licence)
+        _set(new, 'model', self.model)
+        _set(new, 'upstream', self.upstream)
+        _set(new, 'action', self.action)
+        _set(new, 'verdict', self.verdict)
+        _set(new, 'obligations', self.obligations)
+        _set(new, 'evidence', self.evidence)
+        _set(new, 'reasons', self.reasons)
+        _set(new, 'conditions', self.conditions)
+        _set(new, 'scenario', self.scenario)
+        return new
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Decision:
         """From the model's JSON dump (trusted: not validated)."""
@@ -1145,6 +1345,16 @@ class CompatReason(Record):
         _set(self, 'quote', quote)
         return self
 
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'effect', self.effect)
+        _set(new, 'text', self.text)
+        _set(new, 'licence', self.licence)
+        _set(new, 'section', self.section)
+        _set(new, 'quote', self.quote)
+        return new
+
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CompatReason:
         """From the model's JSON dump (trusted: not validated)."""
@@ -1201,6 +1411,16 @@ class CompatResult(Record):
         _set(self, 'verdict', verdict)
         _set(self, 'reasons', reasons)
         return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'schema_version', self.schema_version)
+        _set(new, 'upstream', self.upstream)
+        _set(new, 'outbound', self.outbound)
+        _set(new, 'verdict', self.verdict)
+        _set(new, 'reasons', self.reasons)
+        return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CompatResult:
