@@ -71,6 +71,7 @@ STARTUP_TARGET = 1.2
 CAN_RATE_TARGET = 50_000.0  # licencecmp.can() decisions per second, in process
 COMPARE_TARGET = 0.100  # compare of the whole catalogue by every action, in process (seconds)
 PEER_TARGET = 4.0
+SCAN_TARGET_FROM = 10_000  # files: the smallest tree the target is set for
 SCAN_TARGET = 2.0
 LOCK_TARGET = 10.0  # seconds for `lock --online` to resolve 1,000 unknown ids against the loopback stand-in
 LINEAR_EXPONENT = 1.1  # time ~ files**k between two sizes; k <= 1.1 counts as linear
@@ -674,8 +675,13 @@ def bench_scan(report: Report, repeat: int, quick: bool, sizes: Sequence[int], t
             print(f"  {'':<58} scanned {summary.get('files_scanned', 0):,} files "
                   f"({summary.get('bytes_scanned', 0) / 1e6:.0f} MB), skipped {summary.get('files_skipped', 0):,}, "
                   f"{summary.get('models', 0)} models; scan alone {summary.get('seconds', 0):.2f} s")
+            # The issue sets the target at 10k, 100k and 300k files; a smaller tree (--quick) is printed,
+            # not judged: there the fixed start-up of the command is most of the time.
+            judged = n >= SCAN_TARGET_FROM
             report.ratio(Ratio(f"scan.ratio.{n}", f"check / grep at {n:,} files", c.stats.median / g.stats.median,
-                               SCAN_TARGET))
+                               SCAN_TARGET if judged else None,
+                               note="" if judged else f"not judged: the target is set from {SCAN_TARGET_FROM:,} "
+                                                      "files"))
             rows.append((n, c, g, float(summary.get("seconds") or 0.0)))
     finally:
         if tree_dir is None:
@@ -730,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs per figure (default 20, quick 5)")
     parser.add_argument("--scan-repeat", type=int, help="runs per scan figure (default 10, quick 3)")
     parser.add_argument("--sizes",
-                        help="tree sizes, comma-separated (default 1000,10000,100000,300000; quick 1000,5000)")
+                        help="tree sizes, comma-separated (default 1000,10000,100000,300000; quick 1000,10000)")
     parser.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)}")
     parser.add_argument("--tree-dir", type=Path, help="keep generated trees here and reuse them")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE")
@@ -745,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(only) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; known: {', '.join(SECTIONS)}")
-    sizes = [int(s) for s in (args.sizes or ("1000,5000" if args.quick else "1000,10000,100000,300000")).split(",")]
+    sizes = [int(s) for s in (args.sizes or ("1000,10000" if args.quick else "1000,10000,100000,300000")).split(",")]
     scan_repeat = args.scan_repeat or (3 if args.quick else 10)
 
     t_start = time.perf_counter()
