@@ -128,6 +128,14 @@ def make_scenario(
                 raise ScenarioError(f"{name} must be a country code (got {text!r})")
     if isinstance(used_in, str):
         used_in = [used_in]
+    elif used_in is not None:
+        try:
+            used_in = list(used_in)
+        except TypeError:
+            raise ScenarioError(f"used_in must be country codes (got {used_in!r})") from None
+        for code in used_in:
+            if not isinstance(code, str):
+                raise ScenarioError(f"used_in must be country codes (got {code!r})")
     used: tuple[str, ...] | None = None
     if region is not None or domicile is not None or used_in is not None:  # places: the catalogue's codes
         if cat is None:

@@ -79,6 +79,12 @@ def test_unknown_fact_is_a_scenario_error_with_a_suggestion() -> None:
         licencecmp.can("mit", "use", mauu=5)
 
 
+@pytest.mark.parametrize("used_in", [[1], 5, ["DE", None]])
+def test_places_that_are_not_codes_are_a_scenario_error(used_in: object) -> None:
+    with pytest.raises(ScenarioError, match="used_in must be country codes"):
+        licencecmp.can("mit", "use", used_in=used_in)
+
+
 def test_compare_renders_to_every_format() -> None:
     from licencecmp.render.table import FORMATS
 
