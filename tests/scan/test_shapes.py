@@ -89,3 +89,37 @@ def test_never_a_traceback_and_positions_are_true(name: str, text: str) -> None:
         assert hub_id(ref.model) == ref.model
         assert text[ref.offset:ref.offset + len(ref.model)] == ref.model
         assert lines[ref.line - 1][ref.column - 1:ref.column - 1 + len(ref.model)] == ref.model
+
+
+def _yaml_list_rule(text: str) -> list[tuple[str, int, int]]:
+    """YAML block sequences spelled out line by line: after a line that is only ``key:`` (a model
+    key, a comment allowed), each ``- item`` line (blank and comment lines between them) names a
+    model; any other line ends the list. (model, line, column) of each."""
+    import re
+
+    out: list[tuple[str, int, int]] = []
+    pending = False
+    for n, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if pending and stripped.startswith("- "):
+            model = hub_id(stripped[2:].split(" #", 1)[0].strip().strip("\"'"))
+            if model and model in line:
+                out.append((model, n, line.index(model) + 1))
+            continue
+        if pending and (not stripped or stripped.startswith("#")):
+            continue
+        m = re.match(r"""^\s*["']?([A-Za-z_][\w.-]{0,80})["']?\s*:\s*(?:#.*)?$""", line)
+        pending = bool(m and is_model_key(m.group(1)))
+    return out
+
+
+_YAML_PARTS = ["models:", "base_model :", "\"model\":", "other:", " ", "  ", "\n", "\r", "\t", "- ", "acme/x-1",
+               "'Qwen/Qwen3-8B'", "# note", " #c", "x", ":", "\u00a0", "- acme/y # z"]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_YAML_PARTS), max_size=14))
+def test_yaml_block_sequences_follow_the_rule(parts: list[str]) -> None:
+    text = "".join(parts)
+    got = [(r.model, r.line, r.column) for r in find_references("c.yaml", text) if r.form == "key list"]
+    assert got == _yaml_list_rule(text)
