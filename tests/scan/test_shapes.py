@@ -113,13 +113,13 @@ def _yaml_list_rule(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-_YAML_PARTS = ["models:", "base_model :", "\"model\":", "other:", " ", "  ", "\n", "\r", "\t", "- ", "acme/x-1",
-               "'Qwen/Qwen3-8B'", "# note", " #c", "x", ":", "\u00a0", "- acme/y # z"]
+_YAML_LINES = ["models:", "base_model :  # c", "\"model\":", "other:", "", "  ", "# note", "- acme/x-1",
+               "  - 'Qwen/Qwen3-8B'", "- acme/y # z", "key: acme/z", "x", "-acme/q", "\t- acme/x-1\r", "\u00a0- acme/w"]
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(_YAML_PARTS), max_size=14))
-def test_yaml_block_sequences_follow_the_rule(parts: list[str]) -> None:
-    text = "".join(parts)
+@given(st.lists(st.sampled_from(_YAML_LINES), max_size=10), st.sampled_from(["\n", "\r\n"]))
+def test_yaml_block_sequences_follow_the_rule(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
     got = [(r.model, r.line, r.column) for r in find_references("c.yaml", text) if r.form == "key list"]
     assert got == _yaml_list_rule(text)
