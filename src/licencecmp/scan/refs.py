@@ -90,7 +90,8 @@ class IdMatcher:
     def __init__(self, ids: Iterable[str]) -> None:
         words = sorted({i.lower() for i in ids if i})
         self.ids = {w.encode("utf-8"): w for w in words}
-        self.full = id_pattern(words)
+        self._words = words
+        self._full: re.Pattern[bytes] | None = None  # compiled when first needed (rarely): start-up matters
         orgs: set[bytes] = set()
         names: set[str] = set()
         for w in words:
@@ -101,6 +102,13 @@ class IdMatcher:
         self.orgs = frozenset(orgs)
         self.longest_org = max(map(len, orgs), default=0)
         self.pattern = re.compile(("/" + _trie_regex(names)).encode("utf-8") if names else rb"(?!x)x")
+
+    @property
+    def full(self) -> re.Pattern[bytes]:
+        """One pattern of every whole id (a trie): the longest id at a place."""
+        if self._full is None:
+            self._full = id_pattern(self._words)
+        return self._full
 
     def find(self, data: bytes) -> list[tuple[int, str]]:
         """(start offset, registry id in lower case) of each id in ``data``."""
