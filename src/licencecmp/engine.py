@@ -361,11 +361,8 @@ def evaluate(
     plan = cite.rule(action)
     rule = plan.rule
     verdict = rule.verdict
-    obligations: list[DecisionObligation] = []
-    for key in rule.obligations:
-        applies, condition = obligation_applies(licence, key, action, scenario)
-        if applies:
-            obligations.append(cite.decision_obligation(key, condition))
+    obligations = [ob for ob in (_obligation(licence, key, action, scenario, cite) for key in rule.obligations)
+                   if ob is not None]
     evidence: list[Citation] | None = None  # the rule's own citations (plan.evidence) while nothing is added
     reasons = [rule.summary]
     conditions: list[str] = []
