@@ -25,6 +25,9 @@ COMMON_NAMES = [
     "llama3.2", "llama3.3", "llama4", "gemma", "grok2-community", "yi-license", "glm-4", "minimax-model-license",
     "openmdw", "openrail++", "apple-amlr", "apple-ascl", "kimi-k2-modified-mit", "h-research", "intel-research",
     "other", "unknown",
+    # the 2026-12-07 batch: Stability's non-commercial texts, Coqui's CPML, and licences with no text here
+    "sai-nc-community", "stable-video-diffusion-nc-community", "coqui-public-model-license", "skywork-license",
+    "jamba-open-model-license", "hyperclovax-seed",
 ]
 
 

@@ -25,3 +25,18 @@ def test_resolve_names_the_licence_and_why(tmp_path: Path) -> None:
     r = licencecmp.resolve("tiiuae/falcon-180B")
     assert r.source == "unknown" and not r.known
     assert r.reason is not None and "falcon-180b" in r.reason
+
+
+UNAVAILABLE = licencecmp.catalogue().unavailable
+UNDER_UNAVAILABLE = sorted((m.id, m.licence) for m in licencecmp.catalogue().models() if m.licence in UNAVAILABLE)
+
+
+def test_every_model_under_a_licence_without_text_is_reported_by_that_licence(cli: Cli) -> None:
+    # every such registry entry (Falcon-180B, Falcon-H1, SkyReels-V2, Jamba, HyperCLOVA X SEED, ...): `can` names
+    # the licence and exits 2 for every action, never 0
+    assert len({lic for _, lic in UNDER_UNAVAILABLE}) >= 5
+    for model, lic in UNDER_UNAVAILABLE:
+        for action in ("use", "commercial-use", "serve"):
+            code, out, err = cli("can", model, action)
+            assert code == 2 and not out, (model, action, out)
+            assert lic in err and UNAVAILABLE[lic]["title"] in err and "not in the catalogue" in err, (model, err)
