@@ -149,9 +149,10 @@ def test_a_ceiling_in_cny_is_never_settled_by_usd_figures() -> None:
                        "condition": "annual revenue at most CNY 100 million",
                        "evidence": [{"section": "grant", "quote": "to deal in the Software without restriction"}]}]
     lic = Licence.model_validate(base)
-    for facts in ({}, {"org_annual_revenue": 1.0}, {"annual_revenue": 1e12, "org_monthly_revenue": 1e12}):
-        d = evaluate(lic, Action.USE, Scenario(**facts))
-        assert d.verdict is Verdict.CONDITIONAL, facts
+    for scenario in (Scenario(), Scenario(org_annual_revenue=1.0),
+                     Scenario(annual_revenue=1e12, org_monthly_revenue=1e12)):
+        d = evaluate(lic, Action.USE, scenario)
+        assert d.verdict is Verdict.CONDITIONAL, scenario
         assert d.conditions == ("only if annual revenue at most CNY 100 million",)
         assert any("CNY 100,000,000" in r for r in d.reasons), d.reasons
     bilibili = licencecmp.can("bilibili-model-use", "commercial-use", org_mau=10, org_annual_revenue=10.0)
