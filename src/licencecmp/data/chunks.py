@@ -130,7 +130,7 @@ _HOLDER_WORDS = frozenset({
     "year", "yyyy", "name", "owner", "org", "com", "www", "http", "https", "project", "team", "developers",
     "foundation", "university", "limited", "corporation", "company", "group", "technologies", "technology",
     "original", "or", "other", "respective", "individual", "see", "file", "listed", "mentioned", "as", "to",
-    "e", "mail", "email", "github", "a", "an", "on", "behalf", "team", "members", "maintainers", "owners",
+    "e", "mail", "email", "github", "a", "an", "on", "behalf", "members", "maintainers", "owners",
 })
 
 
