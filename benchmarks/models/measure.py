@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--csv", type=Path, default=HERE / "coverage.csv")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--show", default="wrong", help="lists to print: wrong, unresolved, not-encoded (comma-separated)")
+    parser.add_argument("--show", default="wrong",
+                        help="lists to print: wrong, unresolved, not-encoded (comma-separated)")
     args = parser.parse_args(argv)
     with args.csv.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

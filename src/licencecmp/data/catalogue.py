@@ -376,7 +376,8 @@ class Catalogue:
 
         entry: Any = records.ModelEntry.model_construct(
             id=repo_id.strip(), licence=rule.licence, modality=rule.modality,
-            source=f"family rule {rule.id}: {rule.source}", licence_history=rule.licence_history,
+            source=f"family rule {rule.id}: {rule.source}",
+            licence_history=rule.licence_history,  # type: ignore[arg-type]  # the same records, typed by model
             read=rule.read, note=rule.note)
         return entry  # type: ignore[no-any-return]  # a record of the ModelEntry model, read as one
 
