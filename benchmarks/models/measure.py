@@ -28,6 +28,15 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 
 
+def _id_source(text: str) -> str:
+    """The kind of source an id came from (the first words of its id_source)."""
+    for key, label in (("MTEB", "MTEB model registry"), ("unsloth", "unsloth mapper"),
+                       ("classic", "classic ids"), ("README", "makers' READMEs")):
+        if key in text:
+            return label
+    return "other"
+
+
 def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
     import licencecmp
     from licencecmp.data.catalogue import default_catalogue
@@ -35,6 +44,7 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
 
     cat = default_catalogue()
     by: Counter[str] = Counter()
+    per_list: dict[str, Counter[str]] = {}
     wrong: list[dict[str, str]] = []
     unresolved: list[dict[str, str]] = []
     not_encoded: list[dict[str, str]] = []
@@ -45,6 +55,10 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
             got, source = r.licence, r.source
         except LicencecmpError as exc:
             got, source = None, f"error: {type(exc).__name__}"
+        kind = per_list.setdefault(_id_source(row["id_source"]), Counter())
+        kind["ids"] += 1
+        kind["resolved"] += got is not None
+        kind["wrong"] += got is not None and got != want
         if got is None:
             (not_encoded if want not in cat.ids() else unresolved).append({**row, "source": source})
             by["unresolved"] += 1
@@ -64,6 +78,7 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         "wrong": len(wrong),
         "unresolved_licence_encoded": len(unresolved),
         "unresolved_licence_not_encoded": len(not_encoded),
+        "by_id_source": {k: dict(v) for k, v in sorted(per_list.items())},
         "wrong_ids": wrong,
         "unresolved_ids": unresolved,
         "not_encoded_ids": not_encoded,
@@ -93,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrong (a licence other than the list's): {figures['wrong']}")
     print(f"unresolved, licence in the catalogue: {figures['unresolved_licence_encoded']}; "
           f"licence not encoded: {figures['unresolved_licence_not_encoded']}")
+    for kind, c in figures["by_id_source"].items():
+        print(f"  ids from {kind}: {c['resolved']}/{c['ids']} resolved, {c.get('wrong', 0)} wrong")
     print(f"registry: {figures['registry_entries']} entries from {figures['registry_organisations']} organisations, "
           f"{figures['family_rules']} family rules")
     shown = {s.strip() for s in args.show.split(",") if s.strip()}
