@@ -75,7 +75,7 @@ def licence_page(lic: Any, cat: Any) -> str:
         meta.append(("source fidelity", _md(lic.source_fidelity)))
     models = [m.id for m in cat.models() if m.licence == lic.id]
     lines = [GENERATED, "", f"# {lic.id}: {_md(lic.title)}", "", _md(lic.summary), "",
-             "| | |", "|---|---|"]
+             "| attribute | value |", "|---|---|"]
     lines += [f"| {k} | {v if k in ('SPDX', 'aliases', 'official text', 'superseded by') else _md(v)} |"
               for k, v in meta]
     lines += ["", "## At a glance", "",

@@ -91,6 +91,20 @@ def test_subprocess_exit_codes_and_no_colour() -> None:
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
+def test_an_empty_no_color_does_not_disable_colour() -> None:
+    """no-color.org: NO_COLOR disables colour when "present and not empty"."""
+    env = {**os.environ, "NO_COLOR": "", "FORCE_COLOR": "1"}
+    res = subprocess.run([sys.executable, "-m", "licencecmp", "can", "mit", "use"], capture_output=True,
+                         text=True, env=env)
+    assert "\033[" in res.stdout
+
+
+def test_every_column_of_list_has_a_header(cli: Cli) -> None:
+    code, out, _ = cli("list")
+    header, rule = out.splitlines()[:2]
+    assert code == 0 and len(header.split()) == len(rule.split()), (header, rule)
+
+
 def test_colour_when_forced_on_a_non_tty() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["FORCE_COLOR"] = "1"

@@ -43,7 +43,7 @@ def catalogue_text(licences: Iterable[Licence]) -> str:
     table = [[r["id"], r["title"], r["version"] or "", r["release_date"] or "", r["kind"],
               f"superseded by {r['superseded_by']}" if r["superseded_by"] else ""]
              for r in catalogue_rows(licences)]
-    return tabulate(table, headers=["id", "title", "version", "released", "kind", ""], tablefmt="simple") + "\n"
+    return tabulate(table, headers=["id", "title", "version", "released", "kind", "status"], tablefmt="simple") + "\n"
 
 
 def model_rows(entries: Sequence[ModelEntry], cat: Catalogue) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Terminal styling: colour only on a TTY, never when NO_COLOR is set or TERM is dumb."""
+"""Terminal styling: colour only on a TTY, never when NO_COLOR is set to a non-empty value (no-color.org:
+"present and not empty") or TERM is dumb."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ _VERDICT_COLOUR = {
 
 
 def wants_colour(stream: IO[str]) -> bool:
-    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
