@@ -498,7 +498,8 @@ class Resolution(BaseModel):
     modality: str | None = None
     task: str | None = None
     source: str = Field(description="Where the answer comes from: catalogue (a licence name), or the resolution "
-                        "chain's source for a model (registry, lock, cache, hub, inferred, unknown).")
+                        "chain's source for a model (registry, family, lock, cache, hub, inferred, unknown).")
+    rule: str | None = Field(default=None, description="The family rule that answered (source family).")
     inferred_from: str | None = Field(default=None, description="The registry model this looks like a re-upload of.")
     reason: str | None = Field(default=None, description="Why the licence is unknown, when it is.")
     sha: str | None = Field(default=None, description="The Hub revision, when the Hub answered.")
@@ -526,14 +527,17 @@ def resolve(model_id: str, online: bool = False) -> Resolution:
         'unknown'
     """
     cat = default_catalogue()
-    if "/" not in model_id:
+    if "/" not in model_id and cat.find_model(model_id) is None:  # a legacy id (gpt2) is a model
         lic = cat.get(model_id)
         return Resolution(name=model_id, licence=lic.id, licences=(lic.id,), source="catalogue")
     from licencecmp.scan.resolution import resolve_model
 
     r = resolve_model(model_id, cat=cat, online=online)
     entry = cat.find_model(r.inferred_from or r.model)
+    rule = cat.find_family(r.model) if r.rule else None
+    if entry is None and rule is not None:
+        entry = cat.family_entry(r.model, rule)
     return Resolution(name=model_id, model=r.model, licence=r.licences[0] if r.licences else None,
                       licences=r.licences, upstream=r.upstream, upstream_models=r.base_models,
                       modality=entry.modality.value if entry else None, task=entry.task if entry else None,
-                      source=r.resolution, inferred_from=r.inferred_from, reason=r.reason, sha=r.sha)
+                      source=r.resolution, inferred_from=r.inferred_from, reason=r.reason, sha=r.sha, rule=r.rule)

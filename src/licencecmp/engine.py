@@ -137,7 +137,7 @@ _DOMICILE = Fact.DOMICILE
 
 
 def _fmt_number(metric: Metric, value: float) -> str:
-    prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "USD "
+    prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "CNY " if metric is Metric.ANNUAL_REVENUE_CNY else "USD "
     return f"{prefix}{value:,.0f}"
 
 

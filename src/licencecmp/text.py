@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["casefold_name", "nearest", "normalise", "normalise_loose"]
+__all__ = ["casefold_name", "glob_match", "nearest", "normalise", "normalise_loose"]
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_|_(?!\w))")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
@@ -44,6 +44,30 @@ def normalise_loose(text: str) -> str:
 def casefold_name(name: str) -> str:
     """The form names are compared in: stripped and case-folded."""
     return name.strip().casefold()
+
+
+def glob_match(pattern: str, name: str) -> bool:
+    """Whether ``name`` matches ``pattern``, where ``*`` stands for any characters (none too) and
+    every other character stands for itself, case-insensitively. No regular expression: the
+    literal parts are found left to right, each once, so the time is linear in the name.
+
+    >>> glob_match("Qwen3-*", "qwen3-8b"), glob_match("granite-*-instruct", "granite-3.3-8b-base")
+    (True, False)
+    """
+    parts = pattern.casefold().split("*")
+    text = name.casefold()
+    if len(parts) == 1:
+        return text == parts[0]
+    head, tail = parts[0], parts[-1]
+    if len(text) < len(head) + len(tail) or not text.startswith(head) or not text.endswith(tail):
+        return False
+    pos, end = len(head), len(text) - len(tail)
+    for middle in parts[1:-1]:
+        found = text.find(middle, pos, end)
+        if found < 0:
+            return False
+        pos = found + len(middle)
+    return True
 
 
 def nearest(name: str, choices: list[str], n: int = 3) -> list[str]:

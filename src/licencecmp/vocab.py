@@ -245,6 +245,9 @@ class Metric(StrEnum):
     MONTHLY_ACTIVE_USERS = "monthly-active-users"
     MONTHLY_REVENUE_USD = "monthly-revenue-usd"
     ANNUAL_REVENUE_USD = "annual-revenue-usd"
+    # A ceiling a text states in renminbi. No scenario fact is in CNY and no exchange rate is assumed, so a
+    # figure in USD never settles it: the condition stays in every answer.
+    ANNUAL_REVENUE_CNY = "annual-revenue-cny"
 
     @property
     def label(self) -> str:
@@ -255,6 +258,7 @@ _METRIC_LABELS = {
     Metric.MONTHLY_ACTIVE_USERS: "monthly active users",
     Metric.MONTHLY_REVENUE_USD: "monthly revenue (USD)",
     Metric.ANNUAL_REVENUE_USD: "annual revenue (USD)",
+    Metric.ANNUAL_REVENUE_CNY: "annual revenue (CNY)",
 }
 
 

@@ -24,6 +24,7 @@ COMMON_NAMES = [
     "stabilityai-ai-community", "cogvideox-license", "deepseek", "deepseek-license", "llama3", "llama3.1",
     "llama3.2", "llama3.3", "llama4", "gemma", "grok2-community", "yi-license", "glm-4", "minimax-model-license",
     "openmdw", "openrail++", "apple-amlr", "apple-ascl", "kimi-k2-modified-mit", "h-research", "intel-research",
+    "dinov3-license", "sam-license", "exaone", "k-exaone",
     "other", "unknown",
     # the 2026-12-07 batch: Stability's non-commercial texts, Coqui's CPML, and licences with no text here
     "sai-nc-community", "stable-video-diffusion-nc-community", "coqui-public-model-license", "skywork-license",

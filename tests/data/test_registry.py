@@ -107,8 +107,9 @@ def test_release_specific_entries() -> None:
 
 
 def test_unknown_model_suggests_nearest() -> None:
+    # (a name inside a family, "meta-llama/Llama-3.1-...", is answered by the family rule instead)
     with pytest.raises(UnknownModelError) as info:
-        CAT.resolve("meta-llama/Llama-3.1-8B-Instruc")
+        CAT.resolve("meta-llama/Lama-3.1-8B-Instruct")
     assert "meta-llama/Llama-3.1-8B-Instruct" in info.value.suggestions
 
 

@@ -141,6 +141,25 @@ def test_commercial_only_threshold() -> None:
     assert evaluate(lic, Action.COMMERCIAL_USE, Scenario(mau=1000)).verdict is Verdict.NEEDS_PERMISSION
 
 
+def test_a_ceiling_in_cny_is_never_settled_by_usd_figures() -> None:
+    # No stated fact is in renminbi and no exchange rate is assumed: the condition stays, never "clear".
+    base = licencecmp.get("mit").model_dump(mode="json")
+    base["limits"] = [{"type": "threshold", "metric": "annual-revenue-cny", "max": 100_000_000,
+                       "counts": "organisation", "verdict": "needs-permission",
+                       "condition": "annual revenue at most CNY 100 million",
+                       "evidence": [{"section": "grant", "quote": "to deal in the Software without restriction"}]}]
+    lic = Licence.model_validate(base)
+    for scenario in (Scenario(), Scenario(org_annual_revenue=1.0),
+                     Scenario(annual_revenue=1e12, org_monthly_revenue=1e12)):
+        d = evaluate(lic, Action.USE, scenario)
+        assert d.verdict is Verdict.CONDITIONAL, scenario
+        assert d.conditions == ("only if annual revenue at most CNY 100 million",)
+        assert any("CNY 100,000,000" in r for r in d.reasons), d.reasons
+    bilibili = licencecmp.can("bilibili-model-use", "commercial-use", org_mau=10, org_annual_revenue=10.0)
+    assert bilibili.verdict is Verdict.CONDITIONAL
+    assert any("CNY 100 million" in c for c in bilibili.conditions)
+
+
 def test_make_scenario_equals_the_validated_scenario() -> None:
     from licencecmp.scenario import make_scenario
 

@@ -11,7 +11,7 @@ import pytest
 
 from licencecmp.scan.check import run_check
 from licencecmp.scan.policy import load_policy
-from tests.conftest import Cli
+from tests.conftest import Cli, need_shared
 from tests.fixtures.check.support import git_init, need, shipped_catalogue, write_tree
 
 LLAMA = "meta-llama/Llama-3.1-8B"
@@ -116,3 +116,36 @@ def test_cyclonedx_with_duplicate_keys_is_an_error(tmp_path: Path, cli: Cli) -> 
     write_tree(tmp_path, {"bom.json": text})
     code, _, err = cli("check", str(tmp_path), "--no-progress")
     assert code == 2 and "duplicate key" in err and len(err.splitlines()) == 1
+
+
+MIT_TEXT_HEAD = "Copyright (c) <year> <copyright holders>"
+
+
+@pytest.mark.parametrize("change", [
+    ("Copyright (c) <year> <copyright holders>", "Copyright (c) 2025 Acme Corp. Military applications forbidden."),
+    ("Copyright (c) <year> <copyright holders>", "Copyright (c) 2025 Acme Corp. Non-commercial purposes only."),
+    ("MIT License", '<p title="Commercial deployment forbidden without a paid agreement">MIT License</p>'),
+    ("MIT License", '<img alt="Research use exclusively" src="x.png"> MIT License'),
+])
+def test_a_restriction_in_a_copyright_line_or_an_html_attribute_is_not_an_exact_match(
+        change: tuple[str, str]) -> None:
+    """Issue 25, item 17: words on a copyright line after its holder, and attribute values a reader
+    sees, were dropped before comparing, so MIT with a restriction was an exact match."""
+    from licencecmp.reasoning.identify import IdentifyVerdict, identify_text
+
+    text = (need_shared() / "mit.txt").read_text(encoding="utf-8")
+    assert change[0] in text
+    found = identify_text(text.replace(change[0], change[1], 1))
+    assert found.verdict is not IdentifyVerdict.match and found.licence is None, found
+
+
+@pytest.mark.parametrize("notice", [
+    "Copyright (c) 2023 The Qwen team, Alibaba Group.", "Copyright 2024 Google LLC. All rights reserved.",
+    "Copyright (c) Microsoft Corporation.", "Copyright (c) 2019-present, Facebook, Inc. and its affiliates.",
+    "Copyright (c) 2020 the original author or authors.", "© 2025 J. R. Smith",
+])
+def test_a_plain_copyright_notice_is_still_set_aside(notice: str) -> None:
+    from licencecmp.reasoning.identify import IdentifyVerdict, identify_text
+
+    text = (need_shared() / "mit.txt").read_text(encoding="utf-8").replace(MIT_TEXT_HEAD, notice, 1)
+    assert identify_text(text).verdict is IdentifyVerdict.match

@@ -168,3 +168,25 @@ def test_signals_end_with_a_message_and_leave_no_temporary_file(tmp_path: Path, 
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code and one_error_line(err), err
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("where", ["card", "sbom"])
+def test_an_overlong_model_name_with_a_hf_cache(tmp_path: Path, where: str) -> None:
+    """Issue 25, item 16: a 300-character name was looked up as a cache folder (OSError: File name too
+    long, exit 3). A name that is not a valid Hub id never reaches the cache or the Hub."""
+    from tests.hostile.support import run
+    from tests.scan.hfcache_layout import cache_model
+
+    cache = tmp_path / "hf"
+    cache_model(cache, "acme/real", {"README.md": "---\nlicense: mit\n---\n"})
+    name = "acme/" + "x" * 300
+    files = {"README.md": f"---\nlicense: mit\nmodel_name: {name}\nbase_model: {name}\n---\n# m\n"} \
+        if where == "card" else \
+        {"bom.json": json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+            {"type": "machine-learning-model", "name": name, "licenses": [{"license": {"id": "MIT"}}]}]})}
+    for rel, text in files.items():
+        (tmp_path / "repo").mkdir(exist_ok=True)
+        (tmp_path / "repo" / rel).write_text(text)
+    proc = run(["check", "repo", "--format", "json", "--no-progress"], tmp_path, env={"HF_HUB_CACHE": str(cache)})
+    assert proc.returncode in (0, 1), proc.stderr
+    json.loads(proc.stdout)

@@ -70,7 +70,7 @@ def test_a_drip_fed_answer_ends_at_the_lookup_deadline(monkeypatch: pytest.Monke
         answer = hub.fetch_one("acme/slow", timeout=5.0, deadline=1.5)
         took = time.monotonic() - start
     assert answer.facts is None and answer.reason is not None and "deadline" in answer.reason
-    assert took < 10, took  # was: for ever (the 5 s timeout is per read and each byte came in time)
+    assert took < 60, took  # was: 2,000 s, the whole drip (the 5 s timeout is per read; each byte came in time)
     assert len(hits) == 1  # not retried
 
 
@@ -91,7 +91,7 @@ def test_the_online_phase_has_one_deadline(monkeypatch: pytest.MonkeyPatch) -> N
         start = time.monotonic()
         answers = hub.fetch_many([f"acme/m{i}" for i in range(6)], workers=2, deadline=1.0)
         took = time.monotonic() - start
-    assert took < 10, took
+    assert took < 60, took
     assert all(a.facts is None and a.reason and "deadline" in a.reason for a in answers.values())
     assert len(hits) <= 2  # the ids not started before the deadline were never asked for
 

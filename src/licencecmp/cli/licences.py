@@ -59,16 +59,19 @@ def models(
                                                 help="Only models under this licence.")] = None,
     format: FormatOpt = Format.text,
 ) -> None:
-    """The model registry: Hugging Face repo ids and the licences that bind them."""
+    """The model registry: Hugging Face repo ids and the licences that bind them, and the family
+    rules (a maker's statement of the licence of a family of its models)."""
     from licencecmp.data.catalogue import default_catalogue
     from licencecmp.render.catalogue import models_json, models_text
 
     cat = default_catalogue()
     entries = cat.models()
+    rules = cat.families()
     if licence is not None:
         wanted = cat.get(licence).id
         entries = [m for m in entries if m.licence == wanted]
-    out(models_json(entries, cat) if format is Format.json else models_text(entries, cat))
+        rules = [r for r in rules if r.licence == wanted]
+    out(models_json(entries, cat, rules) if format is Format.json else models_text(entries, cat, rules))
 
 
 class SchemaName(str, Enum):

@@ -27,10 +27,10 @@ from licencecmp.errors import (
     UnknownModelError,
 )
 from licencecmp.text import casefold_name as _norm
-from licencecmp.text import nearest
+from licencecmp.text import glob_match, nearest
 
 if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.schema import FamilyRule, Licence, ModelEntry
 
 __all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
            "load_sources", "read_toml"]
@@ -156,6 +156,7 @@ class Resolved:
     licence: Licence
     model: ModelEntry | None = None
     upstream: tuple[Licence, ...] = ()
+    family: FamilyRule | None = None  # the family rule that answered, when no exact entry did
 
 
 class Catalogue:
@@ -293,7 +294,10 @@ class Catalogue:
 
     @cached_property
     def _model_index(self) -> dict[str, dict[str, Any]]:
-        return {_norm(m["id"]): m for m in self._raw_models}
+        """Each model by its repo id and by every alias (a legacy name the Hub redirects)."""
+        index = {_norm(alias): m for m in self._raw_models for alias in m.get("aliases", ())}
+        index.update({_norm(m["id"]): m for m in self._raw_models})  # a repo id wins over an alias
+        return index
 
     def models(self) -> list[ModelEntry]:
         return [self._entry(m) for m in self._raw_models]
@@ -315,9 +319,67 @@ class Catalogue:
         return self._entry(raw)
 
     def find_model(self, repo_id: str) -> ModelEntry | None:
-        """The registry entry for a repo id (case-insensitive), or None."""
+        """The registry entry for a repo id or one of its aliases (case-insensitive), or None."""
         raw = self._model_index.get(_norm(repo_id))
         return None if raw is None else self._entry(raw)
+
+    # -- family rules -------------------------------------------------------------------------
+
+    def families(self) -> list[FamilyRule]:
+        """The family rules (licences/_families.toml), in file order."""
+        return [self._family(raw) for raw in self._raw_territories.get("families", ())]
+
+    def _family(self, raw: dict[str, Any]) -> FamilyRule:
+        from licencecmp.data import records
+
+        def build() -> FamilyRule:
+            rule: Any = (records.FamilyRule.from_json(raw) if self.trusted
+                         else records.FamilyRule.model_validate(raw))
+            return rule  # type: ignore[no-any-return]  # a record of the FamilyRule model, read as one
+
+        return self.memo(("family", raw["id"]), build)
+
+    @cached_property
+    def _family_index(self) -> dict[str, list[dict[str, Any]]]:
+        index: dict[str, list[dict[str, Any]]] = {}
+        for raw in self._raw_territories.get("families", ()):
+            index.setdefault(_norm(raw["org"]), []).append(raw)
+        return index
+
+    def find_family(self, repo_id: str) -> FamilyRule | None:
+        """The family rule whose organisation and pattern match a repo id, or None.
+
+        Only the rules of the id's own organisation are tried. When several match, the one whose
+        matching pattern has the longest literal part wins; when the most specific ones disagree on
+        the licence, none answers (never a guess). Exact entries are looked up first by callers
+        (:meth:`resolve`), so this is only asked about ids the registry does not list."""
+        org, sep, name = repo_id.strip().partition("/")
+        if not sep or not name or "/" in name:
+            return None
+        best: list[tuple[int, dict[str, Any]]] = []
+        for raw in self._family_index.get(_norm(org), ()):
+            score = max((len(p.replace("*", "")) for p in raw["patterns"] if glob_match(p, name)), default=-1)
+            if score >= 0:
+                best.append((score, raw))
+        if not best:
+            return None
+        top = max(score for score, _ in best)
+        winners = [raw for score, raw in best if score == top]
+        if len({raw["licence"] for raw in winners}) != 1:
+            return None
+        return self._family(winners[0])
+
+    def family_entry(self, repo_id: str, rule: FamilyRule) -> ModelEntry:
+        """A registry-shaped entry for a model a family rule answers for (its own repo id, the
+        rule's licence and modality, the rule named in its source)."""
+        from licencecmp.data import records
+
+        entry: Any = records.ModelEntry.model_construct(
+            id=repo_id.strip(), licence=rule.licence, modality=rule.modality,
+            source=f"family rule {rule.id}: {rule.source}",
+            licence_history=rule.licence_history,  # type: ignore[arg-type]  # the same records, typed by model
+            read=rule.read, note=rule.note)
+        return entry  # type: ignore[no-any-return]  # a record of the ModelEntry model, read as one
 
     def upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
         """Licences of every upstream model, transitively, other than the model's own."""
@@ -363,6 +425,12 @@ class Catalogue:
                 u = self.unavailable[entry.licence]
                 raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=entry.id)
             return Resolved(self.licence(entry.licence), entry, self.upstream_licences(entry))
+        rule = self.find_family(name) if "/" in name else None
+        if rule is not None:
+            if rule.licence in self.unavailable:
+                u = self.unavailable[rule.licence]
+                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=name.strip())
+            return Resolved(self.licence(rule.licence), self.family_entry(name, rule), (), rule)
         if norm in self._unavailable_index or norm in self._ambiguous_index:
             self.get(name)  # raises LicenceNotInCatalogueError or AmbiguousLicenceNameError
         if "/" in name:
@@ -449,6 +517,23 @@ class Catalogue:
             for up in m.upstream:
                 if _norm(up) not in self._model_index:
                     raise LicenceDataError("_models.toml", f"model {m.id!r} names unknown upstream {up!r}")
+            for alias in m.aliases:
+                if _norm(alias) in seen:
+                    raise LicenceDataError("_models.toml", f"model {m.id!r}: alias {alias!r} is another model's id")
+                if _norm(alias) in self._alias_index:
+                    raise LicenceDataError("_models.toml", f"model {m.id!r}: alias {alias!r} is a licence name")
+                owner = self._model_index[_norm(alias)]
+                if owner["id"] != m.id:
+                    raise LicenceDataError("_models.toml", f"alias {alias!r} is given to {owner['id']!r} "
+                                           f"and {m.id!r}")
+        rule_ids: set[str] = set()
+        for rule in self.families():
+            if rule.id in rule_ids:
+                raise LicenceDataError("_families.toml", f"family rule {rule.id!r} is listed twice")
+            rule_ids.add(rule.id)
+            if rule.licence not in self._raw and rule.licence not in self.unavailable:
+                raise LicenceDataError("_families.toml", f"family rule {rule.id!r} names unknown licence "
+                                       f"{rule.licence!r}")
 
 
 MAX_DATA_FILE = 16 * 1024 * 1024
@@ -523,6 +608,16 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
                 models.append(ModelEntry.model_validate(raw))
             except ValidationError as exc:
                 raise LicenceDataError(str(models_path), f"models[{i}]: {_pydantic_problem(exc)}") from None
+    families_path = directory / "_families.toml"
+    families: list[dict[str, Any]] = []
+    if families_path.exists():
+        from licencecmp.data.schema import FamilyRule
+
+        for i, raw in enumerate(read_toml(families_path).get("families", [])):
+            try:
+                families.append(FamilyRule.model_validate(raw).model_dump(mode="json", exclude_defaults=True))
+            except ValidationError as exc:
+                raise LicenceDataError(str(families_path), f"families[{i}]: {_pydantic_problem(exc)}") from None
     unavailable_path = directory / "_unavailable.toml"
     unavailable = read_toml(unavailable_path).get("licences", []) if unavailable_path.exists() else []
     territories = read_toml(directory / "_territories.toml")
@@ -533,7 +628,7 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
                 and all(isinstance(x, str) for x in (*a.get("names", ()), *a.get("candidates", ())))):
             raise LicenceDataError(str(ambiguous_path), f"names[{i}]: needs name and reason (strings), "
                                    "names and candidates (lists of strings)")
-    territories = {**territories, "unavailable": unavailable, "ambiguous": ambiguous}
+    territories = {**territories, "unavailable": unavailable, "ambiguous": ambiguous, "families": families}
     try:
         Territories(territories)
     except LicenceDataError as exc:

@@ -95,17 +95,80 @@ Words = tuple[str, list[str], list[tuple[int, int]], list[bool]]
 """(cleaned text, words, their spans in it, whether each is in a copyright-notice line)."""
 
 
+# HTML attributes whose values are never shown as text: blanked with their tag. Every other value
+# (title, alt, aria-label, content, ...) is text a reader may see, so it is kept and compared.
+_STRUCTURAL_ATTRS = frozenset({
+    "href", "src", "class", "id", "style", "rel", "target", "width", "height", "type", "name", "lang", "dir",
+    "align", "valign", "colspan", "rowspan", "border", "cellpadding", "cellspacing", "role", "tabindex",
+    "xmlns", "charset", "http-equiv", "start", "srcset", "loading", "decoding", "referrerpolicy",
+})
+_ATTR = re.compile(r"""([A-Za-z_:][-\w:.]{0,63})[^\S\n]*=[^\S\n]*("[^"<>]*"|'[^'<>]*')""")
+
+
+def _blank_tag(m: re.Match[str]) -> str:
+    """A tag blanked to spaces, except the values of attributes that are shown as text."""
+    tag = m.group(0)
+    out = [" "] * len(tag)
+    for a in _ATTR.finditer(tag):
+        if a.group(1).casefold() not in _STRUCTURAL_ATTRS and not a.group(1).casefold().startswith("data-"):
+            start = a.start(2) + 1
+            out[start:a.end(2) - 1] = tag[start:a.end(2) - 1]
+    return "".join(out)
+
+
+# A copyright notice is set aside only while it provably says nothing but who holds the copyright:
+# its first sentence (the holder), and "All rights reserved"; any later sentence on the line is
+# compared, and a notice whose holder has words a name does not have is not set aside at all.
+_SENTENCE_END = re.compile(r"(\w*)[.!?;:](?=[^\S\n]+[^\s])")
+_ABBREVIATIONS = frozenset({"inc", "ltd", "llc", "plc", "corp", "co", "jr", "sr", "st", "no", "bv", "nv", "ag",
+                            "sa", "c"})
+_RESERVED = re.compile(r"[^\S\n]*all[^\S\n]+rights[^\S\n]+reserved[^\w\n]*", re.IGNORECASE)
+_HOLDER_WORDS = frozenset({
+    "and", "the", "of", "by", "its", "their", "for", "at", "in", "de", "von", "van", "contributors",
+    "contributor", "authors", "author", "affiliates", "affiliate", "holders", "holder", "copyright", "c",
+    "present", "all", "rights", "reserved", "inc", "ltd", "llc", "plc", "corp", "co", "gmbh", "sa", "bv",
+    "year", "yyyy", "name", "owner", "org", "com", "www", "http", "https", "project", "team", "developers",
+    "foundation", "university", "limited", "corporation", "company", "group", "technologies", "technology",
+    "original", "or", "other", "respective", "individual", "see", "file", "listed", "mentioned", "as", "to",
+    "e", "mail", "email", "github", "a", "an", "on", "behalf", "members", "maintainers", "owners",
+})
+
+
+def _notice_end(text: str, start: int, end: int) -> int | None:
+    """Where the notice that starts at ``start`` (its line ends at ``end``) ends, or None when the
+    line says more than who holds the copyright (a lower-case word a name does not have)."""
+    line = text[start:end]
+    stop = len(line)
+    for cut in _SENTENCE_END.finditer(line):  # the first full stop not after an abbreviation or initial
+        before = cut.group(1)
+        if before.casefold() not in _ABBREVIATIONS and not (len(before) == 1 and before.isupper()):
+            stop = cut.end()
+            break
+    while True:  # "All rights reserved." after the holder is part of the notice
+        tail = _RESERVED.match(line, stop)
+        if tail is None:
+            break
+        stop = tail.end()
+    for w in _WORD.findall(line[:stop]):
+        if w[:1].islower() and w.casefold() not in _HOLDER_WORDS and not w.isdigit():
+            return None
+    return start + stop
+
+
 def words_of(text: str) -> Words:
     """The words of a text, case-folded, each with its span and whether it belongs to a
     copyright-notice line ("©" and "(c)" count as the word "c")."""
-    clean = _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text.replace("\r", "\n"))
+    clean = _HTML_TAG.sub(_blank_tag, text.replace("\r", "\n"))
     clean = _LINK.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), clean)
     spans = [m.span() for m in _WORD.finditer(clean)]
     words = ["c" if w == "©" else w.casefold() for w in _WORD.findall(clean)]
     notice = [False] * len(words)
     starts = [a for a, _ in spans]
     for m in _NOTICE.finditer(clean):
-        first, last = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())
+        end = _notice_end(clean, m.start(), m.end())
+        if end is None:
+            continue
+        first, last = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, end)
         if 0 < last - first <= _NOTICE_MAX_WORDS and not any(w in _NORMATIVE for w in words[first:last]):
             notice[first:last] = [True] * (last - first)
     return clean, words, spans, notice

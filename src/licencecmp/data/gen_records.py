@@ -24,6 +24,7 @@ __all__ = ["MODELS", "render", "target"]
 MODELS: tuple[type, ...] = (
     schema.Evidence, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
     schema.TerritoryLimit, schema.PurposeLimit, schema.Licence, schema.LicenceChange, schema.ModelEntry,
+    schema.FamilyRule,
     results.Scenario, results.Citation, results.DecisionObligation, results.Decision,
     results.CompatReason, results.CompatResult,
 )

@@ -358,11 +358,13 @@ _AT_LEAST = {
     Metric.MONTHLY_ACTIVE_USERS: (Metric.MONTHLY_ACTIVE_USERS,),
     Metric.MONTHLY_REVENUE_USD: (Metric.MONTHLY_REVENUE_USD,),
     Metric.ANNUAL_REVENUE_USD: (Metric.ANNUAL_REVENUE_USD, Metric.MONTHLY_REVENUE_USD),
+    Metric.ANNUAL_REVENUE_CNY: (),  # no stated fact is in CNY: never proven either way
 }
 _AT_MOST = {
     Metric.MONTHLY_ACTIVE_USERS: (Metric.MONTHLY_ACTIVE_USERS,),
     Metric.MONTHLY_REVENUE_USD: (Metric.MONTHLY_REVENUE_USD, Metric.ANNUAL_REVENUE_USD),
     Metric.ANNUAL_REVENUE_USD: (Metric.ANNUAL_REVENUE_USD,),
+    Metric.ANNUAL_REVENUE_CNY: (),
 }
 _FIELD = {
     (Metric.MONTHLY_ACTIVE_USERS, Scope.PRODUCT): "mau",

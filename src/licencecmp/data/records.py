@@ -15,7 +15,7 @@ from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'Licence', 'LicenceChange', 'ModelEntry', 'Obligation', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
+__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'FamilyRule', 'Licence', 'LicenceChange', 'ModelEntry', 'Obligation', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
 
 _set = object.__setattr__
 
@@ -836,10 +836,10 @@ class LicenceChange(Record):
 class ModelEntry(Record):
     """A model in the registry: its own licence and the upstream models whose licences apply."""
 
-    __slots__ = ('id', 'licence', 'modality', 'upstream', 'relation', 'task', 'source', 'licence_history', 'training_data', 'note')
-    _fields = ('id', 'licence', 'modality', 'upstream', 'relation', 'task', 'source', 'licence_history', 'training_data', 'note')
+    __slots__ = ('id', 'licence', 'modality', 'upstream', 'relation', 'task', 'source', 'licence_history', 'training_data', 'note', 'aliases', 'read')
+    _fields = ('id', 'licence', 'modality', 'upstream', 'relation', 'task', 'source', 'licence_history', 'training_data', 'note', 'aliases', 'read')
     _model = ('licencecmp.data.schema', 'ModelEntry')
-    _get = attrgetter('id', 'licence', 'modality', 'upstream', 'relation', 'task', 'source', 'licence_history', 'training_data', 'note')
+    _get = attrgetter('id', 'licence', 'modality', 'upstream', 'relation', 'task', 'source', 'licence_history', 'training_data', 'note', 'aliases', 'read')
 
     id: str
     licence: str
@@ -851,6 +851,8 @@ class ModelEntry(Record):
     licence_history: tuple[LicenceChange, ...]
     training_data: Literal['disclosed', 'partly-disclosed', 'not-disclosed'] | None
     note: str | None
+    aliases: tuple[str, ...]
+    read: _dt.date | None
 
     def __init__(
         self,
@@ -865,9 +867,11 @@ class ModelEntry(Record):
         licence_history: tuple[LicenceChange, ...] = (),
         training_data: Literal['disclosed', 'partly-disclosed', 'not-disclosed'] | None = None,
         note: str | None = None,
+        aliases: tuple[str, ...] = (),
+        read: _dt.date | None = None,
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(id=id, licence=licence, modality=modality, upstream=upstream, relation=relation, task=task, source=source, licence_history=licence_history, training_data=training_data, note=note)
+        self._validate(id=id, licence=licence, modality=modality, upstream=upstream, relation=relation, task=task, source=source, licence_history=licence_history, training_data=training_data, note=note, aliases=aliases, read=read)
 
     @classmethod
     def model_construct(
@@ -883,6 +887,8 @@ class ModelEntry(Record):
         licence_history: tuple[LicenceChange, ...] = (),
         training_data: Literal['disclosed', 'partly-disclosed', 'not-disclosed'] | None = None,
         note: str | None = None,
+        aliases: tuple[str, ...] = (),
+        read: _dt.date | None = None,
     ) -> ModelEntry:
         """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
         self = object.__new__(cls)
@@ -896,6 +902,8 @@ class ModelEntry(Record):
         _set(self, 'licence_history', licence_history)
         _set(self, 'training_data', training_data)
         _set(self, 'note', note)
+        _set(self, 'aliases', aliases)
+        _set(self, 'read', read)
         return self
 
     def _copy(self) -> Self:
@@ -911,6 +919,8 @@ class ModelEntry(Record):
         _set(new, 'licence_history', self.licence_history)
         _set(new, 'training_data', self.training_data)
         _set(new, 'note', self.note)
+        _set(new, 'aliases', self.aliases)
+        _set(new, 'read', self.read)
         return new
 
     @classmethod
@@ -926,6 +936,105 @@ class ModelEntry(Record):
             source=d['source'],
             licence_history=(lambda v: tuple(map(LicenceChange.from_json, v)))(d['licence_history']) if 'licence_history' in d else (),
             training_data=d['training_data'] if 'training_data' in d else None,
+            note=d['note'] if 'note' in d else None,
+            aliases=tuple(d['aliases']) if 'aliases' in d else (),
+            read=(lambda v: None if v is None else _dt.date.fromisoformat(v))(d['read']) if 'read' in d else None,
+        )
+
+
+class FamilyRule(Record):
+    """A maker's statement of the licence of a family of its models, as a rule over repo names."""
+
+    __slots__ = ('id', 'org', 'patterns', 'licence', 'modality', 'source', 'statement', 'read', 'licence_history', 'note')
+    _fields = ('id', 'org', 'patterns', 'licence', 'modality', 'source', 'statement', 'read', 'licence_history', 'note')
+    _model = ('licencecmp.data.schema', 'FamilyRule')
+    _get = attrgetter('id', 'org', 'patterns', 'licence', 'modality', 'source', 'statement', 'read', 'licence_history', 'note')
+
+    id: str
+    org: str
+    patterns: tuple[str, ...]
+    licence: str
+    modality: Modality
+    source: str
+    statement: str
+    read: _dt.date
+    licence_history: tuple[LicenceChange, ...]
+    note: str | None
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        org: str,
+        patterns: tuple[str, ...],
+        licence: str,
+        modality: Modality,
+        source: str,
+        statement: str,
+        read: _dt.date,
+        licence_history: tuple[LicenceChange, ...] = (),
+        note: str | None = None,
+    ) -> None:
+        """Validated by the pydantic model, as the model's constructor (see model_construct)."""
+        self._validate(id=id, org=org, patterns=patterns, licence=licence, modality=modality, source=source, statement=statement, read=read, licence_history=licence_history, note=note)
+
+    @classmethod
+    def model_construct(
+        cls,
+        *,
+        id: str,
+        org: str,
+        patterns: tuple[str, ...],
+        licence: str,
+        modality: Modality,
+        source: str,
+        statement: str,
+        read: _dt.date,
+        licence_history: tuple[LicenceChange, ...] = (),
+        note: str | None = None,
+    ) -> FamilyRule:
+        """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
+        self = object.__new__(cls)
+        _set(self, 'id', id)
+        _set(self, 'org', org)
+        _set(self, 'patterns', patterns)
+        _set(self, 'licence', licence)
+        _set(self, 'modality', modality)
+        _set(self, 'source', source)
+        _set(self, 'statement', statement)
+        _set(self, 'read', read)
+        _set(self, 'licence_history', licence_history)
+        _set(self, 'note', note)
+        return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'id', self.id)
+        _set(new, 'org', self.org)
+        _set(new, 'patterns', self.patterns)
+        _set(new, 'licence', self.licence)
+        _set(new, 'modality', self.modality)
+        _set(new, 'source', self.source)
+        _set(new, 'statement', self.statement)
+        _set(new, 'read', self.read)
+        _set(new, 'licence_history', self.licence_history)
+        _set(new, 'note', self.note)
+        return new
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> FamilyRule:
+        """From the model's JSON dump (trusted: not validated)."""
+        return cls.model_construct(
+            id=d['id'],
+            org=d['org'],
+            patterns=tuple(d['patterns']),
+            licence=d['licence'],
+            modality=Modality(d['modality']),
+            source=d['source'],
+            statement=d['statement'],
+            read=_dt.date.fromisoformat(d['read']),
+            licence_history=(lambda v: tuple(map(LicenceChange.from_json, v)))(d['licence_history']) if 'licence_history' in d else (),
             note=d['note'] if 'note' in d else None,
         )
 

@@ -33,6 +33,7 @@ __all__ = [
     "SCHEMA_VERSION",  # defined in data.plain: the answer path reads it without pydantic
     "CarveOut",
     "Evidence",
+    "FamilyRule",
     "Licence",
     "LicenceChange",
     "Limit",
@@ -292,6 +293,52 @@ class ModelEntry(_Frozen):
     training_data: Literal["disclosed", "partly-disclosed", "not-disclosed"] | None = Field(
         default=None, description="Whether the training data is disclosed, where known.")
     note: str | None = None
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Other names the Hub redirects to this repo (legacy ids without an organisation, "
+        "such as gpt2 for openai-community/gpt2, or a former organisation's name).")
+    read: _dt.date | None = Field(default=None, description="The date the source was read.")
+
+    @model_validator(mode="after")
+    def _check_aliases(self) -> ModelEntry:
+        for alias in self.aliases:
+            if not re.fullmatch(_MODEL_ALIAS_RE, alias):
+                raise ValueError(f"alias {alias!r} is not a Hugging Face repo name")
+        return self
+
+
+_MODEL_ALIAS_RE = r"[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?"
+_GLOB_RE = r"^[A-Za-z0-9.\-_*]{1,96}$"
+
+
+class FamilyRule(_Frozen):
+    """A maker's statement of the licence of a family of its models, as a rule over repo names.
+
+    A rule names one organisation and glob patterns over the repo name (``*`` stands for any
+    characters; nothing else is special; compared case-insensitively). An exact registry entry
+    always wins over a rule, so a family's known exceptions are exact entries."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*/[a-z0-9][a-z0-9.\-]*$",
+                    description="The rule's name: organisation/family, lower case.")
+    org: str = Field(pattern=r"^[A-Za-z0-9][\w.\-]*$", description="The Hugging Face organisation.")
+    patterns: tuple[Annotated[str, Field(pattern=_GLOB_RE)], ...] = Field(
+        min_length=1, description="Glob patterns over the repo name (after the organisation); '*' only.")
+    licence: str
+    modality: Modality
+    source: str = Field(min_length=1, description="Where the maker states the family's licence (URL or repo path).")
+    statement: str = Field(min_length=8, description="The maker's statement, quoted.")
+    read: _dt.date = Field(description="The date the statement was read.")
+    licence_history: tuple[LicenceChange, ...] = Field(
+        default=(), description="Earlier licences of the family, oldest first, where the maker relicensed it.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_patterns(self) -> FamilyRule:
+        for pat in self.patterns:
+            if not pat.replace("*", ""):
+                raise ValueError(f"pattern {pat!r} matches every name: name the family")
+            if "**" in pat:
+                raise ValueError(f"pattern {pat!r}: use one '*'")
+        return self
 
 
 def construct_trusted(cls: type[BaseModel], data: Any) -> Any:
@@ -344,7 +391,7 @@ def _register() -> None:
     from licencecmp.data import records
 
     for model in (Evidence, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit, Licence,
-                  LicenceChange, ModelEntry):
+                  LicenceChange, ModelEntry, FamilyRule):
         register(model, getattr(records, model.__name__))
 
 

@@ -127,6 +127,7 @@ _METRIC_SHORT = {
     Metric.MONTHLY_ACTIVE_USERS: ("", " MAU"),
     Metric.MONTHLY_REVENUE_USD: ("USD ", " revenue/month"),
     Metric.ANNUAL_REVENUE_USD: ("USD ", " revenue/year"),
+    Metric.ANNUAL_REVENUE_CNY: ("CNY ", " revenue/year"),
 }
 
 

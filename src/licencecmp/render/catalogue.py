@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from licencecmp.data.catalogue import Catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Licence, ModelEntry
+from licencecmp.data.schema import SCHEMA_VERSION, FamilyRule, Licence, ModelEntry
 from licencecmp.reasoning.identify import Identification
 from licencecmp.render.style import PLAIN, Style
 
@@ -16,6 +16,7 @@ __all__ = [
     "catalogue_json",
     "catalogue_rows",
     "catalogue_text",
+    "family_rows",
     "identification_text",
     "model_rows",
     "models_json",
@@ -51,16 +52,27 @@ def model_rows(entries: Sequence[ModelEntry], cat: Catalogue) -> list[dict[str, 
             for m in entries]
 
 
-def models_json(entries: Sequence[ModelEntry], cat: Catalogue) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, "models": model_rows(entries, cat)}, indent=2) + "\n"
+def family_rows(rules: Sequence[FamilyRule]) -> list[dict[str, Any]]:
+    """Each family rule as JSON data (organisation, name patterns, licence and the maker's statement)."""
+    return [r.model_dump(mode="json") for r in rules]
 
 
-def models_text(entries: Sequence[ModelEntry], cat: Catalogue) -> str:
+def models_json(entries: Sequence[ModelEntry], cat: Catalogue, rules: Sequence[FamilyRule] = ()) -> str:
+    return json.dumps({"schema_version": SCHEMA_VERSION, "models": model_rows(entries, cat),
+                       "families": family_rows(rules)}, indent=2) + "\n"
+
+
+def models_text(entries: Sequence[ModelEntry], cat: Catalogue, rules: Sequence[FamilyRule] = ()) -> str:
     from tabulate import tabulate
 
     table = [[r["id"], r["licence"], ", ".join(r["upstream_licences"]), r["modality"]]
              for r in model_rows(entries, cat)]
-    return tabulate(table, headers=["model", "licence", "also bound by", "modality"]) + "\n"
+    text = tabulate(table, headers=["model", "licence", "also bound by", "modality"]) + "\n"
+    if rules:
+        fam = [[r.id, f"{r.org}/" + " | ".join(r.patterns), r.licence, r.modality.value] for r in rules]
+        text += "\nFamily rules (an exact entry above wins over a rule):\n"
+        text += tabulate(fam, headers=["rule", "names", "licence", "modality"]) + "\n"
+    return text
 
 
 def identification_text(result: Identification, style: Style = PLAIN) -> str:

@@ -57,7 +57,9 @@ def _licence_label(m: ModelResult) -> str:
     label = own + (f"; also bound by {', '.join(m.upstream)}" if m.upstream else "")
     if m.inferred_from:
         label += f"; licence inferred from {m.inferred_from}, of which this looks like a re-upload"
-    if m.licences and m.resolution not in ("registry", "unknown"):
+    if m.licences and m.resolution == "family" and m.rule:
+        label += f"; from the registry's family rule {m.rule}"
+    elif m.licences and m.resolution not in ("registry", "unknown"):
         label += f"; from {m.resolution}"
     return esc.text(label)
 

@@ -131,8 +131,10 @@ class ModelResult(_Out):
     locations: tuple[Location, ...]
     results: tuple[ActionResult, ...]
     obligations: tuple[DecisionObligation, ...] = ()
-    resolution: str = Field(default="unknown", description="Where its licence came from: registry, override, "
-                            "lock, card, cache, hub, inferred or unknown.")
+    resolution: str = Field(default="unknown", description="Where its licence came from: registry, family, "
+                            "override, lock, card, cache, hub, inferred or unknown.")
+    rule: str | None = Field(default=None, description="The registry's family rule that answered (resolution "
+                             "family).")
     inferred_from: str | None = Field(default=None, description="The registry model this looks like a "
                                                                 "re-upload of (resolution inferred).")
     reason: str | None = Field(default=None, description="Why the licence is unknown.")
@@ -266,6 +268,7 @@ class Licensing:
     resolution: str = "unknown"
     inferred_from: str | None = None
     sha: str | None = None
+    rule: str | None = None
 
     @property
     def terms(self) -> list[str]:
@@ -334,7 +337,7 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
             out.resolution = "card"
         elif not out.unknown and resolver is not None:
             locked = resolver.resolve(use.name)
-            out.resolution = locked.resolution
+            out.resolution, out.rule = locked.resolution, locked.rule
             if locked.licences:
                 out.own += list(locked.licences)
                 out.upstream += list(locked.upstream)
@@ -595,7 +598,7 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         declared=tuple(dict.fromkeys(lic.declared)),
         verdict=Verdict.strictest(verdicts) if verdicts else None, status=status, locations=locs,
         results=tuple(results), obligations=tuple(obligations), resolution=lic.resolution,
-        inferred_from=lic.inferred_from, sha=lic.sha,
+        inferred_from=lic.inferred_from, sha=lic.sha, rule=lic.rule if lic.resolution == "family" else None,
         reason="; ".join(lic.unknown) if lic.unknown and not lic.own else None,
     )
     return result, findings

@@ -11,6 +11,7 @@ cached ``README.md`` front matter gives ``license``, ``license_name``, ``license
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +19,27 @@ if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
     from licencecmp.scan.cards import CardFacts
 
-__all__ = ["LICENSE_FILES", "MAX_CARD_BYTES", "cached_facts", "hub_cache_dir"]
+__all__ = ["LICENSE_FILES", "MAX_CARD_BYTES", "cached_facts", "hub_cache_dir", "is_repo_id"]
 
 LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md", "LICENCE.txt", "license",
                  "license.md", "license.txt")
 MAX_CARD_BYTES = 1024 * 1024
+
+
+_REPO_ID = re.compile(r"(?:[\w.-]{1,96}/)?[\w.-]{1,96}", re.ASCII)
+
+
+def is_repo_id(text: str) -> bool:
+    """Whether ``text`` may name a Hub repository, by the rule ``huggingface_hub`` validates
+    (``validate_repo_id``): at most 96 characters, word characters, ``-`` and ``.``, one optional
+    ``/``, no ``--`` or ``..``, not starting or ending with ``-`` or ``.``. A name that is not one is
+    never looked up in the cache or on the Hub (a long name would be an overlong file name there).
+
+    >>> is_repo_id("Qwen/Qwen3-8B"), is_repo_id("acme/" + "x" * 300), is_repo_id("a/../b")
+    (True, False, False)
+    """
+    return (len(text) <= 96 and _REPO_ID.fullmatch(text) is not None and "--" not in text and ".." not in text
+            and all(p[:1] not in "-." and p[-1:] not in "-." for p in text.split("/")))
 
 
 def hub_cache_dir() -> Path:
@@ -58,9 +75,14 @@ def cached_facts(model_id: str, cat: Catalogue, cache_dir: Path | None = None) -
     not in the cache or its cached files declare nothing."""
     from licencecmp.scan.cards import CardFacts, facts_from_meta
 
+    if not is_repo_id(model_id):
+        return None
     cache = Path(cache_dir) if cache_dir is not None else hub_cache_dir()
     folder = cache / ("models--" + model_id.replace("/", "--"))
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return None
+    except OSError:  # unreadable cache: the model is not in it
         return None
     from huggingface_hub import try_to_load_from_cache
 

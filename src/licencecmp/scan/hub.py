@@ -154,6 +154,10 @@ def fetch_one(model_id: str, *, timeout: float = 5.0, retries: int = 2, backoff:
     ``timeout`` bounds each connect and read; ``deadline`` (seconds) the whole lookup with its
     retries; ``stop_at`` (a ``time.monotonic()`` value) an outer deadline, that of the phase.
     """
+    from licencecmp.scan.hfcache import is_repo_id
+
+    if not is_repo_id(model_id):
+        return HubAnswer(None, "not a valid Hub repository id: not looked up")
     limit = time.monotonic() + deadline
     if stop_at is not None:
         limit = min(limit, stop_at)

@@ -3,6 +3,8 @@
 The chain, tried in order, the first that answers wins:
 
 ``registry``  licencecmp's own registry of models;
+``family``    a family rule of the registry: a maker's statement of the licence of a family of its
+              models (organisation + name pattern); an exact registry entry wins over it;
 ``override``  the policy names the model's licence (``models = [{ id = ..., licence = ... }]``);
 ``lock``      ``licencecmp.lock``, written by ``licencecmp lock``;
 ``card``      a model card (README.md front matter) in the repository;
@@ -48,8 +50,9 @@ __all__ = [
     "strip_build_suffixes",
 ]
 
-ResolutionKind = Literal["registry", "override", "lock", "card", "cache", "hub", "inferred", "unknown"]
-RESOLUTIONS: tuple[str, ...] = ("registry", "override", "lock", "card", "cache", "hub", "inferred", "unknown")
+ResolutionKind = Literal["registry", "family", "override", "lock", "card", "cache", "hub", "inferred", "unknown"]
+RESOLUTIONS: tuple[str, ...] = ("registry", "family", "override", "lock", "card", "cache", "hub", "inferred",
+                                "unknown")
 
 REUPLOAD_ORGS = frozenset(o.lower() for o in (
     "unsloth", "bartowski", "TheBloke", "lmstudio-community", "mlx-community", "ggml-org", "Xenova",
@@ -194,6 +197,7 @@ class Resolution:
     relation: str | None = None
     conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()
+    rule: str | None = None  # the family rule that answered (resolution "family")
 
     @property
     def known(self) -> bool:
@@ -271,6 +275,9 @@ class Resolver:
                                   reason=f"registry: {exc}")
             return Resolution(entry.id, "registry", (entry.licence,), upstream, base_models=entry.upstream,
                               relation=entry.relation)
+        res = self._from_family(model_id)
+        if res is not None:
+            return res
         override = self.overrides.get(model_id.casefold())
         if override:
             try:
@@ -292,6 +299,19 @@ class Resolver:
             if res is not None:
                 return res
         return None
+
+    def _from_family(self, model_id: str) -> Resolution | None:
+        """The answer of a family rule (the step between the registry's exact entries and the rest
+        of the chain), or None."""
+        rule = self.cat.find_family(model_id)
+        if rule is None:
+            return None
+        if rule.licence in self.cat.unavailable:
+            u = self.cat.unavailable[rule.licence]
+            return Resolution(model_id, "unknown", declared=(rule.licence,), rule=rule.id,
+                              reason=f"family rule {rule.id}: the licence is {u['title']}, which the catalogue "
+                                     f"does not encode ({u['reason']})")
+        return Resolution(model_id, "family", (rule.licence,), rule=rule.id, where=rule.source)
 
     def _resolve(self, model_id: str, card: CardFacts | None, depth: int) -> Resolution:
         res = self._before_hub(model_id, card)
@@ -338,7 +358,7 @@ class Resolver:
 
     def _with_bases(self, res: Resolution, depth: int) -> Resolution:
         """Add the licences of base models (resolved through the chain) and any conflict."""
-        if res.resolution in ("registry", "inferred") or not res.base_models:
+        if res.resolution in ("registry", "family", "inferred") or not res.base_models:
             return res
         upstream = list(res.upstream)
         conflicts: list[Conflict] = []
