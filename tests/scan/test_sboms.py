@@ -206,3 +206,40 @@ def test_gemma_card_sbom_marks_unknown_licence_noassertion(tmp_path: Path, cli: 
     (pkg,) = data["packages"]
     assert pkg["licenseDeclared"] == "NOASSERTION" and code == 0
     assert licencecmp.__version__ in data["creationInfo"]["creators"][0]
+
+
+def _mixed_bom(n: int) -> dict[str, Any]:
+    kinds = [
+        {"type": "machine-learning-model", "name": "meta-llama/Llama-3.1-8B", "licenses": [{"license": {"id": "MIT"}}]},
+        {"type": "machine-learning-model", "group": "acme", "name": "tiny",
+         "licenses": [{"expression": "Apache-2.0 OR MIT"}]},
+        {"type": "library", "name": "numpy", "licenses": [{"license": {"id": "BSD-3-Clause"}}]},
+        {"type": "library", "name": "wrapper", "purl": "pkg:huggingface/google/gemma-2b",
+         "components": [{"type": "machine-learning-model", "name": "acme/nested",
+                         "licenses": [{"license": {"name": "Custom"}}]}]},
+        {"type": "machine-learning-model", "name": "acme/linked",
+         "licenses": [{"license": {"name": "x", "url": "https://example.com/l"}}]},
+    ]
+    comps = [{**kinds[i % len(kinds)], "bom-ref": f"r{i}"} for i in range(n)]
+    return {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": comps,
+            "metadata": {"component": {"type": "machine-learning-model", "name": "acme/top", "bom-ref": "top"}}}
+
+
+def test_a_large_cyclonedx_bom_reads_as_the_library_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above LIBRARY_MAX_COMPONENTS a JSON BOM is walked as plain data (the library is superlinear);
+    both readings find the same models, licences and lines."""
+    from licencecmp.scan import sboms
+    from licencecmp.scan.results import ScanResult
+
+    text = json.dumps(_mixed_bom(60)).replace("}, {", "},\n{")
+    ids = {"meta-llama/llama-3.1-8b": "meta-llama/Llama-3.1-8B", "google/gemma-2b": "google/gemma-2b"}
+
+    def read(limit: int) -> list[Any]:
+        monkeypatch.setattr(sboms, "LIBRARY_MAX_COMPONENTS", limit)
+        res = ScanResult(Path("."))
+        sboms.read_sbom(Path("bom.json"), "bom.json", "cyclonedx", text.encode(), ids, res)
+        assert not res.problems, res.problems
+        return sorted(res.found, key=repr)
+
+    by_library, walked = read(10_000), read(0)
+    assert len(by_library) > 40 and walked == by_library
