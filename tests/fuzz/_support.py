@@ -68,26 +68,28 @@ class Hang(BaseException):  # BaseException: no `except Exception` in the code u
 
 @contextlib.contextmanager
 def bounded(seconds: float | None = None) -> Iterator[None]:
-    """Fail an example that runs past ``seconds`` (a hang). SIGALRM interrupts Python code; a
-    faulthandler watchdog at three times the bound ends the process (with every thread's stack)
-    if the time is spent inside C code that never returns to the interpreter."""
+    """Fail an example that spends more than ``seconds`` of this process's CPU time (a hang: a loop
+    that never ends). CPU time, not wall time, so a machine busy with other work does not fail a
+    correct example (issue 26: a 10 s wall-clock guard failed under load). A faulthandler watchdog at
+    six times the bound in wall time ends the process (with every thread's stack) if the time is
+    spent waiting or inside C code that never returns to the interpreter."""
     limit = example_timeout() if seconds is None else seconds
     if not hasattr(signal, "setitimer") or limit <= 0:
         yield
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise Hang(f"example still running after {limit:g} s (a hang)")
+        raise Hang(f"example still running after {limit:g} s of CPU time (a hang)")
 
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    old = signal.signal(signal.SIGPROF, on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, limit)
     if sys.__stderr__ is not None:  # the real stderr: tests redirect sys.stderr to a StringIO
-        faulthandler.dump_traceback_later(limit * 3, exit=True, file=sys.__stderr__)
+        faulthandler.dump_traceback_later(limit * 6, exit=True, file=sys.__stderr__)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
         faulthandler.cancel_dump_traceback_later()
 
 

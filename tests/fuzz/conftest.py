@@ -1,6 +1,6 @@
 """The fuzz suite's settings: ``LICENCECMP_FUZZ_PROFILE=quick`` (default: 50 deterministic examples
 per target, what .ci/run runs) or ``deep`` (2,000 random examples per target, failures remembered
-in .hypothesis/). ``LICENCECMP_FUZZ_TIMEOUT`` is the per-example time bound in seconds (default 10).
+in .hypothesis/). ``LICENCECMP_FUZZ_TIMEOUT`` is the per-example bound in seconds of CPU time (default 10).
 
 The profiles are registered in :mod:`tests.fuzz._support` and applied per test (``fuzz_settings``),
 so loading this folder never changes the settings of the other property tests.
