@@ -24,7 +24,8 @@ __all__ = ["MODELS", "render", "target"]
 MODELS: tuple[type, ...] = (
     schema.Evidence, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
     schema.TerritoryLimit, schema.PurposeLimit, schema.Licence, schema.LicenceChange, schema.ModelEntry,
-    results.Scenario, results.Citation, results.DecisionObligation, results.Decision,
+    results.Scenario, results.Citation, results.DecisionObligation, results.Lineage, results.Provenance,
+    results.Decision,
     results.CompatReason, results.CompatResult,
 )
 _MIXINS = {"Licence": "LicenceMethods", "Scenario": "ScenarioMethods", "Citation": "CitationMethods",
