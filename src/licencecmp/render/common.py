@@ -56,6 +56,7 @@ def provenance_lines(resolved: Sequence[Provenance], indent: str = "  ") -> list
     """Where the licence of each model came from, then each of its base models with its licences
     and how they were resolved: one wrapped line each."""
     from licencecmp.reasoning.lookup import describe
+    from licencecmp.render.escape import text as escape_text
 
     lines: list[str] = []
     for p in resolved:
@@ -65,12 +66,12 @@ def provenance_lines(resolved: Sequence[Provenance], indent: str = "  ") -> list
         else:
             text = (f"{p.model}: {lics}, from the {describe(p.resolution)}" + (f" ({p.source})" if p.source else "")
                     + f" (resolution: {p.resolution})")
-        lines.append(wrap(text, indent + "    ", indent + "licence source: "))
+        lines.append(wrap(escape_text(text), indent + "    ", indent + "licence source: "))
         for b in p.base_models:
             facts = [", ".join(b.licences) or "licence unknown", b.resolution]
             if b.relation:
                 facts.append(b.relation)
             if b.of != p.model:
                 facts.append(f"base of {b.of}")
-            lines.append(wrap(f"{b.id} ({'; '.join(facts)})", indent + "    ", indent + "base model: "))
+            lines.append(wrap(escape_text(f"{b.id} ({'; '.join(facts)})"), indent + "    ", indent + "base model: "))
     return lines
