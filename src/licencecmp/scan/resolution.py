@@ -448,6 +448,12 @@ class Resolver:
                               where=where, base_models=facts.base_models, relation=facts.relation)
         return None  # the card declares no licence: try the next source
 
+    def lineage(self, model_id: str, bases: Iterable[str], relation: str | None = None) -> tuple[Lineage, ...]:
+        """The base models of a model whose direct bases are known (a registry entry's, a card's),
+        walked as :meth:`resolve` walks them."""
+        node = Resolution(model_id, "card", base_models=tuple(dict.fromkeys(bases)), relation=relation)
+        return self._with_bases(node).lineage
+
     def _with_bases(self, res: Resolution) -> Resolution:
         """Walk the base models as a graph (breadth first, each model once, at most
         :data:`MAX_BASES` read from one model and ``MAX_LINEAGE`` in all): list each with its
