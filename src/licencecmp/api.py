@@ -42,9 +42,9 @@ from licencecmp.vocab import Action, parse_action
 
 if TYPE_CHECKING:
     from licencecmp.reasoning.combination import Combination
-    from licencecmp.reasoning.lookup import Binding
     from licencecmp.reasoning.compatibility import CompatResult
     from licencecmp.reasoning.identify import Identification
+    from licencecmp.reasoning.lookup import Binding
     from licencecmp.reasoning.openness import OpennessReport
     from licencecmp.scan.check import CheckReport, ModelUse
 

@@ -60,8 +60,8 @@ class UnknownModelError(UnknownLicenceError):
     >>> print(UnknownModelError("acme/x", reason="not in the registry"))  # doctest: +NORMALIZE_WHITESPACE
     unknown model 'acme/x' (not in the registry). To resolve it: look it up on the Hugging Face Hub with
     --online (or `licencecmp resolve acme/x --online`), or name the licence its card states (its licence
-    id) instead of the model, or pin it with `licencecmp lock` (policy: models = [{ id = "acme/x", licence
-    = "..." }])
+    id) instead of the model, or pin it in the repository with `licencecmp lock` (or the policy's models =
+    [{ id, licence }])
     """
 
     def __init__(self, name: str, suggestions: list[str] | None = None, reason: str | None = None) -> None:
@@ -70,9 +70,10 @@ class UnknownModelError(UnknownLicenceError):
         msg = f"unknown model {name!r}" + (f" ({reason})" if reason else "")
         if self.suggestions:
             msg += f"; did you mean {', '.join(self.suggestions)}?"
-        msg += ("" if self.suggestions else ".") + (f" To resolve it: look it up on the Hugging Face Hub with --online (or `licencecmp resolve "
-                f"{name} --online`), or name the licence its card states (its licence id) instead of the model, "
-                f"or pin it with `licencecmp lock` (policy: models = [{{ id = \"{name}\", licence = \"...\" }}])")
+        msg += "" if self.suggestions else "."
+        msg += (f" To resolve it: look it up on the Hugging Face Hub with --online (or `licencecmp resolve {name} "
+                "--online`), or name the licence its card states (its licence id) instead of the model, or pin it "
+                "in the repository with `licencecmp lock` (or the policy's models = [{ id, licence }])")
         self.args = (msg,)
 
 

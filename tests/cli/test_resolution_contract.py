@@ -63,7 +63,8 @@ def test_every_command_answers_and_names_the_source(cli: Cli, env: str, model: s
     assert p["model"] == model and p["resolution"] == how and decision["model"] == model
     if how == "inferred":
         assert p["inferred_from"] == REUPLOAD_OF
-        assert [b["id"] for b in p["base_models"]] == [REUPLOAD_OF]  # type: ignore[index, union-attr]
+        bases = p["base_models"]
+        assert isinstance(bases, list) and [b["id"] for b in bases] == [REUPLOAD_OF]
     if how == "hub":
         assert p["source"] and "c" * 40 in str(p["source"])
     code, out, _ = cli("can", model, "use", *flags)
@@ -141,11 +142,12 @@ def test_check_lists_base_models_and_keeps_a_same_licence_base(cli: Cli, tmp_pat
                                         "base_model_relation: finetune\n---\n# my fine-tune\n", encoding="utf-8")
     (tmp_path / "app.py").write_text(f'm = AutoModel.from_pretrained("{REUPLOAD}")\n', encoding="utf-8")
     code, out, _ = cli("check", str(tmp_path), "--format", "json")
+    assert code == 0
     models = {m["model"]: m for m in json.loads(out)["models"]}
     card = next(m for name, m in models.items() if name != REUPLOAD)
     assert card["upstream"] == [] and [b["id"] for b in card["base_models"]] == [BASE]
     assert card["base_models"][0]["relation"] == "finetune"
     reup = models[REUPLOAD]
     assert reup["resolution"] == "inferred" and reup["base_models"][0]["id"] == REUPLOAD_OF
-    code, out, _ = cli("check", str(tmp_path))
+    out = cli("check", str(tmp_path)).out
     assert f"base model {BASE} (llama-3.1)" in out

@@ -147,7 +147,7 @@ def test_tools_answer_for_any_model_with_its_source(tmp_path: Path) -> None:
         async def body(client: Any) -> dict[tuple[str, str], Any]:
             out = {}
             for model, online, _how in cases:
-                calls = {"can": {"licence": model, "action": "use"}, "show": {"name": model},
+                calls: dict[str, dict[str, Any]] = {"can": {"licence": model, "action": "use"}, "show": {"name": model},
                          "compare": {"licences": [model, "mit"], "actions": ["use"]},
                          "compat": {"upstream": model, "outbound": "mit"}, "combine": {"base": [model]},
                          "openness": {"licence": model}}

@@ -261,7 +261,8 @@ def test_lineage_is_a_graph_with_a_cap_and_no_cycles(tmp_path: Path, monkeypatch
     cache_model(cache, "acme/a", {"README.md": "---\nlicense: mit\nbase_model: acme/b\n---\n"})
     cache_model(cache, "acme/b", {"README.md": "---\nlicense: mit\nbase_model:\n- acme/a\n- " + LLAMA_32 + "\n---\n"})
     many = "".join(f"- acme/part-{i}\n" for i in range(MAX_BASES + 5))
-    cache_model(cache, "acme/merge", {"README.md": f"---\nlicense: mit\nbase_model_relation: merge\nbase_model:\n{many}---\n"})
+    card = f"---\nlicense: mit\nbase_model_relation: merge\nbase_model:\n{many}---\n"
+    cache_model(cache, "acme/merge", {"README.md": card})
     a = resolve_model("acme/a", cat=CAT)
     assert [b.id for b in a.lineage] == ["acme/b", LLAMA_32]  # a -> b -> (a: seen, llama)
     assert [b.of for b in a.lineage] == ["acme/a", "acme/b"]

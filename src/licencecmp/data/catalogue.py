@@ -273,9 +273,9 @@ class Catalogue:
             u = self._unavailable_index[_norm(name)]
             raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"])
         if not owners:
-            u = self.unavailable_match(name)
-            if u is not None:  # a licence known to exist, not a typo of one the catalogue has
-                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"])
+            near = self.unavailable_match(name)
+            if near is not None:  # a licence known to exist, not a typo of one the catalogue has
+                raise LicenceNotInCatalogueError(near["id"], near["title"], near["reason"])
             raise UnknownLicenceError(name, self.suggest(name))
         if len(owners) > 1:
             raise AmbiguousAliasError(name, sorted(owners))

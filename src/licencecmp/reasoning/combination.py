@@ -22,7 +22,6 @@ commercial purpose, so a research-only teacher makes it need permission, as ``ca
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -25,12 +25,22 @@ from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
     from licencecmp.data.records import Decision, Lineage, Provenance
+    from licencecmp.data.schema import Licence, ModelEntry
     from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
-    from licencecmp.data.schema import Licence, ModelEntry
 
-__all__ = ["RESOLUTION_WORDS", "Binding", "Name", "binding_for", "decide_binding", "describe", "lookup", "provenances",
-           "registry_provenance", "registry_lineage"]
+__all__ = [
+    "RESOLUTION_WORDS",
+    "Binding",
+    "Name",
+    "binding_for",
+    "decide_binding",
+    "describe",
+    "lookup",
+    "provenances",
+    "registry_lineage",
+    "registry_provenance",
+]
 
 
 @dataclass(frozen=True)

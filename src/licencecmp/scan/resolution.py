@@ -35,14 +35,14 @@ from licencecmp.scan.cards import CardFacts
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
     from licencecmp.data.records import Lineage, Provenance
-    from licencecmp.reasoning.lookup import Binding, Name
     from licencecmp.data.schema import ModelEntry
+    from licencecmp.reasoning.lookup import Binding, Name
     from licencecmp.scan.lock import Lock
 
 __all__ = [
-    "RESOLUTIONS",
     "BUILD_SUFFIXES",
     "MAX_BASES",
+    "RESOLUTIONS",
     "REUPLOAD_ORGS",
     "Conflict",
     "Resolution",
