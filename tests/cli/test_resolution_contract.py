@@ -151,3 +151,19 @@ def test_check_lists_base_models_and_keeps_a_same_licence_base(cli: Cli, tmp_pat
     assert reup["resolution"] == "inferred" and reup["base_models"][0]["id"] == REUPLOAD_OF
     out = cli("check", str(tmp_path)).out
     assert f"base model {BASE} (llama-3.1)" in out
+
+
+def test_the_policy_and_the_lock_of_the_repository_answer(cli: Cli, env: str, monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    work = Path.cwd()
+    (work / "licencecmp.toml").write_text('[[models]]\nid = "acme/private"\nlicence = "apache-2.0"\n',
+                                          encoding="utf-8")
+    code, out, _ = cli("can", "acme/private", "use", "-f", "json")
+    assert code == 0 and json.loads(out)["resolved"][0]["resolution"] == "override"
+    (work / "app.py").write_text(f'm = AutoModel.from_pretrained("{CACHED}")\n', encoding="utf-8")
+    assert cli("lock", str(work))[0] == 0 and (work / "licencecmp.lock").is_file()
+    sub = work / "sub"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    code, out, _ = cli("resolve", CACHED, "-f", "json")
+    assert code == 0 and json.loads(out)["models"][0]["source"] == "lock"

@@ -525,13 +525,21 @@ def licence_conflicts(cat: Catalogue, own: Iterable[str], base: str, base_licenc
 
 def resolver_here(cat: Catalogue, online: bool = False, start: Path | None = None) -> Resolver:
     """The resolver for a question asked outside ``check``: online when asked (``online``,
-    ``LICENCECMP_ONLINE=1``), with the lock of the repository around ``start`` (default: the
-    current folder), if it has one."""
+    ``LICENCECMP_ONLINE=1``), with the policy's models (``models = [{ id, licence }]``) and the
+    lock of the repository around ``start`` (default: the current folder), where it has them."""
     from licencecmp.scan.hub import online_requested
     from licencecmp.scan.lock import find_lock, read_lock
+    from licencecmp.scan.policy import find_policy_up, load_policy
 
-    path = find_lock(start if start is not None else Path.cwd())
-    return Resolver(cat, online=online_requested(online), lock=read_lock(path) if path is not None else None)
+    here = start if start is not None else Path.cwd()
+    lock_path = find_lock(here)
+    policy_path = find_policy_up(here)
+    overrides: dict[str, str] = {}
+    if policy_path is not None:
+        policy, _ = load_policy(policy_path, cat)
+        overrides = {m.id.casefold(): m.licence for m in policy.models if m.licence}
+    return Resolver(cat, online=online_requested(online) or (policy_path is not None and policy.online),
+                    lock=read_lock(lock_path) if lock_path is not None else None, overrides=overrides)
 
 
 def bind(name: Name, cat: Catalogue | None = None, *, online: bool = False, resolver: Resolver | None = None
@@ -556,8 +564,7 @@ def bind(name: Name, cat: Catalogue | None = None, *, online: bool = False, reso
             raise
         res = (resolver or resolver_here(cat, online)).resolve(name)
         if res.licences:
-            modality = None
-            return binding_for(res.provenance(), cat, modality)
+            return binding_for(res.provenance(), cat)
         for lic in res.declared:  # a licence known to exist, not in the catalogue: said by name
             u = cat.unavailable_match(lic)
             if u is not None:
