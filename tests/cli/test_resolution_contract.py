@@ -167,3 +167,18 @@ def test_the_policy_and_the_lock_of_the_repository_answer(cli: Cli, env: str, mo
     monkeypatch.chdir(sub)
     code, out, _ = cli("resolve", CACHED, "-f", "json")
     assert code == 0 and json.loads(out)["models"][0]["source"] == "lock"
+
+
+def test_a_model_under_an_unavailable_licence_is_named(cli: Cli, env: str, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    import licencecmp
+
+    u = next(iter(licencecmp.catalogue().unavailable.values()))
+    cache = tmp_path / "other-cache"
+    cache_model(cache, "acme/under-unavailable", {"README.md": f"---\nlicense: other\nlicense_name: {u['id']}\n---\n"})
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    code, _, err = cli("can", "acme/under-unavailable", "use")
+    assert code == 2 and "is not in the catalogue" in err and u["id"] in err
+    code, out, _ = cli("resolve", "acme/under-unavailable", "-f", "json")
+    (r,) = json.loads(out)["models"]
+    assert code == 1 and r["source"] == "unknown" and u["id"] in r["reason"]
