@@ -3,11 +3,11 @@
 The chain, tried in order, the first that answers wins:
 
 ``registry``  licencecmp's own registry of models;
-``family``    a maker's statement for a family of models, a rule over names (:attr:`Resolver.family`);
 ``override``  the policy names the model's licence (``models = [{ id = ..., licence = ... }]``);
 ``lock``      ``licencecmp.lock``, written by ``licencecmp lock``;
 ``card``      a model card (README.md front matter) in the repository;
 ``cache``     the model's card or LICENSE file in the local Hugging Face cache;
+``family``    a maker's statement for a family of models, a rule over names (:attr:`Resolver.family`);
 ``inferred``  a re-upload (GGUF, AWQ, MLX, 4-bit ...) of exactly one registry model;
 ``hub``       the Hugging Face Hub (online mode only);
 ``unknown``   no source answered: a finding that fails the check by default.
@@ -55,8 +55,8 @@ __all__ = [
     "strip_build_suffixes",
 ]
 
-ResolutionKind = Literal["registry", "family", "override", "lock", "card", "cache", "inferred", "hub", "unknown"]
-RESOLUTIONS: tuple[str, ...] = ("registry", "family", "override", "lock", "card", "cache", "inferred", "hub", "unknown")
+ResolutionKind = Literal["registry", "override", "lock", "card", "cache", "family", "inferred", "hub", "unknown"]
+RESOLUTIONS: tuple[str, ...] = ("registry", "override", "lock", "card", "cache", "family", "inferred", "hub", "unknown")
 
 REUPLOAD_ORGS = frozenset(o.lower() for o in (
     "unsloth", "bartowski", "TheBloke", "lmstudio-community", "mlx-community", "ggml-org", "Xenova",
@@ -356,9 +356,10 @@ class Resolver:
                           relation=entry.relation, where=entry.source)
 
     def _before_hub(self, model_id: str, card: CardFacts | None) -> Resolution | None:
-        """Registry, family, override, lock, card in the repository, local cache."""
+        """Registry, override, lock, card in the repository, local cache, family rule: the exact
+        and local answers first, then a rule over names."""
         cat = self.cat
-        res = self._registry(model_id) or self.from_family(model_id)
+        res = self._registry(model_id)
         if res is not None:
             return res
         override = self.overrides.get(model_id.casefold())
@@ -381,7 +382,7 @@ class Resolver:
             res = self._from_facts(model_id, "cache", facts)
             if res is not None:
                 return res
-        return None
+        return self.from_family(model_id)
 
     def _local(self, model_id: str, card: CardFacts | None) -> Resolution | None:
         """Every source before the Hub: the local ones, then an inferred re-upload."""
