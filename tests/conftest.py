@@ -30,6 +30,16 @@ def need_shared() -> Path:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _no_network_no_user_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every command may resolve a model id through the chain: no test reads the user's Hugging
+    Face cache or goes online unless it says so (the loopback Hub stand-in, a cache it writes)."""
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path_factory.getbasetemp() / "no-hf-cache"))
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    for var in ("LICENCECMP_ONLINE", "HF_HUB_OFFLINE", "HF_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+
+
 @pytest.fixture
 def texts_dir() -> Path:
     return need_shared()

@@ -5,6 +5,11 @@ Every function accepts what the CLI accepts: licence ids (``llama-3.1``), aliase
 answer can cover several licences, SPDX expressions (``MIT AND llama-3.1``). Results are frozen
 pydantic models whose fields are those of the CLI's JSON (``model_dump_json()`` prints it).
 
+A model id the registry does not know is resolved through the same chain as ``licencecmp check``
+(the lock of the repository around the current folder, the local Hugging Face cache, a re-upload
+of one registry model, and, only with ``online=True`` or ``LICENCECMP_ONLINE=1``, the Hub): every
+answer says where each model's licence came from (``resolved``; :func:`resolve` for one model).
+
 Scenario facts (``mau=``, ``domicile=``, ``used_in=``, ``region=``, ``commercial=`` ...) are the
 keyword parameters of :func:`licencecmp.scenario.make_scenario`; :data:`FACTS` lists them and
 :class:`Facts` is their JSON-schema'd model (the MCP server's tools take the same).
@@ -27,11 +32,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model
 
 from licencecmp.data.catalogue import default_catalogue
+from licencecmp.data.results import Lineage
 from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import Decision
 from licencecmp.errors import InputError, ScenarioError
 from licencecmp.reasoning.comparison import Comparison
-from licencecmp.reasoning.expression import decide_name
 from licencecmp.scenario import Scenario, make_scenario
 from licencecmp.vocab import Action, parse_action
 
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
     from licencecmp.reasoning.combination import Combination
     from licencecmp.reasoning.compatibility import CompatResult
     from licencecmp.reasoning.identify import Identification
+    from licencecmp.reasoning.lookup import Binding
     from licencecmp.reasoning.openness import OpennessReport
     from licencecmp.scan.check import CheckReport, ModelUse
 
@@ -160,7 +166,21 @@ def scenario(**facts: Any) -> Scenario:
 # -- questions ------------------------------------------------------------------------------------
 
 
-def can(licence: str, action: Action | str, **facts: Any) -> Decision:
+def _bind(name: str, online: bool = False) -> Binding:
+    """What binds a name: the catalogue's answer, or the resolution chain's for another model id."""
+    from licencecmp.errors import UnknownModelError
+    from licencecmp.reasoning.lookup import lookup
+
+    cat = default_catalogue()
+    try:
+        return lookup(name, cat)
+    except UnknownModelError:
+        from licencecmp.scan.resolution import bind
+
+        return bind(name, cat, online=online)
+
+
+def can(licence: str, action: Action | str, *, online: bool = False, **facts: Any) -> Decision:
     """May I do ``action`` with ``licence`` under the stated facts?
 
     Args:
@@ -168,10 +188,12 @@ def can(licence: str, action: Action | str, **facts: Any) -> Decision:
             upstream licences also apply).
         action: ``use``, ``commercial-use``, ``modify``, ``distribute``, ``distribute-derivative``,
             ``serve`` or ``train-on-outputs``.
+        online: ask the Hugging Face Hub about a model no local source knows.
         **facts: scenario facts (:data:`FACTS`): ``mau``, ``domicile``, ``used_in``, ``region`` ...
 
     Returns:
-        A cited decision; ``bool(decision)`` is ``decision.permits``.
+        A cited decision; ``bool(decision)`` is ``decision.permits``; ``resolved`` says where a
+        model's licence came from.
 
     Examples:
         >>> import licencecmp
@@ -181,10 +203,13 @@ def can(licence: str, action: Action | str, **facts: Any) -> Decision:
         >>> bool(licencecmp.can("mit", "use"))
         True
     """
-    return decide_name(licence, parse_action(action), scenario(**facts))
+    from licencecmp.reasoning.lookup import decide_binding
+
+    act = parse_action(action)
+    return decide_binding(_bind(licence, online), act, scenario(**facts))
 
 
-def get(name: str) -> Licence:
+def get(name: str, online: bool = False) -> Licence:
     """A licence, with every rule and the clauses behind them (what ``licencecmp show`` prints).
 
     Args:
@@ -197,7 +222,7 @@ def get(name: str) -> Licence:
         >>> licencecmp.show("meta-llama/Llama-3.1-8B").id
         'llama-3.1'
     """
-    return default_catalogue().resolve(name).licence
+    return _bind(name, online).licence
 
 
 show = get
@@ -225,7 +250,7 @@ class Table(Comparison):
 
 
 def compare(licences: Sequence[str], actions: Sequence[Action | str] | None = None, *,
-            facts: Sequence[str] | None = None, **scenario_facts: Any) -> Table:
+            facts: Sequence[str] | None = None, online: bool = False, **scenario_facts: Any) -> Table:
     """A comparison table: one row per licence or model, one cell per action (and per key fact).
 
     Args:
@@ -249,11 +274,13 @@ def compare(licences: Sequence[str], actions: Sequence[Action | str] | None = No
         licences = [licences]
     acts = [parse_action(a) for a in actions] if actions else None
     fact_keys = parse_facts(facts) if facts else (() if facts is not None else None)
-    comp = build(list(licences), acts, scenario(**scenario_facts), facts=fact_keys)
+    bound = [_bind(n, online) for n in licences]  # a row keeps the name as given unless the chain resolved it
+    names = [b if b.model is None and b.provenance is not None else n for n, b in zip(licences, bound, strict=True)]
+    comp = build(names, acts, scenario(**scenario_facts), facts=fact_keys)
     return Table.model_construct(**dict(comp))
 
 
-def compat(upstream: str, outbound: str) -> CompatResult:
+def compat(upstream: str, outbound: str, online: bool = False) -> CompatResult:
     """May a derivative of a work under ``upstream`` be released under ``outbound`` alone?
 
     Examples:
@@ -262,10 +289,8 @@ def compat(upstream: str, outbound: str) -> CompatResult:
         'conditional'
     """
     from licencecmp.reasoning.compatibility import compat_bindings
-    from licencecmp.reasoning.lookup import lookup
 
-    cat = default_catalogue()
-    return compat_bindings(lookup(upstream, cat), lookup(outbound, cat), cat)
+    return compat_bindings(_bind(upstream, online), _bind(outbound, online), default_catalogue())
 
 
 class Matrix(BaseModel):
@@ -285,7 +310,7 @@ class Matrix(BaseModel):
         raise KeyError((upstream, outbound))
 
 
-def matrix(licences: Sequence[str] | None = None) -> Matrix:
+def matrix(licences: Sequence[str] | None = None, online: bool = False) -> Matrix:
     """Compatibility of every pair of licences (default: the catalogue's current licences).
 
     Examples:
@@ -296,11 +321,10 @@ def matrix(licences: Sequence[str] | None = None) -> Matrix:
     """
     from licencecmp.reasoning.compatibility import matrix as run
     from licencecmp.reasoning.compatibility import matrix_bindings
-    from licencecmp.reasoning.lookup import lookup
 
     cat = default_catalogue()
     if licences:
-        bindings = [lookup(n, cat) for n in licences]
+        bindings = [_bind(n, online) for n in licences]
         return Matrix(licences=tuple(b.label for b in bindings), cells=tuple(matrix_bindings(bindings, cat)))
     lics = [lic for lic in cat if not lic.deprecated]
     return Matrix(licences=tuple(lic.id for lic in lics), cells=tuple(run(lics, cat)))
@@ -314,7 +338,7 @@ def _names(value: str | Iterable[str] | None) -> list[str]:
 
 def combine(*, base: str | Iterable[str] | None = None, teacher: str | Iterable[str] | None = None,
             merge: str | Iterable[str] | None = None, data: str | Iterable[str] | None = None,
-            **facts: Any) -> Combination:
+            online: bool = False, **facts: Any) -> Combination:
     """The terms that bind a model built from others: fine-tuned from ``base``, distilled from
     ``teacher`` outputs, ``merge``-d with other weights, trained on licensed ``data``. A model's
     upstream licences bind it in the same role.
@@ -336,11 +360,14 @@ def combine(*, base: str | Iterable[str] | None = None, teacher: str | Iterable[
                                               ("data", data)) for name in _names(names)]
     if not named:
         raise CombinationError("name at least one input: base=, teacher=, merge= or data=")
-    inputs, facts_scenario = resolve_inputs(named, scenario(**facts), cat)
-    return run(inputs, facts_scenario, cat)
+    from licencecmp.reasoning.lookup import provenances
+
+    bound = [(role, _bind(name, online)) for role, name in named]
+    inputs, facts_scenario = resolve_inputs(bound, scenario(**facts), cat)
+    return run(inputs, facts_scenario, cat).model_copy(update={"resolved": provenances(*(b for _, b in bound))})
 
 
-def openness(licence: str) -> OpennessReport:
+def openness(licence: str, online: bool = False) -> OpennessReport:
     """Is ``licence`` an open-source licence? Each failing Open Source Definition criterion, cited.
 
     Examples:
@@ -348,11 +375,9 @@ def openness(licence: str) -> OpennessReport:
         >>> licencecmp.openness("apache-2.0").open_source, licencecmp.openness("llama-3.1").open_source
         (True, False)
     """
-    from licencecmp.reasoning.lookup import lookup
     from licencecmp.reasoning.openness import openness_of
 
-    cat = default_catalogue()
-    return openness_of(lookup(licence, cat), cat)
+    return openness_of(_bind(licence, online), default_catalogue())
 
 
 def identify(source: str | Path) -> Identification:
@@ -498,9 +523,18 @@ class Resolution(BaseModel):
     modality: str | None = None
     task: str | None = None
     source: str = Field(description="Where the answer comes from: catalogue (a licence name), or the resolution "
-                        "chain's source for a model (registry, family, lock, cache, hub, inferred, unknown).")
+                        "chain's source for a model (registry, family, override, lock, card, cache, inferred, hub, "
+                        "unknown).")
     rule: str | None = Field(default=None, description="The family rule that answered (source family).")
     inferred_from: str | None = Field(default=None, description="The registry model this looks like a re-upload of.")
+    where: str | None = Field(default=None, description="What the answer rests on: the registry entry's source, "
+                              "the card or cache file, the Hub's card data, the rule.")
+    relation: str | None = Field(default=None, description="How the model derives from its base models "
+                                 "(base_model_relation: finetune, adapter, quantized, merge, ...).")
+    base_models: tuple[Lineage, ...] = Field(default=(), description="Its base models (a card's base_model, the "
+                                             "registry's upstream models, the model a re-upload copies), each "
+                                             "with its licences and how it was resolved, transitively.")
+    notes: tuple[str, ...] = Field(default=(), description="Base models whose licence is unknown, lists cut short.")
     reason: str | None = Field(default=None, description="Why the licence is unknown, when it is.")
     sha: str | None = Field(default=None, description="The Hub revision, when the Hub answered.")
 
@@ -526,13 +560,24 @@ def resolve(model_id: str, online: bool = False) -> Resolution:
         >>> licencecmp.resolve("some-user/private-model").source
         'unknown'
     """
-    cat = default_catalogue()
-    if "/" not in model_id and cat.find_model(model_id) is None:  # a legacy id (gpt2) is a model
-        lic = cat.get(model_id)
-        return Resolution(name=model_id, licence=lic.id, licences=(lic.id,), source="catalogue")
-    from licencecmp.scan.resolution import resolve_model
+    import re
 
-    r = resolve_model(model_id, cat=cat, online=online)
+    from licencecmp.errors import LicenceNotInCatalogueError
+
+    cat = default_catalogue()
+    legacy = cat.find_model(model_id) if "/" not in model_id else None  # a legacy id (gpt2) is a model
+    if "/" not in model_id and legacy is None:
+        try:
+            lic = cat.get(model_id)
+        except LicenceNotInCatalogueError as exc:  # known to exist, not encoded: said, never passed
+            return Resolution(name=model_id, source="unknown", reason=str(exc))
+        return Resolution(name=model_id, licence=lic.id, licences=(lic.id,), source="catalogue")
+    target = legacy.id if legacy is not None else model_id
+    if not re.fullmatch(r"[A-Za-z0-9][\w.\-]{0,95}/[\w.\-]{1,96}", target) or ".." in target:
+        raise InputError(f"{model_id!r} is not a Hugging Face model id (ORG/NAME)")
+    from licencecmp.scan.resolution import resolver_here
+
+    r = resolver_here(cat, online).resolve(target)
     entry = cat.find_model(r.inferred_from or r.model)
     rule = cat.find_family(r.model) if r.rule else None
     if entry is None and rule is not None:
@@ -540,4 +585,6 @@ def resolve(model_id: str, online: bool = False) -> Resolution:
     return Resolution(name=model_id, model=r.model, licence=r.licences[0] if r.licences else None,
                       licences=r.licences, upstream=r.upstream, upstream_models=r.base_models,
                       modality=entry.modality.value if entry else None, task=entry.task if entry else None,
-                      source=r.resolution, inferred_from=r.inferred_from, reason=r.reason, sha=r.sha, rule=r.rule)
+                      source=r.resolution, inferred_from=r.inferred_from, where=r.where, relation=r.relation,
+                      base_models=tuple(b.to_model() for b in r.lineage),
+                      notes=r.notes, reason=r.reason, sha=r.sha, rule=r.rule)

@@ -54,13 +54,26 @@ class UnknownLicenceError(LicencecmpError, KeyError):
 
 
 class UnknownModelError(UnknownLicenceError):
-    """A model repo id that the registry does not know."""
+    """A model repo id that no source of the resolution chain knows. The message names the nearest
+    known ids (when close) and the ways forward.
 
-    def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
+    >>> print(UnknownModelError("acme/x", reason="not in the registry"))  # doctest: +NORMALIZE_WHITESPACE
+    unknown model 'acme/x' (not in the registry). To resolve it: look it up on the Hugging Face Hub with
+    --online (or `licencecmp resolve acme/x --online`), or name the licence its card states (its licence
+    id) instead of the model, or pin it in the repository with `licencecmp lock` (or the policy's models =
+    [{ id, licence }])
+    """
+
+    def __init__(self, name: str, suggestions: list[str] | None = None, reason: str | None = None) -> None:
         super().__init__(name, suggestions)
-        msg = f"unknown model {name!r}"
+        self.reason = reason
+        msg = f"unknown model {name!r}" + (f" ({reason})" if reason else "")
         if self.suggestions:
             msg += f"; did you mean {', '.join(self.suggestions)}?"
+        msg += "" if self.suggestions else "."
+        msg += (f" To resolve it: look it up on the Hugging Face Hub with --online (or `licencecmp resolve {name} "
+                "--online`), or name the licence its card states (its licence id) instead of the model, or pin it "
+                "in the repository with `licencecmp lock` (or the policy's models = [{ id, licence }])")
         self.args = (msg,)
 
 

@@ -70,14 +70,14 @@ def glob_match(pattern: str, name: str) -> bool:
     return True
 
 
-def nearest(name: str, choices: list[str], n: int = 3) -> list[str]:
+def nearest(name: str, choices: list[str], n: int = 3, cutoff: float = 0.5, contained: bool = True) -> list[str]:
     """The known names closest to ``name`` (for "did you mean ...?"), at most ``n``.
 
     >>> nearest("lama-3.1", ["llama-3.1", "gemma"])
     ['llama-3.1']
     """
     folded = {casefold_name(c): c for c in choices}
-    hits = difflib.get_close_matches(casefold_name(name), list(folded), n=n, cutoff=0.5)
-    if not hits:  # fall back to a containment match, e.g. "llama" -> llama-2, llama-3, ...
+    hits = difflib.get_close_matches(casefold_name(name), list(folded), n=n, cutoff=cutoff)
+    if not hits and contained:  # fall back to a containment match, e.g. "llama" -> llama-2, llama-3, ...
         hits = [k for k in folded if casefold_name(name) and casefold_name(name) in k][:n]
     return [folded[h] for h in hits]

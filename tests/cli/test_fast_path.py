@@ -196,8 +196,8 @@ def test_scenario_flags_are_the_typer_options() -> None:
     can = command.commands["can"]  # type: ignore[attr-defined]  # a click group (typer vendors click)
     typer_flags: dict[str, tuple[str, str, object]] = {}
     for param in can.params:
-        if param.param_type_name != "option" or param.name in ("format", "help"):
-            continue
+        if param.param_type_name != "option" or param.name in ("format", "help", "online"):
+            continue  # not scenario facts (--online is read by the fast parser itself: test_online_flag)
         assert param.name is not None
         if param.is_flag:
             for flag in param.opts:
@@ -210,3 +210,10 @@ def test_scenario_flags_are_the_typer_options() -> None:
         for flag in param.opts:
             typer_flags[flag] = (param.name, kind, None)
     assert typer_flags == fast.SCENARIO_FLAGS
+
+
+def test_online_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--online`` is read by both paths alike (here for names the registry knows: nothing to ask)."""
+    for args in (["can", "mit", "use", "--online"], ["show", SOME_MODELS[0], "--online", "-f", "json"],
+                 ["compat", "--online", SOME_MODELS[0], "mit"], ["can", "bartowski/Llama-3.2-3B-Instruct-GGUF", "use"]):
+        assert_same(capsys, args, fast_answers=True)

@@ -3,13 +3,15 @@ is a change the reader made against the text, and failed before it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import licencecmp
 from licencecmp import Verdict
 
 
-def _keys(licence: str, action: str, **facts: object) -> set[str]:
+def _keys(licence: str, action: str, **facts: Any) -> set[str]:
     return {ob.key for ob in licencecmp.can(licence, action, **facts).obligations}
 
 

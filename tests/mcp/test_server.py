@@ -125,3 +125,48 @@ def test_without_the_sdk_the_command_says_how_to_install_it() -> None:
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "pip install 'licencecmp[mcp]'" in done.stderr
+
+
+def test_tools_answer_for_any_model_with_its_source(tmp_path: Path) -> None:
+    """Every MCP tool that takes a model id resolves it through the chain: a re-upload, a model in
+    the local Hugging Face cache, and with ``online`` one only the (loopback) Hub knows."""
+    from mcp.client.stdio import StdioServerParameters
+
+    from tests.scan.hfcache_layout import cache_model
+    from tests.scan.hubstub import hub_stub, model_json
+
+    cache_model(tmp_path / "cache", "acme/cached-model", {"README.md": "---\nlicense: apache-2.0\n---\n"})
+    cases = [("bartowski/Llama-3.2-3B-Instruct-GGUF", False, "inferred"), ("acme/cached-model", False, "cache"),
+             ("acme/hub-only", True, "hub")]
+    with hub_stub({"acme/hub-only": (200, model_json("acme/hub-only", "mit"), 0.0)}) as (url, _seen):
+        env = {"PYTHONPATH": str(ROOT / "src"), "LICENCECMP_SHARED": os.environ.get("LICENCECMP_SHARED", ""),
+               "HF_HUB_CACHE": str(tmp_path / "cache"), "HF_ENDPOINT": url}
+        params = StdioServerParameters(command=sys.executable, args=["-m", "licencecmp", "mcp"], env=env,
+                                       cwd=str(tmp_path))
+
+        async def body(client: Any) -> dict[tuple[str, str], Any]:
+            out = {}
+            for model, online, _how in cases:
+                calls: dict[str, dict[str, Any]] = {"can": {"licence": model, "action": "use"}, "show": {"name": model},
+                         "compare": {"licences": [model, "mit"], "actions": ["use"]},
+                         "compat": {"upstream": model, "outbound": "mit"}, "combine": {"base": [model]},
+                         "openness": {"licence": model}}
+                for tool, args in calls.items():
+                    out[(model, tool)] = await client.call_tool(tool, {**args, "online": online})
+                out[(model, "resolve")] = await client.call_tool("resolve", {"model_id": model, "online": online})
+            return out
+
+        from mcp.client.client import Client
+
+        async def go() -> Any:
+            async with Client(params) as client:
+                return await body(client)
+
+        results = asyncio.run(go())
+    for model, _online, how in cases:
+        for tool in ("can", "compare", "compat", "combine", "openness"):
+            r = results[(model, tool)]
+            assert not r.is_error, (model, tool, r.content)
+            assert [(p["model"], p["resolution"]) for p in r.structured_content["resolved"]] == [(model, how)]
+        assert not results[(model, "show")].is_error
+        assert results[(model, "resolve")].structured_content["source"] == how

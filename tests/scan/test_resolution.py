@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from licencecmp.data.catalogue import default_catalogue
-from licencecmp.scan.check import run_check
+from licencecmp.scan.check import CHECK_SCHEMA_VERSION, run_check
 from licencecmp.scan.policy import Policy
 from licencecmp.scan.resolution import infer_reupload, resolve_model, strip_build_suffixes
 from tests.scan.hfcache_layout import cache_model
@@ -160,5 +160,113 @@ def test_the_app_offline(tmp_path: Path) -> None:
     assert by["acme-corp/private-classifier"].resolution == "unknown"
     assert report.exit_code == 1
     data = json.loads(report.model_dump_json())
-    assert data["schema_version"] == "2" and all("resolution" in m for m in data["models"])
+    assert data["schema_version"] == CHECK_SCHEMA_VERSION and all("resolution" in m for m in data["models"])
     assert all(f["kind"] for f in data["findings"])
+
+
+# -- issue 27: today's re-uploaders' names, one chain for every answer, lineage as a graph ------------
+
+TODAY = [
+    ("bartowski/meta-llama_Llama-3.2-3B-Instruct-GGUF", LLAMA_32),
+    ("bartowski/Llama-3.2-3B-Instruct-GGUF", LLAMA_32),
+    ("mlx-community/Llama-3.2-3B-Instruct-4bit", LLAMA_32),
+    ("mlx-community/Llama-3.2-3B-Instruct-8bit", LLAMA_32),
+    ("mlx-community/Llama-3.2-3B-Instruct-bf16", LLAMA_32),
+    ("mlx-community/Llama-3.2-3B-Instruct-4bit-DWQ", LLAMA_32),
+    ("mlx-community/llama-3.2-3b-instruct-DDWQ", LLAMA_32),
+    ("someone/Llama-3.2-3B-Instruct-FP8-torchao", LLAMA_32),
+    ("RedHatAI/Llama-3.2-3B-Instruct-FP8-dynamic", LLAMA_32),
+    ("RedHatAI/Llama-3.2-3B-Instruct-quantized.w4a16", LLAMA_32),
+    ("unsloth/Llama-3.2-3B-Instruct-bnb-4bit", LLAMA_32),
+    ("unsloth/Llama-3.2-3B-Instruct-unsloth-bnb-4bit", LLAMA_32),
+    ("unsloth/Llama-3.2-3B-Instruct", LLAMA_32),
+    ("someone/Llama-3.2-3B-Instruct-GPTQ", LLAMA_32),
+    ("someone/Llama-3.2-3B-Instruct-AWQ", LLAMA_32),
+    ("turboderp/Llama-3.2-3B-Instruct-exl2", LLAMA_32),
+    ("someone/Llama-3.2-3B-Instruct-EXL3", LLAMA_32),
+    ("someone/Llama-3.2-3B-Instruct-NVFP4", LLAMA_32),
+    ("someone/Llama-3.2-3B-Instruct-MXFP4", LLAMA_32),
+    ("onnx-community/Llama-3.2-3B-Instruct-ONNX", LLAMA_32),
+    ("mradermacher/Llama-3.2-3B-Instruct-i1-GGUF", LLAMA_32),
+    ("someone/LLAMA-3.2-3B-INSTRUCT-Q4_K_M-GGUF", LLAMA_32),
+    ("TheBloke/Llama-2-7B-hf-GPTQ", "meta-llama/Llama-2-7b-hf"),
+    ("TheBloke/Llama-2-7B-GPTQ", "meta-llama/Llama-2-7b"),
+]
+
+
+@pytest.mark.parametrize(("name", "model"), TODAY, ids=[t[0] for t in TODAY])
+def test_todays_reuploads(name: str, model: str) -> None:
+    if CAT.find_model(model) is None:
+        pytest.skip(f"{model} is not in the registry")
+    entry = infer_reupload(name, CAT)
+    assert entry is not None and entry.id.lower() == model.lower()
+    res = resolve_model(name, cat=CAT)
+    assert res.resolution == "inferred" and res.inferred_from == entry.id
+    assert [(b.id, b.resolution) for b in res.lineage][:1] == [(entry.id, "registry")]
+
+
+def test_build_levels_come_off_one_by_one() -> None:
+    from licencecmp.scan.resolution import build_levels
+
+    assert build_levels("Llama-3.2-3B-Instruct-unsloth-bnb-4bit") == [
+        "Llama-3.2-3B-Instruct-unsloth-bnb-4bit", "Llama-3.2-3B-Instruct-unsloth-bnb",
+        "Llama-3.2-3B-Instruct-unsloth", "Llama-3.2-3B-Instruct"]
+    assert build_levels("GGUF") == ["GGUF"]  # a name is never stripped to nothing
+    assert len(build_levels("x" + "-gguf" * 500)) <= 17  # bounded
+
+
+def test_no_inference_when_two_models_match() -> None:
+    names: dict[str, list[str]] = {}
+    for m in CAT.models():
+        names.setdefault(m.id.split("/", 1)[1].lower(), []).append(m.id)
+    shared = next((ids for ids in names.values() if len(ids) > 1), None)
+    if shared is None:
+        pytest.skip("no two registry models share a name")
+    name = shared[0].split("/", 1)[1]
+    assert infer_reupload(f"bartowski/{name}-GGUF", CAT) is None
+    assert resolve_model(f"bartowski/{name}-GGUF", cat=CAT).resolution == "unknown"
+    for mid in shared:  # the ORG_NAME form still names one
+        org, nm = mid.split("/", 1)
+        hit = infer_reupload(f"bartowski/{org}_{nm}-GGUF", CAT)
+        assert hit is not None and hit.id == mid
+
+
+def test_inferred_before_the_hub(monkeypatch: pytest.MonkeyPatch) -> None:
+    with hub_stub({}) as (url, seen):
+        monkeypatch.setenv("HF_ENDPOINT", url)
+        res = resolve_model("bartowski/Llama-3.2-3B-Instruct-GGUF", cat=CAT, online=True)
+        assert res.resolution == "inferred" and not seen
+
+
+def test_family_step_is_a_hook() -> None:
+    from licencecmp.scan.resolution import Resolution, Resolver
+
+    def rule(model_id: str) -> Resolution | None:
+        if model_id.lower().startswith("acme/family-"):
+            return Resolution(model_id, "family", ("apache-2.0",), where="rule: acme/family-*")
+        return None
+
+    r = Resolver(CAT, family=rule)
+    got = r.resolve("acme/family-7b")
+    assert got.resolution == "family" and got.licences == ("apache-2.0",)
+    assert r.resolve(LLAMA_32).resolution == "registry"  # the registry wins over a rule
+    assert r.resolve("acme/other").resolution == "unknown"
+
+
+def test_lineage_is_a_graph_with_a_cap_and_no_cycles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from licencecmp.scan.resolution import MAX_BASES
+
+    cache = tmp_path / "hub"
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    cache_model(cache, "acme/a", {"README.md": "---\nlicense: mit\nbase_model: acme/b\n---\n"})
+    cache_model(cache, "acme/b", {"README.md": "---\nlicense: mit\nbase_model:\n- acme/a\n- " + LLAMA_32 + "\n---\n"})
+    many = "".join(f"- acme/part-{i}\n" for i in range(MAX_BASES + 5))
+    card = f"---\nlicense: mit\nbase_model_relation: merge\nbase_model:\n{many}---\n"
+    cache_model(cache, "acme/merge", {"README.md": card})
+    a = resolve_model("acme/a", cat=CAT)
+    assert [b.id for b in a.lineage] == ["acme/b", LLAMA_32]  # a -> b -> (a: seen, llama)
+    assert [b.of for b in a.lineage] == ["acme/a", "acme/b"]
+    assert "llama-3.2" in a.upstream  # a base of a base binds too
+    merge = resolve_model("acme/merge", cat=CAT)
+    assert len(merge.lineage) == MAX_BASES and any("were read" in n for n in merge.notes)
+    assert all(b.relation == "merge" and b.resolution == "unknown" for b in merge.lineage)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.options import out, split_list, takes_scenario
+from licencecmp.cli.options import OnlineOpt, out, split_list, takes_scenario
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 
 __all__ = ["register"]
@@ -54,6 +54,7 @@ def compare(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the table to FILE (atomically) instead of stdout.",
         show_default=False)] = None,
+    online: OnlineOpt = False,
 ) -> None:
     """A comparison table of licences or models for documentation: one cell per action with the
     verdict (symbol and word) and its short condition, plus the key facts of each licence.
@@ -68,7 +69,12 @@ def compare(
     from licencecmp.vocab import parse_action
 
     acts = [parse_action(a) for a in split_list(actions)] or None
-    comp = build(ids, acts, scenario, facts=parse_facts(split_list(facts)) if facts else None)
+    from licencecmp.cli.fast import bind_name
+
+    bound = [bind_name(i, online) for i in ids]  # a row keeps the name as given unless the chain resolved it
+    comp = build([b if b.model is None and b.provenance is not None else i for i, b in zip(ids, bound, strict=True)],
+                 acts, scenario,
+                 facts=parse_facts(split_list(facts)) if facts else None)
     text = render(comp, format.value, transpose=transpose)
     from licencecmp.cli.output import atomic_write, is_stdout
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from licencecmp.cli.options import FormatOpt, LicenceArg, out, style_for_stdout, takes_scenario
+from licencecmp.cli.options import FormatOpt, LicenceArg, OnlineOpt, out, style_for_stdout, takes_scenario
 from licencecmp.cli.root import Format
 from licencecmp.errors import ExitCode
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 
-def _binding(name: str) -> Binding:
-    from licencecmp.reasoning.lookup import lookup
+def _binding(name: str, online: bool) -> Binding:
+    from licencecmp.cli.fast import bind_name
 
-    return lookup(name)
+    return bind_name(name, online)
 
 
 def compat(
@@ -31,6 +31,7 @@ def compat(
     outbound: Annotated[str, typer.Argument(
         metavar="OUTBOUND", help="Licence (or model whose terms) you want to release under.")],
     format: FormatOpt = Format.text,
+    online: OnlineOpt = False,
 ) -> None:
     """May a derivative of a work under UPSTREAM be released under OUTBOUND alone?
 
@@ -38,7 +39,7 @@ def compat(
     """
     from licencecmp.cli.fast import compat_answer
 
-    text, code = compat_answer(upstream, outbound, format is Format.json)
+    text, code = compat_answer(upstream, outbound, format is Format.json, online)
     out(text)
     raise typer.Exit(code)
 
@@ -55,6 +56,7 @@ def matrix(
         metavar="[IDS]...", help="Licences, aliases, SPDX expressions or registry model ids to include (default: "
         "the whole catalogue).")] = None,
     format: Annotated[MatrixFormat, typer.Option("--format", "-f", help="Output format.")] = MatrixFormat.text,
+    online: OnlineOpt = False,
 ) -> None:
     """The upstream x outbound compatibility table, one cell per pair, with a legend."""
     from licencecmp.data.catalogue import default_catalogue
@@ -64,7 +66,7 @@ def matrix(
     cat = default_catalogue()
     licences: list[Any]
     if ids:
-        bindings = [_binding(i) for i in ids]
+        bindings = [_binding(i, online) for i in ids]
         licences = [b.label for b in bindings]
         results = matrix_bindings(bindings, cat)
     else:
@@ -90,6 +92,7 @@ def combine(
         "--data", metavar="ID", help="Licensed training data (repeatable).")] = None,
     scenario: Scenario = None,  # type: ignore[assignment]  # supplied by @takes_scenario
     format: FormatOpt = Format.text,
+    online: OnlineOpt = False,
 ) -> None:
     """The terms that bind a model built from several: fine-tuned, distilled, merged, trained on data.
 
@@ -106,15 +109,18 @@ def combine(
                                               ("data", data)) for name in names or []]
     if not named:
         raise CombinationError("name at least one input: --base, --teacher, --merge or --data")
-    inputs, scenario = resolve_inputs(named, scenario, default_catalogue())
-    result = run(inputs, scenario)
+    from licencecmp.reasoning.lookup import provenances
+
+    bound = [(role, _binding(name, online)) for role, name in named]
+    inputs, scenario = resolve_inputs(bound, scenario, default_catalogue())
+    result = run(inputs, scenario).model_copy(update={"resolved": provenances(*(b for _, b in bound))})
     out(result.model_dump_json(indent=2) + "\n" if format is Format.json
         else combination_text(result, style_for_stdout()))
     refused = any(v.severity > Verdict.CONDITIONAL.severity for v in result.verdicts.values())
     raise typer.Exit(ExitCode.REFUSED if refused or result.conflicts else ExitCode.OK)
 
 
-def openness(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
+def openness(licence: LicenceArg, format: FormatOpt = Format.text, online: OnlineOpt = False) -> None:
     """Is LICENCE an open-source licence? Each failing Open Source Definition criterion, with its clause.
 
     Exit 0 when it is open source, 1 when not.
@@ -122,7 +128,7 @@ def openness(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
     from licencecmp.reasoning.openness import openness_of
     from licencecmp.render.compat import openness_text
 
-    report = openness_of(_binding(licence))
+    report = openness_of(_binding(licence, online))
     out(report.model_dump_json(indent=2) + "\n" if format is Format.json
         else openness_text(report, style_for_stdout()))
     raise typer.Exit(ExitCode.OK if report.open_source else ExitCode.REFUSED)

@@ -21,11 +21,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from licencecmp.reasoning.lookup import Binding
     from licencecmp.render.style import Style
     from licencecmp.scenario import Scenario
 
-__all__ = ["SCENARIO_FLAGS", "answer", "can_answer", "compat_answer", "scenario_from_options", "show_answer",
-           "split_list"]
+__all__ = ["SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compat_answer", "scenario_from_options",
+           "show_answer", "split_list"]
 
 # The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
 # Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). The test
@@ -78,41 +79,56 @@ def _style() -> Style:
     return Style(wants_colour(sys.stdout))
 
 
+def bind_name(name: str, online: bool = False) -> Binding:
+    """What binds ``name``, for every command: the catalogue answers licence ids, aliases,
+    expressions and registry models at once; any other model id goes down the resolution chain
+    (:func:`licencecmp.scan.resolution.bind`), imported only then."""
+    from licencecmp.errors import UnknownModelError
+    from licencecmp.reasoning.lookup import lookup
+
+    try:
+        return lookup(name)
+    except UnknownModelError:
+        from licencecmp.scan.resolution import bind
+
+        return bind(name, online=online)
+
+
 # -- the command bodies (the typer commands call these too) ---------------------------------------
 
 
-def can_answer(licence: str, action: str, scenario: Scenario, json_format: bool) -> tuple[str, int]:
+def can_answer(licence: str, action: str, scenario: Scenario, json_format: bool, online: bool = False
+               ) -> tuple[str, int]:
     """``can``: the rendered decision and the exit code."""
     from licencecmp.errors import ExitCode
-    from licencecmp.reasoning.expression import decide_name
+    from licencecmp.reasoning.lookup import decide_binding
     from licencecmp.render.decision import decision_json, decision_text
     from licencecmp.vocab import parse_action
 
-    decision = decide_name(licence, parse_action(action), scenario)
+    act = parse_action(action)
+    decision = decide_binding(bind_name(licence, online), act, scenario)
     text = decision_json(decision) if json_format else decision_text(decision, _style())
     return text, int(ExitCode.OK if decision.verdict.permits else ExitCode.REFUSED)
 
 
-def show_answer(licence: str, json_format: bool) -> tuple[str, int]:
+def show_answer(licence: str, json_format: bool, online: bool = False) -> tuple[str, int]:
     """``show``: every rule of the licence (or of each licence that binds a model or expression)."""
     from licencecmp.data.catalogue import default_catalogue
     from licencecmp.errors import ExitCode
-    from licencecmp.reasoning.lookup import lookup
     from licencecmp.render.decision import binding_json, binding_text
 
     cat = default_catalogue()
-    binding = lookup(licence, cat)
+    binding = bind_name(licence, online)
     return (binding_json(binding) if json_format else binding_text(binding, cat, _style())), int(ExitCode.OK)
 
 
-def compat_answer(upstream: str, outbound: str, json_format: bool) -> tuple[str, int]:
+def compat_answer(upstream: str, outbound: str, json_format: bool, online: bool = False) -> tuple[str, int]:
     """``compat``: the compatibility verdict and the exit code."""
     from licencecmp.errors import ExitCode
     from licencecmp.reasoning.compatibility import compat_bindings
-    from licencecmp.reasoning.lookup import lookup
     from licencecmp.render.compat import compat_json, compat_text
 
-    result = compat_bindings(lookup(upstream), lookup(outbound))
+    result = compat_bindings(bind_name(upstream, online), bind_name(outbound, online))
     text = compat_json(result) if json_format else compat_text(result, _style())
     return text, int(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
 
@@ -120,11 +136,12 @@ def compat_answer(upstream: str, outbound: str, json_format: bool) -> tuple[str,
 # -- the parser -----------------------------------------------------------------------------------
 
 
-def _parse(args: Sequence[str], n_positional: int, scenario: bool) -> tuple[list[str], dict[str, Any], bool] | None:
-    """(positionals, scenario facts, json?) for the plain forms of a command, else None."""
+def _parse(args: Sequence[str], n_positional: int, scenario: bool
+           ) -> tuple[list[str], dict[str, Any], bool, bool] | None:
+    """(positionals, scenario facts, json?, online?) for the plain forms of a command, else None."""
     positional: list[str] = []
     facts: dict[str, Any] = {}
-    json_format = False
+    json_format = online = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -148,6 +165,9 @@ def _parse(args: Sequence[str], n_positional: int, scenario: bool) -> tuple[list
             continue
         if not arg.startswith("--"):
             return None  # -h and other short options: click answers
+        if arg == "--online":
+            online = True
+            continue
         name, eq, inline = arg.partition("=")
         spec = SCENARIO_FLAGS.get(name) if scenario else None
         if spec is None:
@@ -180,7 +200,7 @@ def _parse(args: Sequence[str], n_positional: int, scenario: bool) -> tuple[list
             facts[param] = value
     if len(positional) != n_positional:
         return None
-    return positional, facts, json_format
+    return positional, facts, json_format, online
 
 
 def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
@@ -188,18 +208,18 @@ def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
         parsed = _parse(args, 2, scenario=True)
         if parsed is None:
             return None
-        (licence, action), facts, json_format = parsed
-        return can_answer(licence, action, scenario_from_options(facts), json_format)
+        (licence, action), facts, json_format, online = parsed
+        return can_answer(licence, action, scenario_from_options(facts), json_format, online)
     if command == "show":
         parsed = _parse(args, 1, scenario=False)
         if parsed is None:
             return None
-        return show_answer(parsed[0][0], parsed[2])
+        return show_answer(parsed[0][0], parsed[2], parsed[3])
     if command == "compat":
         parsed = _parse(args, 2, scenario=False)
         if parsed is None:
             return None
-        return compat_answer(parsed[0][0], parsed[0][1], parsed[2])
+        return compat_answer(parsed[0][0], parsed[0][1], parsed[2], parsed[3])
     return None
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.options import FormatOpt, LicenceArg, out, takes_scenario
+from licencecmp.cli.options import FormatOpt, LicenceArg, OnlineOpt, out, takes_scenario
 from licencecmp.cli.root import Format
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 
@@ -23,6 +23,7 @@ def can(
         show_default=False)],
     scenario: Scenario,
     format: FormatOpt = Format.text,
+    online: OnlineOpt = False,
 ) -> None:
     """May I do ACTION with LICENCE? Prints the verdict, obligations and quoted clauses.
 
@@ -32,17 +33,17 @@ def can(
     """
     from licencecmp.cli.fast import can_answer
 
-    text, code = can_answer(licence, action, scenario, format is Format.json)
+    text, code = can_answer(licence, action, scenario, format is Format.json, online)
     out(text)
     raise typer.Exit(code)
 
 
-def show(licence: LicenceArg, format: FormatOpt = Format.text) -> None:
+def show(licence: LicenceArg, format: FormatOpt = Format.text, online: OnlineOpt = False) -> None:
     """Every rule of one licence, with the clause behind it; for a model or an expression, every
     licence that binds it (a model's upstream licences too)."""
     from licencecmp.cli.fast import show_answer
 
-    out(show_answer(licence, format is Format.json)[0])
+    out(show_answer(licence, format is Format.json, online)[0])
 
 
 def list_(format: FormatOpt = Format.text) -> None:

@@ -18,18 +18,22 @@ from licencecmp.cli.root import Format
 if TYPE_CHECKING:
     from licencecmp.render.style import Style
 
-__all__ = ["FormatOpt", "LicenceArg", "out", "split_list", "style_for_stdout", "takes_scenario"]
+__all__ = ["FormatOpt", "LicenceArg", "OnlineOpt", "out", "split_list", "style_for_stdout", "takes_scenario"]
 
 LicenceArg = Annotated[
     str,
     typer.Argument(
         metavar="LICENCE",
         help="Licence id (llama-3.1), alias (llama3.1, LicenseRef-...), SPDX expression, or a "
-        "Hugging Face model repo id from the registry (meta-llama/Llama-3.1-8B).",
+        "Hugging Face model repo id (meta-llama/Llama-3.1-8B; one the registry does not know is resolved "
+        "through the chain: lock, local Hugging Face cache, re-upload of a known model, the Hub with --online).",
         show_default=False,
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OnlineOpt = Annotated[bool, typer.Option(
+    "--online", help="Ask the Hugging Face Hub about models no local source knows (also LICENCECMP_ONLINE=1; "
+    "HF_HUB_OFFLINE=1 wins).")]
 
 # The scenario options, each declared once: (parameter name, annotation). `takes_scenario` adds
 # them to a command and hands the command one checked Scenario.

@@ -274,6 +274,9 @@ class Catalogue:
             u = self._unavailable_index[_norm(name)]
             raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"])
         if not owners:
+            near = self.unavailable_match(name)
+            if near is not None:  # a licence known to exist, not a typo of one the catalogue has
+                raise LicenceNotInCatalogueError(near["id"], near["title"], near["reason"])
             raise UnknownLicenceError(name, self.suggest(name))
         if len(owners) > 1:
             raise AmbiguousAliasError(name, sorted(owners))
@@ -434,12 +437,29 @@ class Catalogue:
         if norm in self._unavailable_index or norm in self._ambiguous_index:
             self.get(name)  # raises LicenceNotInCatalogueError or AmbiguousLicenceNameError
         if "/" in name:
-            raise UnknownModelError(name, nearest(name, [m["id"] for m in self._raw_models]))
+            raise UnknownModelError(name, nearest(name, [m["id"] for m in self._raw_models], cutoff=0.8,
+                                                  contained=False), reason="not in the registry")
+        self.get(name)  # raises: a licence known to exist but not here, or an unknown name with suggestions
         raise UnknownLicenceError(name, self.suggest(name))
 
     @cached_property
     def _unavailable_index(self) -> dict[str, dict[str, Any]]:
         return {_norm(n): u for u in self.unavailable.values() for n in (u["id"], *u.get("names", ()))}
+
+    def unavailable_match(self, name: str) -> dict[str, Any] | None:
+        """The licence known to exist but not in the catalogue that ``name`` names (an id, a name
+        people use, its title) or nearly names (a close spelling, or a word of five letters or more
+        that only its names contain), or None."""
+        norm = _norm(name)
+        if norm in self._unavailable_index:
+            return self._unavailable_index[norm]
+        names = {_norm(n): u for u in self.unavailable.values() for n in (u["id"], u["title"], *u.get("names", ()))}
+        hits = nearest(norm, list(names), n=1, cutoff=0.85, contained=False)
+        if not hits and len(norm) >= 5:
+            owners = {u["id"]: u for key, u in names.items() if norm in key}
+            if len(owners) == 1:
+                return next(iter(owners.values()))
+        return names[_norm(hits[0])] if hits else None
 
     @cached_property
     def unavailable(self) -> dict[str, dict[str, Any]]:

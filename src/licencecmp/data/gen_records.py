@@ -25,7 +25,8 @@ MODELS: tuple[type, ...] = (
     schema.Evidence, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
     schema.TerritoryLimit, schema.PurposeLimit, schema.Licence, schema.LicenceChange, schema.ModelEntry,
     schema.FamilyRule,
-    results.Scenario, results.Citation, results.DecisionObligation, results.Decision,
+    results.Scenario, results.Citation, results.DecisionObligation, results.Lineage, results.Provenance,
+    results.Decision,
     results.CompatReason, results.CompatResult,
 )
 _MIXINS = {"Licence": "LicenceMethods", "Scenario": "ScenarioMethods", "Citation": "CitationMethods",

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_VERSION", "CitationMethods", "DecisionMethods", "LicenceMethods", "Record", "ScenarioMethods",
            "jsonable", "record_of", "register"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _R = TypeVar("_R", bound="Record")
 _set = object.__setattr__

@@ -15,7 +15,7 @@ from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'FamilyRule', 'Licence', 'LicenceChange', 'ModelEntry', 'Obligation', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
+__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'FamilyRule', 'Licence', 'LicenceChange', 'Lineage', 'ModelEntry', 'Obligation', 'Provenance', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
 
 _set = object.__setattr__
 
@@ -1306,13 +1306,171 @@ class DecisionObligation(Record):
         )
 
 
+class Lineage(Record):
+    """One base model of a model (a card's ``base_model``, a registry entry's upstream model, the"""
+
+    __slots__ = ('id', 'licences', 'resolution', 'relation', 'of', 'inferred_from', 'reason')
+    _fields = ('id', 'licences', 'resolution', 'relation', 'of', 'inferred_from', 'reason')
+    _model = ('licencecmp.data.results', 'Lineage')
+    _get = attrgetter('id', 'licences', 'resolution', 'relation', 'of', 'inferred_from', 'reason')
+
+    id: str
+    licences: tuple[str, ...]
+    resolution: str
+    relation: str | None
+    of: str
+    inferred_from: str | None
+    reason: str | None
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        licences: tuple[str, ...] = (),
+        resolution: str,
+        relation: str | None = None,
+        of: str,
+        inferred_from: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Validated by the pydantic model, as the model's constructor (see model_construct)."""
+        self._validate(id=id, licences=licences, resolution=resolution, relation=relation, of=of, inferred_from=inferred_from, reason=reason)
+
+    @classmethod
+    def model_construct(
+        cls,
+        *,
+        id: str,
+        licences: tuple[str, ...] = (),
+        resolution: str,
+        relation: str | None = None,
+        of: str,
+        inferred_from: str | None = None,
+        reason: str | None = None,
+    ) -> Lineage:
+        """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
+        self = object.__new__(cls)
+        _set(self, 'id', id)
+        _set(self, 'licences', licences)
+        _set(self, 'resolution', resolution)
+        _set(self, 'relation', relation)
+        _set(self, 'of', of)
+        _set(self, 'inferred_from', inferred_from)
+        _set(self, 'reason', reason)
+        return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'id', self.id)
+        _set(new, 'licences', self.licences)
+        _set(new, 'resolution', self.resolution)
+        _set(new, 'relation', self.relation)
+        _set(new, 'of', self.of)
+        _set(new, 'inferred_from', self.inferred_from)
+        _set(new, 'reason', self.reason)
+        return new
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Lineage:
+        """From the model's JSON dump (trusted: not validated)."""
+        return cls.model_construct(
+            id=d['id'],
+            licences=tuple(d['licences']) if 'licences' in d else (),
+            resolution=d['resolution'],
+            relation=d['relation'] if 'relation' in d else None,
+            of=d['of'],
+            inferred_from=d['inferred_from'] if 'inferred_from' in d else None,
+            reason=d['reason'] if 'reason' in d else None,
+        )
+
+
+class Provenance(Record):
+    """Where the licence of a model named in a question came from: which source of the resolution"""
+
+    __slots__ = ('model', 'resolution', 'licences', 'upstream', 'inferred_from', 'source', 'base_models')
+    _fields = ('model', 'resolution', 'licences', 'upstream', 'inferred_from', 'source', 'base_models')
+    _model = ('licencecmp.data.results', 'Provenance')
+    _get = attrgetter('model', 'resolution', 'licences', 'upstream', 'inferred_from', 'source', 'base_models')
+
+    model: str
+    resolution: str
+    licences: tuple[str, ...]
+    upstream: tuple[str, ...]
+    inferred_from: str | None
+    source: str | None
+    base_models: tuple[Lineage, ...]
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        resolution: str,
+        licences: tuple[str, ...],
+        upstream: tuple[str, ...] = (),
+        inferred_from: str | None = None,
+        source: str | None = None,
+        base_models: tuple[Lineage, ...] = (),
+    ) -> None:
+        """Validated by the pydantic model, as the model's constructor (see model_construct)."""
+        self._validate(model=model, resolution=resolution, licences=licences, upstream=upstream, inferred_from=inferred_from, source=source, base_models=base_models)
+
+    @classmethod
+    def model_construct(
+        cls,
+        *,
+        model: str,
+        resolution: str,
+        licences: tuple[str, ...],
+        upstream: tuple[str, ...] = (),
+        inferred_from: str | None = None,
+        source: str | None = None,
+        base_models: tuple[Lineage, ...] = (),
+    ) -> Provenance:
+        """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
+        self = object.__new__(cls)
+        _set(self, 'model', model)
+        _set(self, 'resolution', resolution)
+        _set(self, 'licences', licences)
+        _set(self, 'upstream', upstream)
+        _set(self, 'inferred_from', inferred_from)
+        _set(self, 'source', source)
+        _set(self, 'base_models', base_models)
+        return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'model', self.model)
+        _set(new, 'resolution', self.resolution)
+        _set(new, 'licences', self.licences)
+        _set(new, 'upstream', self.upstream)
+        _set(new, 'inferred_from', self.inferred_from)
+        _set(new, 'source', self.source)
+        _set(new, 'base_models', self.base_models)
+        return new
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Provenance:
+        """From the model's JSON dump (trusted: not validated)."""
+        return cls.model_construct(
+            model=d['model'],
+            resolution=d['resolution'],
+            licences=tuple(d['licences']),
+            upstream=tuple(d['upstream']) if 'upstream' in d else (),
+            inferred_from=d['inferred_from'] if 'inferred_from' in d else None,
+            source=d['source'] if 'source' in d else None,
+            base_models=(lambda v: tuple(map(Lineage.from_json, v)))(d['base_models']) if 'base_models' in d else (),
+        )
+
+
 class Decision(DecisionMethods, Record):
     """A verdict with the obligations that come with it and the clauses it rests on."""
 
-    __slots__ = ('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario')
-    _fields = ('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario')
+    __slots__ = ('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario', 'resolved')
+    _fields = ('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario', 'resolved')
     _model = ('licencecmp.data.results', 'Decision')
-    _get = attrgetter('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario')
+    _get = attrgetter('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario', 'resolved')
 
     schema_version: str
     licence: str
@@ -1325,11 +1483,12 @@ class Decision(DecisionMethods, Record):
     reasons: tuple[str, ...]
     conditions: tuple[str, ...]
     scenario: Scenario
+    resolved: tuple[Provenance, ...]
 
     def __init__(
         self,
         *,
-        schema_version: str = '2',
+        schema_version: str = '3',
         licence: str,
         model: str | None = None,
         upstream: tuple[str, ...] = (),
@@ -1340,15 +1499,16 @@ class Decision(DecisionMethods, Record):
         reasons: tuple[str, ...] = (),
         conditions: tuple[str, ...] = (),
         scenario: Scenario | None = None,
+        resolved: tuple[Provenance, ...] = (),
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(schema_version=schema_version, licence=licence, model=model, upstream=upstream, action=action, verdict=verdict, obligations=obligations, evidence=evidence, reasons=reasons, conditions=conditions, scenario=scenario)
+        self._validate(schema_version=schema_version, licence=licence, model=model, upstream=upstream, action=action, verdict=verdict, obligations=obligations, evidence=evidence, reasons=reasons, conditions=conditions, scenario=scenario, resolved=resolved)
 
     @classmethod
     def model_construct(
         cls,
         *,
-        schema_version: str = '2',
+        schema_version: str = '3',
         licence: str,
         model: str | None = None,
         upstream: tuple[str, ...] = (),
@@ -1359,6 +1519,7 @@ class Decision(DecisionMethods, Record):
         reasons: tuple[str, ...] = (),
         conditions: tuple[str, ...] = (),
         scenario: Scenario | None = None,
+        resolved: tuple[Provenance, ...] = (),
     ) -> Decision:
         """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
         self = object.__new__(cls)
@@ -1373,6 +1534,7 @@ class Decision(DecisionMethods, Record):
         _set(self, 'reasons', reasons)
         _set(self, 'conditions', conditions)
         _set(self, 'scenario', Scenario.model_construct() if scenario is None else scenario)
+        _set(self, 'resolved', resolved)
         return self
 
     def _copy(self) -> Self:
@@ -1389,13 +1551,14 @@ class Decision(DecisionMethods, Record):
         _set(new, 'reasons', self.reasons)
         _set(new, 'conditions', self.conditions)
         _set(new, 'scenario', self.scenario)
+        _set(new, 'resolved', self.resolved)
         return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Decision:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
-            schema_version=d['schema_version'] if 'schema_version' in d else '2',
+            schema_version=d['schema_version'] if 'schema_version' in d else '3',
             licence=d['licence'],
             model=d['model'] if 'model' in d else None,
             upstream=tuple(d['upstream']) if 'upstream' in d else (),
@@ -1406,6 +1569,7 @@ class Decision(DecisionMethods, Record):
             reasons=tuple(d['reasons']) if 'reasons' in d else (),
             conditions=tuple(d['conditions']) if 'conditions' in d else (),
             scenario=Scenario.from_json(d['scenario']) if 'scenario' in d else Scenario.model_construct(),
+            resolved=(lambda v: tuple(map(Provenance.from_json, v)))(d['resolved']) if 'resolved' in d else (),
         )
 
 
@@ -1479,38 +1643,41 @@ class CompatReason(Record):
 class CompatResult(Record):
     """Whether a derivative of a work under ``upstream`` may be released under ``outbound`` alone."""
 
-    __slots__ = ('schema_version', 'upstream', 'outbound', 'verdict', 'reasons')
-    _fields = ('schema_version', 'upstream', 'outbound', 'verdict', 'reasons')
+    __slots__ = ('schema_version', 'upstream', 'outbound', 'verdict', 'reasons', 'resolved')
+    _fields = ('schema_version', 'upstream', 'outbound', 'verdict', 'reasons', 'resolved')
     _model = ('licencecmp.data.results', 'CompatResult')
-    _get = attrgetter('schema_version', 'upstream', 'outbound', 'verdict', 'reasons')
+    _get = attrgetter('schema_version', 'upstream', 'outbound', 'verdict', 'reasons', 'resolved')
 
     schema_version: str
     upstream: str
     outbound: str
     verdict: CompatVerdict
     reasons: tuple[CompatReason, ...]
+    resolved: tuple[Provenance, ...]
 
     def __init__(
         self,
         *,
-        schema_version: str = '2',
+        schema_version: str = '3',
         upstream: str,
         outbound: str,
         verdict: CompatVerdict,
         reasons: tuple[CompatReason, ...],
+        resolved: tuple[Provenance, ...] = (),
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(schema_version=schema_version, upstream=upstream, outbound=outbound, verdict=verdict, reasons=reasons)
+        self._validate(schema_version=schema_version, upstream=upstream, outbound=outbound, verdict=verdict, reasons=reasons, resolved=resolved)
 
     @classmethod
     def model_construct(
         cls,
         *,
-        schema_version: str = '2',
+        schema_version: str = '3',
         upstream: str,
         outbound: str,
         verdict: CompatVerdict,
         reasons: tuple[CompatReason, ...],
+        resolved: tuple[Provenance, ...] = (),
     ) -> CompatResult:
         """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
         self = object.__new__(cls)
@@ -1519,6 +1686,7 @@ class CompatResult(Record):
         _set(self, 'outbound', outbound)
         _set(self, 'verdict', verdict)
         _set(self, 'reasons', reasons)
+        _set(self, 'resolved', resolved)
         return self
 
     def _copy(self) -> Self:
@@ -1529,17 +1697,19 @@ class CompatResult(Record):
         _set(new, 'outbound', self.outbound)
         _set(new, 'verdict', self.verdict)
         _set(new, 'reasons', self.reasons)
+        _set(new, 'resolved', self.resolved)
         return new
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CompatResult:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
-            schema_version=d['schema_version'] if 'schema_version' in d else '2',
+            schema_version=d['schema_version'] if 'schema_version' in d else '3',
             upstream=d['upstream'],
             outbound=d['outbound'],
             verdict=CompatVerdict(d['verdict']),
             reasons=(lambda v: tuple(map(CompatReason.from_json, v)))(d['reasons']),
+            resolved=(lambda v: tuple(map(Provenance.from_json, v)))(d['resolved']) if 'resolved' in d else (),
         )
 
 

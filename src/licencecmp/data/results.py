@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from licencecmp.data.plain import SCHEMA_VERSION, CitationMethods, DecisionMethods, ScenarioMethods, register
 from licencecmp.vocab import Action, CompatVerdict, Modality, Purpose, Verdict
 
-__all__ = ["Citation", "CompatReason", "CompatResult", "Decision", "DecisionObligation", "Scenario"]
+__all__ = ["Citation", "CompatReason", "CompatResult", "Decision", "DecisionObligation", "Lineage", "Provenance",
+           "Scenario"]
 
 
 class _Out(BaseModel):
@@ -96,6 +97,36 @@ class DecisionObligation(_Out):
     evidence: tuple[Citation, ...]
 
 
+class Lineage(_Out):
+    """One base model of a model (a card's ``base_model``, a registry entry's upstream model, the
+    model a re-upload was inferred from): its id, its licences and how they were resolved."""
+
+    id: str = Field(description="The base model's repo id.")
+    licences: tuple[str, ...] = Field(default=(), description="Its own licences; empty when unknown.")
+    resolution: str = Field(description="Where its licence came from (a source of the resolution chain).")
+    relation: str | None = Field(default=None, description="How the model derives from it (base_model_relation: "
+                                 "finetune, adapter, quantized, merge, ...), where stated.")
+    of: str = Field(description="The model that names it as a base (the model itself, or a base of it).")
+    inferred_from: str | None = None
+    reason: str | None = Field(default=None, description="Why its licence is unknown, when it is.")
+
+
+class Provenance(_Out):
+    """Where the licence of a model named in a question came from: which source of the resolution
+    chain answered (registry, override, lock, card, cache, inferred, hub; ``family`` for a maker's
+    rule over names), what it rests on, and the model's base models."""
+
+    model: str = Field(description="The model's repo id.")
+    resolution: str = Field(description="The source that answered: registry, family, override, lock, card, cache, "
+                            "inferred or hub.")
+    licences: tuple[str, ...] = Field(description="Its own licences (canonical ids or SPDX expressions).")
+    upstream: tuple[str, ...] = Field(default=(), description="Licences of its base models that also apply.")
+    inferred_from: str | None = Field(default=None, description="The registry model it looks like a re-upload of.")
+    source: str | None = Field(default=None, description="What the answer rests on: the registry entry's source, "
+                               "the card or cache file, the Hub revision, the rule.")
+    base_models: tuple[Lineage, ...] = Field(default=(), description="Its base models, each with its licences.")
+
+
 class Decision(DecisionMethods, _Out):
     """A verdict with the obligations that come with it and the clauses it rests on."""
 
@@ -110,6 +141,8 @@ class Decision(DecisionMethods, _Out):
     reasons: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     scenario: Scenario = Field(default_factory=Scenario)
+    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
+                                             "from (none for a licence named directly).")
 
 
 class CompatReason(_Out):
@@ -130,12 +163,14 @@ class CompatResult(_Out):
     outbound: str
     verdict: CompatVerdict
     reasons: tuple[CompatReason, ...]
+    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
+                                             "from (none for licences named directly).")
 
 
 def _register() -> None:
     from licencecmp.data import records
 
-    for model in (Scenario, Citation, DecisionObligation, Decision, CompatReason, CompatResult):
+    for model in (Scenario, Citation, DecisionObligation, Lineage, Provenance, Decision, CompatReason, CompatResult):
         record = getattr(records, model.__name__, None)
         if record is not None:  # None only while records.py is being generated for a new model
             register(model, record)

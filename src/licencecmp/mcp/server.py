@@ -80,41 +80,51 @@ def _model(record: Any) -> Any:
     return record.to_model()
 
 
+ONLINE = ("Also ask the Hugging Face Hub about a model no local source knows (network; default: offline). Every "
+          "answer says where each model's licence came from (resolved).")
+
+
+def _online() -> inspect.Parameter:
+    return _param("online", bool, ONLINE, False)
+
+
 def _tools() -> list[Callable[..., Any]]:
     can_fields = api.CanInput.model_fields
     return [
         # can, show and compat answer with plain records; the tools declare and return their pydantic models.
         _tool("can", lambda **kw: _model(api.can(**kw)), [
             _param("licence", str, can_fields["licence"].description or LICENCE),
-            _param("action", str, can_fields["action"].description or "The action.")],
+            _param("action", str, can_fields["action"].description or "The action."), _online()],
               Decision, "May I do ACTION with LICENCE under these facts? A verdict with its obligations, "
               "conditions and the clauses it rests on. A model's upstream licences also apply.", facts=True),
         _tool("show", lambda **kw: _model(api.show(**kw)), [
-            _param("name", str, "Licence id or alias, or a model id (its own licence).")], Licence,
+            _param("name", str, "Licence id or alias, or a model id (its own licence)."), _online()], Licence,
               "Every rule and obligation of one licence, with the clause behind each."),
         _tool("compare", lambda **kw: api.compare(**kw).model_dump(mode="json"), [
             _param("licences", list[str], "Licence ids, aliases or model ids: one row each."),
             _param("actions", list[str] | None, "The action columns (default: every action).", None),
             _param("facts", list[str] | None, "The fact columns: kind, threshold, territory, attribution, "
-                   "name-prefix, openness (default: all; [] for none).", None)],
+                   "name-prefix, openness (default: all; [] for none).", None), _online()],
               dict[str, Any], "A comparison table (the fields of `licencecmp compare --format json`): one row "
               "per licence or model, one cell per action with the verdict and its short condition.", facts=True),
         _tool("compat", lambda **kw: _model(api.compat(**kw)), [
             _param("upstream", str, "Licence of the work you build on."),
-            _param("outbound", str, "Licence you want to release under.")], CompatResult,
+            _param("outbound", str, "Licence you want to release under."), _online()], CompatResult,
               "May a derivative of a work under UPSTREAM be released under OUTBOUND alone?"),
         _tool("combine", api.combine, [
             _param("base", list[str] | None, "Models or licences fine-tuned from.", None),
             _param("teacher", list[str] | None, "Licences whose outputs trained the model.", None),
             _param("merge", list[str] | None, "Weights merged in.", None),
-            _param("data", list[str] | None, "Licensed training data.", None)],
+            _param("data", list[str] | None, "Licensed training data.", None), _online()],
               Combination, "The terms that bind a model built from others (fine-tuned, distilled, merged, "
               "trained on data): a verdict per action, thresholds, exclusions and conflicts.", facts=True),
-        _tool("openness", api.openness, [_param("licence", str, LICENCE)], OpennessReport,
+        _tool("openness", api.openness, [_param("licence", str, LICENCE), _online()], OpennessReport,
               "Is LICENCE an open-source licence? Each failing Open Source Definition criterion, cited."),
         _tool("resolve", api.resolve, [_param("model_id", str, "Hugging Face repo id, or a licence id or alias."),
                             _param("online", bool, "Also ask the Hugging Face Hub (network).", False)],
-              api.Resolution, "The licence of a model and the upstream licences that also apply."),
+              api.Resolution, "The licence of a model, where it came from (the resolution chain: registry, lock, "
+              "local cache, inferred re-upload, the Hub when online), the upstream licences that also apply, and "
+              "its base models with their licences."),
         _tool("check", api.check, [_param("path", str, "The folder to scan (on the server's machine)."),
                           _param("policy", str | None, "A policy file (default: found in PATH as the CLI "
                                  "finds it).", None),

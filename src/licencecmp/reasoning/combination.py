@@ -22,15 +22,20 @@ commercial purpose, so a research-only teacher makes it need permission, as ``ca
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.records import Provenance
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, ThresholdLimit
 from licencecmp.engine import Citation, Decision, combine_decisions, evaluate
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, StrEnum, Verdict
+
+if TYPE_CHECKING:
+    from licencecmp.reasoning.lookup import Name
 
 __all__ = ["Combination", "Conflict", "Input", "Role", "combine", "resolve_inputs"]
 
@@ -104,6 +109,8 @@ class Combination(_Frozen):
     thresholds: tuple[Threshold, ...]
     exclusions: tuple[Exclusion, ...]
     conflicts: tuple[Conflict, ...]
+    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
+                                             "from (none for licences named directly).")
 
     @property
     def verdicts(self) -> dict[Action, Verdict]:
@@ -227,7 +234,7 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
                        exclusions=exclusions, conflicts=tuple(_conflicts(pairs, cat)))
 
 
-def resolve_inputs(named: Iterable[tuple[str, str]], scenario: Scenario | None = None,
+def resolve_inputs(named: Iterable[tuple[str, Name]], scenario: Scenario | None = None,
                    cat: Catalogue | None = None) -> tuple[list[tuple[str, str]], Scenario]:
     """(role, name) pairs, names as any command takes them, -> (role, licence id) pairs with every
     licence that binds each name (a model's upstream licences in the same role; every licence of an

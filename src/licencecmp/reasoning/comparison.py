@@ -15,11 +15,12 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
+from licencecmp.data.records import Provenance
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from licencecmp.engine import Citation, Decision, decide, effective_scenario, limit_state
 from licencecmp.errors import ExpressionError, UnknownFactError
 from licencecmp.reasoning.expression import is_expression
-from licencecmp.reasoning.lookup import lookup
+from licencecmp.reasoning.lookup import Binding, Name, lookup, provenances
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Purpose, Verdict, parse_action
 
@@ -109,6 +110,8 @@ class Comparison(_Out):
     actions: tuple[Action, ...]
     facts: tuple[str, ...] = tuple(FACTS)
     rows: tuple[Row, ...]
+    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
+                                             "from (none for licences named directly).")
 
 
 # -- short forms ------------------------------------------------------------------------------
@@ -340,7 +343,7 @@ def scenario_summary(scenario: Scenario) -> str:
 
 
 def compare(
-    names: Sequence[str],
+    names: Sequence[Name],
     actions: Sequence[Action | str] | None = None,
     scenario: Scenario | None = None,
     cat: Catalogue | None = None,
@@ -360,18 +363,21 @@ def compare(
     if not names:
         raise UnknownFactError("nothing to compare: name at least one licence or model")
     rows: list[Row] = []
+    bindings: list[Binding] = []
     for name in names:
-        if is_expression(name):
+        if isinstance(name, str) and is_expression(name):
             raise ExpressionError(f"compare takes licence ids, aliases or model ids, not an expression: {name!r}")
-        resolved = lookup(name, cat).resolved()
+        binding = lookup(name, cat)
+        bindings.append(binding)
+        resolved = binding.resolved()
         rows.append(Row(
-            name=name,
+            name=name if isinstance(name, str) else binding.name,
             licence=resolved.licence.id,
-            model=resolved.model.id if resolved.model else None,
+            model=binding.model_id,
             upstream=tuple(lic.id for lic in resolved.upstream),
             title=resolved.licence.title,
             cells={a: _action_cell(resolved, a, scenario, cat) for a in acts},
             facts=_fact_cells(resolved, cat),
         ))
     return Comparison(scenario=scenario, scenario_text=scenario_summary(scenario), actions=acts, facts=fact_keys,
-                      rows=tuple(rows))
+                      rows=tuple(rows), resolved=provenances(*bindings))

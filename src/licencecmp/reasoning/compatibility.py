@@ -209,11 +209,14 @@ def compat_bindings(upstream: Binding, outbound: Binding, cat: Catalogue | None 
     for r in best:
         reasons += [x for x in r.reasons if x not in reasons]
     reasons.sort(key=lambda r: -_ORDER.index(r.effect))
+    from licencecmp.reasoning.lookup import provenances
+
+    resolved = provenances(upstream, outbound)
     if len(best) == 1 and not (len(upstream.choices[0]) > 1 or len(outbound.choices[0]) > 1):
         return CompatResult.model_construct(upstream=upstream.label, outbound=outbound.label, verdict=verdict,
-                            reasons=best[0].reasons)
+                            reasons=best[0].reasons, resolved=resolved)
     return CompatResult.model_construct(upstream=upstream.label, outbound=outbound.label, verdict=verdict,
-                                        reasons=tuple(reasons))
+                                        reasons=tuple(reasons), resolved=resolved)
 
 
 def matrix_bindings(bindings: Sequence[Binding], cat: Catalogue | None = None) -> list[CompatResult]:

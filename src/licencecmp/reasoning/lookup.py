@@ -6,21 +6,41 @@ choices the name leaves (``OR``: the licensee picks one), each a tuple of licenc
 (the licence itself, ``AND`` partners, and every upstream licence of a model, which travels with
 it), plus the model and its modality. ``can``, ``show``, ``compat``, ``matrix``, ``combine``,
 ``openness``, ``compare`` and the Python API all resolve names here.
+
+This layer knows the catalogue and its registry only. A model id the registry does not know is
+resolved by the resolution chain (:mod:`licencecmp.scan.resolution`, reached from the API and the
+CLI, never from here): it hands back a :class:`Binding` built by :func:`binding_for`, which every
+function of this layer accepts in place of a name. A binding says where its licence came from
+(:attr:`Binding.provenance`); every answer carries that as ``resolved``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
 from licencecmp.errors import ExpressionError
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
+    from licencecmp.data.records import Decision, Lineage, Provenance
     from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.scenario import Scenario
+    from licencecmp.vocab import Action
 
-__all__ = ["Binding", "lookup"]
+__all__ = [
+    "RESOLUTION_WORDS",
+    "Binding",
+    "Name",
+    "binding_for",
+    "decide_binding",
+    "describe",
+    "lookup",
+    "provenances",
+    "registry_lineage",
+    "registry_provenance",
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,7 @@ class Binding:
     model: ModelEntry | None = None
     modality: Modality | None = None
     expression: bool = False
+    provenance: Provenance | None = None
 
     @property
     def licence(self) -> Licence:
@@ -56,7 +77,16 @@ class Binding:
 
     @property
     def label(self) -> str:
-        return self.model.id if self.model is not None else self.name
+        if self.model is not None:
+            return self.model.id
+        return self.provenance.model if self.provenance is not None else self.name
+
+    @property
+    def model_id(self) -> str | None:
+        """The repo id of the model the name is, whichever source resolved it; None for a licence."""
+        if self.model is not None:
+            return self.model.id
+        return self.provenance.model if self.provenance is not None else None
 
     def as_expression(self) -> str:
         """Every licence that binds, as an SPDX-style expression of canonical ids: ``a AND b`` for
@@ -92,10 +122,91 @@ def _dnf(node: Any, cat: Catalogue) -> list[tuple[Licence, ...]]:
     return [(r.licence, *r.upstream)]
 
 
-def lookup(name: str, cat: Catalogue | None = None) -> Binding:
-    """Resolve ``name`` (id, alias, model id or SPDX expression) to what binds it."""
+Name = Union[str, Binding]  # noqa: UP007  # read at run time (pydantic, typer never see it)
+"""What the functions of the reasoning layer accept: a name, or a binding the chain resolved."""
+
+
+def registry_provenance(entry: ModelEntry, cat: Catalogue) -> Provenance:
+    """Where a registry model's licence comes from: its entry, with its upstream models."""
+    from licencecmp.data.records import Provenance
+
+    def build() -> Provenance:
+        return Provenance.model_construct(model=entry.id, resolution="registry", licences=(entry.licence,),
+                          upstream=tuple(lic.id for lic in cat.upstream_licences(entry)), source=entry.source,
+                          base_models=registry_lineage(entry, cat))
+
+    return cat.memo(("provenance", entry.id), build)
+
+
+MAX_LINEAGE = 32
+"""At most this many base models are listed for one model (a merge of hundreds is cut, and says so)."""
+
+
+def registry_lineage(entry: ModelEntry, cat: Catalogue) -> tuple[Lineage, ...]:
+    """The base models of a registry model, transitively (each once, breadth first, at most
+    :data:`MAX_LINEAGE`)."""
+    from licencecmp.data.records import Lineage
+
+    out: list[Lineage] = []
+    seen = {entry.id.casefold()}
+    queue = [(base, entry) for base in entry.upstream]
+    while queue and len(out) < MAX_LINEAGE:
+        base, of = queue.pop(0)
+        if base.casefold() in seen:
+            continue
+        seen.add(base.casefold())
+        up = cat.find_model(base)
+        if up is None:
+            out.append(Lineage.model_construct(id=base, licences=(), resolution="unknown", of=of.id,
+                                               relation=of.relation, inferred_from=None,
+                                               reason="not in the registry"))
+            continue
+        out.append(Lineage.model_construct(id=up.id, licences=(up.licence,), resolution="registry", of=of.id,
+                                           relation=of.relation, inferred_from=None, reason=None))
+        queue += [(b, up) for b in up.upstream]
+    return tuple(out)
+
+
+def provenances(*bindings: Binding) -> tuple[Provenance, ...]:
+    """The provenance of each binding that is a model, each model once."""
+    seen: dict[str, Provenance] = {}
+    for b in bindings:
+        if b.provenance is not None:
+            seen.setdefault(b.provenance.model.casefold(), b.provenance)
+    return tuple(seen.values())
+
+
+def binding_for(provenance: Provenance, cat: Catalogue | None = None, modality: Modality | None = None) -> Binding:
+    """The binding of a model that the resolution chain resolved: its own licences (canonical ids
+    or expressions; several all bind) and then its upstream licences, which bind in every choice."""
+    cat = cat or default_catalogue()
+    own = " AND ".join(f"({x})" if " " in x else x for x in provenance.licences)
+    choices = list(lookup(own, cat).choices)
+    upstream = [cat.licence(x) for x in provenance.upstream if x in cat.ids()]
+    for x in provenance.upstream:
+        if x not in cat.ids():
+            upstream += [lic for c in lookup(x, cat).choices for lic in c]
+    merged: dict[tuple[str, ...], tuple[Licence, ...]] = {}
+    for c in choices:
+        full = tuple({lic.id: lic for lic in (*c, *upstream)}.values())
+        merged.setdefault(tuple(lic.id for lic in full), full)
+    entry = cat.find_model(provenance.inferred_from) if provenance.inferred_from else None
+    if modality is None and entry is not None:
+        modality = entry.modality
+    if modality is None:
+        mods = {lic.model_modality for c in merged.values() for lic in c}
+        modality = mods.pop() if len(mods) == 1 else None
+    return Binding(provenance.model, tuple(merged.values()), None, modality, expression=len(merged) > 1,
+                   provenance=provenance)
+
+
+def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
+    """Resolve ``name`` (id, alias, model id or SPDX expression) to what binds it; a
+    :class:`Binding` is returned as it is."""
     from licencecmp.reasoning.expression import is_expression, parse_expression
 
+    if isinstance(name, Binding):
+        return name
     cat = cat or default_catalogue()
     if is_expression(name):
         tree = parse_expression(name, cat)
@@ -109,4 +220,60 @@ def lookup(name: str, cat: Catalogue | None = None) -> Binding:
     r = cat.resolve(name)
     modality = r.model.modality if r.model is not None else r.licence.model_modality
     return Binding(r.model.id if r.model is not None else r.licence.id, ((r.licence, *r.upstream),), r.model,
-                   modality)
+                   modality, provenance=registry_provenance(r.model, cat) if r.model is not None else None)
+
+
+def decide_binding(name: Name, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
+    """The decision for a name or a binding, saying where a model's licence came from
+    (``resolved``). Of an ``OR`` choice, the most permissive counts (as for an expression)."""
+    from licencecmp.engine import decide
+    from licencecmp.reasoning.expression import decide_name
+
+    cat = cat or default_catalogue()
+    b = lookup(name, cat)
+    if b.provenance is None:
+        return decide_name(b.name if b.expression else name if isinstance(name, str) else b.label, action,
+                           scenario, cat)
+    if b.model is not None:
+        decision = decide(Resolved(b.choices[0][0], b.model, b.choices[0][1:]), action, scenario,
+                          cat.territories, cat)
+        return decision.model_copy(update={"resolved": (b.provenance,)})
+    if b.modality is not None and scenario.modality is None:
+        scenario = scenario.model_copy(update={"modality": b.modality})
+    parts = [decide(Resolved(c[0], None, c[1:]), action, scenario, cat.territories, cat) for c in b.choices]
+    best = min(parts, key=lambda d: (d.verdict.severity, len(d.obligations), d.licence))
+    reasons = best.reasons
+    if len(parts) > 1:
+        reasons = (f"You may choose among {', '.join(d.licence for d in parts)} (OR); {best.licence} is the most "
+                   f"permissive choice for {action.value}.", *reasons)
+    how = _how(b.provenance)
+    return best.model_copy(update={"model": b.provenance.model, "resolved": (b.provenance,),
+                                   "reasons": (how, *reasons)})
+
+
+def _how(p: Provenance) -> str:
+    """One sentence: where a model's licence came from."""
+    if p.resolution == "inferred":
+        return (f"{p.model} is not in the registry; it looks like a re-upload of {p.inferred_from}, whose licence "
+                f"({', '.join(p.licences)}) is applied.")
+    where = f" ({p.source})" if p.source else ""
+    return f"{p.model}'s licence ({', '.join(p.licences)}) comes from the {describe(p.resolution)}{where}."
+
+
+RESOLUTION_WORDS: dict[str, str] = {
+    "registry": "registry",
+    "family": "maker's statement for its family of models",
+    "override": "policy (models = [...])",
+    "lock": "lock file",
+    "card": "model card in the repository",
+    "cache": "model's card in the local Hugging Face cache",
+    "inferred": "registry model it is a re-upload of",
+    "hub": "Hugging Face Hub",
+    "unknown": "no source",
+}
+"""Each source of the resolution chain in words (for text output)."""
+
+
+def describe(resolution: str) -> str:
+    """A source of the resolution chain in words."""
+    return RESOLUTION_WORDS.get(resolution, resolution)

@@ -7,12 +7,13 @@ fact from the data, reported beside the computed answer.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.records import Provenance
 from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence
 from licencecmp.engine import evaluate
-from licencecmp.reasoning.lookup import Binding
+from licencecmp.reasoning.lookup import Binding, provenances
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, Verdict
 
@@ -39,6 +40,8 @@ class OpennessReport(BaseModel):
     reasons: tuple[Criterion, ...]
     freedoms: dict[str, bool]
     training_data: str = "unknown"
+    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of the model named came "
+                                             "from (none for a licence named directly).")
 
 
 CRITERIA = {
@@ -139,7 +142,7 @@ def openness_of(binding: Binding, cat: Catalogue | None = None) -> OpennessRepor
             "licence": binding.label if len(choice) > 1 or binding.expression else own.licence,
             "open_source": all(rep.open_source for rep in reports),
             "osi_approved": all(rep.osi_approved for rep in reports),
-            "reasons": reasons, "freedoms": freedoms})
+            "reasons": reasons, "freedoms": freedoms, "resolved": provenances(binding)})
         if best is None or (merged.open_source, -len(merged.reasons)) > (best.open_source, -len(best.reasons)):
             best = merged
     assert best is not None

@@ -9,9 +9,12 @@ from licencecmp.scenario import Scenario
 from licencecmp.vocab import Verdict
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from licencecmp.data.records import Provenance
     from licencecmp.reasoning.comparison import Comparison
 
-__all__ = ["NOTE", "WIDTH", "caption", "legend", "scenario_line", "wrap"]
+__all__ = ["NOTE", "WIDTH", "caption", "legend", "provenance_lines", "scenario_line", "wrap"]
 
 WIDTH = 100
 
@@ -41,4 +44,34 @@ def legend() -> str:
 
 def caption(comp: Comparison) -> str:
     """The scenario a comparison was made under, as a sentence."""
-    return f"Scenario: {comp.scenario_text}."
+    text = f"Scenario: {comp.scenario_text}."
+    if comp.resolved:
+        text += " Licence sources: " + "; ".join(
+            f"{p.model}: {p.resolution}" + (f" from {p.inferred_from}" if p.inferred_from else "")
+            for p in comp.resolved) + "."
+    return text
+
+
+def provenance_lines(resolved: Sequence[Provenance], indent: str = "  ") -> list[str]:
+    """Where the licence of each model came from, then each of its base models with its licences
+    and how they were resolved: one wrapped line each."""
+    from licencecmp.reasoning.lookup import describe
+    from licencecmp.render.escape import text as escape_text
+
+    lines: list[str] = []
+    for p in resolved:
+        lics = ", ".join(p.licences)
+        if p.resolution == "inferred":
+            text = f"{p.model}: {lics}, inferred: a re-upload of {p.inferred_from} (resolution: inferred)"
+        else:
+            text = (f"{p.model}: {lics}, from the {describe(p.resolution)}" + (f" ({p.source})" if p.source else "")
+                    + f" (resolution: {p.resolution})")
+        lines.append(wrap(escape_text(text), indent + "    ", indent + "licence source: "))
+        for b in p.base_models:
+            facts = [", ".join(b.licences) or "licence unknown", b.resolution]
+            if b.relation:
+                facts.append(b.relation)
+            if b.of != p.model:
+                facts.append(f"base of {b.of}")
+            lines.append(wrap(escape_text(f"{b.id} ({'; '.join(facts)})"), indent + "    ", indent + "base model: "))
+    return lines

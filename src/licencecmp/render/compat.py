@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from licencecmp.data.plain import SCHEMA_VERSION, jsonable
-from licencecmp.render.common import scenario_line, wrap
+from licencecmp.render.common import provenance_lines, scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 
 if TYPE_CHECKING:  # the answer path (`compat`) imports none of these: they are pydantic models
-    from licencecmp.data.records import CompatResult
+    from licencecmp.data.records import CompatResult, Provenance
     from licencecmp.data.schema import Licence
     from licencecmp.engine import DecisionObligation
     from licencecmp.reasoning.combination import Combination
@@ -30,6 +30,8 @@ def compat_json(r: CompatResult) -> str:
 def compat_text(r: CompatResult, style: Style = PLAIN) -> str:
     head = style(f"{r.verdict.symbol} {r.verdict.value}", "bold", _COMPAT_COLOUR[r.verdict.value])
     lines = [f"{head}  a derivative of {style(r.upstream, 'bold')} released under {style(r.outbound, 'bold')}", ""]
+    if r.resolved:
+        lines[-1:-1] = provenance_lines(r.resolved)
     for reason in r.reasons:
         lines.append(wrap(f"[{reason.effect.value}] {reason.text}", "      ", "  - "))
         lines.append(wrap(f"{reason.licence} §{reason.section}: “{reason.quote}”", "        ", "      "))
@@ -55,7 +57,18 @@ def matrix_table(licences: Sequence[Licence | str], results: Sequence[CompatResu
     grid = _grid(licences, results)
     ids = _ids(licences)
     rows = [[up] + [grid[(up, down)].symbol for down in ids] for up in ids]
-    return tabulate(rows, headers=["upstream \\ outbound", *ids], tablefmt=fmt) + "\n\n" + LEGEND + "\n"
+    sources = provenance_lines(matrix_resolved(results), "")
+    return (tabulate(rows, headers=["upstream \\ outbound", *ids], tablefmt=fmt) + "\n\n" + LEGEND + "\n"
+            + "".join(line + "\n" for line in sources))
+
+
+def matrix_resolved(results: Sequence[CompatResult]) -> tuple[Provenance, ...]:
+    """The provenance of every model in a matrix, each once."""
+    seen: dict[str, Provenance] = {}
+    for r in results:
+        for p in r.resolved:
+            seen.setdefault(p.model, p)
+    return tuple(seen.values())
 
 
 def matrix_json(licences: Sequence[Licence | str], results: Sequence[CompatResult]) -> str:
@@ -65,7 +78,8 @@ def matrix_json(licences: Sequence[Licence | str], results: Sequence[CompatResul
     data = {"schema_version": results[0].schema_version if results else SCHEMA_VERSION,
             "licences": _ids(licences),
             "cells": [{"upstream": r.upstream, "outbound": r.outbound, "verdict": r.verdict.value,
-                       "reasons": [x.model_dump(mode="json") for x in r.reasons]} for r in results]}
+                       "reasons": [x.model_dump(mode="json") for x in r.reasons]} for r in results],
+            "resolved": [jsonable(p) for p in matrix_resolved(results)]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -86,6 +100,7 @@ def matrix_csv(licences: Sequence[Licence | str], results: Sequence[CompatResult
 def combination_text(c: Combination, style: Style = PLAIN) -> str:
     inputs = ", ".join(f"{i.role.value} {i.licence}" for i in c.inputs)
     lines = [style(f"Combined terms for a model built from: {inputs}", "bold")]
+    lines += provenance_lines(c.resolved)
     if c.scenario.stated():
         lines.append("  scenario: " + scenario_line(c.scenario))
     lines.append("")
@@ -136,6 +151,7 @@ def openness_text(r: OpennessReport, style: Style = PLAIN) -> str:
     lines.append("  freedoms granted without asking: " + ", ".join(
         f"{k} {'✓' if v else '✗'}" for k, v in r.freedoms.items()))
     lines.append(f"  training data disclosed: {r.training_data}")
+    lines += provenance_lines(r.resolved)
     if r.reasons:
         lines += ["", style("Failing criteria of the Open Source Definition:", "bold")]
         for c in r.reasons:

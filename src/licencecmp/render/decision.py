@@ -9,7 +9,7 @@ from licencecmp.data.catalogue import Catalogue
 from licencecmp.data.plain import SCHEMA_VERSION, jsonable
 from licencecmp.engine import Decision
 from licencecmp.reasoning.lookup import Binding
-from licencecmp.render.common import scenario_line, wrap
+from licencecmp.render.common import provenance_lines, scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 from licencecmp.vocab import Action
 
@@ -22,6 +22,7 @@ def decision_text(d: Decision, style: Style = PLAIN) -> str:
     lines = [f"{style.verdict(d.verdict)}  {d.action.value} under {style(subject, 'bold')}"]
     if d.upstream:
         lines.append(f"  also bound by: {', '.join(d.upstream)}")
+    lines += provenance_lines(d.resolved)
     if d.scenario.stated():
         lines.append("  scenario: " + scenario_line(d.scenario))
     if d.conditions:
@@ -112,7 +113,7 @@ def licence_json(lic: Licence) -> str:
 def binding_text(b: Binding, cat: Catalogue, style: Style = PLAIN) -> str:
     """``show`` for any name: the licence alone, or for a model or expression a header saying
     which licences bind it, then each licence in full."""
-    if len(b.licences) == 1 and b.model is None:
+    if len(b.licences) == 1 and b.model is None and b.provenance is None:
         return licence_text(b.licence, cat, style)
     head: list[str] = []
     if b.model is not None:
@@ -121,9 +122,15 @@ def binding_text(b: Binding, cat: Catalogue, style: Style = PLAIN) -> str:
             head.append(f"  also bound by its upstream licences: {', '.join(lic.id for lic in b.upstream)}")
         for change in b.model.licence_history:
             head.append(f"  earlier licence: {change.licence} until {change.until.isoformat()} ({change.source})")
+    elif b.provenance is not None:
+        modality = f"model ({b.modality.value})" if b.modality is not None else "model"
+        head.append(f"{style(b.label, 'bold')}  {modality}, licence " + " OR ".join(
+            "(" + " AND ".join(lic.id for lic in c) + ")" if len(c) > 1 else c[0].id for c in b.choices))
     else:
         head.append(f"{style(b.label, 'bold')}  " + " OR ".join(
             "(" + " AND ".join(lic.id for lic in c) + ")" if len(c) > 1 else c[0].id for c in b.choices))
+    if b.provenance is not None:
+        head += provenance_lines((b.provenance,))
     parts = ["\n".join(head) + "\n"] + [licence_text(lic, cat, style) for lic in b.licences]
     return "\n".join(parts)
 
@@ -131,10 +138,11 @@ def binding_text(b: Binding, cat: Catalogue, style: Style = PLAIN) -> str:
 def binding_json(b: Binding) -> str:
     """``show --format json``: the licence as before; for a model or expression, its keys plus
     ``model``, ``choices`` (licence ids) and ``bound_with`` (every other licence, in full)."""
-    if len(b.licences) == 1 and b.model is None:
+    if len(b.licences) == 1 and b.model is None and b.provenance is None:
         return licence_json(b.licence)
     data = {"schema_version": SCHEMA_VERSION, **jsonable(b.licence),
             "model": jsonable(b.model) if b.model is not None else None,
             "choices": [[lic.id for lic in c] for c in b.choices],
-            "bound_with": [jsonable(lic) for lic in b.upstream]}
+            "bound_with": [jsonable(lic) for lic in b.upstream],
+            "resolved": [jsonable(b.provenance)] if b.provenance is not None else []}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -61,6 +61,11 @@ def _licence_label(m: ModelResult) -> str:
         label += f"; from the registry's family rule {m.rule}"
     elif m.licences and m.resolution not in ("registry", "unknown"):
         label += f"; from {m.resolution}"
+    direct = [b for b in m.base_models if b.of == m.model]
+    if direct:
+        label += "; base model " + ", ".join(f"{b.id} ({', '.join(b.licences) or 'licence unknown'})"
+                                             for b in direct[:3]) + (f" and {len(direct) - 3} more"
+                                                                     if len(direct) > 3 else "")
     return esc.text(label)
 
 

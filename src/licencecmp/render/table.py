@@ -131,11 +131,13 @@ def table_markdown(comp: Comparison, transpose: bool = False, footnote_prefix: s
 
 def table_csv(comp: Comparison, transpose: bool = False) -> str:
     """One row per licence: the verdict word and the condition of each action in two columns, then
-    the facts and the scenario. ``transpose`` swaps rows and columns."""
+    the facts, the scenario, and where a model's licence came from (``resolution``, with the model
+    a re-upload was inferred from). ``transpose`` swaps rows and columns."""
     header = ["name", "licence", "model", "upstream"]
     for a in comp.actions:
         header += [a.value, f"{a.value} condition"]
-    header += [*comp.facts, "scenario"]
+    header += [*comp.facts, "scenario", "resolution"]
+    sources = {p.model: p.resolution + (f" from {p.inferred_from}" if p.inferred_from else "") for p in comp.resolved}
     matrix = [header]
     for row in comp.rows:
         line = [row.name, row.licence, row.model or "", " ".join(row.upstream)]
@@ -144,6 +146,7 @@ def table_csv(comp: Comparison, transpose: bool = False) -> str:
             line += [cell.verdict.value if cell.verdict else "", cell.text]
         line += [row.facts[f].text for f in comp.facts]
         line.append(comp.scenario_text)
+        line.append(sources.get(row.model or "", ""))
         matrix.append(line)
     if transpose:
         matrix = [list(col) for col in zip(*matrix, strict=True)]

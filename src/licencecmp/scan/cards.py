@@ -165,12 +165,13 @@ def scan_card(text: str, rel: str, root: Path, readme: bool, res: ScanResult) ->
     name = _str_list(meta.get("license_name"))
     link = _str_list(meta.get("license_link"))
     bases = _str_list(meta.get("base_model"))
+    relation = _str_list(meta.get("base_model_relation"))
     key = "license" if "license" in meta else ("base_model" if bases else next(iter(CARD_KEYS & meta.keys())))
     res.found.append(Found(
         model=_card_name(meta, rel, root), source="model-card", path=rel, line=_key_line(front, key, offset),
         licence=" AND ".join(licence) if licence else None,
         licence_name=name[0] if name else None, licence_link=link[0] if link else None,
-        base_models=tuple(bases),
+        base_models=tuple(bases), relation=relation[0] if relation else None,
     ))
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.records import Lineage
 from licencecmp.data.schema import Licence, ModelEntry
 from licencecmp.engine import Decision, DecisionObligation, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
@@ -49,7 +50,7 @@ __all__ = [
     "run_check",
 ]
 
-CHECK_SCHEMA_VERSION = "2"
+CHECK_SCHEMA_VERSION = "3"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived"]
@@ -139,6 +140,9 @@ class ModelResult(_Out):
                                                                 "re-upload of (resolution inferred).")
     reason: str | None = Field(default=None, description="Why the licence is unknown.")
     sha: str | None = Field(default=None, description="The Hub revision the licence was read from, if known.")
+    base_models: tuple[Lineage, ...] = Field(default=(), description="Its base models (the registry's upstream "
+                                             "models, a card's base_model, the model a re-upload copies), each "
+                                             "with its licences and how it was resolved, transitively.")
 
 
 class Mention(_Out):
@@ -269,6 +273,9 @@ class Licensing:
     inferred_from: str | None = None
     sha: str | None = None
     rule: str | None = None
+    bases: list[str] = field(default_factory=list)  # the model's direct base models, each once
+    relation: str | None = None  # how it derives from them
+    lineage: tuple[Lineage, ...] = ()  # its base models, transitively
 
     @property
     def terms(self) -> list[str]:
@@ -301,6 +308,8 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
         else:
             out.own.append(use.entry.licence)
             out.upstream += upstream
+        out.bases += use.entry.upstream
+        out.relation = use.entry.relation
     no_licence: list[str] = []
     sources: set[str] = set()
     for f in use.found:
@@ -321,7 +330,9 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
             out.unknown.append(why)
         elif use.entry is None:
             no_licence.append(f"{f.path}:{f.line}")
+        out.relation = out.relation or (f.relation if f.base_models else None)
         for base in f.base_models:
+            out.bases.append(base)
             _add_base(out, use, f, base, canonical, cat, resolver)
     if use.entry is None:
         pinned = resolver.from_lock(use.name) if resolver is not None and "policy" not in sources else None
@@ -332,12 +343,16 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
             out.own += [x for x in pinned.licences if x not in out.own]
             out.upstream += list(pinned.upstream)
             out.inferred_from, out.sha = pinned.inferred_from, pinned.sha
+            out.bases += pinned.base_models
+            out.relation = out.relation or ("quantized" if pinned.inferred_from else None)
             out.unknown = [u for u in out.unknown if sources]
         elif sources:
             out.resolution = "card"
         elif not out.unknown and resolver is not None:
             locked = resolver.resolve(use.name)
             out.resolution, out.rule = locked.resolution, locked.rule
+            out.bases += locked.base_models
+            out.relation = out.relation or locked.relation
             if locked.licences:
                 out.own += list(locked.licences)
                 out.upstream += list(locked.upstream)
@@ -358,6 +373,8 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
     if not out.own:
         out.resolution = "unknown"
     out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
+    if resolver is not None and out.bases:
+        out.lineage = resolver.lineage(use.name, out.bases, out.relation)
     return out
 
 
@@ -599,6 +616,7 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         verdict=Verdict.strictest(verdicts) if verdicts else None, status=status, locations=locs,
         results=tuple(results), obligations=tuple(obligations), resolution=lic.resolution,
         inferred_from=lic.inferred_from, sha=lic.sha, rule=lic.rule if lic.resolution == "family" else None,
+        base_models=lic.lineage,
         reason="; ".join(lic.unknown) if lic.unknown and not lic.own else None,
     )
     return result, findings

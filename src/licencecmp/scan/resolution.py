@@ -9,8 +9,9 @@ The chain, tried in order, the first that answers wins:
 ``lock``      ``licencecmp.lock``, written by ``licencecmp lock``;
 ``card``      a model card (README.md front matter) in the repository;
 ``cache``     the model's card or LICENSE file in the local Hugging Face cache;
-``hub``       the Hugging Face Hub (online mode only);
+``family``    a maker's statement for a family of models, a rule over names (:attr:`Resolver.family`);
 ``inferred``  a re-upload (GGUF, AWQ, MLX, 4-bit ...) of exactly one registry model;
+``hub``       the Hugging Face Hub (online mode only);
 ``unknown``   no source answered: a finding that fails the check by default.
 
 A source that answers with a licence the catalogue does not know (``license: other`` with an
@@ -25,7 +26,7 @@ the reason: it is never passed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,38 +36,61 @@ from licencecmp.scan.cards import CardFacts
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
+    from licencecmp.data.records import Lineage, Provenance
     from licencecmp.data.schema import ModelEntry
+    from licencecmp.reasoning.lookup import Binding, Name
     from licencecmp.scan.lock import Lock
 
 __all__ = [
+    "BUILD_SUFFIXES",
+    "MAX_BASES",
     "RESOLUTIONS",
     "REUPLOAD_ORGS",
     "Conflict",
     "Resolution",
     "Resolver",
+    "bind",
+    "build_levels",
     "declared_licence",
     "infer_reupload",
     "resolve_model",
     "strip_build_suffixes",
 ]
 
-ResolutionKind = Literal["registry", "family", "override", "lock", "card", "cache", "hub", "inferred", "unknown"]
-RESOLUTIONS: tuple[str, ...] = ("registry", "family", "override", "lock", "card", "cache", "hub", "inferred",
-                                "unknown")
+ResolutionKind = Literal["registry", "override", "lock", "card", "cache", "family", "inferred", "hub", "unknown"]
+RESOLUTIONS: tuple[str, ...] = ("registry", "override", "lock", "card", "cache", "family", "inferred", "hub", "unknown")
 
 REUPLOAD_ORGS = frozenset(o.lower() for o in (
     "unsloth", "bartowski", "TheBloke", "lmstudio-community", "mlx-community", "ggml-org", "Xenova",
     "onnx-community", "RedHatAI", "neuralmagic", "QuantFactory", "MaziyarPanahi", "mradermacher",
     "second-state", "NousResearch", "solidrust", "casperhansen", "turboderp", "LoneStriker", "TechxGenus",
     "hugging-quants", "nm-testing", "Qwen-GGUF", "DevQuasar", "QuixiAI", "ModelCloud", "bullerwins",
+    "mlc-ai", "OpenVINO", "nvidia-quant", "ubergarm", "Mungert", "lmstudio-ai", "gaianet", "legraphista",
 ))
 """Organisations that publish re-uploads (quantised or converted builds) of others' models."""
 
-_BUILD_SUFFIX = re.compile(
-    r"(?i)[-_.](?:gguf|ggml|awq|gptq|exl2|mlx|onnx|bnb|4bit|8bit|3bit|6bit|2bit|int4|int8|fp8|fp16|bf16|nf4|"
-    r"q[2-8](?:_k)?(?:_[msl0-9])*|iq[1-4]\w*|i1|imatrix|unsloth|dynamic|quantized|w4a16|w8a8|w8a16|w4a16-g128|"
-    r"gs\d+|g128|4bpw|[2-8](?:\.\d+)?bpw|hqq|marlin|dwq|qat|static|sym|asym|channelwise|"
-    r"mlx-\dbit|\d+bit|fp4|nvfp4|mxfp4|mixed|turbo|lora-merged)$")
+BUILD_SUFFIXES: tuple[str, ...] = (
+    # formats and runtimes
+    "gguf", "ggml", "mlx", "mlc", "onnx", "ov", "openvino", "hf", "safetensors", "ct2", "coreml", "tflite",
+    # quantisation methods and their tools
+    "awq", "gptq", "exl2", "exl3", "bnb", "hqq", "marlin", "torchao", "quantized", "quant", "quanto",
+    # number formats and bit widths
+    "fp8", "fp16", "bf16", "fp4", "nvfp4", "mxfp4", "int4", "int8", "nf4", "w4a16", "w8a8", "w8a16", "w4a8",
+    r"\d{1,2}bit", r"mlx-\dbit", r"\d(?:\.\d{1,2})?bpw", r"h\d", r"q\d(?:f\d{1,2})?(?:_[0-9a-z]{1,2}){0,3}",
+    r"iq\d(?:_[0-9a-z]{1,3}){0,3}", "i1", "imatrix", r"gs?\d{2,3}", "kv",
+    # how the build was made
+    "dynamic", "static", "dwq", "ddwq", "qat", "sym", "asym", "channelwise", "mixed", "unsloth", "lora-merged",
+    "ud", "mlx-community",
+)
+"""The name suffixes of a re-upload's build (``-GGUF``, ``-bnb-4bit``, ``-4bit``, ``-DWQ``, ``-FP8-torchao``,
+``-FP8-dynamic``, ``-Q4_K_M``, ``-hf``, ...), each a regular expression matched case-insensitively
+as a whole ``-``, ``_`` or ``.``-separated part at the end of a name; declared once, here. A name
+loses them one by one (``-unsloth-bnb-4bit`` is three)."""
+
+_BUILD_SUFFIX = re.compile(r"(?i)[-_.](?:" + "|".join(BUILD_SUFFIXES) + r")$")
+
+MAX_NAME = 200
+"""A longer repo name is not a Hugging Face name (the Hub allows 96 characters): nothing is inferred."""
 
 
 def strip_build_suffixes(name: str) -> tuple[str, bool]:
@@ -75,36 +99,60 @@ def strip_build_suffixes(name: str) -> tuple[str, bool]:
     >>> strip_build_suffixes("Llama-3.2-3B-Instruct-bnb-4bit")
     ('Llama-3.2-3B-Instruct', True)
     """
-    stripped = False
-    while True:
-        m = _BUILD_SUFFIX.search(name)
+    levels = build_levels(name)
+    return levels[-1], len(levels) > 1
+
+
+def build_levels(name: str) -> list[str]:
+    """``name`` and each name it becomes as its build suffixes come off, longest first.
+
+    >>> build_levels("Qwen3-8B-FP8-dynamic")
+    ['Qwen3-8B-FP8-dynamic', 'Qwen3-8B-FP8', 'Qwen3-8B']
+    """
+    out = [name]
+    while len(out) <= 16:
+        m = _BUILD_SUFFIX.search(out[-1])
         if m is None or m.start() == 0:
-            return name, stripped
-        name, stripped = name[:m.start()], True
+            break
+        out.append(out[-1][:m.start()])
+    return out
 
 
 def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
     """The one registry model that ``model_id`` looks like a re-upload of, or None (no match or
     more than one). A re-upload is published by a known re-upload organisation, or its name
-    carries a build suffix; the rest of the name must equal one registry model's name."""
+    carries a build suffix (:data:`BUILD_SUFFIXES`); the rest of the name must then equal one
+    registry model's name (any case; ``Meta-`` before a Llama name or not), or, as bartowski
+    names them, ``ORG_NAME`` one registry model's ``ORG/NAME``. The longest name that matches
+    anything decides: two matches there and nothing is inferred."""
     org, sep, name = model_id.partition("/")
-    if not sep:
+    if not sep or len(model_id) > MAX_NAME:
         return None
-    base, stripped = strip_build_suffixes(name)
-    if not stripped and org.lower() not in REUPLOAD_ORGS:
+    levels = build_levels(name)
+    reuploader = org.lower() in REUPLOAD_ORGS
+    if len(levels) == 1 and not reuploader:
         return None
     index = cat.memo(("reupload-index",), lambda: _name_index(cat))
-    candidates = {base.lower()}
-    if base.lower().startswith("meta-"):
-        candidates.add(base.lower()[5:])
-    else:
-        candidates.add("meta-" + base.lower())
-    hits = {mid for c in candidates for mid in index.get(c, ())}
-    if org.lower() not in REUPLOAD_ORGS:  # an unknown organisation: its own name must not be the match
-        hits = {h for h in hits if h.lower() != model_id.lower()}
-    if len(hits) != 1:
-        return None
-    return cat.find_model(next(iter(hits)))
+    for level in levels:
+        hits = set(_matches(level, index, cat))
+        if not reuploader:  # an unknown organisation: its own name must not be the match
+            hits = {h for h in hits if h.lower() != model_id.lower()}
+        if len(hits) == 1:
+            return cat.find_model(next(iter(hits)))
+        if hits:
+            return None  # ambiguous: never guess
+    return None
+
+
+def _matches(level: str, index: dict[str, tuple[str, ...]], cat: Catalogue) -> list[str]:
+    low = level.lower()
+    owner, us, rest = level.partition("_")
+    if us and rest:  # bartowski's ORG_NAME
+        entry = cat.find_model(f"{owner}/{rest}")
+        if entry is not None:
+            return [entry.id]
+    candidates = {low, low[5:] if low.startswith("meta-") else "meta-" + low}
+    return [mid for c in candidates for mid in index.get(c, ())]
 
 
 def _name_index(cat: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -179,10 +227,16 @@ class Conflict:
     reason: str
 
 
+MAX_BASES = 8
+"""At most this many base models are read from one source (a card listing hundreds of merge parents
+is cut there, with a note), and at most :data:`licencecmp.reasoning.lookup.MAX_LINEAGE` in all."""
+
+
 @dataclass(frozen=True)
 class Resolution:
     """The answer for one model: its licences, the upstream licences that also bind it, and
-    which source of the chain answered."""
+    which source of the chain answered; ``lineage`` lists its base models, each with its licences
+    and how it was resolved."""
 
     model: str
     resolution: str  # one of RESOLUTIONS
@@ -198,10 +252,30 @@ class Resolution:
     conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()
     rule: str | None = None  # the family rule that answered (resolution "family")
+    lineage: tuple[Lineage, ...] = ()
 
     @property
     def known(self) -> bool:
         return bool(self.licences)
+
+    @property
+    def source(self) -> str | None:
+        """What the answer rests on, in words: the file or entry, and the Hub revision."""
+        parts = [x for x in (self.where, f"revision {self.sha}" if self.sha else None) if x]
+        return ", ".join(parts) or None
+
+    def provenance(self) -> Provenance:
+        """The answer as every result reports it (``resolved``)."""
+        from licencecmp.data.records import Provenance
+
+        return Provenance.model_construct(model=self.model, resolution=self.resolution, licences=self.licences,
+                                          upstream=self.upstream, inferred_from=self.inferred_from,
+                                          source=self.source, base_models=self.lineage)
+
+
+FamilyStep = Callable[[str], "Resolution | None"]
+"""The ``family`` step of the chain: a maker's statement for a family of models, encoded once as a
+rule over names, answers with ``resolution = "family"`` and the rule in ``where``."""
 
 
 @dataclass
@@ -216,8 +290,10 @@ class Resolver:
     overrides: Mapping[str, str] = field(default_factory=dict)  # model (casefold) -> licence
     timeout: float = 5.0
     workers: int = 8
+    family: FamilyStep | None = None  # replaces the family step (the catalogue's rules) when set
     _hub: dict[str, Any] = field(default_factory=dict)
     _memo: dict[str, Resolution] = field(default_factory=dict)
+    _nodes: dict[str, Resolution] = field(default_factory=dict)
     offline_reason: str | None = None
 
     def __post_init__(self) -> None:
@@ -234,7 +310,7 @@ class Resolver:
             return
         need = []
         for mid in dict.fromkeys(ids):
-            if mid.casefold() in self._hub or self._before_hub(mid, None) is not None:
+            if mid.casefold() in self._hub or self._local(mid, None) is not None:
                 continue
             need.append(mid)
         if need:
@@ -252,36 +328,47 @@ class Resolver:
                           base_models=tuple(locked.base_models), inferred_from=locked.inferred_from,
                           sha=locked.sha, where=self.lock.path.name if self.lock and self.lock.path else None)
 
+    def from_family(self, model_id: str) -> Resolution | None:
+        """The family step: a maker's rule over names that ``model_id`` falls under, or None."""
+        return self.family(model_id) if self.family is not None else self._from_family(model_id)
+
     def resolve(self, model_id: str, card: CardFacts | None = None) -> Resolution:
+        """The model's resolution with its lineage (memoised unless a card is given)."""
         key = model_id.casefold()
         if card is None and key in self._memo:
             return self._memo[key]
-        res = self._resolve(model_id, card, depth=0)
+        res = self._with_bases(self._node(model_id, card))
         if card is None:
             self._memo[key] = res
         return res
 
-    def _before_hub(self, model_id: str, card: CardFacts | None) -> Resolution | None:
+    def _registry(self, model_id: str) -> Resolution | None:
         cat = self.cat
         entry = cat.find_model(model_id)
-        if entry is not None:
-            try:
-                upstream = tuple(lic.id for lic in cat.upstream_licences(entry))
-                if entry.licence in cat.unavailable:
-                    cat.resolve(entry.id)  # raises LicenceNotInCatalogueError, with the reason
-            except LicencecmpError as exc:
-                # A licence the catalogue has no text for: reported by name, never passed.
-                return Resolution(entry.id, "unknown", declared=(entry.licence,), base_models=entry.upstream,
-                                  reason=f"registry: {exc}")
-            return Resolution(entry.id, "registry", (entry.licence,), upstream, base_models=entry.upstream,
-                              relation=entry.relation)
-        res = self._from_family(model_id)
+        if entry is None:
+            return None
+        try:
+            upstream = tuple(lic.id for lic in cat.upstream_licences(entry))
+            if entry.licence in cat.unavailable:
+                cat.resolve(entry.id)  # raises LicenceNotInCatalogueError, with the reason
+        except LicencecmpError as exc:
+            # A licence the catalogue has no text for: reported by name, never passed.
+            return Resolution(entry.id, "unknown", declared=(entry.licence,), base_models=entry.upstream,
+                              reason=f"registry: {exc}", relation=entry.relation)
+        return Resolution(entry.id, "registry", (entry.licence,), upstream, base_models=entry.upstream,
+                          relation=entry.relation, where=entry.source)
+
+    def _before_hub(self, model_id: str, card: CardFacts | None) -> Resolution | None:
+        """Registry, override, lock, card in the repository, local cache, family rule: the exact
+        and local answers first, then a rule over names."""
+        cat = self.cat
+        res = self._registry(model_id)
         if res is not None:
             return res
         override = self.overrides.get(model_id.casefold())
         if override:
             try:
-                return Resolution(model_id, "override", (_canonical(cat, override),))
+                return Resolution(model_id, "override", (_canonical(cat, override),), where="policy")
             except LicencecmpError as exc:
                 return Resolution(model_id, "unknown", declared=(override,), reason=f"policy: {exc}")
         pinned = self.from_lock(model_id)
@@ -298,7 +385,7 @@ class Resolver:
             res = self._from_facts(model_id, "cache", facts)
             if res is not None:
                 return res
-        return None
+        return self.from_family(model_id)
 
     def _from_family(self, model_id: str) -> Resolution | None:
         """The answer of a family rule (the step between the registry's exact entries and the rest
@@ -313,10 +400,36 @@ class Resolver:
                                      f"does not encode ({u['reason']})")
         return Resolution(model_id, "family", (rule.licence,), rule=rule.id, where=rule.source)
 
-    def _resolve(self, model_id: str, card: CardFacts | None, depth: int) -> Resolution:
+    def _local(self, model_id: str, card: CardFacts | None) -> Resolution | None:
+        """Every source before the Hub: the local ones, then an inferred re-upload."""
         res = self._before_hub(model_id, card)
         if res is not None:
-            return self._with_bases(res, depth)
+            return res
+        entry = infer_reupload(model_id, self.cat)
+        if entry is None:
+            return None
+        base = self._registry(entry.id)
+        if base is None or not base.licences:
+            return Resolution(model_id, "unknown", inferred_from=entry.id, base_models=(entry.id,),
+                              relation="quantized", reason=f"a re-upload of {entry.id}, whose "
+                              f"{(base.reason if base else None) or 'licence is unknown'}")
+        return Resolution(model_id, "inferred", base.licences, base.upstream, base_models=(entry.id,),
+                          inferred_from=entry.id, relation="quantized",
+                          where=f"the name: a re-upload of {entry.id}")
+
+    def _node(self, model_id: str, card: CardFacts | None) -> Resolution:
+        """One model alone, without its base models (memoised unless a card is given)."""
+        key = model_id.casefold()
+        if card is None and key in self._nodes:
+            return self._nodes[key]
+        res = self._local(model_id, card)
+        if res is None:
+            res = self._from_hub(model_id)
+        if card is None:
+            self._nodes[key] = res
+        return res
+
+    def _from_hub(self, model_id: str) -> Resolution:
         hub_reason = None
         if self.online:
             answer = self._hub.get(model_id.casefold())
@@ -328,15 +441,10 @@ class Resolver:
             if answer.facts is not None:
                 res = self._from_facts(model_id, "hub", answer.facts)
                 if res is not None:
-                    return self._with_bases(res, depth)
+                    return res
             hub_reason = answer.reason
-        entry = infer_reupload(model_id, self.cat)
-        if entry is not None:
-            return Resolution(model_id, "inferred", (entry.licence,),
-                              tuple(dict.fromkeys([lic.id for lic in self.cat.upstream_licences(entry)]
-                                                  )), base_models=(entry.id,), inferred_from=entry.id,
-                              relation="quantized")
-        reasons = ["not in the registry, the policy, the lock, a model card or the local Hugging Face cache"]
+        reasons = ["not in the registry, the policy, the lock, a model card or the local Hugging Face cache, "
+                   "and not a re-upload of one registry model"]
         if hub_reason:
             reasons.append(f"the Hub: {hub_reason}")
         elif not self.online:
@@ -348,34 +456,69 @@ class Resolver:
         canonical, why = declared_licence(self.cat, facts.licence, facts.licence_name, facts.licence_link,
                                           facts.where or kind)
         declared = tuple(x for x in (facts.licence, facts.licence_name) if x)
+        where = facts.where or ("the Hub's card data" if kind == "hub" else None)
         if canonical is not None:
             return Resolution(model_id, kind, (canonical,), base_models=facts.base_models, declared=declared,
-                              sha=facts.sha, where=facts.where, relation=facts.relation)
+                              sha=facts.sha, where=where, relation=facts.relation)
         if why:
             return Resolution(model_id, "unknown", declared=declared, reason=f"{kind}: {why}", sha=facts.sha,
-                              where=facts.where, base_models=facts.base_models)
+                              where=where, base_models=facts.base_models, relation=facts.relation)
         return None  # the card declares no licence: try the next source
 
-    def _with_bases(self, res: Resolution, depth: int) -> Resolution:
-        """Add the licences of base models (resolved through the chain) and any conflict."""
-        if res.resolution in ("registry", "family", "inferred") or not res.base_models:
+    def lineage(self, model_id: str, bases: Iterable[str], relation: str | None = None) -> tuple[Lineage, ...]:
+        """The base models of a model whose direct bases are known (a registry entry's, a card's),
+        walked as :meth:`resolve` walks them."""
+        node = Resolution(model_id, "card", base_models=tuple(dict.fromkeys(bases)), relation=relation)
+        return self._with_bases(node).lineage
+
+    def _with_bases(self, res: Resolution) -> Resolution:
+        """Walk the base models as a graph (breadth first, each model once, at most
+        :data:`MAX_BASES` read from one model and ``MAX_LINEAGE`` in all): list each with its
+        licences and how it was resolved, add their licences to the upstream licences, and find
+        declared licences that cannot carry a direct base's terms."""
+        from licencecmp.data.records import Lineage
+        from licencecmp.reasoning.lookup import MAX_LINEAGE
+
+        if not res.base_models:
             return res
         upstream = list(res.upstream)
         conflicts: list[Conflict] = []
         notes: list[str] = []
-        for base in res.base_models:
-            if base.casefold() == res.model.casefold():
+        lineage: list[Lineage] = []
+        seen = {res.model.casefold()}
+        queue: list[tuple[str, Resolution]] = []
+
+        def read_bases(node: Resolution) -> None:
+            bases = [b for b in dict.fromkeys(node.base_models) if b.casefold() != node.model.casefold()]
+            if len(bases) > MAX_BASES:
+                notes.append(f"{node.model} names {len(bases)} base models; the first {MAX_BASES} were read")
+            queue.extend((b, node) for b in bases[:MAX_BASES])
+
+        read_bases(res)
+        while queue:
+            base, of = queue.pop(0)
+            if base.casefold() in seen:
                 continue
-            b = self._resolve(base, None, depth + 1) if depth < 3 else Resolution(base, "unknown")
+            seen.add(base.casefold())
+            if len(lineage) >= MAX_LINEAGE:
+                notes.append(f"more than {MAX_LINEAGE} base models: the rest were not read")
+                break
+            b = self._node(base, None)
+            lineage.append(Lineage.model_construct(
+                id=b.model, licences=b.licences, resolution=b.resolution, relation=of.relation, of=of.model,
+                inferred_from=b.inferred_from, reason=b.reason))
             if not b.licences:
-                notes.append(f"base model {base!r}: licence unknown ({b.reason or 'too deep'}); its terms were "
-                             "not checked")
+                notes.append(f"base model {base!r}: licence unknown ({b.reason or 'no source answered'}); its "
+                             "terms were not checked")
                 continue
             for lic in (*b.licences, *b.upstream):
                 if lic not in upstream and lic not in res.licences:
                     upstream.append(lic)
-            conflicts += licence_conflicts(self.cat, res.licences, base, b.licences)
-        return replace(res, upstream=tuple(upstream), conflicts=tuple(conflicts), notes=tuple(notes))
+            if of is res and res.resolution not in ("registry", "family", "inferred"):
+                conflicts += licence_conflicts(self.cat, res.licences, base, b.licences)
+            read_bases(b)
+        return replace(res, upstream=tuple(upstream), conflicts=tuple(conflicts), notes=(*res.notes, *notes),
+                       lineage=tuple(lineage))
 
 
 def licence_conflicts(cat: Catalogue, own: Iterable[str], base: str, base_licences: Iterable[str]) -> list[Conflict]:
@@ -397,11 +540,60 @@ def licence_conflicts(cat: Catalogue, own: Iterable[str], base: str, base_licenc
     return out
 
 
+def resolver_here(cat: Catalogue, online: bool = False, start: Path | None = None) -> Resolver:
+    """The resolver for a question asked outside ``check``: online when asked (``online``,
+    ``LICENCECMP_ONLINE=1``), with the policy's models (``models = [{ id, licence }]``) and the
+    lock of the repository around ``start`` (default: the current folder), where it has them."""
+    from licencecmp.scan.hub import online_requested
+    from licencecmp.scan.lock import find_lock, read_lock
+    from licencecmp.scan.policy import find_policy_up, load_policy
+
+    here = start if start is not None else Path.cwd()
+    lock_path = find_lock(here)
+    policy_path = find_policy_up(here)
+    overrides: dict[str, str] = {}
+    if policy_path is not None:
+        policy, _ = load_policy(policy_path, cat)
+        overrides = {m.id.casefold(): m.licence for m in policy.models if m.licence}
+    return Resolver(cat, online=online_requested(online) or (policy_path is not None and policy.online),
+                    lock=read_lock(lock_path) if lock_path is not None else None, overrides=overrides)
+
+
+def bind(name: Name, cat: Catalogue | None = None, *, online: bool = False, resolver: Resolver | None = None
+         ) -> Binding:
+    """What binds whoever uses ``name``, every command's one resolution: a licence id, alias or
+    expression, or a registry model, as :func:`licencecmp.reasoning.lookup.lookup` says; any other
+    model id through the chain (:class:`Resolver`). The binding says where its licence came from.
+
+    Raises:
+        UnknownModelError: no source knows the model, with the nearest known ids and what to do.
+        LicenceNotInCatalogueError: its licence is one the catalogue has no text for.
+    """
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.errors import LicenceNotInCatalogueError, UnknownModelError
+    from licencecmp.reasoning.lookup import binding_for, lookup
+
+    cat = cat or default_catalogue()
+    try:
+        return lookup(name, cat)
+    except UnknownModelError as exc:
+        if not isinstance(name, str):
+            raise
+        res = (resolver or resolver_here(cat, online)).resolve(name)
+        if res.licences:
+            return binding_for(res.provenance(), cat)
+        for lic in res.declared:  # a licence known to exist, not in the catalogue: said by name
+            u = cat.unavailable_match(lic)
+            if u is not None:
+                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=name) from None
+        raise UnknownModelError(name, exc.suggestions, reason=res.reason) from None
+
+
 def resolve_model(model_id: str, *, cat: Catalogue | None = None, online: bool = False,
                   cache_dir: Path | None = None, lock: Lock | None = None,
                   overrides: Mapping[str, str] | None = None) -> Resolution:
-    """Resolve one model through the chain (registry, override, lock, cache, hub when ``online``,
-    inferred, unknown)."""
+    """Resolve one model through the chain (registry, override, lock, cache, inferred, the Hub
+    when ``online``, unknown)."""
     from licencecmp.data.catalogue import default_catalogue
 
     resolver = Resolver(cat or default_catalogue(), online=online, cache_dir=cache_dir, lock=lock,

@@ -21,6 +21,7 @@ class Found:
     licence_name: str | None = None  # model cards: license_name (with license: other)
     licence_link: str | None = None  # model cards: license_link
     base_models: tuple[str, ...] = ()
+    relation: str | None = None  # model cards: base_model_relation (finetune, adapter, quantized, merge)
     registry: bool = False  # the model id was matched against the registry
     form: str | None = None  # how a reference was found (from_pretrained, key model, vllm serve, ...)
 

@@ -1,0 +1,97 @@
+"""Laws of re-upload inference (scan.resolution.infer_reupload, issue 27 §2).
+
+- A registry model's name with any build suffixes of :data:`BUILD_SUFFIXES` (as drawn from each
+  suffix's own pattern), in any case, under any organisation, is inferred to be that model,
+  provided that name is the only registry model of its name and no longer form is a registry name.
+- bartowski's ``ORG_NAME-GGUF`` names the model by its whole id: inferred even where several
+  organisations publish a model of that name.
+- Soundness: whatever is inferred, the name with its suffixes stripped is the model's name (or
+  ``ORG_NAME``): nothing is inferred from a name that matches no model or more than one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from licencecmp.scan.resolution import BUILD_SUFFIXES, REUPLOAD_ORGS, build_levels, infer_reupload
+from tests.property.strategies import CAT
+
+MODELS = CAT.models()
+BY_NAME: dict[str, list[str]] = {}
+for _m in MODELS:
+    BY_NAME.setdefault(_m.id.split("/", 1)[1].lower(), []).append(_m.id)
+UNIQUE = sorted(m.id for m in MODELS if len(BY_NAME[m.id.split("/", 1)[1].lower()]) == 1)
+SHARED = sorted({ids[0] for ids in BY_NAME.values() if len(ids) > 1} | {ids[1] for ids in BY_NAME.values()
+                                                                          if len(ids) > 1})
+
+suffix = st.sampled_from(BUILD_SUFFIXES).flatmap(lambda pattern: st.from_regex(f"(?:{pattern})", fullmatch=True))
+separator = st.sampled_from(["-", "_", "."])
+suffixes = st.lists(st.tuples(separator, suffix), min_size=1, max_size=3)
+orgs = st.one_of(st.sampled_from(sorted(REUPLOAD_ORGS)), st.from_regex(r"[a-z][a-z0-9\-]{2,12}", fullmatch=True))
+
+
+def _case(text: str, how: int) -> str:
+    return (text, text.lower(), text.upper(), text.swapcase())[how]
+
+
+def _registry_name(text: str) -> bool:
+    return text.lower() in BY_NAME or text.lower().removeprefix("meta-") in BY_NAME or (
+        "meta-" + text.lower()) in BY_NAME
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(UNIQUE), suffixes, orgs, st.integers(0, 3))
+def test_a_unique_name_with_build_suffixes_is_that_model(model: str, parts: list[tuple[str, str]], org: str,
+                                                          case: int) -> None:
+    name = model.split("/", 1)[1]
+    built = name
+    for sep, s in parts:
+        built += sep + s
+        assume(not _registry_name(built))  # a longer form that is itself a model decides first
+    assume(build_levels(built)[-1].lower() == name.lower())  # the suffixes come off as drawn
+    repo = f"{org}/{_case(built, case)}"
+    entry = infer_reupload(repo, CAT)
+    assert entry is not None and entry.id == model, repo
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([m.id for m in MODELS]), st.sampled_from(["-GGUF", "-gguf", "-Q4_K_M-GGUF", ""]))
+def test_bartowski_org_name_names_the_model(model: str, tail: str) -> None:
+    org, name = model.split("/", 1)
+    assume(CAT.find_model(f"{org}/{name}{tail}") is None)  # the maker's own build of that name decides first
+    entry = infer_reupload(f"bartowski/{org}_{name}{tail}", CAT)
+    assert entry is not None and entry.id == model
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SHARED or ["none/none"]), suffixes)
+def test_a_name_two_models_share_is_never_guessed(model: str, parts: list[tuple[str, str]]) -> None:
+    name = model.split("/", 1)[1]
+    assume(name.lower() in BY_NAME and len(BY_NAME[name.lower()]) > 1)
+    built = name + "".join(sep + s for sep, s in parts)
+    for i in range(1, len(parts) + 1):
+        assume(not _registry_name(name + "".join(sep + s for sep, s in parts[:i])))
+    assert infer_reupload(f"someone/{built}", CAT) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(orgs, st.from_regex(r"[A-Za-z][A-Za-z0-9.\-_]{0,40}", fullmatch=True), suffixes)
+def test_soundness_what_is_inferred_is_named(org: str, name: str, parts: list[tuple[str, str]]) -> None:
+    repo = f"{org}/{name}{''.join(sep + s for sep, s in parts)}"
+    entry = infer_reupload(repo, CAT)
+    if entry is None:
+        return
+    levels = [lv.lower() for lv in build_levels(repo.split("/", 1)[1])]
+    model_org, model_name = entry.id.lower().split("/", 1)
+    forms = {model_name, model_name.removeprefix("meta-"), "meta-" + model_name, f"{model_org}_{model_name}"}
+    assert forms & set(levels), (repo, entry.id)
+
+
+def test_the_suffixes_are_one_declaration() -> None:
+    """Each suffix is a pattern that compiles and matches something; none repeats."""
+    assert len(set(BUILD_SUFFIXES)) == len(BUILD_SUFFIXES)
+    for pattern in BUILD_SUFFIXES:
+        re.compile(pattern)
