@@ -285,10 +285,10 @@ class CarveOut(Record):
 class ThresholdLimit(Record):
     """A ceiling in the licence's own unit; crossing it changes the verdict or adds obligations."""
 
-    __slots__ = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'counts', 'timing')
-    _fields = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'counts', 'timing')
+    __slots__ = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'inclusive', 'counts', 'timing')
+    _fields = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'inclusive', 'counts', 'timing')
     _model = ('licencecmp.data.schema', 'ThresholdLimit')
-    _get = attrgetter('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'counts', 'timing')
+    _get = attrgetter('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'inclusive', 'counts', 'timing')
 
     actions: tuple[Action, ...]
     modality: Modality | None
@@ -301,6 +301,7 @@ class ThresholdLimit(Record):
     type: Literal['threshold']
     metric: Metric
     max: int
+    inclusive: bool
     counts: Scope
     timing: str | None
 
@@ -318,11 +319,12 @@ class ThresholdLimit(Record):
         type: Literal['threshold'],
         metric: Metric,
         max: int,
+        inclusive: bool = True,
         counts: Scope,
         timing: str | None = None,
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(actions=actions, modality=modality, commercial_only=commercial_only, verdict=verdict, obligations=obligations, condition=condition, carve_outs=carve_outs, evidence=evidence, type=type, metric=metric, max=max, counts=counts, timing=timing)
+        self._validate(actions=actions, modality=modality, commercial_only=commercial_only, verdict=verdict, obligations=obligations, condition=condition, carve_outs=carve_outs, evidence=evidence, type=type, metric=metric, max=max, inclusive=inclusive, counts=counts, timing=timing)
 
     @classmethod
     def model_construct(
@@ -339,6 +341,7 @@ class ThresholdLimit(Record):
         type: Literal['threshold'],
         metric: Metric,
         max: int,
+        inclusive: bool = True,
         counts: Scope,
         timing: str | None = None,
     ) -> ThresholdLimit:
@@ -355,6 +358,7 @@ class ThresholdLimit(Record):
         _set(self, 'type', type)
         _set(self, 'metric', metric)
         _set(self, 'max', max)
+        _set(self, 'inclusive', inclusive)
         _set(self, 'counts', counts)
         _set(self, 'timing', timing)
         return self
@@ -373,6 +377,7 @@ class ThresholdLimit(Record):
         _set(new, 'type', self.type)
         _set(new, 'metric', self.metric)
         _set(new, 'max', self.max)
+        _set(new, 'inclusive', self.inclusive)
         _set(new, 'counts', self.counts)
         _set(new, 'timing', self.timing)
         return new
@@ -392,6 +397,7 @@ class ThresholdLimit(Record):
             type=d['type'],
             metric=Metric(d['metric']),
             max=d['max'],
+            inclusive=d['inclusive'] if 'inclusive' in d else True,
             counts=Scope(d['counts']),
             timing=d['timing'] if 'timing' in d else None,
         )

@@ -129,7 +129,9 @@ class CarveOut(_Frozen):
 
 class _LimitBase(_Frozen):
     actions: tuple[Action, ...] = Field(
-        default=tuple(Action), description="The actions this limit applies to (default: all)."
+        default=tuple(Action),
+        description="The actions this limit applies to (default: all). A limit that lists `use` binds every "
+        "action that runs the model as well (the engine's RUNS_THE_MODEL).",
     )
     modality: Modality | None = Field(
         default=None, description="The limit applies only to models of this modality."
@@ -160,7 +162,13 @@ class ThresholdLimit(_LimitBase):
 
     type: Literal["threshold"]
     metric: Metric
-    max: int = Field(ge=0, description="The largest value still within the limit (inclusive).")
+    max: int = Field(ge=0, description="The figure the limit is drawn at, as the text states it.")
+    inclusive: bool = Field(
+        default=True,
+        description="Whether a figure equal to `max` is still within the limit: true for 'at most', 'not "
+        "exceeding', 'greater than ... needs a licence'; false for 'below', 'less than', '... or more'. The "
+        "stated figure is compared exactly, fractions included.",
+    )
     counts: Scope = Field(
         description="Whose figure is counted: the product or service that uses the model, or the "
         "whole organisation with its affiliates.",

@@ -83,6 +83,7 @@ class Conflict(_Frozen):
 class Threshold(_Frozen):
     metric: str
     max: int
+    inclusive: bool = True  # a figure equal to max is within (false: the text says "below")
     licence: str
     verdict: Verdict | None
     condition: str
@@ -113,10 +114,10 @@ class Combination(_Frozen):
 def _tightest(limits: Iterable[tuple[Licence, ThresholdLimit]]) -> tuple[Threshold, ...]:
     best: dict[str, Threshold] = {}
     for lic, lim in limits:
-        t = Threshold(metric=lim.metric.value, max=lim.max, licence=lic.id, verdict=lim.verdict,
-                      condition=lim.condition)
+        t = Threshold(metric=lim.metric.value, max=lim.max, inclusive=lim.inclusive, licence=lic.id,
+                      verdict=lim.verdict, condition=lim.condition)
         cur = best.get(t.metric)
-        if cur is None or (t.max, t.licence) < (cur.max, cur.licence):
+        if cur is None or (t.max, t.inclusive, t.licence) < (cur.max, cur.inclusive, cur.licence):
             best[t.metric] = t
     return tuple(best[k] for k in sorted(best))
 

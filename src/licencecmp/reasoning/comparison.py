@@ -140,7 +140,8 @@ def _codes(codes: Iterable[str]) -> str:
 def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bool) -> str:
     if lim.type == "threshold":
         pre, post = _METRIC_SHORT[lim.metric]
-        note = f"{'>' if crossed else '≤'} {pre}{short_number(lim.max)}{post}"
+        above, within = (">", "≤") if lim.inclusive else ("≥", "<")
+        note = f"{above if crossed else within} {pre}{short_number(lim.max)}{post}"
     elif lim.type == "territory":
         where = _codes(lim.excluded)
         if lim.fact is Fact.DOMICILE:

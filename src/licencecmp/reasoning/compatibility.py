@@ -68,7 +68,8 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
                 return True
             continue
         if (limit.type == "threshold" and other.type == "threshold"
-                and other.metric is limit.metric and other.max <= limit.max):
+                and other.metric is limit.metric
+                and (other.max < limit.max or (other.max == limit.max and (limit.inclusive or not other.inclusive)))):
             return True
         if (limit.type == "territory" and other.type == "territory"
                 and other.fact is limit.fact and set(limit.excluded) <= set(other.excluded)):

@@ -119,7 +119,7 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
         lines += ["", style("Tightest thresholds:", "bold")]
         for t in c.thresholds:
             beyond = t.verdict.value if t.verdict else "more obligations"
-            lines.append(f"  - {t.metric} ≤ {t.max:,} ({t.licence}; beyond: {beyond})")
+            lines.append(f"  - {t.metric} {'≤' if t.inclusive else '<'} {t.max:,} ({t.licence}; beyond: {beyond})")
     if c.exclusions:
         lines += ["", style("Territorial exclusions:", "bold")]
         for ex in c.exclusions:
