@@ -39,6 +39,7 @@ __all__ = [
     "ModelEntry",
     "Obligation",
     "PurposeLimit",
+    "Relicensing",
     "Rule",
     "TerritoryLimit",
     "ThresholdLimit",
@@ -69,6 +70,22 @@ class Evidence(_Frozen):
 Cited = Annotated[tuple[Evidence, ...], Field(min_length=1)]
 
 
+class Relicensing(_Frozen):
+    """Other licences under which the text lets a derivative go out in place of its own terms (a
+    compatibility clause: EUPL Art. 5, GPL-3.0 section 13, the BY-SA Compatible Licenses of CC BY-SA 4.0)."""
+
+    licences: tuple[str, ...] = Field(min_length=1, description="Canonical ids of those licences.")
+    how: Literal["combined", "listed"] = Field(
+        description="combined: only a derivative or combination that also includes a work under that licence; "
+        "listed: the text defers to a list kept outside it, which names these licences (the list decides).",
+    )
+    text: str = Field(min_length=1, description="What the clause allows, in plain words.")
+    list_source: str | None = Field(
+        default=None, description="For 'listed': where the list was read and on which date."
+    )
+    evidence: Cited
+
+
 class Obligation(_Frozen):
     """Something the licence asks of whoever exercises a right."""
 
@@ -83,6 +100,11 @@ class Obligation(_Frozen):
     )
     modality: Modality | None = Field(
         default=None, description="The obligation binds only models of this modality."
+    )
+    relicensing: tuple[Relicensing, ...] = Field(
+        default=(),
+        description="For a duty to keep derivatives under this licence: the other licences the text lets them "
+        "go out under, and how.",
     )
     contains: tuple[str, ...] = Field(
         default=(),
@@ -351,7 +373,7 @@ def _build(tp: Any, value: Any) -> Any:
 def _register() -> None:
     from licencecmp.data import records
 
-    for model in (Evidence, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit, Licence,
+    for model in (Evidence, Relicensing, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit, Licence,
                   LicenceChange, ModelEntry):
         register(model, getattr(records, model.__name__))
 

@@ -101,13 +101,25 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         reasons.append(_reason(effect, f"{upstream.id} does not grant distribution of derivatives "
                                f"({up[Action.DISTRIBUTE_DERIVATIVE].value}): {rule.summary}", upstream,
                                rule.evidence[0]))
+    # A compatibility clause of the upstream's that names the outbound licence: the derivative may go out
+    # under it, on the clause's condition, in place of the upstream's own terms.
+    relicensed = [rl for key in rule.obligations for rl in upstream.obligations[key].relicensing
+                  if outbound.id in rl.licences]
+    for rl in relicensed:
+        if rl.how == "combined":
+            text = (f"{upstream.id} lets a derivative that also includes a work under {outbound.id} go out under "
+                    f"{outbound.id} (only such a combination): {rl.text}")
+        else:
+            text = (f"{upstream.id} defers to a list kept outside its text, and the list decides: {rl.text} "
+                    f"(list: {rl.list_source or 'not recorded'})")
+        reasons.append(_reason(CompatVerdict.CONDITIONAL, text, upstream, rl.evidence[0]))
     travelling = carried = 0
     for key in rule.obligations:
         ob = upstream.obligations[key]
         travel = ob.kind.travel
         if travel is Travel.TERMS:
             travelling += 1
-            if _carries(outbound, upstream, key):
+            if relicensed or _carries(outbound, upstream, key):
                 carried += 1
                 continue
             reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
