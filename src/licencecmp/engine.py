@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLEAR",
     "CROSSED",
+    "RUNS_THE_MODEL",
     "UNKNOWN",
     "Citation",
     "Cited",
@@ -40,7 +41,6 @@ __all__ = [
     "DecisionObligation",
     "LimitState",
     "RulePlan",
-    "RUNS_THE_MODEL",
     "assess_limit",
     "binding_limits",
     "cited",

@@ -14,7 +14,7 @@ from licencecmp.data.schema import Licence
 from licencecmp.engine import assess_limit, effective_scenario, evaluate
 from licencecmp.scenario import Scenario
 from licencecmp.text import normalise
-from licencecmp.vocab import Action, Purpose
+from licencecmp.vocab import Action, Modality, Purpose
 
 CAT = licencecmp.catalogue()
 LICENCES = list(CAT)
@@ -42,11 +42,12 @@ def _probe_scenarios() -> list[Scenario]:
     out += [Scenario(mau=big), Scenario(org_mau=big), Scenario(monthly_revenue=float(big)),
             Scenario(annual_revenue=float(big)), Scenario(org_annual_revenue=float(big)),
             Scenario(org_monthly_revenue=float(big)), Scenario(commercial=True, mau=big),
-            Scenario(commercial=True, org_annual_revenue=float(big)), Scenario(production=True, purpose=(Purpose.RESEARCH,))]
+            Scenario(commercial=True, org_annual_revenue=float(big)),
+            Scenario(production=True, purpose=(Purpose.RESEARCH,))]
     out += [Scenario(purpose=(p,)) for p in Purpose]
     out += [Scenario(used_in=(c,)) for c in ("DE", "GB", "KR", "CN", "US", "RU")]
     out += [Scenario(domicile=c) for c in ("DE", "GB", "KR", "CN", "US", "RU")]
-    out += [Scenario(modality=m, commercial=True, mau=big) for m in ("text", "multimodal")]
+    out += [Scenario(modality=m, commercial=True, mau=big) for m in Modality]
     return out
 
 

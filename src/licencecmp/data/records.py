@@ -84,7 +84,7 @@ class Relicensing(Record):
     _get = attrgetter('licences', 'how', 'text', 'list_source', 'evidence')
 
     licences: tuple[str, ...]
-    how: Literal['combined', 'listed']
+    how: Literal['any', 'combined', 'listed']
     text: str
     list_source: str | None
     evidence: tuple[Evidence, ...]
@@ -93,7 +93,7 @@ class Relicensing(Record):
         self,
         *,
         licences: tuple[str, ...],
-        how: Literal['combined', 'listed'],
+        how: Literal['any', 'combined', 'listed'],
         text: str,
         list_source: str | None = None,
         evidence: tuple[Evidence, ...],
@@ -106,7 +106,7 @@ class Relicensing(Record):
         cls,
         *,
         licences: tuple[str, ...],
-        how: Literal['combined', 'listed'],
+        how: Literal['any', 'combined', 'listed'],
         text: str,
         list_source: str | None = None,
         evidence: tuple[Evidence, ...],

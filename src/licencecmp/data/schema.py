@@ -75,9 +75,10 @@ class Relicensing(_Frozen):
     compatibility clause: EUPL Art. 5, GPL-3.0 section 13, the BY-SA Compatible Licenses of CC BY-SA 4.0)."""
 
     licences: tuple[str, ...] = Field(min_length=1, description="Canonical ids of those licences.")
-    how: Literal["combined", "listed"] = Field(
-        description="combined: only a derivative or combination that also includes a work under that licence; "
-        "listed: the text defers to a list kept outside it, which names these licences (the list decides).",
+    how: Literal["any", "combined", "listed"] = Field(
+        description="any: any copy may go out under that licence (e.g. LGPL-2.1 section 3); combined: only a "
+        "derivative or combination that also includes a work under that licence; listed: the text defers to a "
+        "list kept outside it, which names these licences (the list decides).",
     )
     text: str = Field(min_length=1, description="What the clause allows, in plain words.")
     list_source: str | None = Field(
@@ -373,8 +374,8 @@ def _build(tp: Any, value: Any) -> Any:
 def _register() -> None:
     from licencecmp.data import records
 
-    for model in (Evidence, Relicensing, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit, Licence,
-                  LicenceChange, ModelEntry):
+    for model in (Evidence, Relicensing, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit,
+                  Licence, LicenceChange, ModelEntry):
         register(model, getattr(records, model.__name__))
 
 
