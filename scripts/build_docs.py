@@ -120,6 +120,13 @@ def licence_page(lic: Any, cat: Any) -> str:
                 lines += [f"Required wording: “{_md(ob.wording)}”", ""]
             for ev in ob.evidence:
                 lines += [_quote(ev, lic.id), ""]
+            for rl in ob.relicensing:
+                how = {"any": "any copy", "combined": "a derivative combined with a work under it",
+                       "listed": "as the external list decides"}[rl.how]
+                listed = f" (list: {_md(rl.list_source)})" if rl.list_source else ""
+                lines += [f"May go out under {', '.join(rl.licences)} instead ({how}): {_md(rl.text)}{listed}", ""]
+                for ev in rl.evidence:
+                    lines += [_quote(ev, lic.id), ""]
 
     if lic.limits:
         lines += ["## Limits", ""]
@@ -127,7 +134,7 @@ def licence_page(lic: Any, cat: Any) -> str:
             if lim.type == "threshold":
                 whose = "the organisation's (with affiliates)" if lim.counts.value == "organisation" \
                     else "the product's"
-                what = f"{whose} {lim.metric.label} at most {lim.max:,}"
+                what = f"{whose} {lim.metric.label} {'at most' if lim.inclusive else 'below'} {lim.max:,}"
             elif lim.type == "territory":
                 what = f"{lim.fact.value} outside {cat.territories.describe(lim.excluded)}"
             elif lim.type == "purpose":

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLEAR",
     "CROSSED",
+    "RUNS_THE_MODEL",
     "UNKNOWN",
     "Citation",
     "Cited",
@@ -41,6 +42,7 @@ __all__ = [
     "LimitState",
     "RulePlan",
     "assess_limit",
+    "binding_limits",
     "cited",
     "combine_decisions",
     "decide",
@@ -93,7 +95,7 @@ class Cited:
         got = self._rules.get(action)
         if got is None:
             rule = self.licence.actions[action]
-            got = self._rules[action] = RulePlan(rule, tuple(self.licence.limits_for(action)),
+            got = self._rules[action] = RulePlan(rule, binding_limits(self.licence, action),
                                                  distinct(self(rule.evidence)))
         return got
 
@@ -104,6 +106,15 @@ class RulePlan(NamedTuple):
     rule: Rule
     limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]
     evidence: tuple[Citation, ...]  # the citations of the rule's evidence, each once
+
+
+def binding_limits(licence: Licence, action: Action) -> tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]:
+    """The licence's limits that bind an action: those the data lists for it and, for an action that
+    runs the model (:data:`RUNS_THE_MODEL`), every limit on using the model: a limit on use binds
+    whatever uses the model, whichever actions its data happens to list."""
+    runs = action in RUNS_THE_MODEL
+    return tuple(lim for lim in licence.limits
+                 if action in lim.actions or (runs and Action.USE in lim.actions))
 
 
 def distinct(citations: Iterable[Citation]) -> tuple[Citation, ...]:
@@ -124,6 +135,9 @@ CROSSED, CLEAR, UNKNOWN = "crossed", "clear", "unknown"
 
 
 _RELEASING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE, Action.SERVE)
+# Running the model: using it (commercially or not), serving it, training it (fine-tuning runs it) and
+# generating outputs to train another model on. A limit on use binds each of them.
+RUNS_THE_MODEL = frozenset((Action.USE, Action.COMMERCIAL_USE, Action.MODIFY, Action.SERVE, Action.TRAIN_ON_OUTPUTS))
 _MAKES_MODEL = (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUTPUTS)
 _DISTRIBUTING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
@@ -134,18 +148,21 @@ _COMMERCIAL_USE, _PRODUCT, _END_USER, _ALLOWED, _CONDITIONAL = (
 _ALWAYS, _MADE_AVAILABLE, _DISTRIBUTION, _TRAINED_MODEL_RELEASE = (
     Trigger.ALWAYS, Trigger.MADE_AVAILABLE, Trigger.DISTRIBUTION, Trigger.TRAINED_MODEL_RELEASE)
 _DOMICILE = Fact.DOMICILE
+_MODIFY, _TRAIN, _DERIVATIVE = Action.MODIFY, Action.TRAIN_ON_OUTPUTS, Action.DISTRIBUTE_DERIVATIVE
 
 
 def _fmt_number(metric: Metric, value: float) -> str:
+    """A figure as stated: whole numbers without decimals, fractions with every digit they have."""
     prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "CNY " if metric is Metric.ANNUAL_REVENUE_CNY else "USD "
-    return f"{prefix}{value:,.0f}"
+    shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    return f"{prefix}{shown}"
 
 
 @lru_cache(maxsize=1024)
-def threshold_phrase(metric: Metric, scope: Scope, limit: float) -> str:
+def threshold_phrase(metric: Metric, scope: Scope, limit: float, inclusive: bool = True) -> str:
     """What crossing a threshold means, in words (the same few values for every answer: kept)."""
     whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
-    return f"{whose} {metric.label} above {_fmt_number(metric, limit)}"
+    return f"{whose} {metric.label} {'above' if inclusive else 'at or above'} {_fmt_number(metric, limit)}"
 
 
 def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> Scenario:
@@ -220,12 +237,14 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
     elif limit.type == "threshold":
         metric = limit.metric
         scope = limit.counts or _PRODUCT
-        phrase = threshold_phrase(metric, scope, limit.max)
+        inclusive = limit.inclusive
+        phrase = threshold_phrase(metric, scope, limit.max, inclusive)
         at_least, at_most = scenario.bounds(metric, scope)
         shown: tuple[float, str] | None
-        if at_least is not None and at_least[0] > limit.max:
+        # Exact on the figure as stated: "at most" (inclusive) or "below" (strict), fractions included.
+        if at_least is not None and (at_least[0] > limit.max or (not inclusive and at_least[0] == limit.max)):
             state, shown = CROSSED, at_least
-        elif at_most is not None and at_most[0] <= limit.max:
+        elif at_most is not None and (at_most[0] < limit.max or (inclusive and at_most[0] == limit.max)):
             state, shown = CLEAR, at_most
         else:
             state, shown = UNKNOWN, at_least or at_most
@@ -373,6 +392,12 @@ def evaluate(
             evidence = list(plan.evidence)
         verdict = _apply_limits(licence, action, scenario, territories, cite, plan.limits, verdict,
                                 obligations, evidence, reasons, conditions)
+    if scenario.release is not False and (action is _MODIFY or (action is _TRAIN and rule.derivative)):
+        # What the action makes is a derivative: releasing it is distributing a derivative.
+        released = evaluate(licence, _DERIVATIVE, scenario, territories=territories, cat=cat)
+        if evidence is None:
+            evidence = list(plan.evidence)
+        verdict = _released(scenario.release is True, released, verdict, obligations, evidence, reasons, conditions)
     if verdict is _ALLOWED and (obligations or conditions):
         verdict = _CONDITIONAL
     return Decision.model_construct(
@@ -385,6 +410,28 @@ def evaluate(
         conditions=tuple(dict.fromkeys(conditions)) if conditions else (),
         scenario=scenario,
     )
+
+
+def _released(stated: bool, released: Decision, verdict: Verdict, obligations: list[DecisionObligation],
+              evidence: list[Citation], reasons: list[str], conditions: list[str]) -> Verdict:
+    """Add what distributing a derivative brings to an action that makes one: all of it when the
+    scenario says the result is released; when it does not say, the condition not to release it
+    wherever releasing would not be permitted."""
+    if stated:
+        reasons.append(f"The result is released, which is distributing a derivative "
+                       f"({released.verdict.value}): its terms apply too.")
+        reasons.extend(r for r in released.reasons if r not in reasons)
+        obligations.extend(released.obligations)
+        evidence.extend(released.evidence)
+        conditions.extend(released.conditions)
+        return Verdict.strictest((verdict, released.verdict))
+    if verdict.permits and not released.verdict.permits:
+        conditions.append(f"only if you do not release the result (releasing it is distributing a derivative: "
+                          f"{released.verdict.value})")
+        reasons.append(f"Not stated whether the result is released; releasing it is distributing a derivative, "
+                       f"and there the verdict is {released.verdict.value}.")
+        evidence.extend(released.evidence)
+    return verdict
 
 
 def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,

@@ -43,3 +43,11 @@ def test_cpml_use_tells_whoever_shares_outputs_to_pass_the_terms_on() -> None:
 def test_dots_revision_duty_binds_training_on_outputs(licence: str) -> None:
     # Section 9 ends "all rights granted under this Agreement" unless the licensee migrates to a revised version.
     assert "accept-revisions" in _keys(licence, "train-on-outputs")
+
+
+@pytest.mark.parametrize("licence", ["ltx-2-community", "ltx-2.x-community"])
+def test_ltx_revenue_line_is_exact_on_the_stated_figure(licence: str) -> None:
+    """"at least $10,000,000": a figure below it, a fraction included, is within; 10,000,000 is not."""
+    below = licencecmp.can(licence, "use", org_annual_revenue=9_999_999.5, commercial=True)
+    at = licencecmp.can(licence, "use", org_annual_revenue=10_000_000, commercial=True)
+    assert below.verdict is not Verdict.NEEDS_PERMISSION and at.verdict is Verdict.NEEDS_PERMISSION

@@ -24,6 +24,7 @@ PROBES: dict[str, Sequence[object]] = {
     "used_in": [("US",), ("DE",), ("GB",), ("KR",), ("FR", "US")],
     "modality": ["text", "multimodal"],
     "commercial": [True, False],
+    "release": [True, False],  # issue 24: releasing what modify or train-on-outputs makes is distributing it
 }
 
 

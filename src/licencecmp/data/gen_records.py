@@ -22,7 +22,7 @@ from licencecmp.data import results, schema
 __all__ = ["MODELS", "render", "target"]
 
 MODELS: tuple[type, ...] = (
-    schema.Evidence, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
+    schema.Evidence, schema.Relicensing, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
     schema.TerritoryLimit, schema.PurposeLimit, schema.Licence, schema.LicenceChange, schema.ModelEntry,
     schema.FamilyRule,
     results.Scenario, results.Citation, results.DecisionObligation, results.Lineage, results.Provenance,

@@ -279,6 +279,8 @@ class LicenceMethods:
             out += [(f"actions.{a.value}", e) for e in r.evidence]
         for key, o in self.obligations.items():
             out += [(f"obligations.{key}", e) for e in o.evidence]
+            for j, rl in enumerate(o.relicensing):
+                out += [(f"obligations.{key}.relicensing[{j}]", e) for e in rl.evidence]
         for i, lim in enumerate(self.limits):
             out += [(f"limits[{i}]", e) for e in lim.evidence]
             for j, co in enumerate(lim.carve_outs):

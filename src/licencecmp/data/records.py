@@ -15,7 +15,7 @@ from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'FamilyRule', 'Licence', 'LicenceChange', 'Lineage', 'ModelEntry', 'Obligation', 'Provenance', 'PurposeLimit', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
+__all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'FamilyRule', 'Licence', 'LicenceChange', 'Lineage', 'ModelEntry', 'Obligation', 'Provenance', 'PurposeLimit', 'Relicensing', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit']
 
 _set = object.__setattr__
 
@@ -75,19 +75,87 @@ class Evidence(Record):
         )
 
 
+class Relicensing(Record):
+    """Other licences under which the text lets a derivative go out in place of its own terms (a"""
+
+    __slots__ = ('licences', 'how', 'text', 'list_source', 'evidence')
+    _fields = ('licences', 'how', 'text', 'list_source', 'evidence')
+    _model = ('licencecmp.data.schema', 'Relicensing')
+    _get = attrgetter('licences', 'how', 'text', 'list_source', 'evidence')
+
+    licences: tuple[str, ...]
+    how: Literal['any', 'combined', 'listed']
+    text: str
+    list_source: str | None
+    evidence: tuple[Evidence, ...]
+
+    def __init__(
+        self,
+        *,
+        licences: tuple[str, ...],
+        how: Literal['any', 'combined', 'listed'],
+        text: str,
+        list_source: str | None = None,
+        evidence: tuple[Evidence, ...],
+    ) -> None:
+        """Validated by the pydantic model, as the model's constructor (see model_construct)."""
+        self._validate(licences=licences, how=how, text=text, list_source=list_source, evidence=evidence)
+
+    @classmethod
+    def model_construct(
+        cls,
+        *,
+        licences: tuple[str, ...],
+        how: Literal['any', 'combined', 'listed'],
+        text: str,
+        list_source: str | None = None,
+        evidence: tuple[Evidence, ...],
+    ) -> Relicensing:
+        """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
+        self = object.__new__(cls)
+        _set(self, 'licences', licences)
+        _set(self, 'how', how)
+        _set(self, 'text', text)
+        _set(self, 'list_source', list_source)
+        _set(self, 'evidence', evidence)
+        return self
+
+    def _copy(self) -> Self:
+        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        new = object.__new__(type(self))
+        _set(new, 'licences', self.licences)
+        _set(new, 'how', self.how)
+        _set(new, 'text', self.text)
+        _set(new, 'list_source', self.list_source)
+        _set(new, 'evidence', self.evidence)
+        return new
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Relicensing:
+        """From the model's JSON dump (trusted: not validated)."""
+        return cls.model_construct(
+            licences=tuple(d['licences']),
+            how=d['how'],
+            text=d['text'],
+            list_source=d['list_source'] if 'list_source' in d else None,
+            evidence=(lambda v: tuple(map(Evidence.from_json, v)))(d['evidence']),
+        )
+
+
 class Obligation(Record):
     """Something the licence asks of whoever exercises a right."""
 
-    __slots__ = ('kind', 'text', 'wording', 'trigger', 'modality', 'contains', 'evidence')
-    _fields = ('kind', 'text', 'wording', 'trigger', 'modality', 'contains', 'evidence')
+    __slots__ = ('kind', 'text', 'wording', 'trigger', 'modality', 'relicensing', 'contains', 'evidence')
+    _fields = ('kind', 'text', 'wording', 'trigger', 'modality', 'relicensing', 'contains', 'evidence')
     _model = ('licencecmp.data.schema', 'Obligation')
-    _get = attrgetter('kind', 'text', 'wording', 'trigger', 'modality', 'contains', 'evidence')
+    _get = attrgetter('kind', 'text', 'wording', 'trigger', 'modality', 'relicensing', 'contains', 'evidence')
 
     kind: ObligationKind
     text: str
     wording: str | None
     trigger: Trigger
     modality: Modality | None
+    relicensing: tuple[Relicensing, ...]
     contains: tuple[str, ...]
     evidence: tuple[Evidence, ...]
 
@@ -99,11 +167,12 @@ class Obligation(Record):
         wording: str | None = None,
         trigger: Trigger,
         modality: Modality | None = None,
+        relicensing: tuple[Relicensing, ...] = (),
         contains: tuple[str, ...] = (),
         evidence: tuple[Evidence, ...],
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(kind=kind, text=text, wording=wording, trigger=trigger, modality=modality, contains=contains, evidence=evidence)
+        self._validate(kind=kind, text=text, wording=wording, trigger=trigger, modality=modality, relicensing=relicensing, contains=contains, evidence=evidence)
 
     @classmethod
     def model_construct(
@@ -114,6 +183,7 @@ class Obligation(Record):
         wording: str | None = None,
         trigger: Trigger,
         modality: Modality | None = None,
+        relicensing: tuple[Relicensing, ...] = (),
         contains: tuple[str, ...] = (),
         evidence: tuple[Evidence, ...],
     ) -> Obligation:
@@ -124,6 +194,7 @@ class Obligation(Record):
         _set(self, 'wording', wording)
         _set(self, 'trigger', trigger)
         _set(self, 'modality', modality)
+        _set(self, 'relicensing', relicensing)
         _set(self, 'contains', contains)
         _set(self, 'evidence', evidence)
         return self
@@ -136,6 +207,7 @@ class Obligation(Record):
         _set(new, 'wording', self.wording)
         _set(new, 'trigger', self.trigger)
         _set(new, 'modality', self.modality)
+        _set(new, 'relicensing', self.relicensing)
         _set(new, 'contains', self.contains)
         _set(new, 'evidence', self.evidence)
         return new
@@ -149,6 +221,7 @@ class Obligation(Record):
             wording=d['wording'] if 'wording' in d else None,
             trigger=Trigger(d['trigger']),
             modality=(lambda v: None if v is None else Modality(v))(d['modality']) if 'modality' in d else None,
+            relicensing=(lambda v: tuple(map(Relicensing.from_json, v)))(d['relicensing']) if 'relicensing' in d else (),
             contains=tuple(d['contains']) if 'contains' in d else (),
             evidence=(lambda v: tuple(map(Evidence.from_json, v)))(d['evidence']),
         )
@@ -285,10 +358,10 @@ class CarveOut(Record):
 class ThresholdLimit(Record):
     """A ceiling in the licence's own unit; crossing it changes the verdict or adds obligations."""
 
-    __slots__ = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'counts', 'timing')
-    _fields = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'counts', 'timing')
+    __slots__ = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'inclusive', 'counts', 'timing')
+    _fields = ('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'inclusive', 'counts', 'timing')
     _model = ('licencecmp.data.schema', 'ThresholdLimit')
-    _get = attrgetter('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'counts', 'timing')
+    _get = attrgetter('actions', 'modality', 'commercial_only', 'verdict', 'obligations', 'condition', 'carve_outs', 'evidence', 'type', 'metric', 'max', 'inclusive', 'counts', 'timing')
 
     actions: tuple[Action, ...]
     modality: Modality | None
@@ -301,6 +374,7 @@ class ThresholdLimit(Record):
     type: Literal['threshold']
     metric: Metric
     max: int
+    inclusive: bool
     counts: Scope
     timing: str | None
 
@@ -318,11 +392,12 @@ class ThresholdLimit(Record):
         type: Literal['threshold'],
         metric: Metric,
         max: int,
+        inclusive: bool = True,
         counts: Scope,
         timing: str | None = None,
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(actions=actions, modality=modality, commercial_only=commercial_only, verdict=verdict, obligations=obligations, condition=condition, carve_outs=carve_outs, evidence=evidence, type=type, metric=metric, max=max, counts=counts, timing=timing)
+        self._validate(actions=actions, modality=modality, commercial_only=commercial_only, verdict=verdict, obligations=obligations, condition=condition, carve_outs=carve_outs, evidence=evidence, type=type, metric=metric, max=max, inclusive=inclusive, counts=counts, timing=timing)
 
     @classmethod
     def model_construct(
@@ -339,6 +414,7 @@ class ThresholdLimit(Record):
         type: Literal['threshold'],
         metric: Metric,
         max: int,
+        inclusive: bool = True,
         counts: Scope,
         timing: str | None = None,
     ) -> ThresholdLimit:
@@ -355,6 +431,7 @@ class ThresholdLimit(Record):
         _set(self, 'type', type)
         _set(self, 'metric', metric)
         _set(self, 'max', max)
+        _set(self, 'inclusive', inclusive)
         _set(self, 'counts', counts)
         _set(self, 'timing', timing)
         return self
@@ -373,6 +450,7 @@ class ThresholdLimit(Record):
         _set(new, 'type', self.type)
         _set(new, 'metric', self.metric)
         _set(new, 'max', self.max)
+        _set(new, 'inclusive', self.inclusive)
         _set(new, 'counts', self.counts)
         _set(new, 'timing', self.timing)
         return new
@@ -392,6 +470,7 @@ class ThresholdLimit(Record):
             type=d['type'],
             metric=Metric(d['metric']),
             max=d['max'],
+            inclusive=d['inclusive'] if 'inclusive' in d else True,
             counts=Scope(d['counts']),
             timing=d['timing'] if 'timing' in d else None,
         )

@@ -40,6 +40,7 @@ __all__ = [
     "ModelEntry",
     "Obligation",
     "PurposeLimit",
+    "Relicensing",
     "Rule",
     "TerritoryLimit",
     "ThresholdLimit",
@@ -70,6 +71,23 @@ class Evidence(_Frozen):
 Cited = Annotated[tuple[Evidence, ...], Field(min_length=1)]
 
 
+class Relicensing(_Frozen):
+    """Other licences under which the text lets a derivative go out in place of its own terms (a
+    compatibility clause: EUPL Art. 5, GPL-3.0 section 13, the BY-SA Compatible Licenses of CC BY-SA 4.0)."""
+
+    licences: tuple[str, ...] = Field(min_length=1, description="Canonical ids of those licences.")
+    how: Literal["any", "combined", "listed"] = Field(
+        description="any: any copy may go out under that licence (e.g. LGPL-2.1 section 3); combined: only a "
+        "derivative or combination that also includes a work under that licence; listed: the text defers to a "
+        "list kept outside it, which names these licences (the list decides).",
+    )
+    text: str = Field(min_length=1, description="What the clause allows, in plain words.")
+    list_source: str | None = Field(
+        default=None, description="For 'listed': where the list was read and on which date."
+    )
+    evidence: Cited
+
+
 class Obligation(_Frozen):
     """Something the licence asks of whoever exercises a right."""
 
@@ -84,6 +102,11 @@ class Obligation(_Frozen):
     )
     modality: Modality | None = Field(
         default=None, description="The obligation binds only models of this modality."
+    )
+    relicensing: tuple[Relicensing, ...] = Field(
+        default=(),
+        description="For a duty to keep derivatives under this licence: the other licences the text lets them "
+        "go out under, and how.",
     )
     contains: tuple[str, ...] = Field(
         default=(),
@@ -130,7 +153,9 @@ class CarveOut(_Frozen):
 
 class _LimitBase(_Frozen):
     actions: tuple[Action, ...] = Field(
-        default=tuple(Action), description="The actions this limit applies to (default: all)."
+        default=tuple(Action),
+        description="The actions this limit applies to (default: all). A limit that lists `use` binds every "
+        "action that runs the model as well (the engine's RUNS_THE_MODEL).",
     )
     modality: Modality | None = Field(
         default=None, description="The limit applies only to models of this modality."
@@ -161,7 +186,13 @@ class ThresholdLimit(_LimitBase):
 
     type: Literal["threshold"]
     metric: Metric
-    max: int = Field(ge=0, description="The largest value still within the limit (inclusive).")
+    max: int = Field(ge=0, description="The figure the limit is drawn at, as the text states it.")
+    inclusive: bool = Field(
+        default=True,
+        description="Whether a figure equal to `max` is still within the limit: true for 'at most', 'not "
+        "exceeding', 'greater than ... needs a licence'; false for 'below', 'less than', '... or more'. The "
+        "stated figure is compared exactly, fractions included.",
+    )
     counts: Scope = Field(
         description="Whose figure is counted: the product or service that uses the model, or the "
         "whole organisation with its affiliates.",
@@ -390,8 +421,8 @@ def _build(tp: Any, value: Any) -> Any:
 def _register() -> None:
     from licencecmp.data import records
 
-    for model in (Evidence, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit, Licence,
-                  LicenceChange, ModelEntry, FamilyRule):
+    for model in (Evidence, Relicensing, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit,
+                  Licence, LicenceChange, ModelEntry, FamilyRule):
         register(model, getattr(records, model.__name__))
 
 

@@ -21,6 +21,7 @@ commercial purpose, so a research-only teacher makes it need permission, as ``ca
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,7 @@ class Conflict(_Frozen):
 class Threshold(_Frozen):
     metric: str
     max: int
+    inclusive: bool = True  # a figure equal to max is within (false: the text says "below")
     licence: str
     verdict: Verdict | None
     condition: str
@@ -111,6 +113,7 @@ class Combination(_Frozen):
     conflicts: tuple[Conflict, ...]
     resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
                                              "from (none for licences named directly).")
+    settled: tuple[Conflict, ...] = ()  # what would conflict but a clause of the licences settles, cited
 
     @property
     def verdicts(self) -> dict[Action, Verdict]:
@@ -120,15 +123,34 @@ class Combination(_Frozen):
 def _tightest(limits: Iterable[tuple[Licence, ThresholdLimit]]) -> tuple[Threshold, ...]:
     best: dict[str, Threshold] = {}
     for lic, lim in limits:
-        t = Threshold(metric=lim.metric.value, max=lim.max, licence=lic.id, verdict=lim.verdict,
-                      condition=lim.condition)
+        t = Threshold(metric=lim.metric.value, max=lim.max, inclusive=lim.inclusive, licence=lic.id,
+                      verdict=lim.verdict, condition=lim.condition)
         cur = best.get(t.metric)
-        if cur is None or (t.max, t.licence) < (cur.max, cur.licence):
+        if cur is None or (t.max, t.inclusive, t.licence) < (cur.max, cur.inclusive, cur.licence):
             best[t.metric] = t
     return tuple(best[k] for k in sorted(best))
 
 
-def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conflict]:
+def _settling_clauses(same_terms: dict[str, list[tuple[Licence, str]]]) -> list[tuple[str, Citation]] | None:
+    """The compatibility clauses that let every pair of these copyleft licences be combined (one clause of
+    either licence naming the other, on combination), or None when some pair has none."""
+    found: list[tuple[str, Citation]] = []
+    for a, b in itertools.combinations(sorted(same_terms), 2):
+        clause = next(((lic, rl) for x, y in ((a, b), (b, a)) for lic, key in same_terms[x]
+                       for rl in lic.obligations[key].relicensing if rl.how == "combined" and y in rl.licences),
+                      None)
+        if clause is None:
+            return None
+        lic, rl = clause
+        found.append((f"[{lic.id}] {rl.text}", Citation.of(lic, rl.evidence[0])))
+    return found
+
+
+def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue,
+               settled: list[Conflict] | None = None) -> list[Conflict]:
+    """What cannot be satisfied together; what a clause settles goes to ``settled``."""
+    if settled is None:
+        settled = []
     conflicts: list[Conflict] = []
     by_kind: dict[ObligationKind, dict[str, list[tuple[Licence, str]]]] = {}
     for _, lic in inputs:
@@ -136,7 +158,15 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> list[Conf
             ob = lic.obligations[key]
             by_kind.setdefault(ob.kind, {}).setdefault(lic.id, []).append((lic, key))
     same_terms = by_kind.get(ObligationKind.SAME_TERMS, {})
-    if len(same_terms) > 1:
+    settling = _settling_clauses(same_terms)
+    if len(same_terms) > 1 and settling is not None:
+        settled.append(Conflict(
+            kind="exclusive-terms",
+            text="Each of these licences demands that derivatives be distributed under its own terms, but their "
+                 "compatibility clauses let them be combined: " + " ".join(text for text, _ in settling),
+            licences=tuple(sorted(same_terms)),
+            evidence=tuple(c for _, c in settling)))
+    elif len(same_terms) > 1:
         items = [v[0] for v in same_terms.values()]
         conflicts.append(Conflict(
             kind="exclusive-terms",
@@ -230,8 +260,10 @@ def combine(inputs: Iterable[Input | tuple[str, str]], scenario: Scenario | None
                   modality=lim.modality.value if lim.modality else None, condition=lim.condition)
         for lic in licences.values() for lim in lic.limits if lim.type == "territory"
     }, key=lambda e: (e.licence, e.fact, e.excluded)))
+    settled: list[Conflict] = []
+    conflicts = _conflicts(pairs, cat, settled)
     return Combination(inputs=tuple(ordered), scenario=scenario, decisions=decisions, thresholds=thresholds,
-                       exclusions=exclusions, conflicts=tuple(_conflicts(pairs, cat)))
+                       exclusions=exclusions, conflicts=tuple(conflicts), settled=tuple(settled))
 
 
 def resolve_inputs(named: Iterable[tuple[str, Name]], scenario: Scenario | None = None,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
 from licencecmp.data.records import Provenance
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
-from licencecmp.engine import Citation, Decision, decide, effective_scenario, limit_state
+from licencecmp.engine import Citation, Decision, binding_limits, decide, effective_scenario, limit_state
 from licencecmp.errors import ExpressionError, UnknownFactError
 from licencecmp.reasoning.expression import is_expression
 from licencecmp.reasoning.lookup import Binding, Name, lookup, provenances
@@ -144,7 +144,8 @@ def _codes(codes: Iterable[str]) -> str:
 def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bool) -> str:
     if lim.type == "threshold":
         pre, post = _METRIC_SHORT[lim.metric]
-        note = f"{'>' if crossed else '≤'} {pre}{short_number(lim.max)}{post}"
+        above, within = (">", "≤") if lim.inclusive else ("≥", "<")
+        note = f"{above if crossed else within} {pre}{short_number(lim.max)}{post}"
     elif lim.type == "territory":
         where = _codes(lim.excluded)
         if lim.fact is Fact.DOMICILE:
@@ -226,7 +227,7 @@ def _action_cell(resolved: Resolved, action: Action, scenario: Scenario, cat: Ca
     for lic in _licences(resolved):
         verdict = lic.actions[action].verdict
         facts = effective_scenario(lic, action, scenario)
-        states = [(lim, limit_state(lim, facts, cat.territories)[0]) for lim in lic.limits_for(action)]
+        states = [(lim, limit_state(lim, facts, cat.territories)[0]) for lim in binding_limits(lic, action)]
         for lim, state in states:
             if state == "crossed" and ((lim.verdict is not None and lim.verdict.severity > verdict.severity)
                                        or lim.obligations):

@@ -68,7 +68,8 @@ def _limit_kept(outbound: Licence, limit: ThresholdLimit | TerritoryLimit | Purp
                 return True
             continue
         if (limit.type == "threshold" and other.type == "threshold"
-                and other.metric is limit.metric and other.max <= limit.max):
+                and other.metric is limit.metric
+                and (other.max < limit.max or (other.max == limit.max and (limit.inclusive or not other.inclusive)))):
             return True
         if (limit.type == "territory" and other.type == "territory"
                 and other.fact is limit.fact and set(limit.excluded) <= set(other.excluded)):
@@ -95,18 +96,35 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
     up = _base_verdicts(upstream, cat)
     down = _base_verdicts(outbound, cat)
 
-    if not up[Action.DISTRIBUTE_DERIVATIVE].permits:
+    # A compatibility clause of the upstream's that names the outbound licence: the derivative may go out
+    # under it, on the clause's condition, in place of the upstream's own terms. Like a licence with itself,
+    # the upstream's own open questions about its derivatives (an `unclear` reading) are then the outbound's
+    # terms' to answer; a refusal stays.
+    relicensed = [rl for key in rule.obligations for rl in upstream.obligations[key].relicensing
+                  if outbound.id in rl.licences]
+    if not up[Action.DISTRIBUTE_DERIVATIVE].permits and not (relicensed and up[Action.DISTRIBUTE_DERIVATIVE]
+                                                             is Verdict.UNCLEAR):
         effect = CompatVerdict.UNCLEAR if rule.verdict is Verdict.UNCLEAR else CompatVerdict.INCOMPATIBLE
         reasons.append(_reason(effect, f"{upstream.id} does not grant distribution of derivatives "
                                f"({up[Action.DISTRIBUTE_DERIVATIVE].value}): {rule.summary}", upstream,
                                rule.evidence[0]))
+    for rl in relicensed:
+        if rl.how == "any":
+            text = f"{upstream.id} lets the work go out under {outbound.id} instead: {rl.text}"
+        elif rl.how == "combined":
+            text = (f"{upstream.id} lets a derivative that also includes a work under {outbound.id} go out under "
+                    f"{outbound.id} (only such a combination): {rl.text}")
+        else:
+            text = (f"{upstream.id} defers to a list kept outside its text, and the list decides: {rl.text} "
+                    f"(list: {rl.list_source or 'not recorded'})")
+        reasons.append(_reason(CompatVerdict.CONDITIONAL, text, upstream, rl.evidence[0]))
     travelling = carried = 0
     for key in rule.obligations:
         ob = upstream.obligations[key]
         travel = ob.kind.travel
         if travel is Travel.TERMS:
             travelling += 1
-            if _carries(outbound, upstream, key):
+            if relicensed or _carries(outbound, upstream, key):
                 carried += 1
                 continue
             reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
@@ -145,7 +163,7 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
     for action in Action:
         if action is Action.DISTRIBUTE_DERIVATIVE:
             continue
-        if not up[action].permits and down[action].permits:
+        if not up[action].permits and down[action].permits and not (relicensed and up[action] is Verdict.UNCLEAR):
             r = upstream.actions[action]
             effect = CompatVerdict.UNCLEAR if up[action] is Verdict.UNCLEAR else CompatVerdict.INCOMPATIBLE
             reasons.append(_reason(effect, f"{upstream.id} does not allow {action.value} "

@@ -2,7 +2,14 @@
 
 Each criterion of the Open Source Definition that can be read from the licence data is checked
 generically; every failing criterion carries the clause that breaks it. ``osi_approved`` is a
-fact from the data, reported beside the computed answer.
+fact from the data, reported beside the computed answer and never mixed into it.
+
+One rule for every licence (:data:`SOURCE_RULE`): the OSD reading judges what the licence grants and
+what it withholds. Where the answer on what a derivative must carry is ``unclear`` only because the
+text's words (its "source", its "derivative" or "Adapted Material") are unsettled for weights, that is
+an open question of applying the licence to weights, the same for every licence that uses such words;
+it is reported under ``unsettled`` with its clause and fails no criterion. What a licence refuses or
+restricts (a refused action, a use restriction, a registration, a limit on who may use it) fails one.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from licencecmp.reasoning.lookup import Binding, provenances
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, Verdict
 
-__all__ = ["Criterion", "OpennessReport", "openness", "openness_of"]
+__all__ = ["SOURCE_RULE", "Criterion", "OpennessReport", "openness", "openness_of"]
 
 
 class Criterion(BaseModel):
@@ -39,6 +46,7 @@ class OpennessReport(BaseModel):
     osi_approved: bool
     reasons: tuple[Criterion, ...]
     freedoms: dict[str, bool]
+    unsettled: tuple[Criterion, ...] = ()  # open questions of applying the licence to weights (SOURCE_RULE)
     training_data: str = "unknown"
     resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of the model named came "
                                              "from (none for a licence named directly).")
@@ -56,6 +64,12 @@ CRITERIA = {
 
 _USE_RESTRICTIONS = (ObligationKind.COMPLY_AUP, ObligationKind.PASS_ON_RESTRICTIONS)
 
+SOURCE_RULE = ("The OSD reading judges what the licence grants and withholds. What 'source' (or a derivative) "
+               "is for weights is unsettled alike for every licence that uses the word: an unclear answer on "
+               "what a derivative must carry is an open question, not a failing criterion.")
+# The actions whose answer turns on what a derivative of the weights is and what it must carry.
+_DERIVATIVE_QUESTIONS = (Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUTPUTS)
+
 
 def _crit(name: str, text: str, lic: Licence, ev: Evidence) -> Criterion:
     return Criterion(criterion=name, text=text, licence=lic.id, section=ev.section, quote=ev.quote)
@@ -65,6 +79,14 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
     cat = cat or default_catalogue()
     v = {a: evaluate(lic, a, Scenario.model_construct(), territories=cat.territories).verdict for a in Action}
     reasons: list[Criterion] = []
+    unsettled: list[Criterion] = []
+
+    def fails(name: str, action: Action, text: str, ev: Evidence) -> None:
+        """A criterion the answer for ``action`` fails, or an open question when that answer is unclear
+        on what a derivative must carry (SOURCE_RULE)."""
+        open_question = action in _DERIVATIVE_QUESTIONS and v[action] is Verdict.UNCLEAR
+        (unsettled if open_question else reasons).append(_crit(name, text, lic, ev))
+
     for action in (Action.DISTRIBUTE,):
         if not v[action].permits:
             r = lic.actions[action]
@@ -73,8 +95,7 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
     for action in (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE):
         if not v[action].permits:
             r = lic.actions[action]
-            reasons.append(_crit("derived-works", f"{action.value} is {v[action].value}: {r.summary}", lic,
-                                 r.evidence[0]))
+            fails("derived-works", action, f"{action.value} is {v[action].value}: {r.summary}", r.evidence[0])
     for lim in lic.limits:
         if lim.verdict is not None and lim.verdict.severity > Verdict.CONDITIONAL.severity:
             if lim.type == "purpose":
@@ -100,9 +121,8 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
                                  ob.evidence[0]))
     train = lic.actions[Action.TRAIN_ON_OUTPUTS]
     if not v[Action.TRAIN_ON_OUTPUTS].permits:
-        reasons.append(_crit("no-restriction-on-other-software",
-                             f"train-on-outputs is {v[Action.TRAIN_ON_OUTPUTS].value}: {train.summary}", lic,
-                             train.evidence[0]))
+        fails("no-restriction-on-other-software", Action.TRAIN_ON_OUTPUTS,
+              f"train-on-outputs is {v[Action.TRAIN_ON_OUTPUTS].value}: {train.summary}", train.evidence[0])
     elif train.derivative:
         reasons.append(_crit("no-restriction-on-other-software",
                              "Models trained on its outputs become derivatives governed by this licence.", lic,
@@ -122,7 +142,8 @@ def openness(lic: Licence, cat: Catalogue | None = None, training_data: str = "u
         "share": v[Action.DISTRIBUTE].permits and v[Action.DISTRIBUTE_DERIVATIVE].permits,
     }
     return OpennessReport(licence=lic.id, open_source=not reasons, osi_approved=lic.osi_approved,
-                          reasons=tuple(reasons), freedoms=freedoms, training_data=training_data)
+                          reasons=tuple(reasons), freedoms=freedoms, training_data=training_data,
+                          unsettled=tuple(unsettled))
 
 
 def openness_of(binding: Binding, cat: Catalogue | None = None) -> OpennessReport:
@@ -142,7 +163,8 @@ def openness_of(binding: Binding, cat: Catalogue | None = None) -> OpennessRepor
             "licence": binding.label if len(choice) > 1 or binding.expression else own.licence,
             "open_source": all(rep.open_source for rep in reports),
             "osi_approved": all(rep.osi_approved for rep in reports),
-            "reasons": reasons, "freedoms": freedoms, "resolved": provenances(binding)})
+            "reasons": reasons, "freedoms": freedoms, "resolved": provenances(binding),
+            "unsettled": tuple(u for rep in reports for u in rep.unsettled)})
         if best is None or (merged.open_source, -len(merged.reasons)) > (best.open_source, -len(best.reasons)):
             best = merged
     assert best is not None

@@ -117,6 +117,12 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
             lines.append(wrap(f"[{conflict.kind}] {conflict.text} ({', '.join(conflict.licences)})", "      ", "  - "))
             for e in conflict.evidence:
                 lines.append(wrap(f"{e.label}: “{e.quote}”", "        ", "      "))
+    if c.settled:
+        lines += ["", style("Settled by a clause of the licences:", "bold")]
+        for conflict in c.settled:
+            lines.append(wrap(f"[{conflict.kind}] {conflict.text} ({', '.join(conflict.licences)})", "      ", "  - "))
+            for e in conflict.evidence:
+                lines.append(wrap(f"{e.label}: “{e.quote}”", "        ", "      "))
     obligations: dict[tuple[str, str], DecisionObligation] = {}
     for d in c.decisions.values():
         for o in d.obligations:
@@ -134,7 +140,7 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
         lines += ["", style("Tightest thresholds:", "bold")]
         for t in c.thresholds:
             beyond = t.verdict.value if t.verdict else "more obligations"
-            lines.append(f"  - {t.metric} ≤ {t.max:,} ({t.licence}; beyond: {beyond})")
+            lines.append(f"  - {t.metric} {'≤' if t.inclusive else '<'} {t.max:,} ({t.licence}; beyond: {beyond})")
     if c.exclusions:
         lines += ["", style("Territorial exclusions:", "bold")]
         for ex in c.exclusions:
@@ -144,10 +150,12 @@ def combination_text(c: Combination, style: Style = PLAIN) -> str:
 
 
 def openness_text(r: OpennessReport, style: Style = PLAIN) -> str:
-    from licencecmp.reasoning.openness import CRITERIA
+    from licencecmp.reasoning.openness import CRITERIA, SOURCE_RULE
 
     verdict = style("✓ open source", "bold", "green") if r.open_source else style("✗ not open source", "bold", "red")
     lines = [f"{verdict}  {style(r.licence, 'bold')}  (OSI approved: {'yes' if r.osi_approved else 'no'})"]
+    lines.append(wrap("open source: this tool's reading of the OSD against the licence's terms; OSI approved: "
+                      "a fact recorded in the data, not derived from the reading", "    ", "  "))
     lines.append("  freedoms granted without asking: " + ", ".join(
         f"{k} {'✓' if v else '✗'}" for k, v in r.freedoms.items()))
     lines.append(f"  training data disclosed: {r.training_data}")
@@ -157,5 +165,11 @@ def openness_text(r: OpennessReport, style: Style = PLAIN) -> str:
         for c in r.reasons:
             lines.append(wrap(f"[{c.criterion}] {c.text}", "      ", "  - "))
             lines.append(wrap(f"({CRITERIA[c.criterion]})", "      ", "      "))
+            lines.append(wrap(f"{c.licence} §{c.section}: “{c.quote}”", "        ", "      "))
+    if r.unsettled:
+        lines += ["", style("Open questions for weights (not failing criteria of the OSD reading):", "bold")]
+        lines.append(wrap(SOURCE_RULE, "    ", "  "))
+        for c in r.unsettled:
+            lines.append(wrap(f"[{c.criterion}] {c.text}", "      ", "  - "))
             lines.append(wrap(f"{c.licence} §{c.section}: “{c.quote}”", "        ", "      "))
     return "\n".join(lines) + "\n"
