@@ -136,16 +136,11 @@ _ALWAYS, _MADE_AVAILABLE, _DISTRIBUTION, _TRAINED_MODEL_RELEASE = (
 _DOMICILE = Fact.DOMICILE
 
 
-def _fmt_number(metric: Metric, value: float) -> str:
-    prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "USD "
-    return f"{prefix}{value:,.0f}"
-
-
 @lru_cache(maxsize=1024)
 def threshold_phrase(metric: Metric, scope: Scope, limit: float) -> str:
     """What crossing a threshold means, in words (the same few values for every answer: kept)."""
     whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
-    return f"{whose} {metric.label} above {_fmt_number(metric, limit)}"
+    return f"{whose} {metric.label} above {metric.amount(limit)}"
 
 
 def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> Scenario:
@@ -230,7 +225,7 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
         else:
             state, shown = UNKNOWN, at_least or at_most
         if shown is not None:
-            phrase += f" (stated: {shown[1]} {_fmt_number(metric, shown[0])})"
+            phrase += f" (stated: {shown[1]} {metric.amount(shown[0])})"
         if limit.timing and state == CLEAR:
             # A bare figure does not say when it was counted: the condition stays.
             state, timed = UNKNOWN, True

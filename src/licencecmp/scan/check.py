@@ -26,7 +26,7 @@ from licencecmp.engine import Decision, DecisionObligation, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import Lock
-from licencecmp.scan.policy import Policy, PolicySource, declared_terms
+from licencecmp.scan.policy import POLICY_FACTS, Policy, PolicySource, declared_terms
 from licencecmp.scan.refs import scan
 from licencecmp.scan.resolution import Resolver
 from licencecmp.scan.results import Found, ScanResult
@@ -623,13 +623,7 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
     from licencecmp.scenario import make_scenario
 
     try:
-        return make_scenario(mau=policy.mau, monthly_revenue=policy.monthly_revenue,
-                             annual_revenue=policy.annual_revenue, org_mau=policy.org_mau,
-                             org_monthly_revenue=policy.org_monthly_revenue,
-                             org_annual_revenue=policy.org_annual_revenue, domicile=policy.domicile,
-                             used_in=policy.used_in, modality=policy.modality, commercial=policy.commercial,
-                             purpose=policy.purpose, production=policy.production, end_user=policy.end_user,
-                             release=policy.release, cat=cat)
+        return make_scenario(cat=cat, **{f.name: getattr(policy, f.name) for f in POLICY_FACTS})
     except LicencecmpError as exc:  # pragma: no cover - check_ids catches these first
         raise source.error((), str(exc)) from None
 
