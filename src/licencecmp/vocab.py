@@ -252,6 +252,7 @@ class Metric(StrEnum):
     MONTHLY_ACTIVE_USERS = "monthly-active-users"
     MONTHLY_REVENUE_USD = "monthly-revenue-usd"
     ANNUAL_REVENUE_USD = "annual-revenue-usd"
+    MONTHLY_VISITS = "monthly-visits"
 
     @property
     def info(self) -> MetricInfo:
@@ -317,6 +318,9 @@ _METRICS: dict[Metric, MetricInfo] = {
         "annual revenue (USD)", "Annual revenue in USD", "USD", False, "USD ", " revenue/year",
         "annual revenue USD {}", "annual_revenue", (Metric.MONTHLY_REVENUE_USD,),
         "a year's revenue is at least any one month's"),
+    Metric.MONTHLY_VISITS: MetricInfo(
+        "monthly visits", "Visits in one month", "visits", True, "", " visits/month", "{} monthly visits",
+        "visits", (Metric.MONTHLY_ACTIVE_USERS,), "each active user visits at least once a month"),
 }
 
 
