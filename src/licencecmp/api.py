@@ -382,13 +382,9 @@ def check(path: str | Path = ".", policy: str | Path | None = None, online: bool
         >>> [m.model for m in report.models], int(report.exit_code)
         (['meta-llama/Llama-3.1-8B'], 0)
     """
-    from licencecmp.scan.check import run_check
-    from licencecmp.scan.inventory import check_root, load_policy_for
+    from licencecmp.scan.inventory import check_path
 
-    root = check_root(Path(path))
-    cat = default_catalogue()
-    pol, source = load_policy_for(root, Path(policy) if policy is not None else None, cat)
-    return run_check(root, pol, source, cat=cat, online=online or pol.online)
+    return check_path(Path(path), Path(policy) if policy is not None else None, online=online)
 
 
 class SbomModel(BaseModel):

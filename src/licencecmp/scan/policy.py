@@ -390,7 +390,7 @@ def find_policy_up(start: Path) -> Path | None:
 def load_policy(path: Path | None, cat: Any = None) -> tuple[Policy, PolicySource]:
     """Read, validate and check a policy file; ``None`` gives the default policy.
 
-    ``cat`` (a :class:`~licencecmp.catalogue.Catalogue`) is used to check licence ids and country
+    ``cat`` (a :class:`~licencecmp.data.catalogue.Catalogue`) is used to check licence ids and country
     codes; pass ``False`` to skip those checks.
     """
     from pydantic import ValidationError
