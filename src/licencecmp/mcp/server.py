@@ -2,8 +2,8 @@
 
 Tools: ``can``, ``show``, ``compare``, ``compat``, ``combine``, ``openness``, ``resolve`` and
 ``check`` (offline unless ``online`` is true). Their JSON-schema'd inputs come from the API's
-pydantic models: the scenario facts are the fields of :data:`licencecmp.api.Facts`, which follow
-``make_scenario``'s parameters, so a new fact appears here without an edit. Results are the API's
+pydantic models: the scenario facts are the fields of :data:`licencecmp.api.FactsModel`, which follow
+the facts table (:mod:`licencecmp.facts`), so a new fact appears here without an edit. Results are the API's
 result models, returned as structured content.
 
 Resources: ``licencecmp://catalogue`` (every licence: id, title, version, kind, SPDX id) and
@@ -45,9 +45,9 @@ def _param(name: str, annotation: Any, description: str, default: Any = inspect.
 
 
 def _fact_params() -> list[inspect.Parameter]:
-    """One parameter per scenario fact, typed and described as :data:`licencecmp.api.Facts` says."""
+    """One parameter per scenario fact, typed and described as :data:`licencecmp.api.FactsModel` says."""
     return [_param(name, info.annotation, info.description or name, info.default)
-            for name, info in api.Facts.model_fields.items()]
+            for name, info in api.FactsModel.model_fields.items()]
 
 
 def _tool(name: str, func: Callable[..., Any], params: list[inspect.Parameter], returns: Any, doc: str,
