@@ -429,7 +429,7 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
                        f"({released.verdict.value}): its terms apply too.")
         reasons.extend(r for r in released.reasons if r not in reasons)
         obligations.extend(released.obligations)
-        evidence.extend(released.evidence)
+        evidence.extend(e for e in released.evidence if e not in evidence)  # by value: another Cited's
         conditions.extend(released.conditions)
         return Verdict.strictest((verdict, released.verdict))
     if verdict.permits and not released.verdict.permits:
@@ -437,7 +437,7 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
                           f"{released.verdict.value})")
         reasons.append(f"Not stated whether the result is released; releasing it is distributing a derivative, "
                        f"and there the verdict is {released.verdict.value}.")
-        evidence.extend(released.evidence)
+        evidence.extend(e for e in released.evidence if e not in evidence)  # by value: another Cited's
     return verdict
 
 

@@ -137,10 +137,12 @@ class Facts(TypedDict, total=False):
     mau: int | None
     monthly_revenue: float | None
     annual_revenue: float | None
+    annual_revenue_cny: float | None
     visits: int | None
     org_mau: int | None
     org_monthly_revenue: float | None
     org_annual_revenue: float | None
+    org_annual_revenue_cny: float | None
     org_visits: int | None
     domicile: str | None
     used_in: Iterable[str] | None
