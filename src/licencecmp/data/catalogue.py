@@ -30,7 +30,7 @@ from licencecmp.text import casefold_name as _norm
 from licencecmp.text import nearest
 
 if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.records import Licence, ModelEntry
 
 __all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
            "load_sources", "read_toml"]
@@ -496,7 +496,7 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     """Read and validate every TOML file in a ``licences/`` folder."""
     from pydantic import ValidationError
 
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.records import Licence, ModelEntry
 
     if not directory.is_dir():
         raise LicenceDataError(str(directory), "not a directory")

@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, Licence, ThresholdLimit
+from licencecmp.data.plain import SCHEMA_VERSION
+from licencecmp.data.records import Licence, ThresholdLimit
 from licencecmp.engine import Citation, Decision, combine_decisions, evaluate
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario

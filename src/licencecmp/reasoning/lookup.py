@@ -18,7 +18,7 @@ from licencecmp.errors import ExpressionError
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.records import Licence, ModelEntry
 
 __all__ = ["Binding", "lookup"]
 

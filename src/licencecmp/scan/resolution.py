@@ -33,7 +33,7 @@ from licencecmp.scan.cards import CardFacts
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
-    from licencecmp.data.schema import ModelEntry
+    from licencecmp.data.records import ModelEntry
     from licencecmp.scan.lock import Lock
 
 __all__ = [
