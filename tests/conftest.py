@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pytest
 
 if TYPE_CHECKING:
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.records import Licence, ModelEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 LICENCES = ROOT / "licences"

@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
         show,
     )
     from licencecmp.data.catalogue import Catalogue
-    from licencecmp.data.schema import SCHEMA_VERSION, Licence, ModelEntry
+    from licencecmp.data.plain import SCHEMA_VERSION
+    from licencecmp.data.records import Licence, ModelEntry
     from licencecmp.engine import Decision, evaluate
     from licencecmp.errors import (
         AmbiguousAliasError,
@@ -65,7 +66,7 @@ _EXPORTS = {
     "AmbiguousAliasError": "errors", "ExpressionError": "errors", "InputError": "errors",
     "LicencecmpError": "errors", "LicenceDataError": "errors", "ScenarioError": "errors",
     "UnknownActionError": "errors", "UnknownLicenceError": "errors", "UnknownModelError": "errors",
-    "SCHEMA_VERSION": "data.schema", "Licence": "data.schema", "ModelEntry": "data.schema",
+    "SCHEMA_VERSION": "data.plain", "Licence": "data.records", "ModelEntry": "data.records",
     "Action": "vocab", "Kind": "vocab", "Modality": "vocab", "ObligationKind": "vocab", "Verdict": "vocab",
 }
 

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model
 
 from licencecmp.data.catalogue import default_catalogue
-from licencecmp.data.results import Lineage
-from licencecmp.data.schema import SCHEMA_VERSION, Licence
+from licencecmp.data.records import Licence, Lineage
+from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.engine import Decision
 from licencecmp.errors import InputError, ScenarioError
 from licencecmp.facts import FACTS as FACT_TABLE

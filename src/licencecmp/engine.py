@@ -22,7 +22,7 @@ from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, User
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
-    from licencecmp.data.schema import (
+    from licencecmp.data.records import (
         CarveOut,
         Evidence,
         Licence,

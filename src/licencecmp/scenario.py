@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from licencecmp.data.records import Scenario
 from licencecmp.errors import ScenarioError
-from licencecmp.facts import FACTS, FIGURES, SCENARIO_FACTS, FactKind, Facts, ScenarioFact
+from licencecmp.facts import FACTS, FIGURES, FactKind, Facts, ScenarioFact
 from licencecmp.vocab import Modality, Purpose, Scope
 
 if TYPE_CHECKING:
@@ -46,29 +46,24 @@ def _ordered_figures() -> tuple[tuple[ScenarioFact, ScenarioFact, str], ...]:
 _ORDERED_FIGURES = _ordered_figures()
 
 
-def _figure(f: ScenarioFact, value: object) -> float | int:
-    name = f.label
+def _figure(name: str, whole: bool, value: object) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         raise ScenarioError(f"{name} must be a number (got {value!r})")
-    if f.whole and not isinstance(value, int):
+    if whole and not isinstance(value, int):
         raise ScenarioError(f"{name} must be a whole number (got {value!r})")
     if value < 0:
         raise ScenarioError(f"{name} must not be negative (got {value})")
     if value > MAX_FIGURE:
         raise ScenarioError(f"{name} is implausibly large (got {value}; at most {MAX_FIGURE:,})")
-    return value if f.whole else float(value)
+    return value if whole else float(value)
 
 
-def _figures(facts: Facts) -> dict[str, float | int]:
-    """The stated figures, checked each and against each other."""
-    figures = {f.name: _figure(f, facts[f.name]) for f in FIGURES  # type: ignore[literal-required]
-               if facts.get(f.name) is not None}
-    if len(figures) > 1:  # figures bound each other
-        for small, big, why in _ORDERED_FIGURES:
-            lo, hi = figures.get(small.name), figures.get(big.name)
-            if lo is not None and hi is not None and lo > hi:
-                raise ScenarioError(f"{small.label} ({lo:,}) is above {big.label} ({hi:,}): {why}")
-    return figures
+def _check_order(values: dict[str, object]) -> None:
+    """The stated figures against each other."""
+    for small, big, why in _ORDERED_FIGURES:
+        lo, hi = values.get(small.name), values.get(big.name)
+        if lo is not None and hi is not None and lo > hi:  # type: ignore[operator]
+            raise ScenarioError(f"{small.label} ({lo:,}) is above {big.label} ({hi:,}): {why}")
 
 
 _PURPOSES = {p.value: p for p in Purpose}
@@ -76,9 +71,11 @@ _PURPOSE_RANK = {p: i for i, p in enumerate(Purpose)}
 _MODALITIES = {m.value: m for m in Modality}
 
 
-_NAMES = frozenset(f.name for f in FACTS)
-_SCENARIO_NAMES = tuple(f.name for f in SCENARIO_FACTS)
-_FLAGS = tuple(f for f in FACTS if f.kind is FactKind.FLAG)
+_FIGURE_OF = {f.name: (f.label, f.whole) for f in FIGURES}  # read on every figure: bound once
+_KIND = {f.name: f.kind for f in FACTS}
+_FIGURE, _FLAG = FactKind.FIGURE, FactKind.FLAG
+_EMPTY = Scenario.model_construct()
+_PLACES = frozenset({"domicile", "region", "used_in"})
 
 
 def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Scenario:
@@ -89,19 +86,31 @@ def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Sc
     only there. Impossible figures (an organisation's below its product's, a month above the
     year, negative or absurdly large numbers) raise :class:`ScenarioError`.
     """
-    if not facts.keys() <= _NAMES:
-        unknown = sorted(facts.keys() - _NAMES)[0]
-        raise TypeError(f"make_scenario() got an unexpected keyword argument {unknown!r}")
-    values: dict[str, object] = dict.fromkeys(_SCENARIO_NAMES)
-    values.update(_figures(facts))
-    for f in _FLAGS:
-        flag = facts.get(f.name)
-        if flag is not None and not isinstance(flag, bool):
-            raise ScenarioError(f"{f.name} must be true or false (got {flag!r})")
-        values[f.name] = flag
-    places = _places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat)
-    values.update(places, modality=_modality(facts.get("modality")),
-                  purpose=_purposes(facts.get("purpose"), facts.get("commercial")))
+    if not facts:
+        return _EMPTY
+    values: dict[str, object] = {}  # the stated facts (a fact not given is None in the Scenario)
+    figures = 0
+    for name, value in facts.items():
+        kind = _KIND.get(name)
+        if kind is None:
+            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}")
+        if value is None:
+            continue
+        if kind is _FIGURE:
+            values[name] = _figure(*_FIGURE_OF[name], value)
+            figures += 1
+        elif kind is _FLAG:
+            if not isinstance(value, bool):
+                raise ScenarioError(f"{name} must be true or false (got {value!r})")
+            values[name] = value
+    if figures > 1:  # figures bound each other
+        _check_order(values)
+    if not _PLACES.isdisjoint(facts):
+        values.update(_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
+    if "modality" in facts:
+        values["modality"] = _modality(facts["modality"])
+    if "purpose" in facts:
+        values["purpose"] = _purposes(facts["purpose"], facts.get("commercial"))
     # Every fact is checked here, so the scenario is built without pydantic's validator: a plain
     # record (data.records), equal to what Scenario.model_validate gives for the same facts.
     return Scenario.model_construct(**values)  # type: ignore[arg-type]

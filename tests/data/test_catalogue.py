@@ -14,7 +14,7 @@ import pytest
 
 from licencecmp.data.catalogue import Catalogue, compiled_path, load_sources
 from licencecmp.data.compile import compile_sources, render
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.vocab import Action
 from tests.conftest import LICENCES, ROOT
 

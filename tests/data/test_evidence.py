@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from licencecmp.data.catalogue import read_toml
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.text import normalise
 from tests.conftest import LICENCES
 

@@ -8,7 +8,7 @@ import pytest
 
 import licencecmp
 from licencecmp import Action, Verdict
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.engine import evaluate
 from licencecmp.scenario import Scenario
 

@@ -10,7 +10,7 @@ import pytest
 
 import licencecmp
 from licencecmp import Verdict
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.engine import assess_limit, effective_scenario, evaluate
 from licencecmp.scenario import Scenario
 from licencecmp.text import normalise

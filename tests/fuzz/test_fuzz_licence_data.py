@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from licencecmp.data.catalogue import Catalogue, load_sources
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.errors import LicencecmpError, LicenceDataError
 
 from ..conftest import LICENCES

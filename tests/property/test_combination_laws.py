@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.reasoning.combination import Combination, Input, Role, combine
 from licencecmp.reasoning.compatibility import CompatVerdict, compat
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.engine import Decision, evaluate
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from licencecmp.data.schema import Licence, Obligation, ThresholdLimit
+from licencecmp.data.records import Licence, Obligation, ThresholdLimit
 from licencecmp.engine import evaluate
 from licencecmp.reasoning.compatibility import granted_purposes
 from licencecmp.scenario import Scenario

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.engine import evaluate
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action

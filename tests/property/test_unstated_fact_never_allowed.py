@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from licencecmp import Verdict
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.engine import evaluate
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action

@@ -59,19 +59,6 @@ def _writes_in_place(path: Path, lst: os.stat_result | None, shown: str) -> bool
     return False
 
 
-def _write_in_place(path: Path, data: bytes, shown: str) -> None:
-    try:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
-
-
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path``: ``-`` is stdout; a device, FIFO or other non-regular file (or a
     link to one outside the working directory, like ``/dev/stdout``) is written in place, never
@@ -93,7 +80,16 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError:
         lst = None
     if _writes_in_place(path, lst, shown):
-        _write_in_place(path, data, shown)
+        try:
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
         return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():

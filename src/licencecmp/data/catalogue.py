@@ -30,7 +30,7 @@ from licencecmp.text import casefold_name as _norm
 from licencecmp.text import glob_match, nearest
 
 if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at import time
-    from licencecmp.data.schema import FamilyRule, Licence, ModelEntry
+    from licencecmp.data.records import FamilyRule, Licence, ModelEntry
 
 __all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
            "load_sources", "read_toml"]
@@ -380,7 +380,7 @@ class Catalogue:
         entry: Any = records.ModelEntry.model_construct(
             id=repo_id.strip(), licence=rule.licence, modality=rule.modality,
             source=f"family rule {rule.id}: {rule.source}",
-            licence_history=rule.licence_history,  # type: ignore[arg-type]  # the same records, typed by model
+            licence_history=rule.licence_history,
             read=rule.read, note=rule.note)
         return entry  # type: ignore[no-any-return]  # a record of the ModelEntry model, read as one
 
@@ -601,7 +601,7 @@ def load_sources(directory: Path) -> tuple[list[Licence], list[ModelEntry], dict
     """Read and validate every TOML file in a ``licences/`` folder."""
     from pydantic import ValidationError
 
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.records import Licence, ModelEntry
 
     if not directory.is_dir():
         raise LicenceDataError(str(directory), "not a directory")

@@ -29,7 +29,7 @@ from licencecmp.vocab import Metric, Purpose, Scope
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from licencecmp.data.schema import Evidence, PurposeLimit, TerritoryLimit, ThresholdLimit
+    from licencecmp.data.records import Evidence, PurposeLimit, TerritoryLimit, ThresholdLimit
     from licencecmp.vocab import Action, Verdict
 
 __all__ = ["SCHEMA_VERSION", "CitationMethods", "DecisionMethods", "LicenceMethods", "Record", "ScenarioMethods",

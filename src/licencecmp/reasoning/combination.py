@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.records import Provenance
-from licencecmp.data.schema import SCHEMA_VERSION, Licence, ThresholdLimit
+from licencecmp.data.plain import SCHEMA_VERSION
+from licencecmp.data.records import Licence, Provenance, ThresholdLimit
 from licencecmp.engine import Citation, Decision, combine_decisions, evaluate
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario

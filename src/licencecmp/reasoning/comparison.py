@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
-from licencecmp.data.records import Provenance
-from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+from licencecmp.data.plain import SCHEMA_VERSION
+from licencecmp.data.records import Licence, Provenance, PurposeLimit, TerritoryLimit, ThresholdLimit
 from licencecmp.engine import Citation, Decision, binding_limits, decide, effective_scenario, limit_state
 from licencecmp.errors import ExpressionError, UnknownFactError
 from licencecmp.facts import SCENARIO_FACTS, FactKind, ScenarioFact

@@ -19,7 +19,7 @@ from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, CompatVerdict, Purpose, Travel, Verdict
 
 if TYPE_CHECKING:
-    from licencecmp.data.schema import Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+    from licencecmp.data.records import Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
     from licencecmp.reasoning.lookup import Binding
 
 __all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "compat_bindings", "granted_purposes",

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.chunks import Profile, Words, heading_words, profile, unpack, words_of
-from licencecmp.data.schema import Licence
+from licencecmp.data.records import Licence
 from licencecmp.errors import InputError
 
 __all__ = ["IDENTIFY_SCHEMA_VERSION", "Identification", "IdentifyVerdict", "Nearest", "Passage",

@@ -24,8 +24,7 @@ from licencecmp.errors import ExpressionError
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
-    from licencecmp.data.records import Decision, Lineage, Provenance
-    from licencecmp.data.schema import Licence, ModelEntry
+    from licencecmp.data.records import Decision, Licence, Lineage, ModelEntry, Provenance
     from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.records import Provenance
-from licencecmp.data.schema import SCHEMA_VERSION, Evidence, Licence
+from licencecmp.data.plain import SCHEMA_VERSION
+from licencecmp.data.records import Evidence, Licence, Provenance
 from licencecmp.engine import evaluate
 from licencecmp.reasoning.lookup import Binding, provenances
 from licencecmp.scenario import Scenario

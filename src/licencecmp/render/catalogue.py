@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from licencecmp.data.catalogue import Catalogue
-from licencecmp.data.schema import SCHEMA_VERSION, FamilyRule, Licence, ModelEntry
+from licencecmp.data.plain import SCHEMA_VERSION
+from licencecmp.data.records import FamilyRule, Licence, ModelEntry
 from licencecmp.reasoning.identify import Identification
 from licencecmp.render.style import PLAIN, Style
 

@@ -10,8 +10,7 @@ from licencecmp.render.common import provenance_lines, scenario_line, wrap
 from licencecmp.render.style import PLAIN, Style
 
 if TYPE_CHECKING:  # the answer path (`compat`) imports none of these: they are pydantic models
-    from licencecmp.data.records import CompatResult, Provenance
-    from licencecmp.data.schema import Licence
+    from licencecmp.data.records import CompatResult, Licence, Provenance
     from licencecmp.engine import DecisionObligation
     from licencecmp.reasoning.combination import Combination
     from licencecmp.reasoning.openness import OpennessReport

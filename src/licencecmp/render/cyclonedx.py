@@ -23,7 +23,7 @@ from licencecmp.data.catalogue import Catalogue
 from licencecmp.scan.check import ModelUse, licensing_of
 
 if TYPE_CHECKING:
-    from licencecmp.data.schema import ModelEntry
+    from licencecmp.data.records import ModelEntry
 
 __all__ = ["SPEC_VERSIONS", "CycloneDxDocument", "cyclonedx_bom", "validate_cyclonedx", "write_cyclonedx"]
 

@@ -14,7 +14,7 @@ from licencecmp.render.style import PLAIN, Style
 from licencecmp.vocab import Action
 
 if TYPE_CHECKING:
-    from licencecmp.data.schema import Licence
+    from licencecmp.data.records import Licence
 
 
 def decision_text(d: Decision, style: Style = PLAIN) -> str:

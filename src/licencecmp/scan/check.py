@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.records import Lineage
-from licencecmp.data.schema import Licence, ModelEntry
+from licencecmp.data.records import Licence, Lineage, ModelEntry
 from licencecmp.engine import Decision, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path

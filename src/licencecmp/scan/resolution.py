@@ -36,8 +36,7 @@ from licencecmp.scan.cards import CardFacts
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
-    from licencecmp.data.records import Lineage, Provenance
-    from licencecmp.data.schema import ModelEntry
+    from licencecmp.data.records import Lineage, ModelEntry, Provenance
     from licencecmp.reasoning.lookup import Binding, Name
     from licencecmp.scan.lock import Lock
 
