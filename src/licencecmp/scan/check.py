@@ -29,7 +29,7 @@ from licencecmp.scan.lock import Lock
 from licencecmp.scan.policy import Policy, PolicySource, declared_terms
 from licencecmp.scan.refs import scan
 from licencecmp.scan.resolution import Resolver
-from licencecmp.scan.results import Found, ScanResult
+from licencecmp.scan.results import CatalogueFile, Found, ScanResult
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Verdict
 
@@ -37,6 +37,7 @@ __all__ = [
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
+    "CatalogueEntry",
     "CheckReport",
     "Finding",
     "Licensing",
@@ -49,7 +50,7 @@ __all__ = [
     "run_check",
 ]
 
-CHECK_SCHEMA_VERSION = "2"
+CHECK_SCHEMA_VERSION = "3"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived"]
@@ -87,6 +88,9 @@ class Location(_Out):
     line: int | None = None
     column: int | None = None
     source: str = Field(description="policy, model-card, sbom, code, config or space.")
+    as_written: str | None = Field(default=None, description="The name as the file writes it, when the model is "
+                                                             "reported by its canonical id (gpt2 -> "
+                                                             "openai-community/gpt2).")
 
 
 class Finding(_Out):
@@ -149,6 +153,16 @@ class Mention(_Out):
     source: str
 
 
+class CatalogueEntry(_Out):
+    """A file that lists many models (a framework's table of supported models), reported as one entry."""
+
+    path: str
+    ids: int = Field(description="How many different models it names.")
+    known: int = Field(description="How many of them the registry knows.")
+    licences: dict[str, int] = Field(default={}, description="The licences of the known ones, and how many each.")
+    judged: bool = Field(default=False, description="Every model it names is judged (catalogues = \"judge\").")
+
+
 class SkippedFile(_Out):
     path: str
     reason: str
@@ -174,6 +188,8 @@ class Summary(_Out):
     files_skipped: int
     errors: int
     seconds: float
+    placeholders: int = 0
+    catalogues: int = 0
 
 
 class CheckReport(_Out):
@@ -193,6 +209,10 @@ class CheckReport(_Out):
     errors: tuple[FileError, ...] = ()
     mentions: tuple[Mention, ...] = Field(default=(), description="References in comments (--include-comments).")
     suppressed: tuple[Mention, ...] = Field(default=(), description="References on `licencecmp: ignore` lines.")
+    placeholders: tuple[Mention, ...] = Field(default=(), description="Placeholders (your-org/your-model, "
+                                              "username/my_model): never judged.")
+    catalogues: tuple[CatalogueEntry, ...] = Field(default=(), description="Files that list many models, each "
+                                                   "as one entry (judged only with catalogues = \"judge\").")
     lock: str | None = Field(default=None, description="The lock file read, if any.")
     online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
     summary: Summary
@@ -222,7 +242,7 @@ class ModelUse:
         seen: dict[tuple[str, int, int | None], Location] = {}
         for f in self.found:
             seen.setdefault((f.path, f.line, f.column), Location(path=f.path, line=f.line, column=f.column,
-                                                                  source=f.source))
+                                                                  source=f.source, as_written=f.written))
         return tuple(seen.values())
 
 
@@ -684,6 +704,8 @@ def run_check(
         skip.append(relative_path(lock.path, root))
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
                skip=skip, progress=progress)
+    if policy.catalogues == "judge":
+        res.found.extend(f for c in res.catalogues for f in c.found)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     scenario = _scenario(policy, source, cat)
@@ -730,6 +752,7 @@ def run_check(
         obligations=sum(len(m.obligations) for m in models),
         files_scanned=res.files_scanned, bytes_scanned=res.bytes_scanned,
         files_skipped=len(res.skipped), errors=len(errors), seconds=round(res.seconds, 3),
+        placeholders=len(res.placeholders), catalogues=len(res.catalogues),
     )
     return CheckReport(
         tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
@@ -737,9 +760,25 @@ def run_check(
         skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
         mentions=tuple(mention(f) for f in res.mentions) if include_comments else (),
         suppressed=tuple(mention(f) for f in res.suppressed),
+        placeholders=tuple(mention(f) for f in res.placeholders),
+        catalogues=tuple(_catalogue_entry(c, cat, policy.catalogues == "judge") for c in res.catalogues),
         lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
         online=resolver.online, summary=summary, exit_code=exit_code,
     )
+
+
+def _catalogue_entry(c: CatalogueFile, cat: Catalogue, judged: bool) -> CatalogueEntry:
+    """One catalogue file: how many models it names, how many the registry knows, under which licences."""
+    models = {f.model.casefold(): f.model for f in c.found}
+    licences: dict[str, int] = {}
+    known = 0
+    for name in models.values():
+        entry = cat.find_model(name)
+        if entry is not None:
+            known += 1
+            licences[entry.licence] = licences.get(entry.licence, 0) + 1
+    return CatalogueEntry(path=c.path, ids=len(models), known=known, licences=dict(sorted(licences.items())),
+                          judged=judged)
 
 
 def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]:

@@ -25,7 +25,7 @@ from licencecmp.errors import InputError
 from licencecmp.scan.cards import scan_card
 from licencecmp.scan.files import list_files
 from licencecmp.scan.reading import ReadRefused, classify, could_hold_model, file_kind, read_capped
-from licencecmp.scan.results import Found, ScanResult, Skipped
+from licencecmp.scan.results import CatalogueFile, Found, ScanResult, Skipped
 from licencecmp.scan.sboms import read_sbom, sbom_kind
 
 __all__ = [
@@ -36,8 +36,10 @@ __all__ = [
     "scan",
 ]
 
-DOC_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".rst", ".txt", ".adoc", ".html", ".htm", ".tex", ".org"})
-"""Documentation: not searched for model references (a model named in prose is not a use)."""
+DOC_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".rst", ".txt", ".adoc", ".html", ".htm", ".tex", ".org",
+                          ".qmd"})
+"""Documentation: not searched for model references (a model named in prose is not a use), except the
+scripts of an HTML page."""
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".jsonc", ".ini", ".cfg", ".conf", ".env",
                              ".properties", ".xml", ".hcl", ".tf"})
 SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have written
@@ -269,25 +271,45 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
         if name != PYPROJECT:
             return  # the policy file itself: its models are read from the policy
         data = blank_policy_table(data)  # pyproject.toml: only [tool.licencecmp] is the policy
-    if suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
-        return
+    if (suffix in DOC_SUFFIXES and suffix not in (".html", ".htm")) or suffix in SKIP_SUFFIXES:
+        return  # prose; a page's scripts (transformers.js) are read
     _references(rel, data, res, pattern, ids)
 
 
+CATALOGUE_MIN_IDS = 40
+"""A file that names at least this many different models ..."""
+CATALOGUE_DENSITY = 0.25
+"""... with an id on at least this share of its lines, in data (keys, lists, tables: not calls), is a catalogue."""
+_DATA_FORMS = frozenset({"registry id", "key list", "yaml alias", "parametrize", "loop over models", "default value",
+                         "argument default"})
+
+
+def _data_form(form: str | None) -> bool:
+    """Whether a reference was found in data (a key, a list, an assignment) rather than in a call or command."""
+    return form is None or form in _DATA_FORMS or form.startswith("key ") or form.endswith((" =", " default"))
+
+
 def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
-    """Registry ids anywhere outside comments, and references of any id by their shape
-    (:mod:`licencecmp.scan.shapes`); comment mentions and suppressed lines are kept apart."""
-    from licencecmp.scan.shapes import IGNORE_MARK, comment_start, find_references, language_of
+    """Registry ids anywhere outside comments and prose, and references of any id by their shape
+    (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
+    are kept apart."""
+    from licencecmp.scan.shapes import IGNORE_MARK, analyse, comment_start, language_of, quoted_candidates
 
     source = _classify(rel)
     lang = language_of(rel)
+    hits = pattern.find(data)
+    text_all = data.decode("utf-8", "replace")
+    an = analyse(rel, text_all, need_prose=bool(hits))
+    shaped = {(r.line, r.column): r for r in an.refs}
+    uses: list[Found] = []
     seen: set[tuple[int, int]] = set()
     # Hits come in order: line, column and the line's text are computed in one pass over the data,
     # each line decoded once however many ids it holds (linear in the file, whatever its shape).
     line, prev, line_start = 1, 0, 0
     cur_line, col_pos, column = 0, 0, 1
     text, cstart, ignored = "", None, False
-    for start, key in pattern.find(data):
+    comment_lang = "js" if lang == "html" else lang
+    for start, key in hits:
         nl = data.rfind(b"\n", prev, start)
         if nl >= 0:
             line += data.count(b"\n", prev, start)
@@ -297,30 +319,44 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             cur_line, col_pos, column = line, line_start, 1
             line_end = data.find(b"\n", start)
             text = data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")
-            cstart = comment_start(text, lang) if lang != "notebook" else None
+            cstart = comment_start(text, comment_lang) if lang != "notebook" else None
             ignored = IGNORE_MARK in text.lower()
         column += len(data[col_pos:start].decode("utf-8", "replace"))
         col_pos = start
         seen.add((line, column))
-        found = Found(ids[key], source, rel, line, column, registry=True, form="registry id")
+        ref = shaped.get((line, column))
+        found = Found(ids[key], source, rel, line, column, registry=True,
+                      form=ref.form if ref is not None else "registry id")
         if ignored:
             res.suppressed.append(found)
-        elif cstart is not None and cstart < column - 1:
+        elif (cstart is not None and cstart < column - 1) or an.is_prose(line) or (ref is not None and ref.comment):
             res.mentions.append(found)
         else:
-            res.found.append(found)
-    for ref in find_references(rel, data.decode("utf-8", "replace")):
+            uses.append(found)
+    for ref in an.refs:
         if (ref.line, ref.column) in seen:
             continue
         seen.add((ref.line, ref.column))
         model = ids.get(ref.model.lower(), ref.model)
-        found = Found(model, source, rel, ref.line, ref.column, registry=ref.model.lower() in ids, form=ref.form)
+        found = Found(model, source, rel, ref.line, ref.column, registry=ref.model.lower() in ids, form=ref.form,
+                      written=ref.written)
         if ref.suppressed:
             res.suppressed.append(found)
         elif ref.comment:
             res.mentions.append(found)
+        elif ref.placeholder:
+            res.placeholders.append(found)
         else:
-            res.found.append(found)
+            uses.append(found)
+    if len(uses) >= CATALOGUE_MIN_IDS:
+        listed = [f for f in uses if _data_form(f.form)]
+        distinct = {f.model.casefold() for f in listed}
+        lines = text_all.count("\n") + 1
+        if len(distinct) >= CATALOGUE_MIN_IDS and \
+                max(len(listed), len(quoted_candidates(text_all))) >= CATALOGUE_DENSITY * lines:
+            res.catalogues.append(CatalogueFile(rel, tuple(listed)))
+            uses = [f for f in uses if not _data_form(f.form)]  # a call in a catalogue file is still a use
+    res.found.extend(uses)
 
 
 PYPROJECT = "pyproject.toml"
