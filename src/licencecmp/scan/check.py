@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.schema import Licence, ModelEntry
@@ -90,7 +90,15 @@ class Location(_Out):
     source: str = Field(description="policy, model-card, sbom, code, config or space.")
     as_written: str | None = Field(default=None, description="The name as the file writes it, when the model is "
                                                              "reported by its canonical id (gpt2 -> "
-                                                             "openai-community/gpt2).")
+                                                             "openai-community/gpt2); left out when the "
+                                                             "same.")
+
+    @model_serializer(mode="wrap")
+    def _drop_same(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("as_written") is None:
+            data.pop("as_written", None)
+        return data
 
 
 class Finding(_Out):

@@ -221,7 +221,8 @@ MODEL_KEYS = frozenset({
     "tokenizer", "tokenizer_name", "tokenizer_name_or_path", "tokenizer_id", "_name_or_path", "adapter",
     "adapter_id", "adapter_name_or_path", "lora", "lora_id", "peft_model_id", "draft_model", "speculative_model",
     "model_checkpoint", "checkpoint", "hf_model", "hf_model_id", "hf_repo", "hf_repo_id", "llm", "llm_model",
-    "llm_model_id", "model_card", "vision_model", "text_model", "encoder", "decoder",
+    "llm_model_id", "model_card", "vision_model", "text_model", "encoder", "decoder", "vocoder", "vae", "controlnet",
+    "text_encoder", "image_encoder", "motion_adapter",
 })
 _KEY_ENDINGS = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_model_path", "_model_repo",
                 "_repo_id", "_model_ids", "_models", "_checkpoint", "_model_names")
@@ -888,8 +889,8 @@ def _python(t: _Text, prose: set[int] | None = None) -> list[Ref] | None:
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             loops.append(node)
         elif isinstance(node, ast.Expr) and prose is not None and isinstance(node.value, ast.Constant) and \
-                isinstance(node.value.value, str):
-            _mark(prose, node.value)  # a docstring, or a bare string: prose
+                isinstance(node.value.value, str) and (_is_text(node.value) or len(node.value.value.split()) > 1):
+            _mark(prose, node.value)  # a docstring, or a bare string of words: prose (a bare id is not)
     for loop in loops:  # `for name in ("org/a", "org/b"): load(model_name=name)`: a list of models used
         if isinstance(loop.target, ast.Name) and loop.target.id in model_vars:
             emit(loop.iter, "loop over models")
@@ -969,7 +970,7 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
             if found >= 0:
                 pos = found + size
             raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
-        if cell.get("cell_type") != "code" or not pieces:
+        if cell.get("cell_type", "code") != "code" or not pieces:
             continue
         line_raw = [raw[0]]  # cell line (0-based) -> line of the file
         for k, piece in enumerate(pieces):
@@ -1006,6 +1007,21 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
             out.append(replace(ref, line=line, column=col, offset=t.starts[line - 1] + col - 1,
                                suppressed=ref.suppressed or IGNORE_MARK in text.lower()))
     return out
+
+
+def _hf_hub_client(t: _Text) -> Iterator[Ref]:
+    """A file that uses the hf-hub client (``hf_hub::api``): every quoted Hub id in its code is a repository
+    it downloads (``api.model(repo)``, ``Repo::with_revision(repo, ...)``), unless its line says dataset or space."""
+    text = t.text
+    for q in _QUOTED.finditer(text):
+        if q.group(1) != '"' or "/" not in q.group(2):
+            continue
+        line = t.line_text(t.line_col(q.start())[0])
+        if "Dataset" in line or "dataset" in line or "Space" in line:
+            continue
+        ref = _ref_for(t, q.group(2), q.start(2), q.end(2), "hf_hub client", "clike")
+        if ref is not None:
+            yield ref
 
 
 # -- HTML ------------------------------------------------------------------------------------------
@@ -1107,6 +1123,8 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
         code = set()
         masked = _html_scripts(text, code)
         refs = _generic(_Text(masked), "js") if any(hub_id(c) for c in quoted_candidates(masked)) else []
+    elif lang == "clike" and "hf_hub" in text:  # Rust (or C) with the hf-hub client: its quoted repo ids
+        refs = _generic(t, lang) + list(_hf_hub_client(t))
     elif lang == "js":  # transformers.js: string arguments only
         refs = _generic(t, lang) if any(hub_id(c) for c in quoted_candidates(text)) else []
     else:
