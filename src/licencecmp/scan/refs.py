@@ -289,11 +289,34 @@ def _data_form(form: str | None) -> bool:
     return form is None or form in _DATA_FORMS or form.startswith("key ") or form.endswith((" =", " default"))
 
 
+def _catalogue(text: str, listed: list[Found], source: str, rel: str, ids: dict[str, str]) -> list[Found] | None:
+    """Every model a file names, when it is a catalogue (many different ids on a good share of its lines, in
+    data: a table of models, the same shape repeated), else None."""
+    from licencecmp.scan.shapes import classify_id, line_and_column, quoted_candidates_at
+
+    if text.count("/") < CATALOGUE_MIN_IDS:  # fewer slashes than ids: not a catalogue, and nothing more to read
+        return None
+    lines = text.count("\n") + 1
+    quoted = [(o, c) for o, c in quoted_candidates_at(text) if (k := classify_id(c)) is not None and k[0] == "model"]
+    distinct = {c.casefold() for _, c in quoted} | {f.model.casefold() for f in listed}
+    if len(distinct) < CATALOGUE_MIN_IDS or max(len(quoted), len(listed)) < CATALOGUE_DENSITY * lines:
+        return None
+    out = list(listed)
+    seen = {(f.line, f.column) for f in listed}
+    quoted.reverse()
+    for (line, column), (_, name) in zip(line_and_column(text, [o for o, _ in quoted]), quoted, strict=True):
+        if (line, column) not in seen:
+            seen.add((line, column))
+            out.append(Found(ids.get(name.lower(), name), source, rel, line, column, registry=name.lower() in ids,
+                             form="catalogue"))
+    return out
+
+
 def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
     """Registry ids anywhere outside comments and prose, and references of any id by their shape
     (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
     are kept apart."""
-    from licencecmp.scan.shapes import IGNORE_MARK, analyse, comment_start, language_of, quoted_candidates
+    from licencecmp.scan.shapes import IGNORE_MARK, analyse, comment_start, language_of
 
     source = _classify(rel)
     lang = language_of(rel)
@@ -348,14 +371,11 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             res.placeholders.append(found)
         else:
             uses.append(found)
-    if len(uses) >= CATALOGUE_MIN_IDS:
-        listed = [f for f in uses if _data_form(f.form)]
-        distinct = {f.model.casefold() for f in listed}
-        lines = text_all.count("\n") + 1
-        if len(distinct) >= CATALOGUE_MIN_IDS and \
-                max(len(listed), len(quoted_candidates(text_all))) >= CATALOGUE_DENSITY * lines:
-            res.catalogues.append(CatalogueFile(rel, tuple(listed)))
-            uses = [f for f in uses if not _data_form(f.form)]  # a call in a catalogue file is still a use
+    listed = [f for f in uses if _data_form(f.form)]
+    catalogue = _catalogue(text_all, listed, source, rel, ids) if listed else None
+    if catalogue is not None:
+        res.catalogues.append(CatalogueFile(rel, tuple(catalogue)))
+        uses = [f for f in uses if not _data_form(f.form)]  # a call in a catalogue file is still a use
     res.found.extend(uses)
 
 

@@ -37,6 +37,9 @@ __all__ = [
     "hub_id",
     "is_model_key",
     "language_of",
+    "line_and_column",
+    "quoted_candidates",
+    "quoted_candidates_at",
 ]
 
 IGNORE_MARK = "licencecmp: ignore"
@@ -222,10 +225,11 @@ MODEL_KEYS = frozenset({
     "adapter_id", "adapter_name_or_path", "lora", "lora_id", "peft_model_id", "draft_model", "speculative_model",
     "model_checkpoint", "checkpoint", "hf_model", "hf_model_id", "hf_repo", "hf_repo_id", "llm", "llm_model",
     "llm_model_id", "model_card", "vision_model", "text_model", "encoder", "decoder", "vocoder", "vae", "controlnet",
-    "text_encoder", "image_encoder", "motion_adapter",
+    "text_encoder", "image_encoder", "motion_adapter", "model_choices", "model_map", "models_map", "model_options",
+    "model_zoo",
 })
 _KEY_ENDINGS = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_model_path", "_model_repo",
-                "_repo_id", "_model_ids", "_models", "_checkpoint", "_model_names")
+                "_repo_id", "_model_ids", "_models", "_checkpoint", "_model_names", "_model_choices", "_model_map")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -682,14 +686,26 @@ _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 
 def quoted_candidates(text: str) -> list[str]:
     """The quoted strings (and Hub URLs) of ``text`` that start like a Hub id, as ``org/name``."""
-    out: list[str] = []
+    return [c for _, c in quoted_candidates_at(text)]
+
+
+def quoted_candidates_at(text: str) -> list[tuple[int, str]]:
+    """:func:`quoted_candidates` with the offset of each (last in the text first)."""
+    out: list[tuple[int, str]] = []
     n = len(text)
     for m in _REVERSED_QUOTED.finditer(text[::-1]):
         slash = n - m.start() - 1
         name = _NAME.match(text, slash + 1)
         if name is not None:
-            out.append(f"{m.group('org')[::-1]}/{name.group()}")
+            org = m.group("org")[::-1]
+            out.append((slash - len(org), f"{org}/{name.group()}"))
     return out
+
+
+def line_and_column(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """1-based (line, column) of each offset of ``text``."""
+    t = _Text(text)
+    return [t.line_col(o) for o in offsets]
 
 
 _CANDIDATE = re.compile(rf"""["']((?:https?://)?(?:www\.)?(?:huggingface\.co/|hf\.co/)?{_ID})""")
