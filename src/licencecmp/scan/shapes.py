@@ -164,10 +164,18 @@ def _names() -> _Names:
 
 
 _ORGLESS = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
-_LEGACY_HINTS = ("bert", "gpt", "t5-", "xlnet", "MiniLM", "mpnet", "distil", "stsb", "paraphrase", "multi-qa",
-                 "clip-ViT", "msmarco", "transfo", "roberta", "SentenceTransformer", "SparseEncoder", "glove")
-"""Every legacy or org-less name of the data contains one of these (or is an argument of one of the
-callees): Python is parsed for them only when one is in the text."""
+_LEGACY_QUOTED = re.compile(
+    r"""["'](?:all-|bert-|gpt2|t5-|xlnet-|xlm-|albert-|camembert-|ctrl["']|distil|roberta-|transfo-|openai-gpt|"""
+    r"""multi-qa-|msmarco-|stsb-|paraphrase-|nli-|clip-ViT|average_word|sentence-t5)""")
+"""A quoted string that starts like a legacy or sentence-transformers org-less name of the data (one pass,
+tried only at quotes): Python is parsed for them only when one is in the text (or a SentenceTransformer)."""
+
+
+def _legacy_hint(text: str) -> bool:
+    """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
+    if "SentenceTransformer" in text or "SparseEncoder" in text:
+        return True
+    return ("from_pretrained" in text or "pipeline(" in text) and _LEGACY_QUOTED.search(text) is not None
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
@@ -1120,7 +1128,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
         refs: list[Ref] | None = None
         # every reference in Python is a string constant: parse only when one looks like an id (or
         # like an org-less legacy name)
-        has_candidate = any(hub_id(c) for c in quoted_candidates(text)) or any(h in text for h in _LEGACY_HINTS)
+        has_candidate = any(hub_id(c) for c in quoted_candidates(text)) or _legacy_hint(text)
         if has_candidate or need_prose:
             refs = _python(t, prose)
         if refs is None:
