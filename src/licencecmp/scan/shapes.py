@@ -133,6 +133,7 @@ class _Names:
     not_models: frozenset[str]
     placeholder_orgs: frozenset[str]
     placeholder_prefixes: tuple[str, ...]
+    placeholder_names: frozenset[str]
 
 
 _NAMES: list[_Names] = []
@@ -159,6 +160,7 @@ def _names() -> _Names:
             not_models=frozenset(o.lower() for o in data["not_models"]["orgs"]),
             placeholder_orgs=frozenset(o.lower() for o in data["placeholders"]["orgs"]),
             placeholder_prefixes=tuple(data["placeholders"]["name_prefixes"]),
+            placeholder_names=frozenset(n.lower() for n in data["placeholders"]["names"]),
         ))
     return _NAMES[0]
 
@@ -215,7 +217,8 @@ def _kind(model: str, names: _Names) -> tuple[str, str] | None:
         return None
     if any(low_name.startswith(p) for p in names.api_models.get(low_org, ())):
         return None
-    if low_org in names.placeholder_orgs or name.startswith(names.placeholder_prefixes) or (
+    if low_org in names.placeholder_orgs or name.startswith(names.placeholder_prefixes) or \
+            low_name in names.placeholder_names or (
             len(name) == 1 and name.isupper()):
         return "placeholder", model
     return "model", model
@@ -233,7 +236,8 @@ MODEL_KEYS = frozenset({
     "adapter_id", "adapter_name_or_path", "lora", "lora_id", "peft_model_id", "draft_model", "speculative_model",
     "model_checkpoint", "checkpoint", "hf_model", "hf_model_id", "hf_repo", "hf_repo_id", "llm", "llm_model",
     "llm_model_id", "model_card", "vision_model", "text_model", "encoder", "decoder", "vocoder", "vae", "controlnet",
-    "text_encoder", "image_encoder", "motion_adapter", "model_choices", "model_map", "models_map", "model_options",
+    "text_encoder", "image_encoder", "motion_adapter", "vocoder_id", "model_identifier", "model_choices",
+    "model_map", "models_map", "model_options",
     "model_zoo",
 })
 _KEY_ENDINGS = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_model_path", "_model_repo",
@@ -1006,9 +1010,11 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
         shell_cell = bool(lines) and lines[0].strip().startswith(("%%bash", "%%sh", "%%script"))
         py_lines: list[str] = []
         sh_lines: list[str] = []
+        continued = False  # a shell magic ending in a backslash goes on on the next line
         for n, ln in enumerate(lines):
             stripped = ln.lstrip()
-            magic = shell_cell or stripped.startswith(("!", "%"))
+            magic = shell_cell or continued or stripped.startswith(("!", "%"))
+            continued = magic and ln.rstrip().endswith("\\")
             py_lines.append("" if magic else ln)
             sh_lines.append(stripped.lstrip("!%") if magic else "")
             if stripped and not stripped.startswith("#") and n < len(line_raw):
