@@ -60,7 +60,7 @@ def test_legacy_names_outside_a_model_context_are_nothing() -> None:
 
 
 def test_legacy_name_in_the_json_report_keeps_the_name_as_written(tmp_path: Path) -> None:
-    write(tmp_path, {"train.py": 'model_name = "bert-base-uncased"\n'})
+    write(tmp_path, {"train.py": 'model_name = "bert-base-uncased"\nm = AutoModel.from_pretrained(model_name)\n'})
     report = run_check(tmp_path, Policy())
     (model,) = report.models
     assert model.model == "google-bert/bert-base-uncased"
@@ -299,3 +299,22 @@ def test_transformers_js_in_html_is_read_and_its_prose_is_not(tmp_path: Path, ex
     res = scan(write(tmp_path, {f"index{ext}": page}))
     assert [(f.model, f.line) for f in res.found] == [("acme/html-model", 4)]
     assert "meta-llama/Llama-3.1-8B" in {f.model for f in res.mentions}
+
+
+def test_a_shell_magic_continued_by_backslashes_is_read_as_shell() -> None:
+    nb = _nb(("code", ["!lm_eval \\\n", "    --model hf \\\n", "    --model_args pretrained=acme/magic-model \\\n",
+                       "    --tasks hellaswag\n"]))
+    line = next(i for i, ln in enumerate(nb.split("\n"), 1) if "acme/magic-model" in ln)
+    assert refs("eval.ipynb", nb) == [("acme/magic-model", line)]
+
+
+def test_placeholder_names_and_provider_prefixes_of_agent_frameworks() -> None:
+    text = ('a = LLM(model="openai/model_name")\nb = LLM(model="azure_openai/gpt-4")\n'
+            'c = LLM(model="acme/model_name")\n')
+    got = find_references("agents.py", text)
+    assert [(r.model, r.placeholder) for r in got] == [("openai/model_name", True), ("acme/model_name", True)]
+
+
+def test_many_yaml_aliases_on_one_line_stay_linear() -> None:
+    line = "{" + ", ".join(f"m{i}_model: *a" for i in range(2000)) + "}\n"
+    assert refs("big.yaml", "x: &a acme/anchored\n" + line)[:1] == [("acme/anchored", 1)]

@@ -312,6 +312,38 @@ def _catalogue(text: str, listed: list[Found], source: str, rel: str, ids: dict[
     return out
 
 
+def _in_triple_quotes(data: bytes, offsets: list[int]) -> bool:
+    """Whether one of ``offsets`` may be inside a triple-quoted string (a docstring): the file is then parsed
+    for its prose lines. A linear over-approximation (quotes inside comments count too)."""
+    if not offsets or (b'"""' not in data and b"'''" not in data):
+        return False
+    marks: list[tuple[int, bytes]] = []
+    for delim in (b'"""', b"'''"):
+        i = data.find(delim)
+        while i >= 0:
+            marks.append((i, delim))
+            i = data.find(delim, i + 3)
+    marks.sort()
+    regions: list[tuple[int, int]] = []
+    opener: tuple[int, bytes] | None = None
+    for pos, delim in marks:
+        if opener is None:
+            opener = (pos, delim)
+        elif delim == opener[1]:
+            regions.append((opener[0], pos))
+            opener = None
+    if opener is not None:
+        regions.append((opener[0], len(data)))
+    from bisect import bisect_right
+
+    starts = [r[0] for r in regions]
+    for off in offsets:
+        k = bisect_right(starts, off) - 1
+        if k >= 0 and off < regions[k][1]:
+            return True
+    return False
+
+
 def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
     """Registry ids anywhere outside comments and prose, and references of any id by their shape
     (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
@@ -322,7 +354,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     lang = language_of(rel)
     hits = pattern.find(data)
     text_all = data.decode("utf-8", "replace")
-    an = analyse(rel, text_all, need_prose=bool(hits))
+    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
     shaped = {(r.line, r.column): r for r in an.refs}
     uses: list[Found] = []
     seen: set[tuple[int, int]] = set()

@@ -173,11 +173,16 @@ _LEGACY_QUOTED = re.compile(
 tried only at quotes): Python is parsed for them only when one is in the text (or a SentenceTransformer)."""
 
 
+_LEGACY_CONTEXTS = ("from_pretrained", "pipeline(")
+"""An org-less name is looked for only in a file that loads a model by one of these (or a SentenceTransformer):
+a name assigned in one file and loaded in another is not seen (a cost/recall trade: see benchmarks/realrepos)."""
+
+
 def _legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
     if "SentenceTransformer" in text or "SparseEncoder" in text:
         return True
-    return ("from_pretrained" in text or "pipeline(" in text) and _LEGACY_QUOTED.search(text) is not None
+    return any(w in text for w in _LEGACY_CONTEXTS) and _LEGACY_QUOTED.search(text) is not None
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
@@ -659,7 +664,8 @@ def _yaml_aliases(t: _Text) -> Iterator[Ref]:
         return
     aliases = []
     for m in _YAML_ALIAS.finditer(text):
-        head = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip().lstrip("- ").strip("\"'")
+        before = text[max(0, m.start() - 90):m.start()]  # the key just before the colon (bounded: linear)
+        head = re.split(r"[\s{,\-\[]", before.rstrip().rstrip("\"'"))[-1].strip("\"'")
         if is_model_key(head):
             aliases.append(m)
     if not aliases:
@@ -967,6 +973,9 @@ def _parametrize(names_node: object, values_node: object, emit: Callable[..., No
 # -- notebooks -------------------------------------------------------------------------------------
 
 
+_NB_UNBOUNDED_MISSES = 16
+
+
 def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
     """References in the code cells of a notebook, cell by cell (a cell that does not parse as Python
     falls back to the patterns, alone), each at the line of the file where its cell line is written.
@@ -982,6 +991,7 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
         return []
     out: list[Ref] = []
     pos = 0
+    misses = [0]
     for cell in cells:
         if not isinstance(cell, dict):
             continue
@@ -992,9 +1002,14 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
         for piece in pieces:
             found, size = -1, 0
             for enc in (json.dumps(piece), json.dumps(piece, ensure_ascii=False)):
-                i = t.text.find(enc, pos)
+                # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
+                # unbounded searches is spent: a notebook of many such pieces stays linear
+                stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
+                i = t.text.find(enc, pos, stop)
                 if i >= 0 and (found < 0 or i < found):
                     found, size = i, len(enc)
+            if found < 0:
+                misses[0] += 1
             if found >= 0:
                 pos = found + size
             raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
