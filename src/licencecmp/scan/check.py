@@ -50,7 +50,7 @@ __all__ = [
     "run_check",
 ]
 
-CHECK_SCHEMA_VERSION = "3"
+CHECK_SCHEMA_VERSION = "4"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived"]

@@ -992,6 +992,7 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
     out: list[Ref] = []
     pos = 0
     misses = [0]
+    ignored: dict[int, bool] = {}  # line -> it holds the ignore mark (each line lowered once)
     for cell in cells:
         if not isinstance(cell, dict):
             continue
@@ -999,13 +1000,17 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
         pieces = [p for p in src if isinstance(p, str)] if isinstance(src, list) else (
             [src] if isinstance(src, str) else [])
         raw: list[int] = []  # the line of the file where each piece of the source is written
+        spans: list[tuple[int, int]] = []  # and where it is (offset, length; -1 when not found)
         for piece in pieces:
             found, size = -1, 0
-            for enc in (json.dumps(piece), json.dumps(piece, ensure_ascii=False)):
+            ascii_enc = json.dumps(piece)
+            for enc in (ascii_enc, json.dumps(piece, ensure_ascii=False)):
+                if enc is not ascii_enc and enc == ascii_enc:
+                    break
                 # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
-                # unbounded searches is spent: a notebook of many such pieces stays linear
+                # unbounded searches is spent, and never past a match already found: linear
                 stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
-                i = t.text.find(enc, pos, stop)
+                i = t.text.find(enc, pos, stop if found < 0 else min(stop, found))
                 if i >= 0 and (found < 0 or i < found):
                     found, size = i, len(enc)
             if found < 0:
@@ -1013,13 +1018,17 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
             if found >= 0:
                 pos = found + size
             raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
+            spans.append((found, size))
         if cell.get("cell_type", "code") != "code" or not pieces:
             continue
         line_raw = [raw[0]]  # cell line (0-based) -> line of the file
+        line_piece = [0]  # cell line (0-based) -> the piece it starts in
         for k, piece in enumerate(pieces):
             i = piece.find("\n")
             while i >= 0:
-                line_raw.append(raw[k] if i < len(piece) - 1 else raw[min(k + 1, len(raw) - 1)])
+                nxt = k if i < len(piece) - 1 else min(k + 1, len(raw) - 1)
+                line_raw.append(raw[nxt])
+                line_piece.append(nxt)
                 i = piece.find("\n", i + 1)
         lines = "".join(pieces).split("\n")
         shell_cell = bool(lines) and lines[0].strip().startswith(("%%bash", "%%sh", "%%script"))
@@ -1034,23 +1043,36 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
             sh_lines.append(stripped.lstrip("!%") if magic else "")
             if stripped and not stripped.startswith("#") and n < len(line_raw):
                 code_lines.add(line_raw[n])
-        py_text = _Text("\n".join(py_lines))
-        refs = _python(py_text)
-        if refs is None:  # this cell only: the patterns
-            refs = _generic(py_text, "python")
-        else:
-            seen = {r.offset for r in refs}
-            refs += [r for r in _generic(py_text, "python") if r.offset not in seen and (r.comment or
-                                                                                         r.form == "hf url")]
-        sh_text = _Text("\n".join(sh_lines))
-        refs += list(_shell(sh_text, "shell")) + list(_hf_urls(sh_text, "shell"))
+        py_source = "\n".join(py_lines)
+        py_text = _Text(py_source)
+        refs: list[Ref] | None = []
+        if any(hub_id(c) for c in quoted_candidates(py_source)) or _legacy_hint(py_source):  # else nothing to find
+            refs = _python(py_text)
+            if refs is None:  # this cell only: the patterns
+                refs = _generic(py_text, "python")
+            elif "#" in py_source or "/resolve/" in py_source:  # comment mentions, download URLs
+                seen = {r.offset for r in refs}
+                refs += [r for r in _generic(py_text, "python") if r.offset not in seen and (
+                    r.comment or r.form == "hf url")]
+        elif "/" in py_source and "#" in py_source:  # ids in comments only
+            refs = [r for r in _generic(py_text, "python") if r.comment]
+        assert refs is not None
+        if any(sh_lines):
+            sh_text = _Text("\n".join(sh_lines))
+            refs += list(_shell(sh_text, "shell")) + list(_hf_urls(sh_text, "shell"))
         for ref in sorted(refs, key=lambda r: (r.line, r.column)):
-            line = line_raw[ref.line - 1] if ref.line - 1 < len(line_raw) else raw[-1]
-            text = t.line_text(line)
-            col = text.find(ref.written or ref.model)
-            col = col + 1 if col >= 0 else 1
-            out.append(replace(ref, line=line, column=col, offset=t.starts[line - 1] + col - 1,
-                               suppressed=ref.suppressed or IGNORE_MARK in text.lower()))
+            k = line_piece[ref.line - 1] if ref.line - 1 < len(line_piece) else len(spans) - 1
+            start, size = spans[k]
+            if start < 0:  # the piece was not found as written: the line of the piece before it
+                line = line_raw[ref.line - 1] if ref.line - 1 < len(line_raw) else raw[-1]
+                off = t.starts[line - 1]
+            else:  # the id inside the piece (searched there only: a one-line notebook stays linear)
+                off = t.text.find(ref.written or ref.model, start, start + size)
+                off = start if off < 0 else off
+            line, col = t.line_col(off)
+            if line not in ignored:
+                ignored[line] = IGNORE_MARK in t.line_text(line).lower()
+            out.append(replace(ref, line=line, column=col, offset=off, suppressed=ref.suppressed or ignored[line]))
     return out
 
 
@@ -1078,6 +1100,7 @@ def _html_scripts(text: str, code_lines: set[int]) -> str:
     low = text.lower()
     out: list[str] = []
     pos = 0
+    line, counted = 1, 0  # the line at offset `counted` (counted on, never from the start again)
     blank = re.compile(r"[^\n]")
     while True:
         start = low.find("<script", pos)
@@ -1089,8 +1112,10 @@ def _html_scripts(text: str, code_lines: set[int]) -> str:
             break
         out.append(blank.sub(" ", text[pos:body + 1]))
         out.append(text[body + 1:end])
-        first = text.count("\n", 0, body + 1) + 1
-        code_lines.update(range(first, first + text.count("\n", body + 1, end) + 1))
+        line += text.count("\n", counted, body + 1)
+        last = line + text.count("\n", body + 1, end)
+        code_lines.update(range(line, last + 1))
+        line, counted = last, end
         pos = end
     out.append(blank.sub(" ", text[pos:]))
     return "".join(out)
