@@ -26,22 +26,24 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
 
-def run_check(folder: Path) -> dict:
+def run_check(folder: Path) -> dict[str, Any]:
     env = dict(os.environ, HF_HUB_OFFLINE="1", LICENCECMP_ONLINE="0")
     proc = subprocess.run([sys.executable, "-m", "licencecmp", "check", str(folder), "--format", "json",
                            "--include-comments", "--no-progress"], capture_output=True, text=True, env=env,
                           timeout=600, check=False)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"check failed on {folder} (exit {proc.returncode}): {proc.stderr[-2000:]}")
-    return json.loads(proc.stdout)
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--labels", type=Path, default=HERE / "labels.csv")
     ap.add_argument("--json", type=Path, help="write the figures and every miss and false hit here")
