@@ -259,14 +259,22 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
     res.bytes_scanned += len(data)
     name = rel.rsplit("/", 1)[-1]
     suffix = os.path.splitext(name)[1].lower()
+    data = one_line_ending(data)
+    if suffix in _PY_SUFFIXES:
+        decoded = python_source(data)
+        if decoded is None:
+            _skip(res, rel, "a Python file whose declared coding cannot be read")
+            return
+        data = decoded
+    if suffix in _JSON_SUFFIXES and b"\\" in data:
+        data = unescape_json_strings(data)
     if suffix in (".md", ".markdown", ".mdx"):
         if data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
             scan_card(data.decode("utf-8", "replace"), rel, root, name.lower() == "readme.md", res)
         return
     kind = sbom_kind(name, data) if suffix in (".json", ".yaml", ".yml", ".spdx", ".tag", ".tv", ".xml") else None
-    if kind is not None:
+    if kind is not None:  # read as an SBOM, and searched for references like any file
         read_sbom(Path(path), rel, kind, data, ids, res)
-        return
     if no_refs:
         if name != PYPROJECT:
             return  # the policy file itself: its models are read from the policy
@@ -275,6 +283,73 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
         return  # prose; a page's scripts (transformers.js) are read
     _references(rel, data, res, pattern, ids)
 
+
+
+_PY_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
+_JSON_SUFFIXES = frozenset({".json", ".ipynb", ".jsonl", ".jsonc", ".json5", ".geojson", ".har"})
+
+
+def one_line_ending(data: bytes) -> bytes:
+    r"""``\r\n`` and a lone ``\r`` made ``\n``, as Python, YAML and most tools split lines (a file whose
+    lines end in a lone CR would otherwise be one line, its first comment hiding every later id)."""
+    if b"\r" not in data:
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+_CODING = re.compile(rb"^[ \t\f]*#[^\n]{0,200}?coding[:=][ \t]*([-\w.]{1,40})")
+
+
+def python_source(data: bytes) -> bytes | None:
+    """A Python file as UTF-8, decoded with the coding its first two lines declare (PEP 263), as Python
+    reads it; None when the declared coding is unknown or the bytes do not decode."""
+    import codecs
+
+    for line in data.split(b"\n", 2)[:2]:
+        m = _CODING.match(line)
+        if m is None:
+            continue
+        try:
+            codec = codecs.lookup(m.group(1).decode("ascii", "replace"))
+        except LookupError:
+            return None
+        if codec.name in ("utf-8", "ascii"):
+            return data
+        try:
+            return data.decode(codec.name).encode("utf-8", "surrogatepass")
+        except (UnicodeError, ValueError):
+            return None
+    return data
+
+
+_JSON_STRING = re.compile(rb'"((?:[^"\\\n]|\\[^\n]){0,8192})"')
+
+
+def unescape_json_strings(data: bytes) -> bytes:
+    r"""JSON with each string literal that holds an escape written decoded (``meta-llama\/x``,
+    ``\u002d``), where the decoded value needs no escape itself: the same document, every line where it
+    was, ids found as JSON readers see them. Linear: one pass, each literal decoded once."""
+    import json
+
+    def one(m: re.Match[bytes]) -> bytes:
+        raw = m.group(0)
+        if b"\\" not in raw:
+            return raw
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return raw
+        if not isinstance(value, str) or '"' in value or "\\" in value or any(ord(c) < 32 for c in value):
+            return raw
+        return b'"' + value.encode("utf-8", "surrogatepass") + b'"'
+
+    return _JSON_STRING.sub(one, data)
+
+
+# Python that may spell an id so that only Python sees it: a string ending or starting at the slash (split
+# across literals), an f-string or a `+` joining pieces around a slash, an escaped slash or hyphen, a
+# backslash-newline inside a string.
+_FOLD_HINT = re.compile(rb"""[\w.-]/["']|["']/\w|\}/|/\{|\\x2[fdFD]|\\u00(?:2[fdFD])|\\0?5[57]|\\N\{|\\\n""")
 
 CATALOGUE_MIN_IDS = 40
 """A file that names at least this many different models ..."""
@@ -348,7 +423,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     """Registry ids anywhere outside comments and prose, and references of any id by their shape
     (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
     are kept apart."""
-    from licencecmp.scan.shapes import IGNORE_MARK, analyse, comment_start, language_of
+    from licencecmp.scan.shapes import analyse, comment_start, decoded_python_refs, language_of, marked
 
     source = _classify(rel)
     lang = language_of(rel)
@@ -375,14 +450,14 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             line_end = data.find(b"\n", start)
             text = data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")
             cstart = comment_start(text, comment_lang) if lang != "notebook" else None
-            ignored = IGNORE_MARK in text.lower()
+            ignored = lang != "notebook" and marked(text, comment_lang)
         column += len(data[col_pos:start].decode("utf-8", "replace"))
         col_pos = start
         seen.add((line, column))
         ref = shaped.get((line, column))
         found = Found(ids[key], source, rel, line, column, registry=True,
                       form=ref.form if ref is not None else "registry id")
-        if ignored:
+        if ignored or (ref is not None and ref.suppressed):
             res.suppressed.append(found)
         elif (cstart is not None and cstart < column - 1) or an.is_prose(line) or (ref is not None and ref.comment):
             res.mentions.append(found)
@@ -403,6 +478,14 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             res.placeholders.append(found)
         else:
             uses.append(found)
+    if lang == "python" and _FOLD_HINT.search(data):
+        for ref in decoded_python_refs(text_all):
+            if (ref.line, ref.column) in seen:
+                continue
+            seen.add((ref.line, ref.column))
+            found = Found(ids.get(ref.model.lower(), ref.model), source, rel, ref.line, ref.column,
+                          registry=ref.model.lower() in ids, form=ref.form, written=ref.written)
+            (res.suppressed if ref.suppressed else res.placeholders if ref.placeholder else uses).append(found)
     listed = [f for f in uses if _data_form(f.form)]
     catalogue = _catalogue(text_all, listed, source, rel, ids) if listed else None
     if catalogue is not None:

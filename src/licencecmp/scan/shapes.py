@@ -33,11 +33,13 @@ __all__ = [
     "analyse",
     "classify_id",
     "comment_start",
+    "decoded_python_refs",
     "find_references",
     "hub_id",
     "is_model_key",
     "language_of",
     "line_and_column",
+    "marked",
     "quoted_candidates",
     "quoted_candidates_at",
 ]
@@ -321,6 +323,18 @@ class Ref:
     placeholder: bool = False  # a placeholder (your-org/your-model): counted, never judged
 
 
+def marked(line: str, lang: str) -> bool:
+    """Whether ``line`` carries the ``licencecmp: ignore`` mark in a real comment of its language (a
+    string holding the words does not suppress anything)."""
+    low = line.lower()
+    if IGNORE_MARK not in low:
+        return False
+    cstart = comment_start(line, lang) if lang != "notebook" else None
+    if cstart is None and lang in ("markdown", "prose", "html"):
+        return "<!--" in low and IGNORE_MARK in low[low.find("<!--"):]
+    return cstart is not None and IGNORE_MARK in low[cstart:]
+
+
 def comment_start(line: str, lang: str) -> int | None:
     """Where a line comment starts on ``line`` (outside quotes), or None."""
     quote: str | None = None
@@ -458,7 +472,7 @@ def _make(t: _Text, model: str, offset: int, form: str, lang: str, written: str 
     text = t.line_text(line)
     cstart = comment_start(text, lang) if lang != "notebook" else None
     comment = cstart is not None and cstart < col - 1
-    suppressed = IGNORE_MARK in text.lower()
+    suppressed = marked(text, lang)
     return Ref(model, line, col, offset, form, comment=comment, suppressed=suppressed, written=written,
                placeholder=placeholder)
 
@@ -992,7 +1006,6 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
     out: list[Ref] = []
     pos = 0
     misses = [0]
-    ignored: dict[int, bool] = {}  # line -> it holds the ignore mark (each line lowered once)
     for cell in cells:
         if not isinstance(cell, dict):
             continue
@@ -1070,9 +1083,9 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
                 off = t.text.find(ref.written or ref.model, start, start + size)
                 off = start if off < 0 else off
             line, col = t.line_col(off)
-            if line not in ignored:
-                ignored[line] = IGNORE_MARK in t.line_text(line).lower()
-            out.append(replace(ref, line=line, column=col, offset=off, suppressed=ref.suppressed or ignored[line]))
+            # Suppressed only by a comment in the cell's own line (ref.suppressed): the notebook's raw line
+            # may hold every cell of a minified notebook, a Markdown cell's text among them.
+            out.append(replace(ref, line=line, column=col, offset=off))
     return out
 
 
@@ -1200,3 +1213,91 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
     else:
         refs = _generic(t, lang)
     return Analysis(sorted(refs, key=lambda r: r.offset), prose, code)
+
+
+# -- ids only Python sees --------------------------------------------------------------------------
+
+_FOLD_DEPTH = 64
+
+
+def decoded_python_refs(text: str) -> list[Ref]:
+    """Model ids that Python sees but the source does not show as written: literals split across lines
+    (implicit concatenation, a backslash-newline), escapes (``\\x2f``, ``\\u002d``, ``\\N{SOLIDUS}``),
+    f-strings and ``+`` over module-level string constants. Each is the value ``ast`` gives at the
+    node's position, reported there when the source text of the node does not hold the id verbatim
+    (what is written plainly is found by the other shapes). Docstrings are prose, not uses."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    consts: dict[str, str] = {}
+
+    def fold(node: ast.AST, depth: int = 0) -> str | None:
+        if depth > _FOLD_DEPTH:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.Name):
+            return consts.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = fold(node.left, depth + 1), fold(node.right, depth + 1)
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, ast.JoinedStr):
+            parts: list[str] = []
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue):
+                    if value.format_spec is not None or value.conversion not in (-1, 115):
+                        return None
+                    piece = fold(value.value, depth + 1)
+                else:
+                    piece = fold(value, depth + 1)
+                if piece is None:
+                    return None
+                parts.append(piece)
+            return "".join(parts)
+        return None
+
+    for stmt in tree.body:  # module-level NAME = "...", in order
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            value = fold(stmt.value)
+            if value is not None and len(value) <= 400:
+                consts[stmt.targets[0].id] = value
+    docstrings = {id(s.value) for s in ast.walk(tree) if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)}
+    lines = text.split("\n")
+    out: list[Ref] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)) and id(node) not in docstrings:
+            value = fold(node)
+            if value is not None:
+                ref = _decoded_ref(node, value, lines)
+                if ref is not None:
+                    out.append(ref)
+                continue
+        todo.extend(ast.iter_child_nodes(node))
+    return sorted(out, key=lambda r: (r.line, r.column))
+
+
+def _decoded_ref(node: object, value: str, lines: list[str]) -> Ref | None:
+    kind = classify_id(value) if "/" in value else None
+    if kind is None:
+        return None
+    first, last = getattr(node, "lineno", 0), getattr(node, "end_lineno", None) or 0
+    if not 0 < first <= last <= len(lines):
+        return None
+    head = lines[first - 1].encode("utf-8", "surrogatepass")
+    column = len(head[: getattr(node, "col_offset", 0)].decode("utf-8", "replace")) + 1
+    tail = lines[last - 1].encode("utf-8", "surrogatepass")[: getattr(node, "end_col_offset", 0) or 0]
+    if first == last:
+        written = tail[getattr(node, "col_offset", 0):].decode("utf-8", "replace")
+    else:
+        written = "\n".join([head[getattr(node, "col_offset", 0):].decode("utf-8", "replace"), *lines[first:last - 1],
+                             tail.decode("utf-8", "replace")])
+    if value.strip() in written:
+        return None  # written plainly: the other shapes find it
+    line_text = lines[first - 1]
+    return Ref(kind[1], first, column, 0, "python string (decoded)", suppressed=marked(line_text, "python"),
+               written=value, placeholder=kind[0] == "placeholder")
