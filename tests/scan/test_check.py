@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import licencecmp
-from licencecmp.scan.check import CHECK_SCHEMA_VERSION, RULES, run_check
+from licencecmp.scan.check import RULES, run_check
 from licencecmp.scan.policy import load_policy
 from tests.conftest import ROOT, Cli
 from tests.fixtures.check.support import (
@@ -295,7 +295,7 @@ def failing_app(tmp_path: Path) -> Path:
 
 def test_json_is_stable_and_versioned(failing_app: Path, cli: Cli) -> None:
     code, data = check_json(cli, failing_app)
-    assert code == 1 and data["schema_version"] == CHECK_SCHEMA_VERSION and data["tool"] == "licencecmp"
+    assert code == 1 and data["schema_version"] == "4" and data["tool"] == "licencecmp"
     assert set(data) >= {"models", "findings", "skipped", "errors", "summary", "exit_code", "scenario", "actions"}
     assert set(data["models"][0]) >= {"model", "licences", "upstream", "verdict", "status", "locations", "results",
                                       "obligations"}

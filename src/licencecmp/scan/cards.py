@@ -27,6 +27,9 @@ MAX_FRONT_MATTER = 1024 * 1024
 MAX_YAML_NODES = 100_000
 MAX_YAML_DEPTH = 200
 CARD_KEYS = frozenset({"license", "license_name", "license_link", "base_model"})
+MODEL_CARD_KEYS = frozenset({"base_model", "pipeline_tag", "library_name", "model-index", "model_name"})
+"""Keys only a model card has: Markdown other than a README.md is a model card only with one of them (an
+agent's SKILL.md, a blog post or a Jekyll page with ``license:`` is not)."""
 
 
 def _front_matter(text: str) -> tuple[str, int] | None:
@@ -161,6 +164,8 @@ def scan_card(text: str, rel: str, root: Path, readme: bool, res: ScanResult) ->
         return
     if not CARD_KEYS & meta.keys():
         return
+    if not readme and not MODEL_CARD_KEYS & meta.keys():
+        return  # front matter with a licence, but not a model card
     licence = _str_list(meta.get("license"))
     name = _str_list(meta.get("license_name"))
     link = _str_list(meta.get("license_link"))

@@ -31,6 +31,7 @@ from licencecmp.scan.report import (
     CHECK_SCHEMA_VERSION,
     RULES,
     ActionResult,
+    CatalogueEntry,
     CheckReport,
     FileError,
     Finding,
@@ -43,7 +44,7 @@ from licencecmp.scan.report import (
     Summary,
 )
 from licencecmp.scan.resolution import Resolver
-from licencecmp.scan.results import Found, ScanResult
+from licencecmp.scan.results import CatalogueFile, Found, ScanResult
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Verdict
 
@@ -51,6 +52,7 @@ __all__ = [  # the report's data model (scan/report.py) is re-exported: callers 
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
+    "CatalogueEntry",
     "CheckReport",
     "FileError",
     "Finding",
@@ -87,7 +89,7 @@ class ModelUse:
         seen: dict[tuple[str, int, int | None], Location] = {}
         for f in self.found:
             seen.setdefault((f.path, f.line, f.column), Location(path=f.path, line=f.line, column=f.column,
-                                                                  source=f.source))
+                                                                  source=f.source, as_written=f.written))
         return tuple(seen.values())
 
 
@@ -598,6 +600,8 @@ def run_check(
     skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
                skip=skip, progress=progress)
+    if policy.catalogues == "judge":
+        res.found.extend(f for c in res.catalogues for f in c.found)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     scenario = _scenario(policy, source, cat)
@@ -623,6 +627,8 @@ def run_check(
         skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
         mentions=tuple(_mention(f) for f in res.mentions) if include_comments else (),
         suppressed=tuple(_mention(f) for f in res.suppressed),
+        placeholders=tuple(_mention(f) for f in res.placeholders),
+        catalogues=tuple(_catalogue_entry(c, cat, policy.catalogues == "judge") for c in res.catalogues),
         lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
         online=resolver.online, summary=_summary(models, findings, res, len(errors)), exit_code=exit_code,
     )
@@ -651,6 +657,7 @@ def _summary(models: list[ModelResult], findings: list[Finding], res: ScanResult
         obligations=sum(len(m.obligations) for m in models),
         files_scanned=res.files_scanned, bytes_scanned=res.bytes_scanned,
         files_skipped=len(res.skipped), errors=errors, seconds=round(res.seconds, 3),
+        placeholders=len(res.placeholders), catalogues=len(res.catalogues),
     )
 
 
@@ -671,6 +678,20 @@ def _waiver_findings(policy: Policy, source: PolicySource, root: Path, today: _d
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
     return findings
+
+
+def _catalogue_entry(c: CatalogueFile, cat: Catalogue, judged: bool) -> CatalogueEntry:
+    """One catalogue file: how many models it names, how many the registry knows, under which licences."""
+    models = {f.model.casefold(): f.model for f in c.found}
+    licences: dict[str, int] = {}
+    known = 0
+    for name in models.values():
+        entry = cat.find_model(name)
+        if entry is not None:
+            known += 1
+            licences[entry.licence] = licences.get(entry.licence, 0) + 1
+    return CatalogueEntry(path=c.path, ids=len(models), known=known, licences=dict(sorted(licences.items())),
+                          judged=judged)
 
 
 def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]:

@@ -163,6 +163,9 @@ class Policy(_PolicyFacts):
                                description="Fail when the scan is incomplete: a file that could name a model "
                                            "was skipped (binary, too large, unreadable) or git could not list "
                                            "the files (default: warn).")
+    catalogues: Literal["list", "judge"] = Field(
+        default="list", description="Files that list many models (a framework's table of supported models): "
+                                    "list each as one entry (default), or judge every model they name.")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
     overrides: list[Override] = Field(default=[])
     waivers: list[Waiver] = Field(default=[])
@@ -539,6 +542,8 @@ allow_unknown = false       # a model whose licence cannot be determined fails t
 fail_on_unclear = false     # `unclear` verdicts warn; set true to fail on them
 strict = false              # a skipped file that could name a model (too large, binary, unreadable) warns;
                             # set true to fail on it, and on a scan git could not list
+catalogues = "list"         # a file listing many models (a table of supported models) is one entry;
+                            # "judge" judges every model it names
 
 # -- Models named explicitly (models in code, model cards and SBOMs are found anyway) ------------
 # models = [

@@ -146,6 +146,24 @@ def read_text_capped(path: str | os.PathLike[str], max_size: int, *, follow: boo
 
 
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
+BINARY_MAGIC: tuple[bytes, ...] = (
+    b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05",  # pickle, protocols 2-5
+    b"\x93NUMPY",  # .npy
+    b"GGUF", b"PK\x03\x04", b"\x89HDF\r\n", b"\x89PNG", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd",
+    b"IxFI", b"IxF2", b"IxFl", b"IxHF", b"IwFl", b"IwFd", b"IxMp", b"IBxF",  # FAISS index headers
+    b"\x7fELF", b"MZ", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\x00asm", b"%PDF", b"ARROW1", b"PAR1",
+    b"SQLite format 3\x00",
+)
+"""File signatures of binary formats (model weights, pickles, indexes, archives, executables): such a
+file is binary whatever its extension, however few control bytes its head has."""
+
+
+def _safetensors(data: bytes) -> bool:
+    """A safetensors file: an 8-byte little-endian header length, then a JSON header."""
+    if len(data) < 10 or data[8:10] not in (b'{"', b"{'"):
+        return False
+    size = int.from_bytes(data[:8], "little")
+    return 2 <= size <= len(data)
 
 
 def classify(data: bytes, rel: str = "") -> str:
@@ -157,6 +175,9 @@ def classify(data: bytes, rel: str = "") -> str:
     head = data[:SNIFF]
     if not head:
         return "text"
+    if ((head.startswith(BINARY_MAGIC) and not head.startswith(b"MZ")) or (head.startswith(b"MZ") and b"\0" in
+            head[:64])) or _safetensors(head):
+        return "binary"
     if os.path.splitext(rel)[1].lower() in BINARY_EXTENSIONS and b"\0" in head:
         return "binary"
     odd = len(head) - len(head.translate(None, _CONTROL))

@@ -25,7 +25,7 @@ from licencecmp.errors import InputError
 from licencecmp.scan.cards import scan_card
 from licencecmp.scan.files import list_files
 from licencecmp.scan.reading import ReadRefused, classify, could_hold_model, file_kind, read_capped
-from licencecmp.scan.results import Found, ScanResult, Skipped
+from licencecmp.scan.results import CatalogueFile, Found, ScanResult, Skipped
 from licencecmp.scan.sboms import read_sbom, sbom_kind
 
 __all__ = [
@@ -36,8 +36,10 @@ __all__ = [
     "scan",
 ]
 
-DOC_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".rst", ".txt", ".adoc", ".html", ".htm", ".tex", ".org"})
-"""Documentation: not searched for model references (a model named in prose is not a use)."""
+DOC_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".rst", ".txt", ".adoc", ".html", ".htm", ".tex", ".org",
+                          ".qmd"})
+"""Documentation: not searched for model references (a model named in prose is not a use), except the
+scripts of an HTML page."""
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".jsonc", ".ini", ".cfg", ".conf", ".env",
                              ".properties", ".xml", ".hcl", ".tf"})
 SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have written
@@ -257,37 +259,187 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
     res.bytes_scanned += len(data)
     name = rel.rsplit("/", 1)[-1]
     suffix = os.path.splitext(name)[1].lower()
+    data = one_line_ending(data)
+    if suffix in _PY_SUFFIXES:
+        decoded = python_source(data)
+        if decoded is None:
+            _skip(res, rel, "a Python file whose declared coding cannot be read")
+            return
+        data = decoded
+    if suffix in _JSON_SUFFIXES and b"\\" in data:
+        data = unescape_json_strings(data)
     if suffix in (".md", ".markdown", ".mdx"):
         if data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
             scan_card(data.decode("utf-8", "replace"), rel, root, name.lower() == "readme.md", res)
         return
     kind = sbom_kind(name, data) if suffix in (".json", ".yaml", ".yml", ".spdx", ".tag", ".tv", ".xml") else None
-    if kind is not None:
+    if kind is not None:  # read as an SBOM, and searched for references like any file
         read_sbom(Path(path), rel, kind, data, ids, res)
-        return
     if no_refs:
         if name != PYPROJECT:
             return  # the policy file itself: its models are read from the policy
         data = blank_policy_table(data)  # pyproject.toml: only [tool.licencecmp] is the policy
-    if suffix in DOC_SUFFIXES or suffix in SKIP_SUFFIXES:
-        return
+    if (suffix in DOC_SUFFIXES and suffix not in (".html", ".htm")) or suffix in SKIP_SUFFIXES:
+        return  # prose; a page's scripts (transformers.js) are read
     _references(rel, data, res, pattern, ids)
 
 
+
+_PY_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
+_JSON_SUFFIXES = frozenset({".json", ".ipynb", ".jsonl", ".jsonc", ".json5", ".geojson", ".har"})
+
+
+def one_line_ending(data: bytes) -> bytes:
+    r"""``\r\n`` and a lone ``\r`` made ``\n``, as Python, YAML and most tools split lines (a file whose
+    lines end in a lone CR would otherwise be one line, its first comment hiding every later id)."""
+    if b"\r" not in data:
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+_CODING = re.compile(rb"^[ \t\f]*#[^\n]{0,200}?coding[:=][ \t]*([-\w.]{1,40})")
+
+
+def python_source(data: bytes) -> bytes | None:
+    """A Python file as UTF-8, decoded with the coding its first two lines declare (PEP 263), as Python
+    reads it; None when the declared coding is unknown or the bytes do not decode."""
+    import codecs
+
+    for line in data.split(b"\n", 2)[:2]:
+        m = _CODING.match(line)
+        if m is None:
+            continue
+        try:
+            codec = codecs.lookup(m.group(1).decode("ascii", "replace"))
+        except LookupError:
+            return None
+        if codec.name in ("utf-8", "ascii"):
+            return data
+        try:
+            return data.decode(codec.name).encode("utf-8", "surrogatepass")
+        except (UnicodeError, ValueError):
+            return None
+    return data
+
+
+_JSON_STRING = re.compile(rb'"((?:[^"\\\n]|\\[^\n]){0,8192})"')
+
+
+def unescape_json_strings(data: bytes) -> bytes:
+    r"""JSON with each string literal that holds an escape written decoded (``meta-llama\/x``,
+    ``\u002d``), where the decoded value needs no escape itself: the same document, every line where it
+    was, ids found as JSON readers see them. Linear: one pass, each literal decoded once."""
+    import json
+
+    def one(m: re.Match[bytes]) -> bytes:
+        raw = m.group(0)
+        if b"\\" not in raw:
+            return raw
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return raw
+        if not isinstance(value, str) or '"' in value or "\\" in value or any(ord(c) < 32 for c in value):
+            return raw
+        return b'"' + value.encode("utf-8", "surrogatepass") + b'"'
+
+    return _JSON_STRING.sub(one, data)
+
+
+# Python that may spell an id so that only Python sees it: a string ending or starting at the slash (split
+# across literals), an f-string or a `+` joining pieces around a slash, an escaped slash or hyphen, a
+# backslash-newline inside a string.
+_FOLD_HINT = re.compile(rb"""[\w.-]/["']|["']/\w|\}/|/\{|\\x2[fdFD]|\\u00(?:2[fdFD])|\\0?5[57]|\\N\{|\\\n""")
+
+CATALOGUE_MIN_IDS = 40
+"""A file that names at least this many different models ..."""
+CATALOGUE_DENSITY = 0.25
+"""... with an id on at least this share of its lines, in data (keys, lists, tables: not calls), is a catalogue."""
+_DATA_FORMS = frozenset({"registry id", "key list", "yaml alias", "parametrize", "loop over models", "default value",
+                         "argument default"})
+
+
+def _data_form(form: str | None) -> bool:
+    """Whether a reference was found in data (a key, a list, an assignment) rather than in a call or command."""
+    return form is None or form in _DATA_FORMS or form.startswith("key ") or form.endswith((" =", " default"))
+
+
+def _catalogue(text: str, listed: list[Found], source: str, rel: str, ids: dict[str, str]) -> list[Found] | None:
+    """Every model a file names, when it is a catalogue (many different ids on a good share of its lines, in
+    data: a table of models, the same shape repeated), else None."""
+    from licencecmp.scan.shapes import classify_id, line_and_column, quoted_candidates_at
+
+    if text.count("/") < CATALOGUE_MIN_IDS:  # fewer slashes than ids: not a catalogue, and nothing more to read
+        return None
+    lines = text.count("\n") + 1
+    quoted = [(o, c) for o, c in quoted_candidates_at(text) if (k := classify_id(c)) is not None and k[0] == "model"]
+    distinct = {c.casefold() for _, c in quoted} | {f.model.casefold() for f in listed}
+    if len(distinct) < CATALOGUE_MIN_IDS or max(len(quoted), len(listed)) < CATALOGUE_DENSITY * lines:
+        return None
+    out = list(listed)
+    seen = {(f.line, f.column) for f in listed}
+    quoted.reverse()
+    for (line, column), (_, name) in zip(line_and_column(text, [o for o, _ in quoted]), quoted, strict=True):
+        if (line, column) not in seen:
+            seen.add((line, column))
+            out.append(Found(ids.get(name.lower(), name), source, rel, line, column, registry=name.lower() in ids,
+                             form="catalogue"))
+    return out
+
+
+def _in_triple_quotes(data: bytes, offsets: list[int]) -> bool:
+    """Whether one of ``offsets`` may be inside a triple-quoted string (a docstring): the file is then parsed
+    for its prose lines. A linear over-approximation (quotes inside comments count too)."""
+    if not offsets or (b'"""' not in data and b"'''" not in data):
+        return False
+    marks: list[tuple[int, bytes]] = []
+    for delim in (b'"""', b"'''"):
+        i = data.find(delim)
+        while i >= 0:
+            marks.append((i, delim))
+            i = data.find(delim, i + 3)
+    marks.sort()
+    regions: list[tuple[int, int]] = []
+    opener: tuple[int, bytes] | None = None
+    for pos, delim in marks:
+        if opener is None:
+            opener = (pos, delim)
+        elif delim == opener[1]:
+            regions.append((opener[0], pos))
+            opener = None
+    if opener is not None:
+        regions.append((opener[0], len(data)))
+    from bisect import bisect_right
+
+    starts = [r[0] for r in regions]
+    for off in offsets:
+        k = bisect_right(starts, off) - 1
+        if k >= 0 and off < regions[k][1]:
+            return True
+    return False
+
+
 def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
-    """Registry ids anywhere outside comments, and references of any id by their shape
-    (:mod:`licencecmp.scan.shapes`); comment mentions and suppressed lines are kept apart."""
-    from licencecmp.scan.shapes import IGNORE_MARK, comment_start, find_references, language_of
+    """Registry ids anywhere outside comments and prose, and references of any id by their shape
+    (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
+    are kept apart."""
+    from licencecmp.scan.shapes import analyse, comment_start, decoded_python_refs, language_of, marked
 
     source = _classify(rel)
     lang = language_of(rel)
+    hits = pattern.find(data)
+    text_all = data.decode("utf-8", "replace")
+    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
+    shaped = {(r.line, r.column): r for r in an.refs}
+    uses: list[Found] = []
     seen: set[tuple[int, int]] = set()
     # Hits come in order: line, column and the line's text are computed in one pass over the data,
     # each line decoded once however many ids it holds (linear in the file, whatever its shape).
     line, prev, line_start = 1, 0, 0
     cur_line, col_pos, column = 0, 0, 1
     text, cstart, ignored = "", None, False
-    for start, key in pattern.find(data):
+    comment_lang = "js" if lang == "html" else lang
+    for start, key in hits:
         nl = data.rfind(b"\n", prev, start)
         if nl >= 0:
             line += data.count(b"\n", prev, start)
@@ -297,30 +449,49 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             cur_line, col_pos, column = line, line_start, 1
             line_end = data.find(b"\n", start)
             text = data[line_start:line_end if line_end >= 0 else len(data)].decode("utf-8", "replace")
-            cstart = comment_start(text, lang) if lang != "notebook" else None
-            ignored = IGNORE_MARK in text.lower()
+            cstart = comment_start(text, comment_lang) if lang != "notebook" else None
+            ignored = lang != "notebook" and marked(text, comment_lang)
         column += len(data[col_pos:start].decode("utf-8", "replace"))
         col_pos = start
         seen.add((line, column))
-        found = Found(ids[key], source, rel, line, column, registry=True, form="registry id")
-        if ignored:
+        ref = shaped.get((line, column))
+        found = Found(ids[key], source, rel, line, column, registry=True,
+                      form=ref.form if ref is not None else "registry id")
+        if ignored or (ref is not None and ref.suppressed):
             res.suppressed.append(found)
-        elif cstart is not None and cstart < column - 1:
+        elif (cstart is not None and cstart < column - 1) or an.is_prose(line) or (ref is not None and ref.comment):
             res.mentions.append(found)
         else:
-            res.found.append(found)
-    for ref in find_references(rel, data.decode("utf-8", "replace")):
+            uses.append(found)
+    for ref in an.refs:
         if (ref.line, ref.column) in seen:
             continue
         seen.add((ref.line, ref.column))
         model = ids.get(ref.model.lower(), ref.model)
-        found = Found(model, source, rel, ref.line, ref.column, registry=ref.model.lower() in ids, form=ref.form)
+        found = Found(model, source, rel, ref.line, ref.column, registry=ref.model.lower() in ids, form=ref.form,
+                      written=ref.written)
         if ref.suppressed:
             res.suppressed.append(found)
         elif ref.comment:
             res.mentions.append(found)
+        elif ref.placeholder:
+            res.placeholders.append(found)
         else:
-            res.found.append(found)
+            uses.append(found)
+    if lang == "python" and _FOLD_HINT.search(data):
+        for ref in decoded_python_refs(text_all):
+            if (ref.line, ref.column) in seen:
+                continue
+            seen.add((ref.line, ref.column))
+            found = Found(ids.get(ref.model.lower(), ref.model), source, rel, ref.line, ref.column,
+                          registry=ref.model.lower() in ids, form=ref.form, written=ref.written)
+            (res.suppressed if ref.suppressed else res.placeholders if ref.placeholder else uses).append(found)
+    listed = [f for f in uses if _data_form(f.form)]
+    catalogue = _catalogue(text_all, listed, source, rel, ids) if listed else None
+    if catalogue is not None:
+        res.catalogues.append(CatalogueFile(rel, tuple(catalogue)))
+        uses = [f for f in uses if not _data_form(f.form)]  # a call in a catalogue file is still a use
+    res.found.extend(uses)
 
 
 PYPROJECT = "pyproject.toml"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from licencecmp.data.records import Lineage
 from licencecmp.engine import Decision, DecisionObligation
@@ -19,6 +19,7 @@ __all__ = [
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
+    "CatalogueEntry",
     "CheckReport",
     "FileError",
     "Finding",
@@ -31,7 +32,7 @@ __all__ = [
     "Summary",
 ]
 
-CHECK_SCHEMA_VERSION = "3"
+CHECK_SCHEMA_VERSION = "4"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived"]
@@ -69,6 +70,17 @@ class Location(_Out):
     line: int | None = None
     column: int | None = None
     source: str = Field(description="policy, model-card, sbom, code, config or space.")
+    as_written: str | None = Field(default=None, description="The name as the file writes it, when the model is "
+                                                             "reported by its canonical id (gpt2 -> "
+                                                             "openai-community/gpt2); left out when the "
+                                                             "same.")
+
+    @model_serializer(mode="wrap")
+    def _drop_same(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("as_written") is None:
+            data.pop("as_written", None)
+        return data
 
 
 class Finding(_Out):
@@ -136,6 +148,16 @@ class Mention(_Out):
     source: str
 
 
+class CatalogueEntry(_Out):
+    """A file that lists many models (a framework's table of supported models), reported as one entry."""
+
+    path: str
+    ids: int = Field(description="How many different models it names.")
+    known: int = Field(description="How many of them the registry knows.")
+    licences: dict[str, int] = Field(default={}, description="The licences of the known ones, and how many each.")
+    judged: bool = Field(default=False, description="Every model it names is judged (catalogues = \"judge\").")
+
+
 class SkippedFile(_Out):
     path: str
     reason: str
@@ -161,6 +183,8 @@ class Summary(_Out):
     files_skipped: int
     errors: int
     seconds: float
+    placeholders: int = 0
+    catalogues: int = 0
 
 
 class CheckReport(_Out):
@@ -180,6 +204,10 @@ class CheckReport(_Out):
     errors: tuple[FileError, ...] = ()
     mentions: tuple[Mention, ...] = Field(default=(), description="References in comments (--include-comments).")
     suppressed: tuple[Mention, ...] = Field(default=(), description="References on `licencecmp: ignore` lines.")
+    placeholders: tuple[Mention, ...] = Field(default=(), description="Placeholders (your-org/your-model, "
+                                              "username/my_model): never judged.")
+    catalogues: tuple[CatalogueEntry, ...] = Field(default=(), description="Files that list many models, each "
+                                                   "as one entry (judged only with catalogues = \"judge\").")
     lock: str | None = Field(default=None, description="The lock file read, if any.")
     online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
     summary: Summary

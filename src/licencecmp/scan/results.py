@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Found", "ScanProblem", "ScanResult", "Skipped"]
+__all__ = ["CatalogueFile", "Found", "ScanProblem", "ScanResult", "Skipped"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Found:
     relation: str | None = None  # model cards: base_model_relation (finetune, adapter, quantized, merge)
     registry: bool = False  # the model id was matched against the registry
     form: str | None = None  # how a reference was found (from_pretrained, key model, vllm serve, ...)
+    written: str | None = None  # the name as written when it is not the id reported (gpt2 -> openai-community/gpt2)
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,23 @@ class ScanProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class CatalogueFile:
+    """A file that lists many models (a framework's table of supported models): its references are
+    listed as one entry, and judged only when the policy says ``catalogues = "judge"``."""
+
+    path: str
+    found: tuple[Found, ...]
+
+
 @dataclass
 class ScanResult:
     root: Path
     found: list[Found] = field(default_factory=list)
     mentions: list[Found] = field(default_factory=list)  # references in comments: listed, never judged
     suppressed: list[Found] = field(default_factory=list)  # references on a `licencecmp: ignore` line
+    placeholders: list[Found] = field(default_factory=list)  # your-org/your-model: counted, never judged
+    catalogues: list[CatalogueFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[ScanProblem] = field(default_factory=list)
     files_scanned: int = 0

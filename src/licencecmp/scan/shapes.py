@@ -23,17 +23,25 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 __all__ = [
     "IGNORE_MARK",
+    "Analysis",
     "Ref",
+    "analyse",
+    "classify_id",
     "comment_start",
+    "decoded_python_refs",
     "find_references",
     "hub_id",
     "is_model_key",
     "language_of",
+    "line_and_column",
+    "marked",
+    "quoted_candidates",
+    "quoted_candidates_at",
 ]
 
 IGNORE_MARK = "licencecmp: ignore"
@@ -111,6 +119,118 @@ def _plain_id(text: str) -> str | None:
     return text
 
 
+# -- what an id-shaped name is: a model, a placeholder, or no Hub model at all -------------------------
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The data of ``licencecmp/data/hub_names.toml`` (see its sources)."""
+
+    legacy: dict[str, str]
+    st_names: dict[str, str]
+    st_callees: frozenset[str]
+    routes: frozenset[str]
+    wraps: frozenset[str]
+    api_models: dict[str, tuple[str, ...]]
+    not_models: frozenset[str]
+    placeholder_orgs: frozenset[str]
+    placeholder_prefixes: tuple[str, ...]
+    placeholder_names: frozenset[str]
+
+
+_NAMES: list[_Names] = []
+
+
+def _names() -> _Names:
+    if not _NAMES:
+        from importlib.resources import files
+
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+        data = tomllib.loads(files("licencecmp.data").joinpath("hub_names.toml").read_text("utf-8"))
+        st = data["sentence_transformers"]
+        _NAMES.append(_Names(
+            legacy={k.lower(): v for k, v in data["legacy"]["names"].items()},
+            st_names={n.lower(): f"sentence-transformers/{n}" for n in st["names"]},
+            st_callees=frozenset(st["callees"]),
+            routes=frozenset(p.lower() for p in data["routes"]["prefixes"]),
+            wraps=frozenset(p.lower() for p in data["routes"]["wraps_hub"]),
+            api_models={k.lower(): tuple(v) for k, v in data["api_models"]["names"].items()},
+            not_models=frozenset(o.lower() for o in data["not_models"]["orgs"]),
+            placeholder_orgs=frozenset(o.lower() for o in data["placeholders"]["orgs"]),
+            placeholder_prefixes=tuple(data["placeholders"]["name_prefixes"]),
+            placeholder_names=frozenset(n.lower() for n in data["placeholders"]["names"]),
+        ))
+    return _NAMES[0]
+
+
+_ORGLESS = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
+_LEGACY_QUOTED = re.compile(
+    r"""["'](?:all-|bert-|gpt2|t5-|xlnet-|xlm-|albert-|camembert-|ctrl["']|distil|roberta-|transfo-|openai-gpt|"""
+    r"""multi-qa-|msmarco-|stsb-|paraphrase-|nli-|clip-ViT|average_word|sentence-t5)""")
+"""A quoted string that starts like a legacy or sentence-transformers org-less name of the data (one pass,
+tried only at quotes): Python is parsed for them only when one is in the text (or a SentenceTransformer)."""
+
+
+_LEGACY_CONTEXTS = ("from_pretrained", "pipeline(")
+"""An org-less name is looked for only in a file that loads a model by one of these (or a SentenceTransformer):
+a name assigned in one file and loaded in another is not seen (a cost/recall trade: see benchmarks/realrepos)."""
+
+
+def _legacy_hint(text: str) -> bool:
+    """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
+    if "SentenceTransformer" in text or "SparseEncoder" in text:
+        return True
+    return any(w in text for w in _LEGACY_CONTEXTS) and _LEGACY_QUOTED.search(text) is not None
+
+
+def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
+    """What a string in a model context names: ``("model", id)``, ``("placeholder", id)`` or None
+    (not a Hub model: a route string of an API client, an API-only model, a kernel, a local name).
+    ``callee``: the call it is an argument of, if any (org-less names are read as that library does).
+
+    >>> classify_id("Qwen/Qwen3-8B"), classify_id("gpt2"), classify_id("anthropic/claude-3-5-sonnet")
+    (('model', 'Qwen/Qwen3-8B'), ('model', 'openai-community/gpt2'), None)
+    >>> classify_id("groq/openai/gpt-oss-120b"), classify_id("your-org/your-model")
+    (('model', 'openai/gpt-oss-120b'), ('placeholder', 'your-org/your-model'))
+    """
+    if len(text) > 400:
+        return None
+    text = text.strip()
+    names = _names()
+    model = hub_id(text)
+    if model is None:
+        parts = text.split("/")
+        if len(parts) == 3 and parts[0].lower() in names.wraps | names.routes:
+            inner = hub_id(f"{parts[1]}/{parts[2]}")
+            return _kind(inner, names) if inner else None
+        if len(parts) == 1 and _ORGLESS.fullmatch(text):
+            low = text.lower()
+            canonical = names.legacy.get(low) or names.st_names.get(low)
+            if canonical is None and callee in names.st_callees and any(c in text for c in "-_.0123456789"):
+                canonical = f"sentence-transformers/{text}"
+            return ("model", canonical) if canonical else None
+        return None
+    return _kind(model, names)
+
+
+def _kind(model: str, names: _Names) -> tuple[str, str] | None:
+    org, _, name = model.partition("/")
+    low_org, low_name = org.lower(), name.lower()
+    if low_org in names.routes or low_org in names.not_models:
+        return None
+    if any(low_name.startswith(p) for p in names.api_models.get(low_org, ())):
+        return None
+    if low_org in names.placeholder_orgs or name.startswith(names.placeholder_prefixes) or \
+            low_name in names.placeholder_names or (
+            len(name) == 1 and name.isupper()):
+        return "placeholder", model
+    return "model", model
+
+
 # -- keys that name models ----------------------------------------------------------------------
 
 MODEL_KEYS = frozenset({
@@ -122,10 +242,14 @@ MODEL_KEYS = frozenset({
     "tokenizer", "tokenizer_name", "tokenizer_name_or_path", "tokenizer_id", "_name_or_path", "adapter",
     "adapter_id", "adapter_name_or_path", "lora", "lora_id", "peft_model_id", "draft_model", "speculative_model",
     "model_checkpoint", "checkpoint", "hf_model", "hf_model_id", "hf_repo", "hf_repo_id", "llm", "llm_model",
-    "llm_model_id", "model_card", "vision_model", "text_model", "encoder", "decoder",
+    "llm_model_id", "model_card", "vision_model", "text_model", "encoder", "decoder", "vocoder", "vae", "controlnet",
+    "text_encoder", "image_encoder", "motion_adapter", "vocoder_id", "model_identifier", "model_choices",
+    "model_map", "models_map", "model_options",
+    "model_zoo",
 })
 _KEY_ENDINGS = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_model_path", "_model_repo",
-                "_repo_id", "_model_ids", "_models")
+                "_repo_id", "_model_ids", "_models", "_checkpoint", "_model_names", "_model_choices", "_model_map")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def is_model_key(key: str) -> bool:
@@ -134,7 +258,8 @@ def is_model_key(key: str) -> bool:
     >>> is_model_key("EMBEDDING_MODEL"), is_model_key("base-model"), is_model_key("served_model_name")
     (True, True, False)
     """
-    k = key.strip().strip("\"'").rsplit(".", 1)[-1].lower().replace("-", "_")
+    k = key.strip().strip("\"'").rsplit(".", 1)[-1]
+    k = _CAMEL.sub("_", k).lower().replace("-", "_")  # modelId, baseModel: camelCase keys
     if not k or "dataset" in k or "space" in k or k.startswith(("served_", "not_", "no_", "non_")):
         return False
     return k in MODEL_KEYS or k.endswith(_KEY_ENDINGS)
@@ -148,12 +273,16 @@ _SHELL = frozenset({".sh", ".bash", ".zsh", ".ksh", ".fish", ".ps1", ".bat", ".c
                     ".containerfile", ".just"})
 _CONFIG = frozenset({".yaml", ".yml", ".toml", ".json", ".jsonc", ".json5", ".ini", ".cfg", ".conf", ".env",
                      ".properties", ".hcl", ".tf", ".tfvars"})
+_CLIKE = frozenset({".rs", ".go", ".java", ".kt", ".kts", ".scala", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".cs",
+                    ".swift", ".dart", ".groovy", ".gradle", ".zig"})
+_HTML = frozenset({".html", ".htm"})
 _SHELL_NAMES = ("dockerfile", "containerfile", "makefile", "gnumakefile", "modelfile", "procfile", "justfile",
                 "vagrantfile")
 
 
 def language_of(rel: str) -> str:
-    """``python``, ``js``, ``shell``, ``yaml``, ``config``, ``notebook`` or ``other``."""
+    """``python``, ``js``, ``shell``, ``yaml``, ``config``, ``notebook``, ``clike`` (``//`` comments:
+    Rust, Go, Java, C ...), ``html`` (its scripts are read as JavaScript) or ``other``."""
     name = rel.rsplit("/", 1)[-1].lower()
     suffix = os.path.splitext(name)[1]
     if suffix in _PY:
@@ -162,6 +291,10 @@ def language_of(rel: str) -> str:
         return "notebook"
     if suffix in _JS:
         return "js"
+    if suffix in _HTML:
+        return "html"
+    if suffix in _CLIKE:
+        return "clike"
     if suffix in (".yaml", ".yml"):
         return "yaml"
     if name.startswith(".env") or suffix in _CONFIG:
@@ -186,6 +319,20 @@ class Ref:
     form: str
     comment: bool = False
     suppressed: bool = False
+    written: str | None = None  # the name as written, when the model is its canonical id (gpt2)
+    placeholder: bool = False  # a placeholder (your-org/your-model): counted, never judged
+
+
+def marked(line: str, lang: str) -> bool:
+    """Whether ``line`` carries the ``licencecmp: ignore`` mark in a real comment of its language (a
+    string holding the words does not suppress anything)."""
+    low = line.lower()
+    if IGNORE_MARK not in low:
+        return False
+    cstart = comment_start(line, lang) if lang != "notebook" else None
+    if cstart is None and lang in ("markdown", "prose", "html"):
+        return "<!--" in low and IGNORE_MARK in low[low.find("<!--"):]
+    return cstart is not None and IGNORE_MARK in low[cstart:]
 
 
 def comment_start(line: str, lang: str) -> int | None:
@@ -193,7 +340,10 @@ def comment_start(line: str, lang: str) -> int | None:
     quote: str | None = None
     i, n = 0, len(line)
     hash_anywhere = lang == "python"
-    slashes = lang in ("js", "config")
+    slashes = lang in ("js", "config", "clike", "html")
+    quotes = "\"`" if lang == "clike" else "\"'`"  # a lone ' is a Rust lifetime or a char
+    if lang in ("clike", "js", "html") and (line.lstrip().startswith(("/*", "* ", "*/")) or line.strip() == "*"):
+        return len(line) - len(line.lstrip())
     while i < n:
         ch = line[i]
         if quote:
@@ -202,10 +352,10 @@ def comment_start(line: str, lang: str) -> int | None:
                 continue
             if ch == quote:
                 quote = None
-        elif ch in "\"'`":
+        elif ch in quotes:
             quote = ch
         elif ch == "#" and (hash_anywhere or i == 0 or line[i - 1] in " \t"):
-            if lang != "js":
+            if lang not in ("js", "clike", "html"):
                 return i
         elif (slashes and ch == "/" and line.startswith("//", i) and (i == 0 or line[i - 1] in " \t,;{}()[]")) or (
                 lang == "config" and ch == ";" and not line[:i].strip()):
@@ -216,10 +366,12 @@ def comment_start(line: str, lang: str) -> int | None:
 
 _ANCHORS = ("model", "teacher", "student", "rerank", "repo", "tokeniz", "adapter", "lora", "checkpoint",
             "pretrained", "llm", "coder", "name_or_path", "vllm", "download", "-hf", "hf.co", "huggingface.co",
-            "ollama", "pipeline", "embedding", "flag", "transformer", "inferenceclient")
+            "ollama", "pipeline", "embedding", "flag", "transformer", "inferenceclient", "textual_inversion",
+            "attn_procs")
 """Every model context holds one of these words (lower case): keys that name models, commands, calls."""
 _CALL_AT = ("from_pretrained", "pipeline", "sentencetransformer", "crossencoder", "llm", "download", "model_info",
-            "list_repo_files", "inferenceclient", "flag")
+            "list_repo_files", "inferenceclient", "flag", "load_lora_weights", "load_adapter", "load_ip_adapter",
+            "load_textual_inversion", "load_attn_procs")
 _CALLS_BY_WORD: dict[str, tuple[tuple[str, int], ...]] = {
     w: tuple((c, c.index(w)) for c in _CALL_AT if w in c) for w in _ANCHORS}
 """For each anchor word, the call names that contain it and where: a call is recognised at an
@@ -264,6 +416,11 @@ class _Text:
                 end = n if end < 0 else end
                 if text.find("/", start, end) >= 0:
                     spans.append((start, end))
+                if end < n:  # the value may be on the next line (`vllm serve \`, `- --model` then `- org/x`)
+                    nxt = text.find("\n", end + 1)
+                    nxt = n if nxt < 0 else nxt
+                    if text.find("/", end + 1, nxt) >= 0:
+                        spans.append((start, nxt))
                 if calls and any(i >= at and low.startswith(c, i - at) for c, at in calls):
                     windows.append((start, min(n, i + _CALL_WINDOW + 100)))
                     i = low.find(word, i + len(word))
@@ -309,13 +466,33 @@ class _Text:
         return self.text[start:end]
 
 
-def _make(t: _Text, model: str, offset: int, form: str, lang: str) -> Ref:
+def _make(t: _Text, model: str, offset: int, form: str, lang: str, written: str | None = None,
+          placeholder: bool = False) -> Ref:
     line, col = t.line_col(offset)
     text = t.line_text(line)
     cstart = comment_start(text, lang) if lang != "notebook" else None
     comment = cstart is not None and cstart < col - 1
-    suppressed = IGNORE_MARK in text.lower()
-    return Ref(model, line, col, offset, form, comment=comment, suppressed=suppressed)
+    suppressed = marked(text, lang)
+    return Ref(model, line, col, offset, form, comment=comment, suppressed=suppressed, written=written,
+               placeholder=placeholder)
+
+
+def _ref_for(t: _Text, text: str, start: int, end: int, form: str, lang: str, callee: str = "") -> Ref | None:
+    """The reference that the string ``text``, written at t.text[start:end], makes in a model context."""
+    kind = classify_id(text, callee)
+    if kind is None:
+        return None
+    model = kind[1]
+    hit = hub_id(text) or text.strip()
+    if hit.count("/") == 2:  # a route wrapping a Hub id: the id inside it
+        hit = model
+    off = t.text.find(hit, start, end) if hit else -1
+    if off < 0:
+        off = t.text.find(model, start, end)
+        if off < 0:
+            return None
+    written = hit if hit.casefold() != model.casefold() else None
+    return _make(t, model, off, form, lang, written, kind[0] == "placeholder")
 
 
 def _locate(t: _Text, value: str, model: str, start: int, end: int) -> int | None:
@@ -329,41 +506,67 @@ def _locate(t: _Text, value: str, model: str, start: int, end: int) -> int | Non
 # -- patterns (shell, configuration, fallback for code) ---------------------------------------------
 
 _VAL = r"""(?P<vq>["'`]?)(?P<val>[^\s"'`,;}\]\[#()<>|&=]{3,400})(?P=vq)"""
+# a value after options: never an option itself (so that options before the id are skipped)
+_VALN = r"""(?P<vq>["'`]?)(?P<val>[^\s"'`,;}\]\[#()<>|&=\-][^\s"'`,;}\]\[#()<>|&=]{2,399})(?P=vq)"""
+# between a flag and its value: `=`, blanks, a shell line continuation, the next item of an exec-form
+# list (`"--model", "org/x"`) or of a YAML block list (`- --model` then `- org/x`)
+_SEP = r"""(?:=|[ \t]*\\\r?\n[ \t]*|["']?[ \t]*,[ \t]*|["']?[ \t]*\r?\n[ \t]*-[ \t]+|[ \t]+)"""
+# blanks or a line continuation, then options without a separate value (`--quiet`, `--port=8000`)
+_GAP = r"""(?:[ \t]+|[ \t]*\\\r?\n[ \t]*)"""
+_OPTIONS = rf"""(?:{_GAP}(?:--repo-type[ =]model|-{{1,2}}[A-Za-z][\w-]{{0,40}}(?:=[^\s"'`]{{0,200}})?))*"""
 # a key starts a word (or follows a quote) and is matched atomically (lookahead + backreference),
 # so that a failed match costs one attempt per word, not one per character of it
 _KEY = r"""(?:(?<=["'])|(?<![\w.\-"']))(?=(?P<key>[A-Za-z_][\w.-]{0,80}))(?P=key)["']?"""
-_KEY_VALUE = re.compile(rf"""{_KEY}[ \t]*(?::=|=>|\?=|[:=])[ \t]*{_VAL}""")
+_KEY_VALUE = re.compile(rf"""{_KEY}[ \t]*(?::=|=>|\?=|[:=])[ \t]*(?:&[\w.-]{{1,80}}[ \t]+)?{_VAL}""")
 _KEY_LIST = re.compile(rf"""{_KEY}[ \t]*[:=][ \t]*\[(?P<items>[^\]\n]{{0,4000}})\]""")
+_MODEL_ARGS = re.compile(r"""(?<![\w-])-{0,2}model[_-]args["']?[ \t]*[:= \t][ \t]*["']?(?P<val>[^\s"'`]{3,400})""")
 _QUOTED = re.compile(r"""(["'`])([^"'`\n]{3,400})\1""")
 _ENV_SPACE = re.compile(rf"(?im)^[ \t]*(?:ENV|ARG)[ \t]+(?P<key>[A-Za-z_]\w{{0,80}})[ \t]+{_VAL}")
 _ENV_DEFAULT = re.compile(r"\$\{(?P<key>[A-Za-z_]\w{0,80}):?-(?P<val>[^}\s]{3,400})\}")
+_HF_RESOLVE = re.compile(r"""https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<val>[\w.-]{1,96}/[\w.-]{1,96})/resolve/""")
 _SHELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("vllm serve", re.compile(rf"\bvllm[ \t]+serve[ \t]+{_VAL}")),
+    ("vllm serve", re.compile(rf"\bvllm[ \t]+serve{_OPTIONS}{_GAP}{_VALN}")),
     ("--model", re.compile(
         r"(?<![\w-])--(?:model|model[-_]id|model[-_]name[-_]or[-_]path|model[-_]path|base[-_]model|tokenizer|"
         r"hub[-_]model[-_]id|pretrained[-_]model[-_]name[-_]or[-_]path|draft[-_]model|speculative[-_]model|"
         r"embedding[-_]model|reranker|teacher|student|repo[-_]id|adapter|lora[-_]modules?)"
-        rf"(?:=|[ \t]+){_VAL}")),
-    ("hf download", re.compile(rf"(?:\bhuggingface-cli|(?<![\w-])hf)[ \t]+download[ \t]+{_VAL}")),
-    ("llama.cpp -hf", re.compile(rf"(?<![\w-])(?:-hf|-hfr|--hf-repo)(?:=|[ \t]+){_VAL}")),
+        rf"{_SEP}{_VAL}")),
+    ("hf download", re.compile(rf"(?:\bhuggingface-cli|(?<![\w-])hf)[ \t]+download{_OPTIONS}{_GAP}{_VALN}")),
+    ("llama.cpp -hf", re.compile(rf"(?<![\w-])(?:-hf|-hfr|--hf-repo){_SEP}{_VAL}")),
     ("ollama", re.compile(
         r"\bollama[ \t]+(?:pull|run)[ \t]+(?P<val>(?:https?://)?(?:hf\.co|huggingface\.co)/[^\s\"'`]{3,400})")),
     ("Modelfile FROM", re.compile(
         r"(?im)^[ \t]*FROM[ \t]+(?P<val>(?:https?://)?(?:hf\.co|huggingface\.co)/[^\s\"'`]{3,400})")),
+    ("--model_args", _MODEL_ARGS),
 )
 _CALLS = re.compile(
     r"(?:\bfrom_pretrained|\bpipeline|\bSentenceTransformer|\bCrossEncoder|\bLLM|\bAsyncLLMEngine|"
     r"\bhf_hub_download|\bsnapshot_download|\bmodel_info|\blist_repo_files|\bInferenceClient|\bFlagModel|"
-    r"\bBGEM3FlagModel|\bFlagReranker|\bStableDiffusion\w*Pipeline|\bDiffusionPipeline)\s*\(")
+    r"\bBGEM3FlagModel|\bFlagReranker|\bStableDiffusion\w*Pipeline|\bDiffusionPipeline|\bload_lora_weights|"
+    r"\bload_adapter|\bload_ip_adapter|\bload_textual_inversion|\bload_attn_procs)\s*\(")
 _CALL_WINDOW = 600
 
 
 def _from_value(t: _Text, val: str, start: int, form: str, lang: str) -> Ref | None:
-    model = hub_id(val)
-    if model is None:
+    if "model_args" in form:  # "pretrained=org/name,dtype=float32"
+        for sub, at in _model_args(val):
+            ref = _ref_for(t, sub, start + at, start + at + len(sub), form, lang)
+            if ref:
+                return ref
         return None
-    off = _locate(t, val, model, start, start + len(val))
-    return None if off is None else _make(t, model, off, form, lang)
+    return _ref_for(t, val, start, start + len(val), form, lang)
+
+
+def _model_args(value: str) -> list[tuple[str, int]]:
+    """The model values of a ``model_args`` string (``pretrained=org/name,dtype=float32``) and where."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for part in value.split(","):
+        key, eq, val = part.partition("=")
+        if eq and is_model_key(key):
+            out.append((val.strip(), pos + len(key) + 1 + (len(val) - len(val.lstrip()))))
+        pos += len(part) + 1
+    return out
 
 
 def _on_lines(t: _Text, pat: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -427,17 +630,25 @@ def _calls(t: _Text, lang: str) -> Iterator[Ref]:
                 yield ref
 
 
-_YAML_KEY_LINE = re.compile(r"""^[^\S\n]*["']?([A-Za-z_][\w.-]{0,80})["']?[^\S\n]*:[^\S\n]*(?:#.*)?$""", re.M)
-"""A line that is only ``key:`` (a comment allowed): the head of a YAML block sequence, perhaps."""
+_YAML_KEY_LINE = re.compile(
+    r"""^(?P<indent>[^\S\n]*)["']?([A-Za-z_][\w.-]{0,80})["']?[^\S\n]*:[^\S\n]*(?:[|>][-+]?[^\S\n]*)?(?:#.*)?$""",
+    re.M)
+"""A line that is only ``key:`` (a comment, or a block scalar indicator ``|``/``>``, allowed): the head
+of a YAML block sequence, or of a value on the next line."""
+_YAML_ALIAS = re.compile(r""":[ \t]*\*(?P<name>[\w.-]{1,80})""")
+_YAML_ANCHOR = re.compile(r"""&(?P<name>[\w.-]{1,80})[ \t]+(?P<vq>["']?)(?P<val>[^\s"'#,\]}]{3,400})(?P=vq)""")
 
 
 def _yaml_lists(t: _Text) -> Iterator[Ref]:
-    """``key:`` with the ids on the following ``- item`` lines (a YAML block sequence)."""
+    """``key:`` with the ids on the following ``- item`` lines (a YAML block sequence), or with its
+    value on the next line (a plain or block scalar)."""
     text = t.text
     for head in _YAML_KEY_LINE.finditer(text):
-        if not is_model_key(head.group(1)):
+        if not is_model_key(head.group(2)):
             continue
+        indent = len(head.group("indent"))
         pos = head.end() + 1  # the lines after the head: items, and blank or comment lines between them
+        first = True
         while pos <= len(text):
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
@@ -445,14 +656,51 @@ def _yaml_lists(t: _Text) -> Iterator[Ref]:
             stripped = line.strip()
             if stripped.startswith("- "):
                 item = stripped[2:].split(" #", 1)[0].strip().strip("\"'")
-                model = hub_id(item)
-                if model:
-                    off = text.find(model, pos, end)
-                    if off >= 0:
-                        yield _make(t, model, off, "key list", "yaml")
+                ref = _ref_for(t, item, pos, end, "key list", "yaml")
+                if ref:
+                    yield ref
             elif stripped and not stripped.startswith("#"):
+                if first and len(line) - len(line.lstrip()) > indent and ": " not in stripped:
+                    value = stripped.split(" #", 1)[0].strip().strip("\"'")  # the value on the next line
+                    ref = _ref_for(t, value, pos, end, f"key {head.group(2)}", "yaml")
+                    if ref:
+                        yield ref
                 break
+            if stripped and not stripped.startswith("#"):
+                first = False
             pos = end + 1
+
+
+def _yaml_aliases(t: _Text) -> Iterator[Ref]:
+    """``model: *name``: the value of the anchor ``&name`` (reported where the anchor writes it)."""
+    text = t.text
+    if "*" not in text or "&" not in text:
+        return
+    aliases = []
+    for m in _YAML_ALIAS.finditer(text):
+        before = text[max(0, m.start() - 90):m.start()]  # the key just before the colon (bounded: linear)
+        head = re.split(r"[\s{,\-\[]", before.rstrip().rstrip("\"'"))[-1].strip("\"'")
+        if is_model_key(head):
+            aliases.append(m)
+    if not aliases:
+        return
+    anchors: dict[str, re.Match[str]] = {}
+    for m in _YAML_ANCHOR.finditer(text):
+        anchors.setdefault(m.group("name"), m)
+    for alias in aliases:
+        anchor = anchors.get(alias.group("name"))
+        if anchor is not None:
+            ref = _ref_for(t, anchor.group("val"), anchor.start("val"), anchor.end("val"), "yaml alias", "yaml")
+            if ref:
+                yield ref
+
+
+def _hf_urls(t: _Text, lang: str) -> Iterator[Ref]:
+    """Download URLs of Hub files (``https://huggingface.co/ORG/NAME/resolve/...``): references to ORG/NAME."""
+    for m in _on_lines(t, _HF_RESOLVE):
+        ref = _ref_for(t, m.group("val"), m.start("val"), m.end("val"), "hf url", lang)
+        if ref:
+            yield ref
 
 
 # -- Python through ast ---------------------------------------------------------------------------
@@ -470,19 +718,34 @@ _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 
 def quoted_candidates(text: str) -> list[str]:
     """The quoted strings (and Hub URLs) of ``text`` that start like a Hub id, as ``org/name``."""
-    out: list[str] = []
+    return [c for _, c in quoted_candidates_at(text)]
+
+
+def quoted_candidates_at(text: str) -> list[tuple[int, str]]:
+    """:func:`quoted_candidates` with the offset of each (last in the text first)."""
+    out: list[tuple[int, str]] = []
     n = len(text)
     for m in _REVERSED_QUOTED.finditer(text[::-1]):
         slash = n - m.start() - 1
         name = _NAME.match(text, slash + 1)
         if name is not None:
-            out.append(f"{m.group('org')[::-1]}/{name.group()}")
+            org = m.group("org")[::-1]
+            out.append((slash - len(org), f"{org}/{name.group()}"))
     return out
+
+
+def line_and_column(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """1-based (line, column) of each offset of ``text``."""
+    t = _Text(text)
+    return [t.line_col(o) for o in offsets]
 
 
 _CANDIDATE = re.compile(rf"""["']((?:https?://)?(?:www\.)?(?:huggingface\.co/|hf\.co/)?{_ID})""")
 _POSITIONAL_CALLEES = frozenset({
-    "from_pretrained", "pipeline", "SentenceTransformer", "CrossEncoder", "LLM", "AsyncLLMEngine",
+    "load_lora_weights", "load_adapter", "load_ip_adapter", "load_textual_inversion", "load_attn_procs",
+    "from_single_file", "snapshot_download_async", "InferenceClientModel", "HfApiModel", "TransformersModel",
+    "VLLMModel", "MLXModel", "SparseEncoder", "from_pretrained", "pipeline", "SentenceTransformer", "CrossEncoder",
+    "LLM", "AsyncLLMEngine",
     "hf_hub_download", "snapshot_download", "model_info", "list_repo_files", "InferenceClient", "FlagModel",
     "BGEM3FlagModel", "FlagReranker", "FlagLLMReranker", "load_checkpoint", "ChatHuggingFace",
     "HuggingFaceEmbeddings", "TextEmbedding", "SparseTextEmbedding", "Llama", "AutoPipelineForText2Image",
@@ -508,7 +771,8 @@ def _wanted_nodes(tree: object) -> list[object]:
     import ast
     from collections import deque
 
-    wanted = {ast.Call, ast.Dict, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef}
+    wanted = {ast.Call, ast.Dict, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.Expr,
+              ast.For, ast.AsyncFor}
     leaves = (ast.Name, ast.Constant, ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
     node_type = ast.AST
     out: list[object] = []
@@ -529,8 +793,14 @@ def _wanted_nodes(tree: object) -> list[object]:
     return out
 
 
-def _python(t: _Text) -> list[Ref] | None:
-    """References in Python source through ast, or None when it does not parse."""
+_FIELD_CALLEES = frozenset({"field", "Field", "attrib", "attr.ib"})
+_DEFAULT_GETTERS = frozenset({"get", "getenv", "pop", "setdefault"})
+_MAX_NESTING = 20
+
+
+def _python(t: _Text, prose: set[int] | None = None) -> list[Ref] | None:
+    """References in Python source through ast, or None when it does not parse. ``prose``, when
+    given, receives the lines of docstrings and other multi-line strings (prose, not code)."""
     import ast
 
     try:
@@ -560,28 +830,50 @@ def _python(t: _Text) -> list[Ref] | None:
         return start, end
 
     out: dict[int, Ref] = {}
-    constants: dict[str, list[ast.Constant]] = {}
+    constants: dict[str, list[ast.expr]] = {}
+    model_vars: set[str] = set()  # names passed where a model goes: a loop over a literal list of them
 
-    def emit(node: ast.AST | None, form: str) -> None:
-        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
-            if isinstance(node, ast.Name):
-                for const in constants.get(node.id, ()):
-                    emit(const, form)
+    def emit(node: ast.AST | None, form: str, callee: str = "", depth: int = 0) -> None:
+        if node is None or depth > _MAX_NESTING:
             return
-        model = hub_id(node.value)
-        if model is None:
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):  # lists of models
+            for elt in node.elts:
+                emit(elt, form, callee, depth + 1)
+            return
+        if isinstance(node, ast.Dict):  # dicts of choices: {"small": "org/a", "large": "org/b"}
+            for value in node.values:
+                emit(value, form, callee, depth + 1)
+            return
+        if isinstance(node, ast.Call):  # field(default="org/x"), pytest.param("org/x")
+            name = _callee(node)
+            if name in _FIELD_CALLEES:
+                default = next((kw.value for kw in node.keywords if kw.arg == "default"), None)
+                emit(default if default is not None else (node.args[0] if node.args else None), form, callee,
+                     depth + 1)
+            elif name == "param" and node.args:
+                emit(node.args[0], form, callee, depth + 1)
+            return
+        if isinstance(node, ast.Name):
+            model_vars.add(node.id)
+            for const in constants.get(node.id, ()):
+                emit(const, form, callee, depth + 1)
+            return
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
             return
         span = offset_of(node)
         if span is None:
             return
-        off = t.text.find(model, span[0], span[1])
-        if off >= 0 and off not in out:
-            out[off] = _make(t, model, off, form, "python")
+        values = _model_args(node.value) if "model_args" in form else [(node.value, 0)]
+        for text_value, _ in values:
+            ref = _ref_for(t, text_value, span[0], span[1], form, "python", callee)
+            if ref is not None and ref.offset not in out:
+                out[ref.offset] = ref
 
     nodes = _wanted_nodes(tree)
-    for node in nodes:  # string constants bound to names, for `MODEL_ID = "..."` then passed
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Constant) and \
-                isinstance(node.value.value, str):
+    loops: list[ast.For | ast.AsyncFor] = []
+    for node in nodes:  # constants bound to names, for `MODEL_ID = "..."` (or a list of ids) then passed
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(
+                node.value, (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if isinstance(target, ast.Name):
@@ -595,21 +887,33 @@ def _python(t: _Text) -> list[Ref] | None:
                 continue
             if name in _POSITIONAL_CALLEES or name.endswith(_POSITIONAL_SUFFIXES):
                 for arg in node.args[:3]:
-                    emit(arg, name)
+                    emit(arg, name, name)
             for key, value in kwargs.items():
                 if is_model_key(key):
-                    emit(value, f"{name}({key}=)")
-            if name in ("get", "getenv") and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant) \
-                    and isinstance(node.args[0].value, str) and is_model_key(node.args[0].value):
-                emit(node.args[1], "environment default")
+                    emit(value, f"{name}({key}=)", name)
+                elif key == "model_args":
+                    emit(value, f"{name}(model_args)", name)
+            first = node.args[0] if node.args else None
+            if name in _DEFAULT_GETTERS and isinstance(first, ast.Constant) and isinstance(first.value, str) \
+                    and is_model_key(first.value):
+                emit(node.args[1] if len(node.args) >= 2 else kwargs.get("default"), "default value")
             if name == "add_argument" and "default" in kwargs and any(
                     isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("-")
-                    and is_model_key(a.value.lstrip("-")) for a in node.args):
-                emit(kwargs["default"], "argument default")
+                    and (is_model_key(a.value.lstrip("-")) or a.value.lstrip("-").replace("-", "_") == "model_args")
+                    for a in node.args):
+                flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                form = "argument default (model_args)" if any("model_args" in f.replace("-", "_") for f in flags) \
+                    else "argument default"
+                emit(kwargs["default"], form)
+            if name == "parametrize" and len(node.args) >= 2:
+                _parametrize(node.args[0], node.args[1], emit)
         elif isinstance(node, ast.Dict):
             for k, v in zip(node.keys, node.values, strict=False):
-                if isinstance(k, ast.Constant) and isinstance(k.value, str) and is_model_key(k.value):
-                    emit(v, f"key {k.value}")
+                if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    if is_model_key(k.value):
+                        emit(v, f"key {k.value}")
+                    elif k.value == "model_args":
+                        emit(v, "key model_args")
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -618,6 +922,8 @@ def _python(t: _Text) -> list[Ref] | None:
                     isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str) else None)
                 if tkey and is_model_key(tkey):
                     emit(node.value, f"{tkey} =")
+            if prose is not None and _is_text(node.value):
+                _mark(prose, node.value)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             fargs = node.args
             positional = [*fargs.posonlyargs, *fargs.args]
@@ -628,13 +934,66 @@ def _python(t: _Text) -> list[Ref] | None:
             for param, kw_default in zip(fargs.kwonlyargs, fargs.kw_defaults, strict=False):
                 if kw_default is not None and is_model_key(param.arg):
                     emit(kw_default, f"{param.arg} default")
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            loops.append(node)
+        elif isinstance(node, ast.Expr) and prose is not None and isinstance(node.value, ast.Constant) and \
+                isinstance(node.value.value, str) and (_is_text(node.value) or len(node.value.value.split()) > 1):
+            _mark(prose, node.value)  # a docstring, or a bare string of words: prose (a bare id is not)
+    for loop in loops:  # `for name in ("org/a", "org/b"): load(model_name=name)`: a list of models used
+        if isinstance(loop.target, ast.Name) and loop.target.id in model_vars:
+            emit(loop.iter, "loop over models")
     return list(out.values())
+
+
+def _is_text(node: object) -> bool:
+    import ast
+
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+        (getattr(node, "end_lineno", None) or 0) > (getattr(node, "lineno", None) or 0)
+
+
+def _mark(prose: set[int], node: object) -> None:
+    first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+    if first is not None and last is not None and last - first < 100_000:
+        prose.update(range(first, last + 1))
+
+
+def _parametrize(names_node: object, values_node: object, emit: Callable[..., None]) -> None:
+    """``@pytest.mark.parametrize("model_id", [...])``: the values of the arguments that name models."""
+    import ast
+
+    if isinstance(names_node, ast.Constant) and isinstance(names_node.value, str):
+        names = [n.strip() for n in names_node.value.split(",")]
+    elif isinstance(names_node, (ast.List, ast.Tuple)):
+        names = [n.value.strip() if isinstance(n, ast.Constant) and isinstance(n.value, str) else ""
+                 for n in names_node.elts]
+    else:
+        return
+    wanted = [i for i, n in enumerate(names) if is_model_key(n)]
+    if not wanted or not isinstance(values_node, (ast.List, ast.Tuple)):
+        return
+    for value in values_node.elts:
+        if isinstance(value, ast.Call) and _callee(value) == "param":
+            items: list[ast.expr] = list(value.args)
+        elif len(names) > 1 and isinstance(value, (ast.Tuple, ast.List)):
+            items = list(value.elts)
+        else:
+            items = [value]
+        for i in wanted:
+            if i < len(items):
+                emit(items[i], "parametrize")
 
 
 # -- notebooks -------------------------------------------------------------------------------------
 
 
-def _notebook(t: _Text) -> list[Ref]:
+_NB_UNBOUNDED_MISSES = 16
+
+
+def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
+    """References in the code cells of a notebook, cell by cell (a cell that does not parse as Python
+    falls back to the patterns, alone), each at the line of the file where its cell line is written.
+    ``code_lines`` receives the lines of the file that hold code (not Markdown, outputs or comments)."""
     import json
 
     try:
@@ -645,32 +1004,134 @@ def _notebook(t: _Text) -> list[Ref]:
     if not isinstance(cells, list):
         return []
     out: list[Ref] = []
-    cursor = 0
+    pos = 0
+    misses = [0]
     for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        if not isinstance(cell, dict):
             continue
         src = cell.get("source")
-        source = "".join(s for s in src if isinstance(s, str)) if isinstance(src, list) else (
-            src if isinstance(src, str) else "")
-        lines = [ln for ln in source.split("\n") if not ln.lstrip().startswith(("!", "%"))]
-        magics = [ln.lstrip()[1:] for ln in source.split("\n") if ln.lstrip().startswith(("!", "%"))]
-        cell_text = _Text("\n".join(lines))
-        refs = _python(cell_text)
-        if refs is None:
-            refs = list(_generic_refs(cell_text, "python"))
-        refs += list(_shell(_Text("\n".join(magics)), "shell"))
-        for ref in sorted(refs, key=lambda r: r.offset):
-            off = t.text.find(ref.model, cursor)
-            if off < 0:
-                off = t.text.find(ref.model)
-                if off < 0:
-                    continue
-            else:
-                cursor = off + len(ref.model)
+        pieces = [p for p in src if isinstance(p, str)] if isinstance(src, list) else (
+            [src] if isinstance(src, str) else [])
+        raw: list[int] = []  # the line of the file where each piece of the source is written
+        spans: list[tuple[int, int]] = []  # and where it is (offset, length; -1 when not found)
+        for piece in pieces:
+            found, size = -1, 0
+            ascii_enc = json.dumps(piece)
+            for enc in (ascii_enc, json.dumps(piece, ensure_ascii=False)):
+                if enc is not ascii_enc and enc == ascii_enc:
+                    break
+                # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
+                # unbounded searches is spent, and never past a match already found: linear
+                stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
+                i = t.text.find(enc, pos, stop if found < 0 else min(stop, found))
+                if i >= 0 and (found < 0 or i < found):
+                    found, size = i, len(enc)
+            if found < 0:
+                misses[0] += 1
+            if found >= 0:
+                pos = found + size
+            raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
+            spans.append((found, size))
+        if cell.get("cell_type", "code") != "code" or not pieces:
+            continue
+        line_raw = [raw[0]]  # cell line (0-based) -> line of the file
+        line_piece = [0]  # cell line (0-based) -> the piece it starts in
+        for k, piece in enumerate(pieces):
+            i = piece.find("\n")
+            while i >= 0:
+                nxt = k if i < len(piece) - 1 else min(k + 1, len(raw) - 1)
+                line_raw.append(raw[nxt])
+                line_piece.append(nxt)
+                i = piece.find("\n", i + 1)
+        lines = "".join(pieces).split("\n")
+        shell_cell = bool(lines) and lines[0].strip().startswith(("%%bash", "%%sh", "%%script"))
+        py_lines: list[str] = []
+        sh_lines: list[str] = []
+        continued = False  # a shell magic ending in a backslash goes on on the next line
+        for n, ln in enumerate(lines):
+            stripped = ln.lstrip()
+            magic = shell_cell or continued or stripped.startswith(("!", "%"))
+            continued = magic and ln.rstrip().endswith("\\")
+            py_lines.append("" if magic else ln)
+            sh_lines.append(stripped.lstrip("!%") if magic else "")
+            if stripped and not stripped.startswith("#") and n < len(line_raw):
+                code_lines.add(line_raw[n])
+        py_source = "\n".join(py_lines)
+        py_text = _Text(py_source)
+        refs: list[Ref] | None = []
+        if any(hub_id(c) for c in quoted_candidates(py_source)) or _legacy_hint(py_source):  # else nothing to find
+            refs = _python(py_text)
+            if refs is None:  # this cell only: the patterns
+                refs = _generic(py_text, "python")
+            elif "#" in py_source or "/resolve/" in py_source:  # comment mentions, download URLs
+                seen = {r.offset for r in refs}
+                refs += [r for r in _generic(py_text, "python") if r.offset not in seen and (
+                    r.comment or r.form == "hf url")]
+        elif "/" in py_source and "#" in py_source:  # ids in comments only
+            refs = [r for r in _generic(py_text, "python") if r.comment]
+        assert refs is not None
+        if any(sh_lines):
+            sh_text = _Text("\n".join(sh_lines))
+            refs += list(_shell(sh_text, "shell")) + list(_hf_urls(sh_text, "shell"))
+        for ref in sorted(refs, key=lambda r: (r.line, r.column)):
+            k = line_piece[ref.line - 1] if ref.line - 1 < len(line_piece) else len(spans) - 1
+            start, size = spans[k]
+            if start < 0:  # the piece was not found as written: the line of the piece before it
+                line = line_raw[ref.line - 1] if ref.line - 1 < len(line_raw) else raw[-1]
+                off = t.starts[line - 1]
+            else:  # the id inside the piece (searched there only: a one-line notebook stays linear)
+                off = t.text.find(ref.written or ref.model, start, start + size)
+                off = start if off < 0 else off
             line, col = t.line_col(off)
-            out.append(replace(ref, line=line, column=col, offset=off,
-                               suppressed=ref.suppressed or IGNORE_MARK in t.line_text(line).lower()))
+            # Suppressed only by a comment in the cell's own line (ref.suppressed): the notebook's raw line
+            # may hold every cell of a minified notebook, a Markdown cell's text among them.
+            out.append(replace(ref, line=line, column=col, offset=off))
     return out
+
+
+def _hf_hub_client(t: _Text) -> Iterator[Ref]:
+    """A file that uses the hf-hub client (``hf_hub::api``): every quoted Hub id in its code is a repository
+    it downloads (``api.model(repo)``, ``Repo::with_revision(repo, ...)``), unless its line says dataset or space."""
+    text = t.text
+    for q in _QUOTED.finditer(text):
+        if q.group(1) != '"' or "/" not in q.group(2):
+            continue
+        line = t.line_text(t.line_col(q.start())[0])
+        if "Dataset" in line or "dataset" in line or "Space" in line:
+            continue
+        ref = _ref_for(t, q.group(2), q.start(2), q.end(2), "hf_hub client", "clike")
+        if ref is not None:
+            yield ref
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+
+
+def _html_scripts(text: str, code_lines: set[int]) -> str:
+    """``text`` with everything outside ``<script>`` elements blanked (lines and columns kept):
+    transformers.js in a page is read as JavaScript, the page's prose is not."""
+    low = text.lower()
+    out: list[str] = []
+    pos = 0
+    line, counted = 1, 0  # the line at offset `counted` (counted on, never from the start again)
+    blank = re.compile(r"[^\n]")
+    while True:
+        start = low.find("<script", pos)
+        if start < 0:
+            break
+        body = low.find(">", start)
+        end = low.find("</script", body + 1) if body >= 0 else -1
+        if body < 0 or end < 0:
+            break
+        out.append(blank.sub(" ", text[pos:body + 1]))
+        out.append(text[body + 1:end])
+        line += text.count("\n", counted, body + 1)
+        last = line + text.count("\n", body + 1, end)
+        code_lines.update(range(line, last + 1))
+        line, counted = last, end
+        pos = end
+    out.append(blank.sub(" ", text[pos:]))
+    return "".join(out)
 
 
 # -- the entry point -------------------------------------------------------------------------------
@@ -679,10 +1140,12 @@ def _notebook(t: _Text) -> list[Ref]:
 def _generic_refs(t: _Text, lang: str) -> Iterator[Ref]:
     yield from _calls(t, lang)
     yield from _keyed(t, lang)
+    yield from _hf_urls(t, lang)
     if lang in ("shell", "yaml", "config", "other"):
         yield from _shell(t, lang)
     if lang == "yaml":
         yield from _yaml_lists(t)
+        yield from _yaml_aliases(t)
 
 
 def _generic(t: _Text, lang: str) -> list[Ref]:
@@ -692,26 +1155,149 @@ def _generic(t: _Text, lang: str) -> list[Ref]:
     return list(out.values())
 
 
+@dataclass
+class Analysis:
+    """The references of one file, and which of its lines are prose rather than code: ``prose``
+    (docstrings and other multi-line strings of Python) and, for notebooks and HTML, ``code`` (the
+    lines of code cells and scripts; every other line is prose)."""
+
+    refs: list[Ref]
+    prose: set[int]
+    code: set[int] | None = None
+
+    def is_prose(self, line: int) -> bool:
+        return line in self.prose or (self.code is not None and line not in self.code)
+
+
 def find_references(rel: str, text: str) -> list[Ref]:
     """Every model reference in one file (by its path relative to the root and its text), in
-    order of position. Comment mentions are included with ``comment=True``."""
+    order of position. Comment mentions (and mentions in docstrings, Markdown cells and other prose)
+    are included with ``comment=True``."""
+    return analyse(rel, text).refs
+
+
+def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
+    """:func:`find_references` with the prose lines of the file (``need_prose``: also when no
+    reference looks likely, for the registry's ids found elsewhere)."""
     lang = language_of(rel)
     t = _Text(text)
+    prose: set[int] = set()
+    code: set[int] | None = None
     if lang == "python":
         refs: list[Ref] | None = None
-        # every reference in Python is a string constant: parse only when one looks like an id
-        has_candidate = any(hub_id(c) for c in quoted_candidates(text))
-        if has_candidate:
-            refs = _python(t)
+        # every reference in Python is a string constant: parse only when one looks like an id (or
+        # like an org-less legacy name)
+        has_candidate = any(hub_id(c) for c in quoted_candidates(text)) or _legacy_hint(text)
+        if has_candidate or need_prose:
+            refs = _python(t, prose)
         if refs is None:
             refs = _generic(t, "python") if has_candidate else []
         else:  # comments are not in the tree: mentions from the patterns, kept only when in a comment
             seen = {r.offset for r in refs}
-            refs += [r for r in _generic(t, "python") if r.comment and r.offset not in seen]
+            refs += [r for r in _generic(t, "python") if r.offset not in seen and (
+                r.comment or r.form == "hf url" or r.line in prose)]
+        if prose:
+            refs = [replace(r, comment=True) if r.line in prose else r for r in refs]
     elif lang == "notebook":
-        refs = _notebook(t)
+        code = set()
+        refs = _notebook(t, code)
+        refs = [replace(r, comment=True) if r.line not in code else r for r in refs]
+    elif lang == "html":
+        code = set()
+        masked = _html_scripts(text, code)
+        refs = _generic(_Text(masked), "js") if any(hub_id(c) for c in quoted_candidates(masked)) else []
+    elif lang == "clike" and "hf_hub" in text:  # Rust (or C) with the hf-hub client: its quoted repo ids
+        refs = _generic(t, lang) + list(_hf_hub_client(t))
     elif lang == "js":  # transformers.js: string arguments only
         refs = _generic(t, lang) if any(hub_id(c) for c in quoted_candidates(text)) else []
     else:
         refs = _generic(t, lang)
-    return sorted(refs, key=lambda r: r.offset)
+    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code)
+
+
+# -- ids only Python sees --------------------------------------------------------------------------
+
+_FOLD_DEPTH = 64
+
+
+def decoded_python_refs(text: str) -> list[Ref]:
+    """Model ids that Python sees but the source does not show as written: literals split across lines
+    (implicit concatenation, a backslash-newline), escapes (``\\x2f``, ``\\u002d``, ``\\N{SOLIDUS}``),
+    f-strings and ``+`` over module-level string constants. Each is the value ``ast`` gives at the
+    node's position, reported there when the source text of the node does not hold the id verbatim
+    (what is written plainly is found by the other shapes). Docstrings are prose, not uses."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    consts: dict[str, str] = {}
+
+    def fold(node: ast.AST, depth: int = 0) -> str | None:
+        if depth > _FOLD_DEPTH:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.Name):
+            return consts.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = fold(node.left, depth + 1), fold(node.right, depth + 1)
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, ast.JoinedStr):
+            parts: list[str] = []
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue):
+                    if value.format_spec is not None or value.conversion not in (-1, 115):
+                        return None
+                    piece = fold(value.value, depth + 1)
+                else:
+                    piece = fold(value, depth + 1)
+                if piece is None:
+                    return None
+                parts.append(piece)
+            return "".join(parts)
+        return None
+
+    for stmt in tree.body:  # module-level NAME = "...", in order
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            value = fold(stmt.value)
+            if value is not None and len(value) <= 400:
+                consts[stmt.targets[0].id] = value
+    docstrings = {id(s.value) for s in ast.walk(tree) if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)}
+    lines = text.split("\n")
+    out: list[Ref] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)) and id(node) not in docstrings:
+            value = fold(node)
+            if value is not None:
+                ref = _decoded_ref(node, value, lines)
+                if ref is not None:
+                    out.append(ref)
+                continue
+        todo.extend(ast.iter_child_nodes(node))
+    return sorted(out, key=lambda r: (r.line, r.column))
+
+
+def _decoded_ref(node: object, value: str, lines: list[str]) -> Ref | None:
+    kind = classify_id(value) if "/" in value else None
+    if kind is None:
+        return None
+    first, last = getattr(node, "lineno", 0), getattr(node, "end_lineno", None) or 0
+    if not 0 < first <= last <= len(lines):
+        return None
+    head = lines[first - 1].encode("utf-8", "surrogatepass")
+    column = len(head[: getattr(node, "col_offset", 0)].decode("utf-8", "replace")) + 1
+    tail = lines[last - 1].encode("utf-8", "surrogatepass")[: getattr(node, "end_col_offset", 0) or 0]
+    if first == last:
+        written = tail[getattr(node, "col_offset", 0):].decode("utf-8", "replace")
+    else:
+        written = "\n".join([head[getattr(node, "col_offset", 0):].decode("utf-8", "replace"), *lines[first:last - 1],
+                             tail.decode("utf-8", "replace")])
+    if value.strip() in written:
+        return None  # written plainly: the other shapes find it
+    line_text = lines[first - 1]
+    return Ref(kind[1], first, column, 0, "python string (decoded)", suppressed=marked(line_text, "python"),
+               written=value, placeholder=kind[0] == "placeholder")

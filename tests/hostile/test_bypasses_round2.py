@@ -1,0 +1,112 @@
+"""Issue 25, gate bypasses 1-4 and 10: a repository that uses a Llama model the CI policy forbids must
+fail the gate however the id is written. The policy is passed from outside the repository."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.support import run
+
+LLAMA = "meta-llama/Llama-3.1-8B-Instruct"
+LOAD = "from transformers import AutoModel\n"
+
+
+def _gate(tmp_path: Path, files: dict[str, bytes]) -> tuple[int, list[tuple[int, int | None]]]:
+    repo = tmp_path / "repo"
+    for rel, data in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_bytes(data)
+    (tmp_path / "policy.toml").write_text('[tool.licencecmp]\ndeny = { licences = ["llama-3.1"] }\n')
+    proc = run(["check", "repo", "--policy", "policy.toml", "--format", "json", "--no-progress"], tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads(proc.stdout)
+    where = [(loc["line"], loc["column"]) for m in report["models"] if m["model"] == LLAMA for loc in m["locations"]]
+    return proc.returncode, where
+
+
+@pytest.mark.parametrize("eol", [b"\r", b"\r\n", b"\n"])
+def test_line_endings_as_python_splits_them(tmp_path: Path, eol: bytes) -> None:
+    """1: lines ending in a lone CR were one line, its first comment hiding every later id."""
+    call = f'm = AutoModel.from_pretrained("{LLAMA}")'.encode()
+    src = eol.join([b"# a model loader", LOAD.strip().encode(), call, b""])
+    code, where = _gate(tmp_path, {"app.py": src})
+    assert code == 1 and where == [(3, 32)]
+
+
+@pytest.mark.parametrize("written", ["meta-llama\\/Llama-3.1-8B-Instruct", "meta\\u002dllama/Llama-3.1-8B-Instruct",
+                                     "meta-llama\\u002fLlama-3.1-8B-Instruct"])
+@pytest.mark.parametrize("name", ["adapter_config.json", "config.json"])
+def test_json_escapes_are_decoded(tmp_path: Path, written: str, name: str) -> None:
+    """2: the registry matcher read raw bytes, so a JSON escape hid the id."""
+    key = "base_model_name_or_path" if name.startswith("adapter") else "_name_or_path"
+    code, where = _gate(tmp_path, {name: ('{"' + key + '": "' + written + '", "x": 1}\n').encode()})
+    assert code == 1 and where and where[0][0] == 1
+
+
+def test_json_escapes_in_a_notebook(tmp_path: Path) -> None:
+    cell: dict[str, object] = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": [LOAD, f'm = AutoModel.from_pretrained("{LLAMA}")\n']}
+    text = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    code, where = _gate(tmp_path, {"nb.ipynb": text.replace("/", "\\/").encode()})
+    assert code == 1 and where
+
+
+def test_a_cyclonedx_marker_does_not_turn_scanning_off(tmp_path: Path) -> None:
+    """3: any .json with "bomFormat" and CycloneDX was read only as an SBOM."""
+    doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "settings": {"model_id": LLAMA}}
+    code, where = _gate(tmp_path, {"settings.json": json.dumps(doc, indent=1).encode()})
+    assert code == 1 and where
+
+
+@pytest.mark.parametrize("source", [
+    'm = AutoModel.from_pretrained("meta-llama/"\n    "Llama-3.1-8B-Instruct")\n',
+    'm = AutoModel.from_pretrained("meta-llama\\x2fLlama-3.1-8B-Instruct")\n',
+    'm = AutoModel.from_pretrained("meta-llama/Llama-3.1-\\\n8B-Instruct")\n',
+    'ORG = "meta-llama"\nm = AutoModel.from_pretrained(f"{ORG}/Llama-3.1-8B-Instruct")\n',
+    'ORG = "meta-llama/"\nm = AutoModel.from_pretrained(ORG + "Llama-3.1-8B-Instruct")\n',
+    'm = AutoModel.from_pretrained("meta\\N{HYPHEN-MINUS}llama/Llama-3.1-8B-Instruct")\n',
+])
+def test_python_ids_that_only_python_sees(tmp_path: Path, source: str) -> None:
+    """4: implicit concatenation, escapes, backslash-newline, f-strings and + over module constants."""
+    code, where = _gate(tmp_path, {"app.py": (LOAD + source).encode()})
+    assert code == 1 and where
+
+
+def test_a_declared_coding_is_read(tmp_path: Path) -> None:
+    src = "# -*- coding: utf-7 -*-\n" + LOAD + 'm = AutoModel.from_pretrained("meta+AC0-llama/Llama-3.1-8B-Instruct")\n'
+    code, where = _gate(tmp_path, {"app.py": src.encode("ascii")})
+    assert code == 1 and where == [(3, 32)]
+
+
+def test_a_docstring_stays_prose(tmp_path: Path) -> None:
+    src = LOAD + 'def f():\n    """Try ORG + "/Llama": meta-llama\\x2fLlama-3.1-8B-Instruct."""\n'
+    code, where = _gate(tmp_path, {"app.py": src.encode()})
+    assert code == 0 and where == []
+
+
+@pytest.mark.parametrize("line", [
+    f's = "licencecmp: ignore"; m = AutoModel.from_pretrained("{LLAMA}")\n',
+    f'm = AutoModel.from_pretrained("{LLAMA}", revision="licencecmp: ignore")\n',
+])
+def test_the_ignore_mark_inside_a_string_suppresses_nothing(tmp_path: Path, line: str) -> None:
+    """10: the mark counted anywhere on the line, a string included."""
+    code, where = _gate(tmp_path, {"app.py": (LOAD + line).encode()})
+    assert code == 1 and where
+
+
+def test_the_ignore_mark_in_a_markdown_cell_of_a_one_line_notebook(tmp_path: Path) -> None:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["licencecmp: ignore"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": [LOAD, f'm = AutoModel.from_pretrained("{LLAMA}")\n']}]
+    text = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})  # one line
+    code, where = _gate(tmp_path, {"nb.ipynb": text.encode()})
+    assert code == 1 and where
+
+
+def test_the_ignore_mark_in_a_comment_still_suppresses(tmp_path: Path) -> None:
+    line = f'm = AutoModel.from_pretrained("{LLAMA}")  # licencecmp: ignore\n'
+    code, where = _gate(tmp_path, {"app.py": (LOAD + line).encode()})
+    assert code == 0 and where == []
