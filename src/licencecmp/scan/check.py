@@ -13,7 +13,7 @@ violation, 2 a file that could not be understood.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +26,7 @@ from licencecmp.engine import Decision, DecisionObligation, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import Lock
+from licencecmp.scan.owned import own_excludes
 from licencecmp.scan.policy import Policy, PolicySource, declared_terms
 from licencecmp.scan.refs import scan
 from licencecmp.scan.resolution import Resolver
@@ -659,6 +660,7 @@ def run_check(
     include_comments: bool = False,
     cache_dir: Path | None = None,
     lock: Lock | None = None,
+    written: Sequence[Path] = (),
 ) -> CheckReport:
     """Scan ``root`` and judge every model found against ``policy``.
 
@@ -666,7 +668,8 @@ def run_check(
     (or ``online = true`` in the policy, or ``LICENCECMP_ONLINE=1``) lets it ask the Hub;
     ``lock`` is read from ``licencecmp.lock`` (found at the repository root) when not given;
     ``locked`` fails the check (``lock-stale``) when the lock and the models used differ;
-    ``cache_dir`` is the Hugging Face cache (default: from the environment)."""
+    ``cache_dir`` is the Hugging Face cache (default: from the environment); ``written``: files
+    licencecmp wrote (a baseline), never scanned, as the lock is not (:mod:`licencecmp.scan.owned`)."""
     from licencecmp._version import __version__
     from licencecmp.scan.hub import online_requested
     from licencecmp.scan.lock import find_lock, read_lock
@@ -682,8 +685,8 @@ def run_check(
         lock = read_lock(lock_path) if lock_path is not None else None
     if lock is not None and lock.path is not None:
         skip.append(relative_path(lock.path, root))
-    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
-               skip=skip, progress=progress)
+    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size,
+               exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     scenario = _scenario(policy, source, cat)

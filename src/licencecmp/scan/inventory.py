@@ -48,10 +48,12 @@ def models_in(root: Path, pol: Policy, source: PolicySource, cat: Catalogue,
     """Every model ``root`` uses (for an SBOM); a file that cannot be understood is an :class:`InputError`."""
     from licencecmp.scan.check import collect_models
     from licencecmp.scan.files import relative_path
+    from licencecmp.scan.owned import own_excludes
     from licencecmp.scan.refs import scan
 
     skip = [relative_path(source.path, root)] if source.path is not None else []
-    res = scan(root, cat, max_file_size=pol.max_file_size, exclude=pol.exclude, skip=skip, progress=progress)
+    res = scan(root, cat, max_file_size=pol.max_file_size, exclude=own_excludes(root, pol.exclude), skip=skip,
+               progress=progress)
     if res.problems:
         p = res.problems[0]
         more = f" (and {len(res.problems) - 1} more)" if len(res.problems) > 1 else ""
