@@ -115,7 +115,8 @@ def test_text_report_failures_first(cli: Cli, tmp_path: Path) -> None:
 def test_lock_never_scans_its_own_lock(cli: Cli, tmp_path: Path) -> None:
     """Issue 22: the second `lock` read the first lock's `inferred_from` as a model used at
     licencecmp.lock; `check --locked` then failed with lock-stale and `sbom` listed the phantom."""
-    repo = write(tmp_path / "repo", {"app.py": 'c = AutoModel.from_pretrained("bartowski/Llama-3.2-3B-Instruct-GGUF")\n'})
+    app = 'c = AutoModel.from_pretrained("bartowski/Llama-3.2-3B-Instruct-GGUF")\n'
+    repo = write(tmp_path / "repo", {"app.py": app})
     for _ in range(2):
         code, out, err = cli("lock", str(repo))
         assert code == 0, err
