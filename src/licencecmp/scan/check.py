@@ -262,6 +262,7 @@ class Licensing:
     upstream: list[str] = field(default_factory=list)
     declared: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # why a declared licence could not be resolved
+    unknown_upstream: list[str] = field(default_factory=list)  # base models whose licence is not known
     notes: list[tuple[str, str]] = field(default_factory=list)  # (rule, message)
     modality: Any = None
     resolution: str = "unknown"
@@ -372,7 +373,15 @@ def _add_base(out: Licensing, use: ModelUse, f: Found, base: str, canonical: str
     entry = cat.find_model(base)
     if entry is not None:
         base_licences = [entry.licence]
-        upstream = [entry.licence, *(lic.id for lic in cat.upstream_licences(entry))]
+        try:
+            if entry.licence in cat.unavailable:
+                cat.resolve(entry.id)  # raises LicenceNotInCatalogueError, naming the licence
+            upstream = [entry.licence, *(lic.id for lic in cat.upstream_licences(entry))]
+        except LicencecmpError as exc:
+            # The base model's licence binds but has no text here: the model's terms are not
+            # known, whatever its own licence says (issue 22: this aborted the run with exit 2).
+            out.unknown_upstream.append(f"{f.path}:{f.line}: base model {entry.id}: {exc}")
+            return
         if out.modality is None:
             out.modality = entry.modality
     elif resolver is not None and resolver.resolve(base).licences:
@@ -545,7 +554,11 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp lock " \
                                                "--online`, set unknown = \"warn\", or add a waiver)"
         add("unknown-licence", f"{use.name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
-    elif lic.unknown:
+    if lic.own and lic.unknown_upstream:
+        level = "warning" if policy.unknown_warns else "error"
+        add("unknown-licence", f"{use.name}: the licence of a base model is unknown, and it binds this model "
+            f"too: {'; '.join(_bounded(lic.unknown_upstream))}", level=level)
+    if lic.unknown and lic.own:
         add("licence-mismatch", f"{use.name}: " + "; ".join(lic.unknown) + " (the other licences are applied)",
             level="warning")
     for term in lic.terms:
@@ -579,6 +592,8 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
             add("unclear", f"{use.name}: {action.value} is unclear under {' + '.join(lic.terms)}: "
                 f"{_reason_for(d)}", action=action, licence=primary)
             status = "warn"
+        if lic.unknown_upstream and status == "pass":  # a base model's terms are not known: never a pass
+            status = "warn" if policy.unknown_warns else "fail"
         if d.verdict.permits or status == "waived":
             obligations += d.obligations
         results.append(ActionResult(action=action, verdict=d.verdict, status=status, decision=d))
@@ -600,6 +615,21 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         reason="; ".join(lic.unknown) if lic.unknown and not lic.own else None,
     )
     return result, findings
+
+
+def _unjudged(use: ModelUse, ctx: _Ctx, exc: LicencecmpError) -> tuple[ModelResult, list[Finding]]:
+    """A model whose terms could not be decided (a licence with no text the resolution did not
+    foresee): an unknown-licence finding, never a pass and never an aborted run."""
+    warns = ctx.policy.unknown_warns
+    waived = None if warns else ctx.waiver_for(use.name, set(), None)
+    locs = use.locations()
+    finding = Finding(rule="unknown-licence", level="warning" if warns else "error", model=use.name,
+                      message=f"{use.name}: its terms could not be decided: {exc}",
+                      locations=locs[:MAX_FINDING_LOCATIONS], waived_by=waived)
+    status: Status = "warn" if warns else ("waived" if waived else "fail")
+    result = ModelResult(model=use.name, registry=use.entry is not None, licences=(), upstream=(),
+                         verdict=None, status=status, locations=locs, results=(), reason=str(exc))
+    return result, [finding]
 
 
 # -- the whole check ----------------------------------------------------------------------------
@@ -698,7 +728,10 @@ def run_check(
     models: list[ModelResult] = []
     findings: list[Finding] = []
     for use in uses:
-        result, fs = _judge(use, ctx)
+        try:
+            result, fs = _judge(use, ctx)
+        except LicencecmpError as exc:  # what reaches judging yields a finding, never an aborted run
+            result, fs = _unjudged(use, ctx, exc)
         models.append(result)
         findings += fs
     if locked:
