@@ -29,8 +29,9 @@ __all__ = [
 ]
 
 MAX_LOCATIONS = 5
-_STATUS_WORD = {"pass": "ok", "fail": "FAIL", "warn": "warning", "waived": "waived"}
-_STATUS_COLOUR = {"pass": "green", "fail": "red", "warn": "magenta", "waived": "yellow"}
+MAX_ONE_LINE = 18  # failures listed one line each on the first screen of a large report
+_STATUS_WORD = {"pass": "ok", "fail": "FAIL", "warn": "warning", "waived": "waived", "known": "known"}
+_STATUS_COLOUR = {"pass": "green", "fail": "red", "warn": "magenta", "waived": "yellow", "known": "yellow"}
 _LEVEL_MARK = {"error": "✗", "warning": "!", "note": "i"}
 
 
@@ -79,7 +80,17 @@ def _model_findings(report: CheckReport, m: ModelResult) -> list[Finding]:
     return [f for f in report.findings if f.model == m.model and f.rule != "obligations"]
 
 
-def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = False) -> str:
+SMALL = 12
+"""A report with at most this many models needing attention prints their detail without --verbose."""
+SMALL_PASSING = 20
+"""... and with at most this many passing models, lists them and their obligations."""
+
+
+def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = False, verbose: bool = False) -> str:
+    """The overview first (counts, top causes, failures by kind one line each), then the detail of
+    each model that needs attention (behind ``verbose`` for a large report)."""
+    from licencecmp.render.summary import failures_by_kind, summary_lines
+
     s = report.summary
     t = esc.text
     lines = [style(f"licencecmp check: {s.models} model(s) in {t(report.root)}", "bold")
@@ -88,9 +99,21 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
              + (f"; policy: {t(report.policy)}" if report.policy else "; no policy file (defaults)")]
     if report.scenario.stated():
         lines.append("  scenario: " + scenario_line(report.scenario))
-    failing = [m for m in report.models if m.status != "pass"]
+    attention = [m for m in report.models if m.status not in ("pass", "known")]
+    detail = verbose or explain or len(attention) <= SMALL
+    lines += ["", *summary_lines(report, style)]
+    by_kind = failures_by_kind(report, style, limit=None if detail else MAX_ONE_LINE)
+    if by_kind:
+        lines += ["", *by_kind]
     passing = [m for m in report.models if m.status == "pass"]
-    for m in failing if not explain else report.models:
+    list_passing = verbose or len(passing) <= SMALL_PASSING
+    hidden = ([f"the {len(attention)} model(s) that need attention"] if not detail else []) + (
+        [f"the {len(passing)} passing model(s) and their obligations"] if not list_passing else [])
+    if hidden:
+        lines += ["", f"Details of {' and of '.join(hidden)}: --verbose (or --format json; the release "
+                  "checklist: --obligations-only)."]
+    failing = [m for m in report.models if m.status != "pass" and (verbose or m.status != "known")]
+    for m in (failing if not explain else report.models) if detail else ():
         lines.append("")
         status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
         lines.append(f"{_verdict_label(m, style)}  {style(t(m.model), 'bold')}  [{_licence_label(m)}]  {status}")
@@ -109,8 +132,9 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
         for f in _model_findings(report, m):
             if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
                 continue  # shown with the action above
-            mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
-            text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
+            mark = "~" if f.waived_by or f.baseline else _LEVEL_MARK[f.level]
+            text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "") + (
+                " — known (baseline)" if f.baseline else "")
             lines.append(wrap(t(text), "        ", f"    {mark} {f.rule}: "))
         if m.obligations:
             lines.append("    To do:")
@@ -126,7 +150,7 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
                 for c in dict.fromkeys(cites):
                     lines.append(f"      {style(c.label, 'cyan')}")
                     lines.append(wrap(f"“{c.quote}”", "          ", "          "))
-    if passing and not explain:
+    if passing and not explain and list_passing:
         lines += ["", style(f"Passing ({len(passing)}):", "bold")]
         for m in passing:
             todo = f"; {len(m.obligations)} obligation(s)" if m.obligations else ""
@@ -191,6 +215,7 @@ def result_line(report: CheckReport, style: Style) -> str:
     extra = f"; {s.obligations} obligation(s) to meet" if s.obligations else ""
     extra += f"; {s.warnings} warning(s)" if s.warnings else ""
     extra += f"; {s.waived} waived" if s.waived else ""
+    extra += f"; {s.known} known (baseline)" if s.known else ""
     return style(f"Result: OK — {s.models} model(s){extra} (exit 0)", "bold", "green")
 
 
@@ -416,29 +441,31 @@ def obligations_json(report: CheckReport) -> str:
 
 
 
-def _sarif(report: CheckReport, style: Style, explain: bool) -> str:
+def _sarif(report: CheckReport, style: Style, explain: bool, verbose: bool) -> str:
     from licencecmp.render.sarif import report_sarif
 
     return report_sarif(report)
 
 
-_REPORT_FORMATS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
-    "text": lambda report, style, explain: report_text(report, style, explain=explain),
-    "json": lambda report, style, explain: report_json(report),
+_REPORT_FORMATS: dict[str, Callable[[CheckReport, Style, bool, bool], str]] = {
+    "text": lambda report, style, explain, verbose: report_text(report, style, explain=explain, verbose=verbose),
+    "json": lambda report, style, explain, verbose: report_json(report),
     "sarif": _sarif,
-    "junit": lambda report, style, explain: report_junit(report),
-    "github": lambda report, style, explain: report_github(report),
-    "markdown": lambda report, style, explain: report_markdown(report, explain=explain),
-    "brief": lambda report, style, explain: report_brief(report),
+    "junit": lambda report, style, explain, verbose: report_junit(report),
+    "github": lambda report, style, explain, verbose: report_github(report),
+    "markdown": lambda report, style, explain, verbose: report_markdown(report, explain=explain),
+    "brief": lambda report, style, explain, verbose: report_brief(report),
 }
 REPORT_FORMATS = tuple(_REPORT_FORMATS)
 """The formats of a check report."""
 
 
-def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False) -> str:
-    """A check report in one of :data:`REPORT_FORMATS`."""
+def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False,
+                  verbose: bool = False) -> str:
+    """A check report in one of :data:`REPORT_FORMATS` (``verbose``: the text report's detail of
+    every model, however large the report)."""
     try:
         renderer = _REPORT_FORMATS[fmt]
     except KeyError:
         raise FormatError(f"unknown report format {fmt!r}") from None
-    return renderer(report, style, explain)
+    return renderer(report, style, explain, verbose)

@@ -38,6 +38,7 @@ __all__ = [
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
+    "BaselineUse",
     "CheckReport",
     "Finding",
     "Licensing",
@@ -50,10 +51,10 @@ __all__ = [
     "run_check",
 ]
 
-CHECK_SCHEMA_VERSION = "2"
+CHECK_SCHEMA_VERSION = "3"  # 3: baseline (Finding.baseline, status "known", CheckReport.baseline)
 
 Level = Literal["error", "warning", "note"]
-Status = Literal["pass", "fail", "warn", "waived"]
+Status = Literal["pass", "fail", "warn", "waived", "known"]  # known: fails only by findings in the baseline
 
 RULES: dict[str, tuple[str, Level]] = {
     "prohibited": ("The licence prohibits an action the project takes.", "error"),
@@ -101,6 +102,8 @@ class Finding(_Out):
     message: str
     locations: tuple[Location, ...] = ()
     waived_by: str | None = Field(default=None, description="The reason of the waiver that covers it.")
+    baseline: bool = Field(default=False, description="Known: the baseline lists it, so it is reported and "
+                                                      "counted but does not fail (check --baseline).")
 
     @model_validator(mode="before")
     @classmethod
@@ -111,7 +114,7 @@ class Finding(_Out):
 
     @property
     def failing(self) -> bool:
-        return self.level == "error" and self.waived_by is None
+        return self.level == "error" and self.waived_by is None and not self.baseline
 
 
 class ActionResult(_Out):
@@ -175,6 +178,17 @@ class Summary(_Out):
     files_skipped: int
     errors: int
     seconds: float
+    known: int = Field(default=0, description="Models that fail only by findings the baseline lists.")
+
+
+class BaselineUse(_Out):
+    """What the baseline did: the findings it lists are known (reported, not failing)."""
+
+    path: str
+    known: int = Field(description="Findings the baseline lists: reported, counted, not failing.")
+    new: int = Field(description="Failing findings the baseline does not list.")
+    fixed: tuple[str, ...] = Field(default=(), description="Baseline entries no longer found: the baseline "
+                                                           "can shrink (`licencecmp baseline`).")
 
 
 class CheckReport(_Out):
@@ -196,6 +210,9 @@ class CheckReport(_Out):
     suppressed: tuple[Mention, ...] = Field(default=(), description="References on `licencecmp: ignore` lines.")
     lock: str | None = Field(default=None, description="The lock file read, if any.")
     online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
+    baseline: BaselineUse | None = Field(default=None, description="The baseline applied, if any.")
+    since: str | None = Field(default=None, description="Only references added or changed since this git "
+                                                        "revision were judged (check --since).")
     summary: Summary
     exit_code: ExitCode = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
 
@@ -551,9 +568,8 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     lic.unknown = _bounded(lic.unknown)
     if lic.unknown and not lic.own:
         level: Level = "warning" if policy.unknown_warns else "error"
-        hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp lock " \
-                                               "--online`, set unknown = \"warn\", or add a waiver)"
-        add("unknown-licence", f"{use.name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
+        # (how to clear it is said once per kind by the report, render.summary.REMEDIES)
+        add("unknown-licence", f"{use.name}: licence unknown: {'; '.join(lic.unknown)}", level=level)
     if lic.own and lic.unknown_upstream:
         level = "warning" if policy.unknown_warns else "error"
         add("unknown-licence", f"{use.name}: the licence of a base model is unknown, and it binds this model "
@@ -691,6 +707,7 @@ def run_check(
     cache_dir: Path | None = None,
     lock: Lock | None = None,
     written: Sequence[Path] = (),
+    since: str | None = None,
 ) -> CheckReport:
     """Scan ``root`` and judge every model found against ``policy``.
 
@@ -699,7 +716,9 @@ def run_check(
     ``lock`` is read from ``licencecmp.lock`` (found at the repository root) when not given;
     ``locked`` fails the check (``lock-stale``) when the lock and the models used differ;
     ``cache_dir`` is the Hugging Face cache (default: from the environment); ``written``: files
-    licencecmp wrote (a baseline), never scanned, as the lock is not (:mod:`licencecmp.scan.owned`)."""
+    licencecmp wrote (a baseline), never scanned, as the lock is not (:mod:`licencecmp.scan.owned`);
+    ``since``: judge only the models referenced on lines added or changed since this git revision
+    (:mod:`licencecmp.scan.since`)."""
     from licencecmp._version import __version__
     from licencecmp.scan.hub import online_requested
     from licencecmp.scan.lock import find_lock, read_lock
@@ -719,6 +738,9 @@ def run_check(
                exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
+    all_uses = uses
+    if since is not None:
+        uses = _changed_uses(uses, root, since)
     scenario = _scenario(policy, source, cat)
     resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir, lock=lock)
     resolver.prefetch([u.name for u in uses if u.entry is None and all(
@@ -735,7 +757,7 @@ def run_check(
         models.append(result)
         findings += fs
     if locked:
-        findings += _stale(lock, uses, root)
+        findings += _stale(lock, all_uses, root)
     policy_rel = relative_path(source.path, root) if source.path is not None else None
     for i, w in enumerate(policy.waivers):
         loc = (Location(path=policy_rel, line=source.line_of(("waivers", i)), source="policy"),) \
@@ -745,7 +767,7 @@ def run_check(
                 rule="expired-waiver", level="error", model=w.model, licence=w.licence, locations=loc,
                 message=f"the waiver for {w.subject} expired on {w.expires.isoformat()} ({w.reason}); "
                         "renew it with a new date or remove it"))
-        elif i not in ctx.used_waivers:
+        elif i not in ctx.used_waivers and since is None:
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
     findings += _scan_findings(res, policy)
@@ -774,8 +796,17 @@ def run_check(
         mentions=tuple(mention(f) for f in res.mentions) if include_comments else (),
         suppressed=tuple(mention(f) for f in res.suppressed),
         lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
-        online=resolver.online, summary=summary, exit_code=exit_code,
+        online=resolver.online, summary=summary, exit_code=exit_code, since=since,
     )
+
+
+def _changed_uses(uses: list[ModelUse], root: Path, since: str) -> list[ModelUse]:
+    """``check --since``: the models referenced on a line added or changed since ``since`` (every
+    place each is found still counts, for its licence)."""
+    from licencecmp.scan.since import changes_since
+
+    changes = changes_since(root, since)
+    return [u for u in uses if any(changes.touches(f.path, f.line) for f in u.found)]
 
 
 def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-__all__ = ["BASELINE_FILE", "OWN_NAMES", "own_excludes"]
+__all__ = ["BASELINE_FILE", "OWN_NAMES", "literal_pattern", "own_excludes"]
 
 BASELINE_FILE = "licencecmp-baseline.toml"
 OWN_NAMES: tuple[str, ...] = ("licencecmp.lock", BASELINE_FILE)
@@ -22,8 +22,9 @@ OWN_NAMES: tuple[str, ...] = ("licencecmp.lock", BASELINE_FILE)
 _SPECIAL = frozenset("\\*?[]!# ")
 
 
-def _literal(rel: str) -> str:
-    """A .gitignore pattern that matches exactly the file ``rel`` (anchored, specials escaped)."""
+def literal_pattern(rel: str) -> str:
+    """A .gitignore pattern that matches exactly ``rel`` (anchored, specials escaped; a folder keeps
+    its trailing slash)."""
     return "/" + "".join("\\" + c if c in _SPECIAL else c for c in rel)
 
 
@@ -38,5 +39,5 @@ def own_excludes(root: Path, exclude: Sequence[str], written: Iterable[Path] = (
         except (ValueError, OSError):
             continue  # outside the tree: never listed anyway
         if rel and rel != ".":
-            out.append(_literal(rel))
+            out.append(literal_pattern(rel))
     return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from licencecmp.errors import InputError, LicencecmpError
 from licencecmp.vocab import Action, Kind, Modality, Purpose
@@ -167,6 +167,9 @@ class Policy(_Strict):
     overrides: list[Override] = []
     waivers: list[Waiver] = []
     exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
+    baseline: StrictStr | None = Field(default=None, min_length=1, max_length=4096,
+                                       description="The baseline file (relative to the policy file's folder): "
+                                                   "findings it lists are known and do not fail (as --baseline).")
     max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0, le=2**40,
                                      description="Files larger than this (bytes) are skipped and reported.")
 
@@ -542,6 +545,7 @@ strict = false              # a skipped file that could name a model (too large,
 # -- Scanning --------------------------------------------------------------------------------------
 # exclude = ["tests/fixtures/"]          # extra paths to skip (.gitignore syntax)
 # max_file_size = 5_242_880              # bytes; larger files are skipped and reported
+# baseline = "licencecmp-baseline.toml"  # findings accepted today (`licencecmp baseline`): known, not failing
 
 # -- Per-model actions (replace `actions` for that model) -----------------------------------------
 # [[overrides]]
