@@ -8,7 +8,8 @@ config keys, notebooks, model cards with base models, test-only tiny models, exa
 The mix (for 300; scaled for other sizes): 40% unknown models in tests/ (tiny random test
 models of a few organisations), 17% unknown in examples/, 7% unknown in docs/ notebooks, 3%
 unknown in configs, 20% registry models that pass, 7% models whose licence refuses commercial
-use (from the registry, then cards under CC BY-NC 4.0), 5% model cards (most declaring MIT, some fine-tuning a non-commercial model).
+use (from the registry, then cards under CC BY-NC 4.0), 5% model cards (most declaring MIT,
+some fine-tuning a non-commercial model).
 Deterministic: the same arguments give the same tree.
 """
 

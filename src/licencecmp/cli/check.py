@@ -197,12 +197,13 @@ def _propose(file: Path, *, force: bool, write: bool, online: bool) -> None:
 
     from licencecmp.data.catalogue import default_catalogue
     from licencecmp.scan.check import run_check
-    from licencecmp.scan.policy import Policy
     from licencecmp.scan.proposal import proposal_text, propose_policy
 
     stdout = str(file) == "-"
     root = _root(Path(".") if stdout else (file.parent if str(file.parent) else Path(".")))
-    report = run_check(root, Policy(), cat=default_catalogue(), online=online, progress=Progress())
+    cat = default_catalogue()
+    pol, source = _load(root, None, cat)  # the facts and actions the repository states already, if any
+    report = run_check(root, pol, source, cat=cat, online=online, progress=Progress())
     proposal = propose_policy(report, dt.date.today())
     text = proposal_text(report, proposal)
     if not write or stdout:

@@ -195,7 +195,7 @@ def report_brief(report: CheckReport) -> str:
             continue
         t = esc.text
         loc = loc_str(f.locations[0]) if f.locations else (report.policy or ".")
-        severity = "waived" if f.waived_by else f.level
+        severity = "waived" if f.waived_by else "known" if f.baseline else f.level
         message = " ".join(f.message.split())
         out.append(t(f"{loc}: {severity} {f.kind or f.rule} {f.model or '-'} {f.licence or '-'} {message}"))
     for e in report.errors:
@@ -225,7 +225,7 @@ def report_json(report: CheckReport) -> str:
 
 # -- markdown -----------------------------------------------------------------------------------
 
-_MD_STATUS = {"pass": "✅ ok", "fail": "❌ fail", "warn": "⚠️ warning", "waived": "🟡 waived"}
+_MD_STATUS = {"pass": "✅ ok", "fail": "❌ fail", "warn": "⚠️ warning", "waived": "🟡 waived", "known": "🟡 known"}
 
 
 def _md_cell(text: str) -> str:
@@ -253,9 +253,10 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
     if problems:
         lines += ["**Findings**", ""]
         for f in problems:
-            mark = "🟡" if f.waived_by else {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[f.level]
+            mark = "🟡" if f.waived_by or f.baseline else {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[f.level]
             where = f" ({esc.markdown_code(loc_str(f.locations[0]))})" if f.locations else ""
-            waived = f" — waived: {_md_cell(f.waived_by)}" if f.waived_by else ""
+            waived = (f" — waived: {_md_cell(f.waived_by)}" if f.waived_by
+                      else " — known (baseline)" if f.baseline else "")
             lines.append(f"- {mark} **{f.rule}**: {_md_cell(f.message)}{where}{waived}")
         lines.append("")
     if report.errors:
@@ -294,6 +295,8 @@ def report_github(report: CheckReport) -> str:
     for f in report.findings:
         if f.waived_by:
             cmd, msg = "notice", f"{f.message} (waived: {f.waived_by})"
+        elif f.baseline:
+            cmd, msg = "notice", f"{f.message} (known: in the baseline)"
         else:
             cmd, msg = {"error": "error", "warning": "warning", "note": "notice"}[f.level], f.message
         props = []

@@ -154,6 +154,7 @@ def changes_since(root: Path, rev: str) -> Changes:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
     if code != 0:
         raise InputError(f"--since: git diff against {rev!r} failed (exit status {code})")
     return out
