@@ -324,11 +324,18 @@ def report_github(report: CheckReport) -> str:
 
 
 def report_junit(report: CheckReport) -> str:
-    """JUnit XML: one testcase per model x action (plus policy and file-error cases)."""
+    """JUnit XML: one testcase per model x action (plus policy and file-error cases), as the suite's
+    name says; its properties count per model, as the text report does (models, failed models,
+    violations), so that "3 failures" of one model's three actions is not read as three models."""
     import xml.etree.ElementTree as ET
 
     suites = ET.Element("testsuites", name="licencecmp")
-    suite = ET.SubElement(suites, "testsuite", name="licencecmp check")
+    suite = ET.SubElement(suites, "testsuite", name="licencecmp check (one test case per model and action)")
+    props = ET.SubElement(suite, "properties")
+    s = report.summary
+    for name, value in (("models", s.models), ("failed-models", s.failed), ("violations", s.violations),
+                        ("known-models", s.known), ("passed-models", s.passed)):
+        ET.SubElement(props, "property", name=name, value=str(value))
     tests = failures = errors = 0
     for m in report.models:
         general = [f for f in report.findings if f.model == m.model and f.action is None and f.level == "error"]
