@@ -480,13 +480,13 @@ def test_prohibited_fails(tmp_path: Path, cli: Cli) -> None:
 
 def test_sarif_rules_carry_their_help_and_no_invented_address(failing_app: Path, cli: Cli) -> None:
     """Issue 22: informationUri/helpUri pointed at a package index page that does not exist."""
-    import jsonschema  # type: ignore[import-untyped]  # no type stubs for jsonschema in the lint extra
+    import jsonschema
 
     from licencecmp.render.sarif import docs_url, sarif_log
     from licencecmp.scan.check import run_check
     from licencecmp.scan.policy import find_policy_up
 
-    code, out, _ = cli("check", str(failing_app), "--format", "sarif")
+    _, out, _ = cli("check", str(failing_app), "--format", "sarif")
     log = json.loads(out)
     driver = log["runs"][0]["tool"]["driver"]
     assert "pypi.org" not in out and "informationUri" not in driver
