@@ -189,3 +189,25 @@ def test_policy_init_from_scan_proposes_and_writes_only_on_request(
     code, out, _ = cli("check", str(repo), "--no-progress", "--policy", str(target), "--format", "json")
     data = json.loads(out)
     assert code == 1 and data["summary"]["failed"] == 33
+
+
+def test_a_pull_request_cannot_accept_its_own_findings(cli: Cli, big_repo: Path, tmp_path: Path) -> None:
+    repo = _fresh(big_repo, tmp_path)
+    assert cli("baseline", str(repo))[0] == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "baseline")
+    git(repo, "checkout", "-qb", "pr")
+    (repo / "src" / "app" / "sneaky.py").write_text('m = AutoModel.from_pretrained("newcorp/sneaky-model")\n')
+    assert cli("baseline", str(repo))[0] == 0  # the branch re-baselines to hide its new model
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "sneak")
+    assert cli("check", str(repo), "--no-progress")[0] == 0  # the whole tree, its own baseline: green
+    code, out, err = cli("check", str(repo), "--no-progress", "--since", "main", "--format", "brief")
+    assert code == 1 and "newcorp/sneaky-model" in out and "1 baseline entry added since main" in err
+
+
+def test_check_help_describes_discovery_by_shape(cli: Cli) -> None:
+    code, out, _ = cli("check", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "by the shape of their references" in text and "whether or not the registry" in text
+    assert "known to the registry)" not in text and "--baseline" in text and "--since" in text

@@ -127,6 +127,14 @@ def check(
     pol, source = _load(root, policy, cat)
     base_path = baseline_path_for(root, pol.baseline, source.path, baseline, use=not no_baseline)
     base = read_baseline(base_path) if base_path is not None else None
+    if base is not None and since is not None:
+        from licencecmp.render.escape import text as safe_text
+        from licencecmp.scan.baseline import as_of
+
+        base, dropped = as_of(base, root, since)
+        if dropped:
+            sys.stderr.write(f"licencecmp: warning: {dropped} baseline entr{'y' if dropped == 1 else 'ies'} added "
+                             f"since {safe_text(since)} not honoured: a change cannot accept its own findings\n")
     report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
                        max_file_size=max_file_size, online=online, locked=locked,
                        include_comments=include_comments, written=[base_path] if base_path else [], since=since)

@@ -27,7 +27,7 @@ from licencecmp.scan.owned import BASELINE_FILE
 
 __all__ = ["BASELINE_FILE", "BASELINE_VERSION", "Baseline", "BaselineKey", "apply_baseline", "baseline_path_for",
            "baseline_text",
-           "find_baseline", "key_of", "read_baseline"]
+           "as_of", "find_baseline", "key_of", "parse_baseline", "read_baseline"]
 
 BASELINE_VERSION = 1
 MAX_BASELINE_BYTES = 16 * 1024 * 1024
@@ -84,6 +84,15 @@ def read_baseline(path: Path) -> Baseline:
         raw = Path(path).read_bytes()[:MAX_BASELINE_BYTES + 1]
     except OSError as exc:
         raise InputError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    return parse_baseline(raw, Path(path))
+
+
+def parse_baseline(raw: bytes, path: Path) -> Baseline:
+    """A baseline from its bytes (``path`` names it in messages)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     if len(raw) > MAX_BASELINE_BYTES:
         raise InputError(f"{path}: the baseline is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
     try:
@@ -101,7 +110,7 @@ def read_baseline(path: Path) -> Baseline:
     items = data.get("finding", [])
     if not isinstance(items, list):
         raise InputError(f"{path}: finding must be an array of tables ([[finding]])")
-    out = Baseline(path=Path(path))
+    out = Baseline(path=path)
     for i, item in enumerate(items):
         where = f"{path}: finding[{i}]"
         if not isinstance(item, dict):
@@ -199,3 +208,17 @@ def baseline_path_for(root: Path, policy_baseline: str | None, policy_path: Path
             raise InputError(f"baseline file {str(named)!r} does not exist (write it with `licencecmp baseline`)")
         return Path(named)
     return find_baseline(root)
+
+
+def as_of(baseline: Baseline, root: Path, rev: str) -> tuple[Baseline, int]:
+    """``check --since REV``: the baseline as it was at the merge base of REV and HEAD (entries
+    the change itself adds are not honoured: a pull request cannot accept its own new findings),
+    and how many entries that drops. No baseline there: none of its entries is honoured."""
+    from licencecmp.scan.since import file_at
+
+    if baseline.path is None:
+        return baseline, 0
+    raw = file_at(root, rev, baseline.path, MAX_BASELINE_BYTES)
+    before = parse_baseline(raw, baseline.path).keys if raw is not None else set()
+    kept = {k for k in baseline.keys if _fold(k) in {_fold(b) for b in before}}
+    return Baseline(path=baseline.path, keys=kept), len(baseline.keys) - len(kept)

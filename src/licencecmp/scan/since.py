@@ -19,7 +19,7 @@ from pathlib import Path
 from licencecmp.errors import InputError
 from licencecmp.scan.files import git_command, git_env
 
-__all__ = ["Changes", "changes_since"]
+__all__ = ["Changes", "changes_since", "file_at"]
 
 MAX_REV = 256
 MAX_HEADER = 64 * 1024  # a diff line longer than this is content, never a header we need
@@ -158,3 +158,29 @@ def changes_since(root: Path, rev: str) -> Changes:
     if code != 0:
         raise InputError(f"--since: git diff against {rev!r} failed (exit status {code})")
     return out
+
+
+def file_at(root: Path, rev: str, path: Path, limit: int) -> bytes | None:
+    """The content of ``path`` (a file under ``root``'s work tree) at the merge base of ``rev`` and
+    HEAD, None if it did not exist there; InputError when larger than ``limit`` bytes."""
+    rev = _check_rev(rev)
+    root = Path(root)
+    base = _run(root, "merge-base", "--end-of-options", rev, "HEAD").strip().splitlines()
+    if not base:
+        raise InputError(f"--since: {rev!r} and HEAD have no common ancestor")
+    top = Path(_run(root, "rev-parse", "--show-toplevel").strip())
+    try:
+        rel = Path(path).resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return None  # outside the repository: it has no past here
+    spec = f"{base[0]}:{rel}"
+    argv = git_command(root, "cat-file", "-s", spec)
+    size = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, check=False, env=git_env(),
+                          stdin=subprocess.DEVNULL)
+    if size.returncode != 0:
+        return None
+    if int(size.stdout.strip() or b"0") > limit:
+        raise InputError(f"--since: {rel} at {rev} is larger than {limit} bytes")
+    blob = subprocess.run(git_command(root, "cat-file", "blob", spec), capture_output=True, timeout=TIMEOUT,
+                          check=False, env=git_env(), stdin=subprocess.DEVNULL)
+    return blob.stdout if blob.returncode == 0 else None
