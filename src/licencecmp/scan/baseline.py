@@ -25,9 +25,20 @@ from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import repository_root
 from licencecmp.scan.owned import BASELINE_FILE
 
-__all__ = ["BASELINE_FILE", "BASELINE_VERSION", "Baseline", "BaselineKey", "apply_baseline", "baseline_path_for",
-           "baseline_text",
-           "as_of", "find_baseline", "key_of", "parse_baseline", "read_baseline"]
+__all__ = [
+    "BASELINE_FILE",
+    "BASELINE_VERSION",
+    "Baseline",
+    "BaselineKey",
+    "apply_baseline",
+    "as_of",
+    "baseline_path_for",
+    "baseline_text",
+    "find_baseline",
+    "key_of",
+    "parse_baseline",
+    "read_baseline",
+]
 
 BASELINE_VERSION = 1
 MAX_BASELINE_BYTES = 16 * 1024 * 1024
@@ -77,9 +88,9 @@ def find_baseline(root: Path) -> Path | None:
 def read_baseline(path: Path) -> Baseline:
     """Read a baseline; InputError (exit 2) naming the file when it is not one."""
     if sys.version_info >= (3, 11):
-        import tomllib
+        pass
     else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        pass
     try:
         raw = Path(path).read_bytes()[:MAX_BASELINE_BYTES + 1]
     except OSError as exc:
