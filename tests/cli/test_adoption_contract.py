@@ -211,3 +211,24 @@ def test_check_help_describes_discovery_by_shape(cli: Cli) -> None:
     text = " ".join(out.split())
     assert code == 0 and "by the shape of their references" in text and "whether or not the registry" in text
     assert "known to the registry)" not in text and "--baseline" in text and "--since" in text
+
+
+def test_since_finds_changes_in_files_whose_names_git_quotes(cli: Cli, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README.md").write_text("x\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one")
+    git(repo, "checkout", "-qb", "pr")
+    (repo / "d ir").mkdir()
+    (repo / "d ir" / 'é "q".py').write_text('m = AutoModel.from_pretrained("acme/quoted-a")\n')
+    (repo / "nl\nname.py").write_text('m = AutoModel.from_pretrained("acme/newline-b")\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two")
+    (repo / "untracked é.py").write_text('m = AutoModel.from_pretrained("acme/untracked-c")\n')
+    code, out, _ = cli("check", str(repo), "--no-progress", "--since", "main", "--format", "json")
+    assert code == 1 and sorted(m["model"] for m in json.loads(out)["models"]) == [
+        "acme/newline-b", "acme/quoted-a", "acme/untracked-c"]
+    code, out, _ = cli("check", str(repo / "d ir"), "--no-progress", "--since", "main", "--format", "json")
+    assert code == 1 and [m["model"] for m in json.loads(out)["models"]] == ["acme/quoted-a"]

@@ -133,7 +133,7 @@ def changes_since(root: Path, rev: str) -> Changes:
             if not starts:
                 continue  # the rest of a long line
             if line.startswith(b"+++ "):
-                target = line[4:].rstrip(b"\n")
+                target = line[4:].rstrip(b"\n").removesuffix(b"\t")  # git ends a name holding a space with a tab
                 name = _unquote(target)
                 current = rel(name[2:]) if name.startswith("b/") else None
             elif line.startswith(b"@@ ") and current is not None:
