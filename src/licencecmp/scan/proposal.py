@@ -96,8 +96,12 @@ def proposal_text(report: CheckReport, p: Proposal) -> str:
     for m in p.decide[:MAX_LISTED]:
         where = m.locations[0].path + (f":{m.locations[0].line}" if m.locations and m.locations[0].line else "") \
             if m.locations else ""
-        lines.append(f"#   {{ id = {_q(m.model)}, licence = \"?\" }},  # {_why(report, m)}; found at "
-                     f"{_comment(where)}")
+        if m.licences:  # the licence is known and refuses an action: nothing to name
+            lines.append(f"#   ({_comment(m.model)}: {_why(report, m)} under {_comment(' + '.join(m.licences))}; "
+                         f"found at {_comment(where)}: drop the action, get a grant, or waive it below)")
+        else:
+            lines.append(f"#   {{ id = {_q(m.model)}, licence = \"?\" }},  # {_why(report, m)}; found at "
+                         f"{_comment(where)}")
     if len(p.decide) > MAX_LISTED:
         lines.append(f"#   ... and {len(p.decide) - MAX_LISTED} more (`licencecmp check --format brief`)")
     lines += ["# ]", "", f"# Or accept them for now, each until {p.expires.isoformat()} (an expired waiver fails "
