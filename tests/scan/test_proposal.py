@@ -8,7 +8,8 @@ from pathlib import Path
 
 from licencecmp.scan.check import run_check
 from licencecmp.scan.policy import Policy, load_policy
-from licencecmp.scan.proposal import propose_policy, proposal_text
+from licencecmp.scan.proposal import proposal_text, propose_policy
+from licencecmp.vocab import Action
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,7 +24,7 @@ def test_hostile_names_stay_inside_comments(tmp_path: Path) -> None:
     (repo / "tests" / "t.py").write_text('AutoModel.from_pretrained("acme/test-only")\n')
     (repo / "src" / 'x\nactions = []\n#.py').write_text('AutoModel.from_pretrained("acme/app-model")\n')
     (repo / "src" / "nc.py").write_text('AutoModel.from_pretrained("black-forest-labs/FLUX.1-dev")\n')
-    report = run_check(repo, Policy(actions=["use", "commercial-use"]))
+    report = run_check(repo, Policy(actions=[Action.USE, Action.COMMERCIAL_USE]))
     proposal = propose_policy(report, dt.date(2026, 12, 7))
     text = proposal_text(report, proposal)
     data = tomllib.loads(text)
