@@ -405,6 +405,23 @@ def policy_page() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def rules_page() -> str:
+    """One section per finding rule (the SARIF ruleId and JSON `rule`): what it means and how to clear it.
+    SARIF's helpUri points at these anchors."""
+    from licencecmp.render.summary import REMEDIES
+    from licencecmp.scan.check import RULES
+
+    lines = [GENERATED, "", "# Finding rules", "",
+             "Every finding of `licencecmp check` has one of these rules (its `rule` in JSON, its `ruleId` in "
+             "SARIF, its `kind` in `--format brief`). The level is the default: a waiver or the baseline makes "
+             "an error known, `unknown = \"warn\"` and `strict` change some.", ""]
+    for rid, (description, level) in RULES.items():
+        lines += [f"## {rid}", "", f"{description} Default level: **{level}**.", ""]
+        if rid in REMEDIES:
+            lines += [f"To clear it: {REMEDIES[rid]}.", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
 # -- the whole set ------------------------------------------------------------------------------
 
 
@@ -421,6 +438,7 @@ def generate(root: Path = ROOT, sources: Path | None = None) -> dict[str, str]:
         "docs/cli.md": cli_page,
         "docs/schema.md": schema_page,
         "docs/policy.md": policy_page,
+        "docs/rules.md": rules_page,
     }
     out = {path: make() for path, make in pages.items()}
     for lic in cat:

@@ -188,6 +188,9 @@ class Travel(StrEnum):
     NOTICE = "notice"  # satisfied by keeping a notice or licence copy beside the work
     TERMS = "terms"  # the upstream terms themselves must bind every recipient
     SELF = "self"  # binds only the licensee; does not constrain the outbound licence
+    # keeps binding every recipient beside the outbound terms (a patent grant's termination): fine
+    # beside a licence that allows it, incompatible with one that forbids further restrictions
+    RESTRICTION = "restriction"
 
 
 class ObligationKind(StrEnum):
@@ -208,6 +211,8 @@ class ObligationKind(StrEnum):
     NO_TRADEMARK = "no-trademark"
     REPORT = "report"
     PROVIDE_SOURCE = "provide-source"
+    PATENT_TERMINATION = "patent-termination"
+    NO_FURTHER_RESTRICTIONS = "no-further-restrictions"
 
     @property
     def label(self) -> str:
@@ -238,6 +243,12 @@ _OBLIGATION_INFO: dict[ObligationKind, tuple[str, Travel]] = {
     # Copyleft: the corresponding source (for a model: what the licence defines as its preferred
     # form for modification) must reach recipients, under the same terms.
     ObligationKind.PROVIDE_SOURCE: ("make the corresponding source available", Travel.TERMS),
+    # A patent licence that ends if its holder sues over the work's patents comes with the work to
+    # every recipient: it stays beside whatever licence a derivative carries.
+    ObligationKind.PATENT_TERMINATION: ("lose the patent licence if you sue over the work's patents",
+                                        Travel.RESTRICTION),
+    # Strong copyleft: the derivative carries these terms and nothing that binds recipients beyond them.
+    ObligationKind.NO_FURTHER_RESTRICTIONS: ("impose no further restrictions on recipients", Travel.TERMS),
 }
 
 

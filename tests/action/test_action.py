@@ -59,7 +59,7 @@ def python_env(tmp: Path) -> Path:
     return venv / "bin"
 
 
-def run_action(repo: Path, tmp: Path, bindir: Path, inputs: dict[str, str]) -> dict[str, Any]:
+def run_action(repo: Path, tmp: Path, bindir: Path, inputs: dict[str, str], event_base: str = "") -> dict[str, Any]:
     a = action()
     values = {k: str(v.get("default", "")) for k, v in a["inputs"].items()} | inputs
     temp = tmp / "runner-temp"
@@ -77,7 +77,10 @@ def run_action(repo: Path, tmp: Path, bindir: Path, inputs: dict[str, str]) -> d
 
     def expand(text: str) -> str:
         text = text.replace("${{ github.action_path }}", str(ROOT))
-        return re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: values[m.group(1)], text)
+        text = re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: values[m.group(1)], text)
+        text = text.replace("${{ github.action_repository }}", "acme/licencecmp")
+        text = text.replace("${{ github.action_ref }}", "a" * 40)
+        return text.replace("${{ github.event.pull_request.base.sha }}", event_base)  # a push: no base
 
     logs, code = [], 0
     for step in a["runs"]["steps"]:
@@ -110,6 +113,11 @@ def test_action_steps_in_a_repository(tmp_path: Path) -> None:
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
     assert any(r["ruleId"] == "needs-permission" for r in results)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}  # the project's own docs page
+    assert rules["needs-permission"]["helpUri"] == \
+        f"https://github.com/acme/licencecmp/blob/{'a' * 40}/docs/rules.md#needs-permission"
+    assert "pypi.org" not in json.dumps(sarif) and (ROOT / "docs" / "rules.md").is_file()
+    assert "## needs-permission" in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in results for loc in r.get("locations", [])}
     assert uris and all((repo / u).is_file() for u in uris)
     assert "needs-permission" in failing["summary"] and failing["summary"].lstrip().startswith("#")
@@ -129,7 +137,64 @@ def test_action_steps_in_a_repository(tmp_path: Path) -> None:
     report_only = run_action(repo, tmp_path, bindir, {"fail-on": "never", "format": "markdown"})
     assert report_only["code"] == 0 and report_only["outputs"]["verdict"] == "fail"
 
+    brief = run_action(repo, tmp_path, bindir, {"format": "brief"})  # issue 22: exited 2 with no outputs
+    assert brief["code"] == 1 and brief["outputs"]["verdict"] == "fail", brief["log"]
+    assert brief["outputs"]["report"].endswith(".txt") and brief["outputs"]["sarif"].endswith(".sarif")
+    assert "Result: FAIL" in Path(brief["outputs"]["report"]).read_text(encoding="utf-8")
+
+    bad = run_action(repo, tmp_path, bindir, {"format": "pdf", "fail-on": "sometimes"})
+    assert bad["code"] == 2 and bad["outputs"]["verdict"] == "error" and bad["outputs"]["exit-code"] == "2"
+    assert "::error title=licencecmp input::format: 'pdf'" in bad["log"] and "fail-on: 'sometimes'" in bad["log"]
+    assert not (tmp_path / "runner-temp" / "licencecmp" / "report.json").exists()  # nothing ran
+
     (repo / "licencecmp.toml").write_text("mau = -1\n", encoding="utf-8")
     broken = run_action(repo, tmp_path, bindir, {"fail-on": "never"})
     assert broken["code"] == 2 and broken["outputs"]["verdict"] == "error"
     assert "licencecmp.toml" in broken["summary"]
+
+
+def _script() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("github_action", ROOT / "scripts" / "github_action.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_check_format_is_a_valid_input(tmp_path: Path) -> None:
+    from licencecmp.render.report import REPORT_FORMATS
+
+    script = _script()
+    assert set(script.SUFFIX) == set(REPORT_FORMATS)
+    base = {"INPUT_PATH": str(tmp_path), "INPUT_FAIL_ON": "error", "INPUT_ONLINE": "false"}
+    for fmt in REPORT_FORMATS:
+        assert script.input_problems({**base, "INPUT_FORMAT": fmt}) == []
+    assert a_default_since_is_the_pull_request_base()
+
+
+def a_default_since_is_the_pull_request_base() -> bool:
+    return bool(action()["inputs"]["since"]["default"] == "${{ github.event.pull_request.base.sha }}")
+
+
+@pytest.mark.parametrize(("name", "value", "says"), [
+    ("INPUT_FORMAT", "pdf", "format: 'pdf'"), ("INPUT_FAIL_ON", "sometimes", "fail-on"),
+    ("INPUT_ONLINE", "yes", "online"), ("INPUT_PATH", "no/such/folder", "path"),
+    ("INPUT_POLICY", "missing.toml", "policy"), ("INPUT_SINCE", "--upload-pack=evil", "since"),
+    ("INPUT_SINCE", "main\n::error::x", "since"),
+])
+def test_a_bad_input_is_refused_before_anything_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str], name: str, value: str,
+                                                     says: str) -> None:
+    script = _script()
+    output = tmp_path / "output.txt"
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    env = {"INPUT_PATH": ".", "INPUT_FORMAT": "sarif", "INPUT_FAIL_ON": "error", "INPUT_ONLINE": "false", name: value}
+    assert script.validate(env) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("::error title=licencecmp input::") and says in out
+    assert len(out.splitlines()) == 1  # an input cannot start a workflow command of its own
+    assert "verdict=error" in output.read_text(encoding="utf-8")

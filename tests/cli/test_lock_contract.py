@@ -110,3 +110,46 @@ def test_text_report_failures_first(cli: Cli, tmp_path: Path) -> None:
                                                'c = AutoModel.from_pretrained("acme/unknown")\n'})
     code, out, _ = cli("check", str(repo), "--no-progress")
     assert code == 1 and out.index("acme/unknown") < out.index("Passing (1)") < out.index("ok meta-llama/Llama-3.1-8B")
+
+
+def test_lock_never_scans_its_own_lock(cli: Cli, tmp_path: Path) -> None:
+    """Issue 22: the second `lock` read the first lock's `inferred_from` as a model used at
+    licencecmp.lock; `check --locked` then failed with lock-stale and `sbom` listed the phantom."""
+    app = 'c = AutoModel.from_pretrained("bartowski/Llama-3.2-3B-Instruct-GGUF")\n'
+    repo = write(tmp_path / "repo", {"app.py": app})
+    for _ in range(2):
+        code, out, err = cli("lock", str(repo))
+        assert code == 0, err
+    lock = (repo / "licencecmp.lock").read_text()
+    assert 'inferred_from = "meta-llama/Llama-3.2-3B-Instruct"' in lock
+    assert lock.count("[[model]]") == 1
+    code, out, _ = cli("check", str(repo), "--locked", "--format", "brief", "--no-progress")
+    assert code == 0 and "lock-stale" not in out
+    (repo / "sub").mkdir()
+    (repo / "sub" / "licencecmp.lock").write_text(lock)  # a lock anywhere in the tree is ours too
+    code, out, _ = cli("sbom", str(repo), "--format", "spdx-json")
+    assert code == 0 and "licencecmp.lock" not in out and "meta-llama/Llama-3.2-3B-Instruct\"" not in out
+
+
+def test_relock_unchanged_is_byte_identical(cli: Cli, tmp_path: Path) -> None:
+    """Issue 22: re-locking with nothing changed rewrote every `resolved` date."""
+    repo = write(tmp_path / "repo", {"app.py": 'a = AutoModel.from_pretrained("meta-llama/Llama-3.1-8B")\n'
+                                               'c = AutoModel.from_pretrained("bartowski/Llama-3.2-3B-Instruct-GGUF")\n'
+                                               'd = AutoModel.from_pretrained("acme/unknown")\n'})
+    assert cli("lock", str(repo)).code == 0
+    path = repo / "licencecmp.lock"
+    old = path.read_text()
+    assert "resolved = " in old
+    import re
+
+    month_ago = re.sub(r"resolved = \d{4}-\d{2}-\d{2}", "resolved = 2026-11-07", old)
+    path.write_text(month_ago)
+    assert cli("lock", str(repo)).code == 0
+    assert path.read_text() == month_ago
+    # a resolution that changes is rewritten, with today's date
+    (repo / "licencecmp.toml").write_text('[[models]]\nid = "acme/unknown"\nlicence = "mit"\n')
+    assert cli("lock", str(repo)).code == 0
+    new = path.read_text()
+    entry = new[new.index('id = "acme/unknown"'):].split("\n\n")[0]
+    assert 'licences = ["mit"]' in entry and "2026-11-07" not in entry
+    assert new.count("resolved = 2026-11-07") == 2

@@ -295,7 +295,7 @@ def failing_app(tmp_path: Path) -> Path:
 
 def test_json_is_stable_and_versioned(failing_app: Path, cli: Cli) -> None:
     code, data = check_json(cli, failing_app)
-    assert code == 1 and data["schema_version"] == "4" and data["tool"] == "licencecmp"
+    assert code == 1 and data["schema_version"] == "5" and data["tool"] == "licencecmp"
     assert set(data) >= {"models", "findings", "skipped", "errors", "summary", "exit_code", "scenario", "actions"}
     assert set(data["models"][0]) >= {"model", "licences", "upstream", "verdict", "status", "locations", "results",
                                       "obligations"}
@@ -351,6 +351,12 @@ def test_junit_one_testcase_per_model_and_action(failing_app: Path, cli: Cli) ->
     assert failed == expected and expected  # Qwen's findings are waived
     assert suite.get("tests") == str(len(cases)) and suite.get("failures") == str(len(failed))
     assert code == 1
+    # issue 22: the suite says it counts per action, and its properties count per model as the text does
+    assert "per model and action" in (suite.get("name") or "")
+    props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    _, text, _ = cli("check", str(failing_app))
+    assert f"in {props['failed-models']} of {props['models']} model(s)" in text.splitlines()[-1]
+    assert props["failed-models"] == "1" and props["models"] == "2"
 
 
 def test_github_annotations(failing_app: Path, cli: Cli) -> None:
@@ -367,6 +373,9 @@ def test_markdown_for_a_pr_comment(failing_app: Path, cli: Cli) -> None:
     assert out.startswith("### licencecmp check: ❌")
     assert f"| ❌ fail | `{LLAMA}` |" in out and "<details><summary>Obligations" in out
     assert code == 1
+    # issue 22: readable raw, escaping only what Markdown and HTML need (not ':' and '(')
+    assert "&#58;" not in out and "&#40;" not in out and "&#41;" not in out
+    assert f"{LLAMA}: commercial-use is needs-permission under llama-3.1" in out
 
 
 def test_explain_quotes_the_clauses(failing_app: Path, cli: Cli) -> None:
@@ -467,3 +476,29 @@ def test_prohibited_fails(tmp_path: Path, cli: Cli) -> None:
     code, out, _ = cli("check", str(tmp_path))
     assert code == 1 and out.startswith("licencecmp check") and "✗ prohibited" in out
     assert "cfg.toml:1:10 (config)" in out
+
+
+def test_sarif_rules_carry_their_help_and_no_invented_address(failing_app: Path, cli: Cli) -> None:
+    """Issue 22: informationUri/helpUri pointed at a package index page that does not exist."""
+    import jsonschema
+
+    from licencecmp.render.sarif import docs_url, sarif_log
+    from licencecmp.scan.check import run_check
+    from licencecmp.scan.policy import find_policy_up
+
+    _, out, _ = cli("check", str(failing_app), "--format", "sarif")
+    log = json.loads(out)
+    driver = log["runs"][0]["tool"]["driver"]
+    assert "pypi.org" not in out and "informationUri" not in driver
+    assert all(r["help"]["text"].startswith(r["shortDescription"]["text"]) for r in driver["rules"])
+    assert "helpUri" not in driver["rules"][0]
+    page = docs_url("https://github.com", "acme/licencecmp", "a" * 40)
+    report = run_check(failing_app, *load_policy(find_policy_up(failing_app)))
+    linked = sarif_log(report, page)
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(linked)
+    rules = linked["runs"][0]["tool"]["driver"]["rules"]
+    assert {r["helpUri"] for r in rules} == {f"{page}#{rid}" for rid in RULES}
+    headings = {line[3:] for line in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")}
+    assert headings == set(RULES)  # every anchor exists on the page

@@ -48,3 +48,16 @@ def test_found_up_to_the_repository_root(tmp_path: Path) -> None:
     assert repository_root(sub) == tmp_path.resolve() and find_lock(sub) is None
     (tmp_path / LOCK_FILE).write_text("version = 1\n")
     assert find_lock(sub) == tmp_path.resolve() / LOCK_FILE
+
+
+def test_own_files_are_excluded_by_name_and_path(tmp_path: Path) -> None:
+    from licencecmp.scan.files import gitignore_spec
+    from licencecmp.scan.owned import OWN_NAMES, own_excludes
+
+    assert LOCK_FILE in OWN_NAMES
+    odd = tmp_path / "ci" / "my [base] #1.toml"
+    rules = gitignore_spec(own_excludes(tmp_path, ["docs/"], [odd, tmp_path.parent / "elsewhere.toml"]), strict=True)
+    assert rules.match_file("licencecmp.lock") and rules.match_file("a/b/licencecmp.lock")
+    assert rules.match_file("licencecmp-baseline.toml") and rules.match_file("ci/my [base] #1.toml")
+    assert rules.match_file("docs/x.md")
+    assert not rules.match_file("ci/my b #1.toml") and not rules.match_file("app.py")

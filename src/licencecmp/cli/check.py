@@ -56,6 +56,12 @@ OutputOpt = Annotated[Path | None, typer.Option(
     show_default=False)]
 
 
+def _warn(message: str) -> None:
+    from licencecmp.render.escape import text as safe_text
+
+    sys.stderr.write(f"licencecmp: warning: {safe_text(message)}\n")
+
+
 def _root(path: Path) -> Path:
     from licencecmp.scan.inventory import check_root
 
@@ -89,12 +95,27 @@ def check(
         "--locked", help="Fail (lock-stale) when licencecmp.lock does not list exactly the models used.")] = False,
     include_comments: Annotated[bool, typer.Option(
         "--include-comments", help="List models named in comments (never judged).")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Text report: the detail of every model, however many (a large report "
+        "otherwise shows the overview and one line per failure).")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE", help="Findings this baseline lists are known: reported and counted, not "
+        "failing (default: the policy's `baseline`, else licencecmp-baseline.toml at the repository root if "
+        "present; write it with `licencecmp baseline`).", show_default=False)] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline", help="Apply no baseline, even one the policy names or the repository holds.")] = False,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="REV", help="Judge only models referenced on lines added or changed since this git "
+        "revision (its merge base with HEAD), e.g. origin/main in a pull request.", show_default=False)] = None,
 ) -> None:
     """Check the models PATH uses against the policy: the CI gate.
 
-    Finds models in code and configuration (Hugging Face repo ids known to the registry), model
-    cards (README.md front matter), SBOMs (SPDX 2.3, CycloneDX) and the policy's own list; decides
-    every action the policy names; applies allow/deny lists and waivers.
+    Finds models by the shape of their references: Hugging Face repo ids in code and configuration
+    (from_pretrained, pipeline, model= keys, hf_hub_download, vllm serve, ...), whether or not the
+    registry knows them, model cards (README.md front matter), SBOMs (SPDX 2.3, CycloneDX) and the
+    policy's own list; resolves each licence (registry, policy, lock, card, local cache, the Hub with
+    --online); decides every action the policy names; applies allow/deny lists, waivers and the
+    baseline. The text report opens with an overview: counts, top causes, failures by kind.
 
     Exit 0 all fine (obligations may exist), 1 at least one violation, 2 usage or input error.
     """
@@ -103,12 +124,15 @@ def check(
     from licencecmp.scan.inventory import check_path
 
     report = check_path(path, policy, progress=Progress() if progress else None, max_file_size=max_file_size,
-                        online=online, locked=locked, include_comments=include_comments)
+                        online=online, locked=locked, include_comments=include_comments, baseline=baseline,
+                        use_baseline=not no_baseline, since=since,
+                        warn=_warn)
     style = style_for_stdout() if is_stdout(output) else None
     format = str(getattr(format, "value", format))  # the choice's name
     if obligations_only and format not in CHECKLIST_FORMATS:
         raise InputError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {format}")
-    text = r.render_report(report, format, style or PLAIN, explain=explain, obligations_only=obligations_only)
+    text = r.render_report(report, format, style or PLAIN, explain=explain, obligations_only=obligations_only,
+                           verbose=verbose)
     if output is None or is_stdout(output):
         out(text)
     else:
@@ -133,9 +157,22 @@ def policy_init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     pyproject: Annotated[bool, typer.Option(
         "--pyproject", help="Print a [tool.licencecmp] table for pyproject.toml to stdout instead.")] = False,
+    from_scan: Annotated[bool, typer.Option(
+        "--from-scan", help="Propose a policy from a scan of FILE's folder: excludes for tests/, examples/, "
+        "docs/, fixtures/ (with what each removes), the models to decide on, commented waivers with an "
+        "expiry date. Printed only, unless --write.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="With --from-scan: write FILE.")] = False,
+    online: Annotated[bool, typer.Option("--online", help="With --from-scan: ask the Hub, as check "
+                                                          "--online.")] = False,
 ) -> None:
-    """Write a commented starter policy (licencecmp.toml)."""
+    """Write a commented starter policy (licencecmp.toml), or propose one from a scan (--from-scan)."""
     from licencecmp.scan.policy import starter_policy
+
+    if from_scan:
+        _propose(file, force=force, write=write, online=online)
+        return
+    if write:
+        raise InputError("--write goes with --from-scan (without it, `policy init` writes FILE)")
 
     text = starter_policy(pyproject=pyproject)
     if pyproject or str(file) == "-":
@@ -145,6 +182,31 @@ def policy_init(
         raise InputError(f"{str(file)!r} already exists; use --force to overwrite it")
     atomic_write(file, text)
     out(f"wrote {file}: edit the facts and actions, then run `licencecmp check`\n")
+
+
+def _propose(file: Path, *, force: bool, write: bool, online: bool) -> None:
+    import datetime as dt
+
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.scan.check import run_check
+    from licencecmp.scan.proposal import proposal_text, propose_policy
+
+    stdout = str(file) == "-"
+    root = _root(Path(".") if stdout else (file.parent if str(file.parent) else Path(".")))
+    cat = default_catalogue()
+    pol, source = _load(root, None, cat)  # the facts and actions the repository states already, if any
+    report = run_check(root, pol, source, cat=cat, online=online, progress=Progress())
+    proposal = propose_policy(report, dt.date.today())
+    text = proposal_text(report, proposal)
+    if not write or stdout:
+        out(text)
+        if not stdout:
+            sys.stderr.write(f"licencecmp: nothing written: add --write to write {file}\n")
+        return
+    if file.exists() and not force:
+        raise InputError(f"{str(file)!r} already exists; use --force to overwrite it")
+    atomic_write(file, text)
+    out(f"wrote {file}: {len(proposal.excludes)} exclude(s), {len(proposal.decide)} model(s) to decide on\n")
 
 
 def sbom(

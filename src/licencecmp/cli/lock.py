@@ -34,7 +34,16 @@ def lock(
     from licencecmp.scan.check import run_check
     from licencecmp.scan.inventory import check_root as scan_root
     from licencecmp.scan.inventory import load_policy_for
-    from licencecmp.scan.lock import LOCK_FILE, Lock, LockEntry, find_lock, lock_text, read_lock, repository_root
+    from licencecmp.scan.lock import (
+        LOCK_FILE,
+        Lock,
+        LockEntry,
+        find_lock,
+        lock_text,
+        read_lock,
+        relocked,
+        repository_root,
+    )
 
     root = scan_root(path)
     cat = default_catalogue()
@@ -53,9 +62,9 @@ def lock(
             entries.append(previous)
             kept.append(m.model)
             continue
-        entries.append(LockEntry(
+        entries.append(relocked(previous, LockEntry(
             id=m.model, licences=m.licences, resolution=m.resolution, upstream=m.upstream,
-            inferred_from=m.inferred_from, sha=m.sha, resolved=today, reason=m.reason))
+            inferred_from=m.inferred_from, sha=m.sha, resolved=today, reason=m.reason)))
     atomic_write(target, lock_text(entries, __version__))
     unknown = [e.id for e in entries if not e.licences]
     out(f"wrote {target}: {len(entries)} model(s)"

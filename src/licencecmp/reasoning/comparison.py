@@ -195,8 +195,11 @@ _FALLBACK_SHORT = {
     ObligationKind.REPORT: "report",
     ObligationKind.COMPLY_LAWS: "comply with laws",
     ObligationKind.NO_TRADEMARK: "no trademarks",
+    ObligationKind.PATENT_TERMINATION: "patent termination",
+    ObligationKind.NO_FURTHER_RESTRICTIONS: "no further restrictions",
 }
-_MINOR = (ObligationKind.COMPLY_LAWS, ObligationKind.NO_TRADEMARK)  # named only when nothing else is
+_MINOR = (ObligationKind.COMPLY_LAWS, ObligationKind.NO_TRADEMARK,  # named only when nothing else is
+          ObligationKind.PATENT_TERMINATION, ObligationKind.NO_FURTHER_RESTRICTIONS)
 _ORDER = [
     ObligationKind.DISPLAY_ATTRIBUTION, ObligationKind.NAME_PREFIX, *_OBLIGATION_SHORT, *_FALLBACK_SHORT,
 ]

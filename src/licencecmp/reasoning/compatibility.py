@@ -16,10 +16,10 @@ from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.records import CompatReason, CompatResult
 from licencecmp.engine import evaluate
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, CompatVerdict, Purpose, Travel, Verdict
+from licencecmp.vocab import Action, CompatVerdict, ObligationKind, Purpose, Travel, Verdict
 
 if TYPE_CHECKING:
-    from licencecmp.data.records import Evidence, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
+    from licencecmp.data.records import Evidence, Licence, Obligation, PurposeLimit, TerritoryLimit, ThresholdLimit
     from licencecmp.reasoning.lookup import Binding
 
 __all__ = ["CompatReason", "CompatResult", "CompatVerdict", "compat", "compat_bindings", "granted_purposes",
@@ -40,13 +40,23 @@ def _carries(outbound: Licence, upstream: Licence, key: str) -> bool:
     rule = outbound.actions[Action.DISTRIBUTE_DERIVATIVE]
     for k in rule.obligations:
         other = outbound.obligations[k]
+        if f"{upstream.id}:{key}" in other.contains:
+            return True
         if other.kind is not ob.kind:
             continue
         if ob.wording is not None and other.wording == ob.wording:
             return True
-        if f"{upstream.id}:{key}" in other.contains:
-            return True
     return False
+
+
+def _no_further_restrictions(outbound: Licence) -> Obligation | None:
+    """The outbound licence's own rule that a derivative carry nothing binding recipients beyond
+    its terms (GPL-2.0 section 6, GPL-3.0 section 10), if it has one."""
+    for k in outbound.actions[Action.DISTRIBUTE_DERIVATIVE].obligations:
+        other = outbound.obligations[k]
+        if other.kind is ObligationKind.NO_FURTHER_RESTRICTIONS:
+            return other
+    return None
 
 
 def granted_purposes(limit: PurposeLimit) -> frozenset[Purpose]:
@@ -130,6 +140,20 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
             reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
                                    f"This term must travel with every derivative and {outbound.id} does not "
                                    f"carry it: {ob.text}", upstream, ob.evidence[0]))
+        elif travel is Travel.RESTRICTION:
+            if _carries(outbound, upstream, key):
+                continue
+            refusal = _no_further_restrictions(outbound)
+            if refusal is None:
+                reasons.append(_reason(CompatVerdict.CONDITIONAL, f"This term keeps binding every recipient "
+                                       f"beside {outbound.id}: {ob.text}", upstream, ob.evidence[0]))
+                continue
+            reasons.append(_reason(CompatVerdict.INCOMPATIBLE, f"This term keeps binding every recipient of a "
+                                   f"derivative, and {outbound.id} forbids further restrictions: {ob.text}",
+                                   upstream, ob.evidence[0]))
+            reasons.append(_reason(CompatVerdict.INCOMPATIBLE, f"{outbound.id} forbids further restrictions on "
+                                   f"recipients, and {upstream.id}'s term is one: {refusal.text}", outbound,
+                                   refusal.evidence[0]))
         elif travel is Travel.NOTICE:
             reasons.append(_reason(CompatVerdict.CONDITIONAL,
                                    f"Keep beside the derivative: {ob.text}", upstream, ob.evidence[0]))

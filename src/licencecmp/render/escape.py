@@ -9,8 +9,8 @@ function shows such a byte as ``\\xNN``, so no report fails to encode.
 'ok.py\\\\n::error::pwned\\\\x1b[32m'
 >>> github_data("a%b\\nc")
 'a%25b%0Ac'
->>> markdown("<!-- x --> [a](b) @me")
-'&lt;&#33;-- x --&gt; &#91;a&#93;&#40;b&#41; &#64;me'
+>>> markdown("<!-- x --> [a](b) @me: see (1) snake_case _x_")
+'&lt;!-- x --&gt; &#91;a&#93;(b) &#64;me: see (1) snake_case &#95;x&#95;'
 >>> markdown_code("org/model-1.5"), markdown_code("a`b|c")
 ('`org/model-1.5`', 'a&#96;b&#124;c')
 """
@@ -83,12 +83,18 @@ def github_prop(value: str) -> str:
     return github_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+!|~@:&\"'=$^]")
+# What GitHub Markdown and HTML need escaped in prose that is never at the start of a line: HTML
+# (< > &), links and images ([ ]), code spans (`), emphasis and strikethrough (* ~, and _ at a
+# word's edge: GitHub ignores it inside a word), backslash escapes (\\), tables (|), @mentions
+# and $math$. Not : ( ) # ' " = and the like, which start nothing mid-line: the raw Markdown stays
+# readable (an address in a message may be autolinked, which is harmless: it is shown as it is).
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>|~@&$]|(?<!\w)_|_(?!\w)")
 
 
 def markdown(value: str) -> str:
-    """Markdown prose (GitHub): every character that could start markup (HTML and comments,
-    links, images, code spans, emphasis, @mentions, autolinks, tables) as an HTML entity."""
+    """Markdown prose (GitHub), never at the start of a line: each character that could start
+    markup (HTML and comments, links, images, code spans, emphasis, @mentions, tables, math) as an
+    HTML entity, and nothing else."""
     def entity(m: re.Match[str]) -> str:
         ch = m.group()
         return {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(ch) or f"&#{ord(ch)};"

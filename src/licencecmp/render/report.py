@@ -32,8 +32,9 @@ __all__ = [
 ]
 
 MAX_LOCATIONS = 5
-_STATUS_WORD = {"pass": "ok", "fail": "FAIL", "warn": "warning", "waived": "waived"}
-_STATUS_COLOUR = {"pass": "green", "fail": "red", "warn": "magenta", "waived": "yellow"}
+MAX_ONE_LINE = 18  # failures listed one line each on the first screen of a large report
+_STATUS_WORD = {"pass": "ok", "fail": "FAIL", "warn": "warning", "waived": "waived", "known": "known"}
+_STATUS_COLOUR = {"pass": "green", "fail": "red", "warn": "magenta", "waived": "yellow", "known": "yellow"}
 _LEVEL_MARK = {"error": "✗", "warning": "!", "note": "i"}
 
 
@@ -89,7 +90,17 @@ def _model_findings(report: CheckReport, m: ModelResult) -> list[Finding]:
     return [f for f in report.findings if f.model == m.model and f.rule != "obligations"]
 
 
-def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = False) -> str:
+SMALL = 12
+"""A report with at most this many models needing attention prints their detail without --verbose."""
+SMALL_PASSING = 20
+"""... and with at most this many passing models, lists them and their obligations."""
+
+
+def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = False, verbose: bool = False) -> str:
+    """The overview first (counts, top causes, failures by kind one line each), then the detail of
+    each model that needs attention (behind ``verbose`` for a large report)."""
+    from licencecmp.render.summary import failures_by_kind, summary_lines
+
     s = report.summary
     t = esc.text
     lines = [style(f"licencecmp check: {s.models} model(s) in {t(report.root)}", "bold")
@@ -98,11 +109,23 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
              + (f"; policy: {t(report.policy)}" if report.policy else "; no policy file (defaults)")]
     if report.scenario.stated():
         lines.append("  scenario: " + scenario_line(report.scenario))
-    failing = [m for m in report.models if m.status != "pass"]
+    attention = [m for m in report.models if m.status not in ("pass", "known")]
+    detail = verbose or explain or len(attention) <= SMALL
+    lines += ["", *summary_lines(report, style)]
+    by_kind = failures_by_kind(report, style, limit=None if detail else MAX_ONE_LINE)
+    if by_kind:
+        lines += ["", *by_kind]
     passing = [m for m in report.models if m.status == "pass"]
-    for m in failing if not explain else report.models:
+    list_passing = verbose or len(passing) <= SMALL_PASSING
+    hidden = ([f"the {len(attention)} model(s) that need attention"] if not detail else []) + (
+        [f"the {len(passing)} passing model(s) and their obligations"] if not list_passing else [])
+    if hidden:
+        lines += ["", f"Details of {' and of '.join(hidden)}: --verbose (or --format json; the release "
+                  "checklist: --obligations-only)."]
+    failing = [m for m in report.models if m.status != "pass" and (verbose or m.status != "known")]
+    for m in (failing if not explain else report.models) if detail else ():
         lines += _model_text(report, m, style, explain)
-    if passing and not explain:
+    if passing and not explain and list_passing:
         lines += _passing_text(report, passing, style)
     lines += _tail_text(report, style)
     lines += ["", result_line(report, style)]
@@ -126,8 +149,9 @@ def _model_text(report: CheckReport, m: ModelResult, style: Style, explain: bool
     for f in _model_findings(report, m):
         if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
             continue  # shown with the action above
-        mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
-        text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
+        mark = "~" if f.waived_by or f.baseline else _LEVEL_MARK[f.level]
+        text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "") + (
+            " — known (baseline)" if f.baseline else "")
         lines.append(wrap(t(text), "        ", f"    {mark} {f.rule}: "))
     if m.obligations:
         lines.append("    To do:")
@@ -193,7 +217,7 @@ def report_brief(report: CheckReport) -> str:
             continue
         t = esc.text
         loc = loc_str(f.locations[0]) if f.locations else (report.policy or ".")
-        severity = "waived" if f.waived_by else f.level
+        severity = "waived" if f.waived_by else "known" if f.baseline else f.level
         message = " ".join(f.message.split())
         out.append(t(f"{loc}: {severity} {f.kind or f.rule} {f.model or '-'} {f.licence or '-'} {message}"))
     for e in report.errors:
@@ -213,6 +237,7 @@ def result_line(report: CheckReport, style: Style) -> str:
     extra = f"; {s.obligations} obligation(s) to meet" if s.obligations else ""
     extra += f"; {s.warnings} warning(s)" if s.warnings else ""
     extra += f"; {s.waived} waived" if s.waived else ""
+    extra += f"; {s.known} known (baseline)" if s.known else ""
     return style(f"Result: OK — {s.models} model(s){extra} (exit 0)", "bold", "green")
 
 
@@ -222,7 +247,7 @@ def report_json(report: CheckReport) -> str:
 
 # -- markdown -----------------------------------------------------------------------------------
 
-_MD_STATUS = {"pass": "✅ ok", "fail": "❌ fail", "warn": "⚠️ warning", "waived": "🟡 waived"}
+_MD_STATUS = {"pass": "✅ ok", "fail": "❌ fail", "warn": "⚠️ warning", "waived": "🟡 waived", "known": "🟡 known"}
 
 
 def _md_cell(text: str) -> str:
@@ -250,9 +275,10 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
     if problems:
         lines += ["**Findings**", ""]
         for f in problems:
-            mark = "🟡" if f.waived_by else {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[f.level]
+            mark = "🟡" if f.waived_by or f.baseline else {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[f.level]
             where = f" ({esc.markdown_code(loc_str(f.locations[0]))})" if f.locations else ""
-            waived = f" — waived: {_md_cell(f.waived_by)}" if f.waived_by else ""
+            waived = (f" — waived: {_md_cell(f.waived_by)}" if f.waived_by
+                      else " — known (baseline)" if f.baseline else "")
             lines.append(f"- {mark} **{f.rule}**: {_md_cell(f.message)}{where}{waived}")
         lines.append("")
     if report.errors:
@@ -291,6 +317,8 @@ def report_github(report: CheckReport) -> str:
     for f in report.findings:
         if f.waived_by:
             cmd, msg = "notice", f"{f.message} (waived: {f.waived_by})"
+        elif f.baseline:
+            cmd, msg = "notice", f"{f.message} (known: in the baseline)"
         else:
             cmd, msg = {"error": "error", "warning": "warning", "note": "notice"}[f.level], f.message
         props = []
@@ -342,11 +370,18 @@ def _junit_case(suite: Any, report: CheckReport, m: ModelResult, r: ActionResult
 
 
 def report_junit(report: CheckReport) -> str:
-    """JUnit XML: one testcase per model x action (plus policy and file-error cases)."""
+    """JUnit XML: one testcase per model x action (plus policy and file-error cases), as the suite's
+    name says; its properties count per model, as the text report does (models, failed models,
+    violations), so that "3 failures" of one model's three actions is not read as three models."""
     import xml.etree.ElementTree as ET
 
     suites = ET.Element("testsuites", name="licencecmp")
-    suite = ET.SubElement(suites, "testsuite", name="licencecmp check")
+    suite = ET.SubElement(suites, "testsuite", name="licencecmp check (one test case per model and action)")
+    props = ET.SubElement(suite, "properties")
+    s = report.summary
+    for name, value in (("models", s.models), ("failed-models", s.failed), ("violations", s.violations),
+                        ("known-models", s.known), ("passed-models", s.passed)):
+        ET.SubElement(props, "property", name=name, value=str(value))
     tests = failures = errors = 0
     for m in report.models:
         general = [f for f in report.findings if f.model == m.model and f.action is None and f.level == "error"]
@@ -443,20 +478,20 @@ def obligations_json(report: CheckReport) -> str:
 
 
 
-def _sarif(report: CheckReport, style: Style, explain: bool) -> str:
+def _sarif(report: CheckReport, style: Style, explain: bool, verbose: bool) -> str:
     from licencecmp.render.sarif import report_sarif
 
     return report_sarif(report)
 
 
-_RENDERERS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
-    "text": lambda report, style, explain: report_text(report, style, explain=explain),
-    "json": lambda report, style, explain: report_json(report),
+_RENDERERS: dict[str, Callable[[CheckReport, Style, bool, bool], str]] = {
+    "text": lambda report, style, explain, verbose: report_text(report, style, explain=explain, verbose=verbose),
+    "json": lambda report, style, explain, verbose: report_json(report),
     "sarif": _sarif,
-    "junit": lambda report, style, explain: report_junit(report),
-    "github": lambda report, style, explain: report_github(report),
-    "markdown": lambda report, style, explain: report_markdown(report, explain=explain),
-    "brief": lambda report, style, explain: report_brief(report),
+    "junit": lambda report, style, explain, verbose: report_junit(report),
+    "github": lambda report, style, explain, verbose: report_github(report),
+    "markdown": lambda report, style, explain, verbose: report_markdown(report, explain=explain),
+    "brief": lambda report, style, explain, verbose: report_brief(report),
 }
 _CHECKLISTS: dict[str, Callable[[CheckReport, Style], str]] = {
     "text": obligations_text,
@@ -471,13 +506,14 @@ REPORT_FORMATS = tuple(_REPORT_FORMATS)
 
 
 def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False,
-                  obligations_only: bool = False) -> str:
+                  obligations_only: bool = False, verbose: bool = False) -> str:
     """A check report in one of :data:`REPORT_FORMATS`; with ``obligations_only``, only what the project
-    must do (a release checklist), in one of the formats that have one."""
+    must do (a release checklist), in one of the formats that have one; ``verbose``: the text report's
+    detail of every model, however large the report."""
     report_format(fmt)  # an unknown format: FormatError naming the known ones
     if obligations_only:
         checklist = _CHECKLIST_FORMATS.get(fmt)
         if checklist is None:
             raise FormatError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {fmt}")
         return checklist(report, style)
-    return _REPORT_FORMATS[fmt](report, style, explain)
+    return _REPORT_FORMATS[fmt](report, style, explain, verbose)

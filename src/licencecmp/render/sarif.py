@@ -1,7 +1,12 @@
 """SARIF 2.1.0 for a check report: one result per finding, located where the model was found.
 
-Waived findings are results with an external suppression (and the waiver's reason); files that
-could not be understood are tool execution notifications. Paths are relative to ``%SRCROOT%``.
+Waived findings are results with an external suppression (and the waiver's reason); with a
+baseline, every result has a ``baselineState`` (``unchanged`` for a known finding, ``new`` for
+the others). Files that could not be understood are tool execution notifications. Paths are
+relative to ``%SRCROOT%``. Each rule carries its help (what it means, how to clear it); its
+``helpUri`` is the rule's section of the project's docs page (``docs/rules.md``) when the caller
+says where the docs are (the GitHub Action does: the action's own repository at the commit it
+runs), and is left out otherwise, never a guessed address.
 """
 
 from __future__ import annotations
@@ -14,10 +19,16 @@ from licencecmp.errors import ExitCode
 from licencecmp.render import escape as esc
 from licencecmp.scan.check import RULES, CheckReport, Finding, Location
 
-__all__ = ["SARIF_SCHEMA", "report_sarif", "sarif_log"]
+__all__ = ["RULES_PAGE", "SARIF_SCHEMA", "docs_url", "report_sarif", "sarif_log"]
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFO_URI = "https://pypi.org/project/licencecmp/"
+RULES_PAGE = "docs/rules.md"
+"""The docs page with one section per rule, relative to the project's repository."""
+
+
+def docs_url(server: str, repository: str, ref: str) -> str:
+    """The rules page of the project at ``ref`` on a git host (``https://github.com``, ``owner/name``)."""
+    return f"{server.rstrip('/')}/{repository}/blob/{ref}/{RULES_PAGE}"
 
 
 def _uri(path: str) -> str:
@@ -34,7 +45,7 @@ def _location(loc: Location) -> dict[str, Any]:
     return {"physicalLocation": physical, "message": {"text": f"found in {loc.source}"}}
 
 
-def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(f: Finding, index: dict[str, int], baseline: bool = False) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
@@ -52,22 +63,32 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         result["relatedLocations"] = [{"id": i, **_location(loc)} for i, loc in enumerate(f.locations[1:], 1)]
     if f.waived_by:
         result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f.waived_by}]
+    if baseline:
+        result["baselineState"] = "unchanged" if f.baseline else "new"
     return result
 
 
-def sarif_log(report: CheckReport) -> dict[str, Any]:
+def _rule(rid: str, desc: str, level: str, docs: str | None) -> dict[str, Any]:
+    from licencecmp.render.summary import REMEDIES
+
+    help_text = desc + (f" To clear it: {REMEDIES[rid]}." if rid in REMEDIES else "")
+    rule: dict[str, Any] = {
+        "id": rid,
+        "name": "".join(part.capitalize() for part in rid.split("-")),
+        "shortDescription": {"text": desc},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": level},
+    }
+    if docs:
+        rule["helpUri"] = f"{docs}#{rid}"
+    return rule
+
+
+def sarif_log(report: CheckReport, docs: str | None = None) -> dict[str, Any]:
+    """The SARIF log; ``docs``: the URL of the project's rules page (see :func:`docs_url`), if known."""
     rule_ids = list(RULES)
     index = {rid: i for i, rid in enumerate(rule_ids)}
-    rules = [
-        {
-            "id": rid,
-            "name": "".join(part.capitalize() for part in rid.split("-")),
-            "shortDescription": {"text": desc},
-            "defaultConfiguration": {"level": level},
-            "helpUri": INFO_URI,
-        }
-        for rid, (desc, level) in RULES.items()
-    ]
+    rules = [_rule(rid, desc, level, docs) for rid, (desc, level) in RULES.items()]
     root_uri = Path(report.root).resolve().as_uri().rstrip("/") + "/"
     notifications = [
         {
@@ -83,19 +104,19 @@ def sarif_log(report: CheckReport) -> dict[str, Any]:
         "runs": [
             {
                 "tool": {"driver": {"name": "licencecmp", "version": report.tool_version,
-                                    "informationUri": INFO_URI, "rules": rules}},
+                                    **({"informationUri": docs} if docs else {}), "rules": rules}},
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
                 "invocations": [{
                     "executionSuccessful": report.exit_code is not ExitCode.USAGE,
                     "exitCode": report.exit_code,
                     "toolExecutionNotifications": notifications,
                 }],
-                "results": [_result(f, index) for f in report.findings],
+                "results": [_result(f, index, report.baseline is not None) for f in report.findings],
                 "properties": {"summary": report.summary.model_dump(mode="json")},
             }
         ],
     }
 
 
-def report_sarif(report: CheckReport) -> str:
-    return json.dumps(esc.json_value(sarif_log(report)), indent=2, ensure_ascii=False) + "\n"
+def report_sarif(report: CheckReport, docs: str | None = None) -> str:
+    return json.dumps(esc.json_value(sarif_log(report, docs)), indent=2, ensure_ascii=False) + "\n"

@@ -14,7 +14,7 @@ violation, 2 a file that could not be understood.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,14 @@ from licencecmp.engine import Decision, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import Lock
+from licencecmp.scan.owned import own_excludes
 from licencecmp.scan.policy import POLICY_FACTS, Policy, PolicySource, declared_terms
 from licencecmp.scan.refs import scan
 from licencecmp.scan.report import (
     CHECK_SCHEMA_VERSION,
     RULES,
     ActionResult,
+    BaselineUse,
     CatalogueEntry,
     CheckReport,
     FileError,
@@ -52,6 +54,7 @@ __all__ = [  # the report's data model (scan/report.py) is re-exported: callers 
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
+    "BaselineUse",
     "CatalogueEntry",
     "CheckReport",
     "FileError",
@@ -128,6 +131,7 @@ class Licensing:
     upstream: list[str] = field(default_factory=list)
     declared: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # why a declared licence could not be resolved
+    unknown_upstream: list[str] = field(default_factory=list)  # base models whose licence is not known
     notes: list[tuple[str, str]] = field(default_factory=list)  # (rule, message)
     modality: Any = None
     resolution: str = "unknown"
@@ -279,7 +283,15 @@ def _add_base(out: Licensing, use: ModelUse, f: Found, base: str, canonical: str
     entry = cat.find_model(base)
     if entry is not None:
         base_licences = [entry.licence]
-        upstream = [entry.licence, *(lic.id for lic in cat.upstream_licences(entry))]
+        try:
+            if entry.licence in cat.unavailable:
+                cat.resolve(entry.id)  # raises LicenceNotInCatalogueError, naming the licence
+            upstream = [entry.licence, *(lic.id for lic in cat.upstream_licences(entry))]
+        except LicencecmpError as exc:
+            # The base model's licence binds but has no text here: the model's terms are not
+            # known, whatever its own licence says (issue 22: this aborted the run with exit 2).
+            out.unknown_upstream.append(f"{f.path}:{f.line}: base model {entry.id}: {exc}")
+            return
         if out.modality is None:
             out.modality = entry.modality
     elif resolver is not None and resolver.resolve(base).licences:
@@ -455,10 +467,13 @@ class _Judgement:
         lic.unknown = _bounded(lic.unknown)
         if lic.unknown and not lic.own:
             level: Level = "warning" if policy.unknown_warns else "error"
-            hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp " \
-                                                   "lock --online`, set unknown = \"warn\", or add a waiver)"
-            self.add("unknown-licence", f"{name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
-        elif lic.unknown:
+            # (how to clear it is said once per kind by the report, render.summary.REMEDIES)
+            self.add("unknown-licence", f"{name}: licence unknown: {'; '.join(lic.unknown)}", level=level)
+        if lic.own and lic.unknown_upstream:
+            level = "warning" if policy.unknown_warns else "error"
+            self.add("unknown-licence", f"{name}: the licence of a base model is unknown, and it binds this model "
+                     f"too: {'; '.join(_bounded(lic.unknown_upstream))}", level=level)
+        if lic.unknown and lic.own:
             self.add("licence-mismatch", f"{name}: " + "; ".join(lic.unknown) + " (the other licences are applied)",
                      level="warning")
         for term in lic.terms:
@@ -487,6 +502,8 @@ class _Judgement:
             self.add("unclear", f"{name}: {action.value} is unclear under {' + '.join(terms)}: "
                      f"{_reason_for(d)}", action=action, licence=primary)
             status = "warn"
+        if self.lic.unknown_upstream and status == "pass":  # a base model's terms are not known: never a pass
+            status = "warn" if policy.unknown_warns else "fail"
         return ActionResult(action=action, verdict=d.verdict, status=status, decision=d)
 
     def status(self, results: list[ActionResult]) -> Status:
@@ -522,6 +539,21 @@ def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
         reason="; ".join(lic.unknown) if lic.unknown and not lic.own else None,
     )
     return result, j.findings
+
+
+def _unjudged(use: ModelUse, ctx: _Ctx, exc: LicencecmpError) -> tuple[ModelResult, list[Finding]]:
+    """A model whose terms could not be decided (a licence with no text the resolution did not
+    foresee): an unknown-licence finding, never a pass and never an aborted run."""
+    warns = ctx.policy.unknown_warns
+    waived = None if warns else ctx.waiver_for(use.name, set(), None)
+    locs = use.locations()
+    finding = Finding(rule="unknown-licence", level="warning" if warns else "error", model=use.name,
+                      message=f"{use.name}: its terms could not be decided: {exc}",
+                      locations=locs[:MAX_FINDING_LOCATIONS], waived_by=waived)
+    status: Status = "warn" if warns else ("waived" if waived else "fail")
+    result = ModelResult(model=use.name, registry=use.entry is not None, licences=(), upstream=(),
+                         verdict=None, status=status, locations=locs, results=(), reason=str(exc))
+    return result, [finding]
 
 
 # -- the whole check ----------------------------------------------------------------------------
@@ -576,6 +608,8 @@ def run_check(
     include_comments: bool = False,
     cache_dir: Path | None = None,
     lock: Lock | None = None,
+    written: Sequence[Path] = (),
+    since: str | None = None,
 ) -> CheckReport:
     """Scan ``root`` and judge every model found against ``policy``.
 
@@ -583,7 +617,10 @@ def run_check(
     (or ``online = true`` in the policy, or ``LICENCECMP_ONLINE=1``) lets it ask the Hub;
     ``lock`` is read from ``licencecmp.lock`` (found at the repository root) when not given;
     ``locked`` fails the check (``lock-stale``) when the lock and the models used differ;
-    ``cache_dir`` is the Hugging Face cache (default: from the environment)."""
+    ``cache_dir`` is the Hugging Face cache (default: from the environment); ``written``: files
+    licencecmp wrote (a baseline), never scanned, as the lock is not (:mod:`licencecmp.scan.owned`);
+    ``since``: judge only the models referenced on lines added or changed since this git revision
+    (:mod:`licencecmp.scan.since`)."""
     from licencecmp._version import __version__
     from licencecmp.scan.hub import online_requested
     from licencecmp.scan.lock import find_lock, read_lock
@@ -596,14 +633,18 @@ def run_check(
     if lock is None:
         lock_path = find_lock(root)
         lock = read_lock(lock_path) if lock_path is not None else None
-    # the policy and the lock name models: they are read as such, not scanned as references
+    # the policy and the lock name models: they are read as such, not scanned as references; nor is any
+    # file licencecmp writes (a baseline: scan/owned.py)
     skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
-    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
-               skip=skip, progress=progress)
+    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size,
+               exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
     if policy.catalogues == "judge":
         res.found.extend(f for c in res.catalogues for f in c.found)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
+    all_uses = uses
+    if since is not None:
+        uses = _changed_uses(uses, root, since)
     scenario = _scenario(policy, source, cat)
     resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir, lock=lock)
     resolver.prefetch(_to_prefetch(uses))
@@ -611,12 +652,15 @@ def run_check(
     models: list[ModelResult] = []
     findings: list[Finding] = []
     for use in uses:
-        result, fs = _judge(use, ctx)
+        try:
+            result, fs = _judge(use, ctx)
+        except LicencecmpError as exc:  # what reaches judging yields a finding, never an aborted run
+            result, fs = _unjudged(use, ctx, exc)
         models.append(result)
         findings += fs
     if locked:
-        findings += _stale(lock, uses, root)
-    findings += _waiver_findings(policy, source, root, today, ctx.used_waivers)
+        findings += _stale(lock, all_uses, root)
+    findings += _waiver_findings(policy, source, root, today, ctx.used_waivers if since is None else None)
     findings += _scan_findings(res, policy)
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
@@ -631,6 +675,7 @@ def run_check(
         catalogues=tuple(_catalogue_entry(c, cat, policy.catalogues == "judge") for c in res.catalogues),
         lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
         online=resolver.online, summary=_summary(models, findings, res, len(errors)), exit_code=exit_code,
+        since=since,
     )
 
 
@@ -662,8 +707,9 @@ def _summary(models: list[ModelResult], findings: list[Finding], res: ScanResult
 
 
 def _waiver_findings(policy: Policy, source: PolicySource, root: Path, today: _dt.date,
-                     used: set[int]) -> list[Finding]:
-    """An expired waiver fails the check; an unused one is noted."""
+                     used: set[int] | None) -> list[Finding]:
+    """An expired waiver fails the check; an unused one is noted (``used`` None: not every model was
+    judged, as with ``--since``, so none is said to be unused)."""
     findings: list[Finding] = []
     policy_rel = relative_path(source.path, root) if source.path is not None else None
     for i, w in enumerate(policy.waivers):
@@ -674,7 +720,7 @@ def _waiver_findings(policy: Policy, source: PolicySource, root: Path, today: _d
                 rule="expired-waiver", level="error", model=w.model, licence=w.licence, locations=loc,
                 message=f"the waiver for {w.subject} expired on {w.expires.isoformat()} ({w.reason}); "
                         "renew it with a new date or remove it"))
-        elif i not in used:
+        elif used is not None and i not in used:
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
     return findings
@@ -692,6 +738,15 @@ def _catalogue_entry(c: CatalogueFile, cat: Catalogue, judged: bool) -> Catalogu
             licences[entry.licence] = licences.get(entry.licence, 0) + 1
     return CatalogueEntry(path=c.path, ids=len(models), known=known, licences=dict(sorted(licences.items())),
                           judged=judged)
+
+
+def _changed_uses(uses: list[ModelUse], root: Path, since: str) -> list[ModelUse]:
+    """``check --since``: the models referenced on a line added or changed since ``since`` (every
+    place each is found still counts, for its licence)."""
+    from licencecmp.scan.since import changes_since
+
+    changes = changes_since(root, since)
+    return [u for u in uses if any(changes.touches(f.path, f.line) for f in u.found)]
 
 
 def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]:

@@ -45,28 +45,46 @@ def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Po
 
 def check_path(path: Path, policy: Path | None = None, *, cat: Catalogue | None = None, online: bool = False,
                progress: Callable[[int, int], None] | None = None, max_file_size: int | None = None,
-               locked: bool = False, include_comments: bool = False) -> CheckReport:
-    """``licencecmp check``, whole: the folder checked, the policy found as the CLI finds it, the scan and
-    the judgement. The CLI's command and :func:`licencecmp.api.check` are both this function."""
+               locked: bool = False, include_comments: bool = False, baseline: Path | None = None,
+               use_baseline: bool = True, since: str | None = None,
+               warn: Callable[[str], None] | None = None) -> CheckReport:
+    """``licencecmp check``, whole: the folder checked, the policy found as the CLI finds it, the baseline
+    (``baseline``, else the policy's, else the repository's ``licencecmp-baseline.toml``; none without
+    ``use_baseline``), the scan (only what changed ``since`` a revision, if given) and the judgement. The
+    CLI's command and :func:`licencecmp.api.check` are both this function; ``warn`` hears what the user
+    should know (baseline entries a change cannot accept)."""
     from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.scan.baseline import apply_baseline, baseline_path_for, read_baseline
     from licencecmp.scan.check import run_check
 
     root = check_root(path)
     cat = cat or default_catalogue()
     pol, source = load_policy_for(root, policy, cat)
-    return run_check(root, pol, source, cat=cat, progress=progress, max_file_size=max_file_size, online=online,
-                     locked=locked, include_comments=include_comments)
+    base_path = baseline_path_for(root, pol.baseline, source.path, baseline, use=use_baseline)
+    base = read_baseline(base_path) if base_path is not None else None
+    if base is not None and since is not None:
+        from licencecmp.scan.baseline import as_of
 
+        base, dropped = as_of(base, root, since)
+        if dropped and warn is not None:
+            warn(f"{dropped} baseline entr{'y' if dropped == 1 else 'ies'} added since {since} not "
+                 "honoured: a change cannot accept its own findings")
+    report = run_check(root, pol, source, cat=cat, progress=progress, max_file_size=max_file_size, online=online,
+                       locked=locked, include_comments=include_comments,
+                       written=[base_path] if base_path else [], since=since)
+    return apply_baseline(report, base, root) if base is not None else report
 
 def models_in(root: Path, pol: Policy, source: PolicySource, cat: Catalogue,
               progress: Callable[[int, int], None] | None = None) -> list[ModelUse]:
     """Every model ``root`` uses (for an SBOM); a file that cannot be understood is an :class:`InputError`."""
     from licencecmp.scan.check import collect_models
     from licencecmp.scan.files import relative_path
+    from licencecmp.scan.owned import own_excludes
     from licencecmp.scan.refs import scan
 
     skip = [relative_path(source.path, root)] if source.path is not None else []
-    res = scan(root, cat, max_file_size=pol.max_file_size, exclude=pol.exclude, skip=skip, progress=progress)
+    res = scan(root, cat, max_file_size=pol.max_file_size, exclude=own_excludes(root, pol.exclude), skip=skip,
+               progress=progress)
     if res.problems:
         p = res.problems[0]
         more = f" (and {len(res.problems) - 1} more)" if len(res.problems) > 1 else ""

@@ -13,14 +13,14 @@ import datetime as _dt
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from licencecmp.errors import InputError
 
 __all__ = ["LOCK_FILE", "LOCK_VERSION", "Lock", "LockEntry", "find_lock", "lock_text", "read_lock",
-           "repository_root"]
+           "relocked", "repository_root"]
 
 LOCK_FILE = "licencecmp.lock"
 LOCK_VERSION = 1
@@ -38,6 +38,19 @@ class LockEntry:
     sha: str | None = None
     resolved: _dt.date | None = None
     reason: str | None = None
+
+    def same_resolution(self, other: LockEntry) -> bool:
+        """Whether two entries say the same thing about a model, whenever they were resolved."""
+        return replace(self, resolved=None, reason=_one_line(self.reason)) == replace(
+            other, resolved=None, reason=_one_line(other.reason))
+
+
+def relocked(previous: LockEntry | None, fresh: LockEntry) -> LockEntry:
+    """The entry to write for a model just resolved as ``fresh``: the ``previous`` one, byte for
+    byte, when its resolution has not changed (re-locking a month later gives no diff)."""
+    if previous is not None and previous.same_resolution(fresh):
+        return previous
+    return fresh
 
 
 @dataclass
@@ -136,6 +149,10 @@ def read_lock(path: Path) -> Lock:
     return lock
 
 
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split()) if text is not None else None
+
+
 def _q(text: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's, for what json.dumps writes)."""
     return json.dumps(text, ensure_ascii=False)
@@ -165,7 +182,7 @@ def lock_text(entries: Iterable[LockEntry], tool_version: str) -> str:
         if e.resolved:
             lines.append(f"resolved = {e.resolved.isoformat()}")
         if e.reason:
-            lines.append(f"reason = {_q(' '.join(e.reason.split()))}")
+            lines.append(f"reason = {_q(_one_line(e.reason) or '')}")
     return "\n".join(lines) + "\n"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictStr, create_model, model_validator
 
 from licencecmp.errors import InputError, LicencecmpError
 from licencecmp.facts import FACTS, FactKind, ScenarioFact
@@ -170,6 +170,9 @@ class Policy(_PolicyFacts):
     overrides: list[Override] = Field(default=[])
     waivers: list[Waiver] = Field(default=[])
     exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
+    baseline: StrictStr | None = Field(default=None, min_length=1, max_length=4096,
+                                       description="The baseline file (relative to the policy file's folder): "
+                                                   "findings it lists are known and do not fail (as --baseline).")
     max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0, le=2**40,
                                      description="Files larger than this (bytes) are skipped and reported.")
 
@@ -554,6 +557,7 @@ catalogues = "list"         # a file listing many models (a table of supported m
 # -- Scanning --------------------------------------------------------------------------------------
 # exclude = ["tests/fixtures/"]          # extra paths to skip (.gitignore syntax)
 # max_file_size = 5_242_880              # bytes; larger files are skipped and reported
+# baseline = "licencecmp-baseline.toml"  # findings accepted today (`licencecmp baseline`): known, not failing
 
 # -- Per-model actions (replace `actions` for that model) -----------------------------------------
 # [[overrides]]

@@ -19,6 +19,7 @@ __all__ = [
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
+    "BaselineUse",
     "CatalogueEntry",
     "CheckReport",
     "FileError",
@@ -32,10 +33,10 @@ __all__ = [
     "Summary",
 ]
 
-CHECK_SCHEMA_VERSION = "4"
+CHECK_SCHEMA_VERSION = "5"  # 3: lineage and family rules; 4: as_written, placeholders, catalogues; 5: baseline
 
 Level = Literal["error", "warning", "note"]
-Status = Literal["pass", "fail", "warn", "waived"]
+Status = Literal["pass", "fail", "warn", "waived", "known"]  # known: fails only by findings in the baseline
 
 RULES: dict[str, tuple[str, Level]] = {
     "prohibited": ("The licence prohibits an action the project takes.", "error"),
@@ -94,6 +95,8 @@ class Finding(_Out):
     message: str
     locations: tuple[Location, ...] = ()
     waived_by: str | None = Field(default=None, description="The reason of the waiver that covers it.")
+    baseline: bool = Field(default=False, description="Known: the baseline lists it, so it is reported and "
+                                                      "counted but does not fail (check --baseline).")
 
     @model_validator(mode="before")
     @classmethod
@@ -104,7 +107,7 @@ class Finding(_Out):
 
     @property
     def failing(self) -> bool:
-        return self.level == "error" and self.waived_by is None
+        return self.level == "error" and self.waived_by is None and not self.baseline
 
 
 class ActionResult(_Out):
@@ -185,6 +188,17 @@ class Summary(_Out):
     seconds: float
     placeholders: int = 0
     catalogues: int = 0
+    known: int = Field(default=0, description="Models that fail only by findings the baseline lists.")
+
+
+class BaselineUse(_Out):
+    """What the baseline did: the findings it lists are known (reported, not failing)."""
+
+    path: str
+    known: int = Field(description="Findings the baseline lists: reported, counted, not failing.")
+    new: int = Field(description="Failing findings the baseline does not list.")
+    fixed: tuple[str, ...] = Field(default=(), description="Baseline entries no longer found: the baseline "
+                                                           "can shrink (`licencecmp baseline`).")
 
 
 class CheckReport(_Out):
@@ -210,6 +224,9 @@ class CheckReport(_Out):
                                                    "as one entry (judged only with catalogues = \"judge\").")
     lock: str | None = Field(default=None, description="The lock file read, if any.")
     online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
+    baseline: BaselineUse | None = Field(default=None, description="The baseline applied, if any.")
+    since: str | None = Field(default=None, description="Only references added or changed since this git "
+                                                        "revision were judged (check --since).")
     summary: Summary
     exit_code: ExitCode = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
 
