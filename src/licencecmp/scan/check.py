@@ -282,10 +282,21 @@ def _resolve_found(cat: Catalogue, f: Found) -> tuple[str | None, str | None]:
     return declared_licence(cat, f.licence, f.licence_name, f.licence_link, f"{f.path}:{f.line}")
 
 
-def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None) -> Licensing:
+REPOSITORY_DECLARED = ("model-card", "sbom")
+"""Sources of a licence the scanned repository declares for itself (with its lock): trusted only as far
+as :func:`licencecmp.scan.resolution.own_resolver` agrees, and not at all with ``trust_repository = false``."""
+
+
+def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None, *,
+                 trust_repository: bool = True) -> Licensing:
     """The licences that bind one model, and which source of the resolution chain answered
-    (:mod:`licencecmp.scan.resolution`)."""
+    (:mod:`licencecmp.scan.resolution`). A licence the repository declares (a card, an SBOM, the
+    lock) never loosens what licencecmp itself knows or infers offline: both are applied; with
+    ``trust_repository`` false it is ignored."""
+    from licencecmp.scan.resolution import own_resolver
+
     out = Licensing()
+    ignored: list[str] = []
     if use.entry is not None:
         out.modality = use.entry.modality
         out.resolution = "registry"
@@ -306,6 +317,12 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
     for f in use.found:
         if f.source in ("code", "config", "space"):
             continue  # a reference declares no licence: the registry says it
+        if not trust_repository and f.source in REPOSITORY_DECLARED:
+            if f.licence or f.licence_name:
+                ignored.append(f"{f.path}:{f.line}")
+            for base in f.base_models:  # a base model only adds terms
+                _add_base(out, use, f, base, None, cat, resolver)
+            continue
         if f.licence:
             out.declared.append(f.licence)
         canonical, why = _resolve_found(cat, f)
@@ -334,7 +351,7 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
             out.inferred_from, out.sha = pinned.inferred_from, pinned.sha
             out.unknown = [u for u in out.unknown if sources]
         elif sources:
-            out.resolution = "card"
+            out.resolution = "card" if "model-card" in sources else "sbom" if "sbom" in sources else "card"
         elif not out.unknown and resolver is not None:
             locked = resolver.resolve(use.name)
             out.resolution, out.rule = locked.resolution, locked.rule
@@ -352,13 +369,35 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
             elif locked.reason:
                 out.unknown.append(locked.reason)
                 no_licence = []
+    if use.entry is None and out.resolution in ("lock", "card", "sbom"):
+        _bound_by_own_answer(out, use.name, own_resolver(resolver, cat).resolve(use.name))
     if not out.own and not out.unknown:
-        out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
-                           if no_licence else "no licence is declared")
+        if ignored:
+            no_licence = [f"the licence declared at {', '.join(ignored[:3])} is ignored (trust_repository = "
+                          "false)"]
+            out.unknown.append(no_licence[0])
+        else:
+            out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
+                               if no_licence else "no licence is declared")
     if not out.own:
         out.resolution = "unknown"
     out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
     return out
+
+
+def _bound_by_own_answer(out: Licensing, model: str, own: Any) -> None:
+    """What licencecmp knows or infers of a model offline (a family rule, a re-upload of a registry
+    model, the HF cache) binds it too when the repository declares another licence: both apply."""
+    extra = [x for x in own.licences if x not in out.own]
+    if not extra:
+        return
+    out.notes.append(("licence-mismatch", f"the repository declares {' + '.join(out.own)} for {model} "
+                      f"({out.resolution}); licencecmp's own answer is {' + '.join(own.licences)} "
+                      f"({own.resolution}{f', from {own.inferred_from}' if own.inferred_from else ''}); both "
+                      "are applied"))
+    out.own += extra
+    out.upstream += [x for x in own.upstream if x not in out.upstream]
+    out.inferred_from = out.inferred_from or own.inferred_from
 
 
 def _conflict_note(model: str, c: Any, where: str) -> tuple[str, str]:
@@ -523,7 +562,7 @@ def _bounded_notes(notes: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
     cat, policy = ctx.cat, ctx.policy
-    lic = licensing_of(use, cat, ctx.resolver)
+    lic = licensing_of(use, cat, ctx.resolver, trust_repository=policy.trust_repository)
     locs = use.locations()
     findings: list[Finding] = []
     all_ids: set[str] = set()
@@ -672,7 +711,7 @@ def run_check(
     ``cache_dir`` is the Hugging Face cache (default: from the environment)."""
     from licencecmp._version import __version__
     from licencecmp.scan.hub import online_requested
-    from licencecmp.scan.lock import find_lock, read_lock
+    from licencecmp.scan.lock import check_lock_licences, find_lock, read_lock
 
     cat = cat or default_catalogue()
     policy = policy or Policy()
@@ -683,6 +722,8 @@ def run_check(
     if lock is None:
         lock_path = find_lock(root)
         lock = read_lock(lock_path) if lock_path is not None else None
+    if lock is not None:
+        check_lock_licences(lock, cat)
     if lock is not None and lock.path is not None:
         skip.append(relative_path(lock.path, root))
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
@@ -690,7 +731,8 @@ def run_check(
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     scenario = _scenario(policy, source, cat)
-    resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir, lock=lock)
+    resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir,
+                        lock=lock if policy.trust_repository else None)
     resolver.prefetch([u.name for u in uses if u.entry is None and all(
         f.source in ("code", "config", "space", "sbom") for f in u.found)]
         + [b for u in uses for f in u.found for b in f.base_models])
@@ -703,6 +745,8 @@ def run_check(
         findings += fs
     if locked:
         findings += _stale(lock, uses, root)
+        if policy.trust_repository:
+            findings += _lock_disagrees(lock, uses, root, resolver)
     policy_rel = relative_path(source.path, root) if source.path is not None else None
     for i, w in enumerate(policy.waivers):
         loc = (Location(path=policy_rel, line=source.line_of(("waivers", i)), source="policy"),) \
@@ -765,4 +809,31 @@ def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]
                                locations=(Location(path=rel, source="lock"),),
                                message=f"{rel} lists {mid}, which the repository no longer uses; run "
                                        "`licencecmp lock`"))
+    return out
+
+
+def _lock_disagrees(lock: Lock | None, uses: list[ModelUse], root: Path, resolver: Resolver) -> list[Finding]:
+    """``check --locked``: lock-stale findings for locked licences that leave out what licencecmp
+    itself derives offline for the model (a family rule, a re-upload of a registry model, the HF cache)."""
+    from licencecmp.scan.lock import LOCK_FILE
+    from licencecmp.scan.resolution import own_resolver
+
+    if lock is None:
+        return []
+    rel = relative_path(lock.path, root) if lock.path is not None else LOCK_FILE
+    own = own_resolver(resolver, resolver.cat)
+    out = []
+    for u in uses:
+        entry = lock.get(u.name)
+        if u.entry is not None or entry is None:
+            continue
+        derived = own.resolve(u.name)
+        missing = [x for x in derived.licences if x not in entry.licences]
+        if missing:
+            out.append(Finding(
+                rule="lock-stale", level="error", model=u.name, locations=(Location(path=rel, source="lock"),),
+                message=f"{rel} locks {u.name} as {' + '.join(entry.licences) or 'no licence'}, but licencecmp "
+                        f"derives {' + '.join(derived.licences)} ({derived.resolution}"
+                        f"{f' from {derived.inferred_from}' if derived.inferred_from else ''}); both are applied; "
+                        "run `licencecmp lock` and review the change"))
     return out

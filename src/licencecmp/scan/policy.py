@@ -163,6 +163,10 @@ class Policy(_Strict):
                                description="Fail when the scan is incomplete: a file that could name a model "
                                            "was skipped (binary, too large, unreadable) or git could not list "
                                            "the files (default: warn).")
+    trust_repository: StrictBool = Field(
+        default=True, description="Apply licences the scanned repository declares for models (model cards, "
+                                  "SBOMs, licencecmp.lock) together with licencecmp's own answer; false ignores "
+                                  "them altogether (a CI policy for repositories it does not trust).")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
     overrides: list[Override] = []
     waivers: list[Waiver] = []
