@@ -60,7 +60,7 @@ def test_control_bytes_in_a_comment_do_not_make_a_script_binary(tmp_path: Path, 
 def test_control_bytes_beyond_the_first_8_kib_of_a_file_are_judged(tmp_path: Path, cli: Cli) -> None:
     """The whole file is judged, not its first 8 KiB only: text after a binary-looking head is read."""
     need(LLAMA)
-    body = b"".join(f'M{i} = "{LLAMA}"\n'.encode() for i in range(2000))
+    body = b"".join(f'M{i} = "{LLAMA}"\n'.encode() for i in range(4000))
     repo = write_tree(tmp_path / "repo", {"run.py": bytes(range(1, 9)) * 1100 + b"\n" + body})
     _, report, _ = _check(cli, repo, _policy(tmp_path))
     assert any(m["model"] == LLAMA for m in report["models"]), report["skipped"]

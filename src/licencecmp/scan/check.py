@@ -13,6 +13,7 @@ violation, 2 a file that could not be understood.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -677,11 +678,14 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
 
 
 def _scan_findings(res: ScanResult, policy: Policy) -> list[Finding]:
-    """What the scan could not see: skipped files that could name a model, a listing without git."""
+    """What the scan could not see: skipped files that could name a model (by their name, as
+    scripts, as submodules not checked out), a listing without git."""
+    from licencecmp.scan.reading import could_hold_model_at
+
     level: Level = "error" if policy.strict else "warning"
     out = [Finding(rule="incomplete-scan", level=level, message=n) for n in res.notices]
     for s in res.skipped:
-        if s.could_hold_model:
+        if s.could_hold_model or could_hold_model_at(os.path.join(res.root, s.path), s.path):
             out.append(Finding(rule="unscanned-file", level=level, locations=(Location(path=s.path, source="scan"),),
                                message=f"{s.path} was not scanned ({s.reason}); it could name or declare a model"))
     return out
