@@ -65,10 +65,10 @@ def _root(path: Path) -> Path:
     return check_root(path)
 
 
-def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
+def _load(root: Path, policy: Path | None, cat: Catalogue, *, pin_root: bool = False) -> tuple[Policy, PolicySource]:
     from licencecmp.scan.inventory import load_policy_for
 
-    return load_policy_for(root, policy, cat)
+    return load_policy_for(root, policy, cat, pin_root=pin_root)
 
 
 def check(
@@ -92,6 +92,9 @@ def check(
         "--locked", help="Fail (lock-stale) when licencecmp.lock does not list exactly the models used.")] = False,
     include_comments: Annotated[bool, typer.Option(
         "--include-comments", help="List models named in comments (never judged).")] = False,
+    policy_root: Annotated[bool, typer.Option(
+        "--policy-root", help="Apply the topmost policy found up to the repository root, not the nearest "
+        "(a package's own [tool.licencecmp] cannot replace the root policy).")] = False,
 ) -> None:
     """Check the models PATH uses against the policy: the CI gate.
 
@@ -108,7 +111,7 @@ def check(
 
     root = _root(path)
     cat = default_catalogue()
-    pol, source = _load(root, policy, cat)
+    pol, source = _load(root, policy, cat, pin_root=policy_root)
     report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
                        max_file_size=max_file_size, online=online, locked=locked,
                        include_comments=include_comments)

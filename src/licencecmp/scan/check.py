@@ -50,7 +50,7 @@ __all__ = [
     "run_check",
 ]
 
-CHECK_SCHEMA_VERSION = "2"
+CHECK_SCHEMA_VERSION = "3"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived"]
@@ -133,7 +133,7 @@ class ModelResult(_Out):
     results: tuple[ActionResult, ...]
     obligations: tuple[DecisionObligation, ...] = ()
     resolution: str = Field(default="unknown", description="Where its licence came from: registry, family, "
-                            "override, lock, card, cache, hub, inferred or unknown.")
+                            "override, lock, card, sbom, cache, hub, inferred or unknown.")
     rule: str | None = Field(default=None, description="The registry's family rule that answered (resolution "
                              "family).")
     inferred_from: str | None = Field(default=None, description="The registry model this looks like a "
@@ -187,6 +187,9 @@ class CheckReport(_Out):
     tool_version: str
     root: str
     policy: str | None = Field(description="The policy file, or None for the default policy.")
+    policies_ignored: tuple[str, ...] = Field(
+        default=(), description="Other policy files found for the folder checked and not applied (a nested "
+                                "one, or those --policy, --policy-root or root = true set aside).")
     git: bool = Field(description="Files were listed with git ls-files.")
     scenario: Scenario
     actions: tuple[Action, ...]
@@ -783,7 +786,8 @@ def run_check(
         files_skipped=len(res.skipped), errors=len(errors), seconds=round(res.seconds, 3),
     )
     return CheckReport(
-        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
+        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None,
+        policies_ignored=tuple(str(p) for p in source.ignored), git=res.git,
         scenario=scenario, actions=tuple(policy.actions), models=tuple(models), findings=tuple(findings),
         skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
         mentions=tuple(mention(f) for f in res.mentions) if include_comments else (),

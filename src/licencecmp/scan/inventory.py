@@ -28,11 +28,16 @@ def check_root(path: Path) -> Path:
     return path
 
 
-def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
+def load_policy_for(root: Path, policy: Path | None, cat: Catalogue, *,
+                    pin_root: bool = False) -> tuple[Policy, PolicySource]:
     """The policy named by ``policy``, else the one found in ``root`` or the folders above it up to
-    the repository root (``licencecmp.toml`` or ``[tool.licencecmp]`` in ``pyproject.toml``), else
-    the default policy."""
-    from licencecmp.scan.policy import find_policy_up, load_policy
+    the repository root (``licencecmp.toml`` or ``[tool.licencecmp]`` in ``pyproject.toml``): the
+    nearest, unless one above is pinned (``root = true``) or ``pin_root`` (``--policy-root``, the
+    topmost); else the default policy. The policies found and not applied are named in
+    ``PolicySource.ignored`` (the report lists them)."""
+    from dataclasses import replace
+
+    from licencecmp.scan.policy import PolicyError, choose_policy, find_policies_up, load_policy
 
     if policy is not None:
         policy = Path(policy)
@@ -40,7 +45,15 @@ def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Po
             what = "is a directory" if policy.is_dir() else (
                 "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
             raise InputError(f"policy file {str(policy)!r} {what}")
-    return load_policy(policy if policy is not None else find_policy_up(root), cat)
+        pol, source = load_policy(policy, cat)
+        try:
+            ignored = tuple(p for p in find_policies_up(root) if p.resolve() != policy.resolve())
+        except PolicyError:  # a policy in the tree that cannot be read: not used anyway
+            ignored = ()
+        return pol, replace(source, ignored=ignored)
+    chosen, ignored = choose_policy(root, pin_root=pin_root)
+    pol, source = load_policy(chosen, cat)
+    return pol, replace(source, ignored=ignored)
 
 
 def models_in(root: Path, pol: Policy, source: PolicySource, cat: Catalogue,
