@@ -160,8 +160,9 @@ def check_lock_licences(lock: Lock, cat: Any) -> None:
 
 
 def _q(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's, for what json.dumps writes)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string (JSON's escapes are TOML's, for what json.dumps writes; DEL, which JSON
+    leaves raw and TOML forbids, is escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _list(items: Iterable[str]) -> str:
