@@ -246,7 +246,7 @@ def test_mcp_caps_arguments_and_error_messages() -> None:
     t0 = time.perf_counter()
     for args in ({"licence": huge, "action": "use"}, {"licence": "mit", "action": huge},
                  {"licence": "mit", "action": "use", "used_in": ["FR"] * 100_000}):
-        with pytest.raises(Exception) as info:  # noqa: PT011 - the SDK's ToolError
+        with pytest.raises(Exception) as info:  # the SDK's ToolError
             asyncio.run(server.call_tool("can", args))
         message = str(info.value)
         assert len(message) < 1000 and "too long" in message, message[:300]

@@ -1,11 +1,11 @@
 """Listing the files of a tree: ``git ls-files`` inside a git work tree (so ``.gitignore`` is
 respected), or a walk that honours every ``.gitignore`` with a linear-time gitignore matcher.
 
-Files of checked-out submodules are listed (``--recurse-submodules``). Git runs hardened against the scanned repository's own configuration (no ``core.fsmonitor``
-command, no hooks, no system config, no untracked cache, no implicit bare repositories): see
-:data:`GIT_HARDENING`. When git fails inside a git work tree (git missing, "dubious ownership"),
-the tree is walked *without* ``.gitignore`` rules (they must never hide committed files) and the
-scan says so (:data:`FALLBACK_NOTICE`).
+Files of checked-out submodules are listed (``--recurse-submodules``). Git runs hardened against
+the scanned repository's own configuration (no ``core.fsmonitor`` command, no hooks, no system
+config, no untracked cache, no implicit bare repositories): see :data:`GIT_HARDENING`. When git
+fails inside a git work tree (git missing, "dubious ownership"), the tree is walked *without*
+``.gitignore`` rules (they must never hide committed files) and the scan says so (:data:`FALLBACK_NOTICE`).
 
 Patterns (``.gitignore`` and the policy's ``exclude``) are matched by :class:`IgnoreRules`, which
 never backtracks: a wildcard pattern costs at most (path length x pattern length) steps.

@@ -233,7 +233,7 @@ def is_script(path: str | os.PathLike[str]) -> bool:
         head = b""
     finally:
         os.close(fd)
-    return head.startswith(b"#!") or bool(st.st_mode & 0o111) and not head.startswith(_COMPILED)
+    return head.startswith(b"#!") or (bool(st.st_mode & 0o111) and not head.startswith(_COMPILED))
 
 
 def could_hold_model(rel: str) -> bool:
