@@ -154,8 +154,10 @@ GROWTH: dict[str, tuple[str, Callable[[int], str | bytes]]] = {
     "Dockerfile": ("Dockerfile", lambda n: _lines(lambda i: f"ENV MODEL_ID_{i}=acme{i % 97}/m{i}", n)),
     "script, control bytes in a comment": ("serve", lambda n: b"#!/bin/sh\n# " + bytes(range(1, 9)) * 2048 + b"\n"
                                            + _lines(lambda i: f"vllm serve acme/m{i}", n - 16_400).encode()),
-    "model card": ("README.md", lambda n: _lines(lambda i: f"Uses {LLAMA} and acme/m{i} in examples.", n,
-                                                 head="---\nlicense: mit\nmodel_name: acme/card\n---\n")),
+    "model card (front matter 1/5 of it)": ("README.md", lambda n: _lines(
+        lambda i: f"Uses {LLAMA} and acme/m{i} in examples.", n,
+        head=_lines(lambda i: f"- tag-{i}", n // 5, head="---\nlicense: mit\nmodel_name: acme/card\ntags:\n",
+                    tail="---\n"))),
     "cyclonedx json": ("bom.json", lambda n: _lines(
         lambda i: f'{{"type": "machine-learning-model", "name": "acme/m{i}", "bom-ref": "r{i}", '
                   f'"licenses": [{{"license": {{"id": "MIT"}}}}]}}', n, sep=",\n",
