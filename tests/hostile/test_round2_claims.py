@@ -114,6 +114,20 @@ def test_a_checked_out_submodule_is_scanned(tmp_path: Path, cli: Cli) -> None:
     assert model["locations"][0]["path"] == "vendor/upstream/serve.py" and code == 1
 
 
+@pytest.mark.skipif(os.name != "posix", reason="a shell command as fsmonitor")
+def test_a_submodule_config_runs_nothing(tmp_path: Path, cli: Cli) -> None:
+    """Listing a submodule's files runs git inside it: the hardening must reach that git too."""
+    need(LLAMA)
+    repo = _with_submodule(tmp_path, f'MODEL = "{LLAMA}"\n')
+    marker = tmp_path / "ran"
+    config = repo / ".git" / "modules" / "vendor" / "upstream" / "config"
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write(f"[core]\n\tfsmonitor = touch {marker}\n\tuntrackedCache = true\n")
+    code, report, _ = _check(cli, repo, _policy(tmp_path))
+    assert not marker.exists(), "the submodule's core.fsmonitor ran"
+    assert any(m["model"] == LLAMA for m in report["models"]) and code == 1
+
+
 def test_a_submodule_not_checked_out_is_an_unscanned_file(tmp_path: Path, cli: Cli) -> None:
     repo = _with_submodule(tmp_path, f'MODEL = "{LLAMA}"\n')
     subprocess.run(["git", "-C", str(repo), "submodule", "deinit", "-q", "-f", "vendor/upstream"], check=True,
