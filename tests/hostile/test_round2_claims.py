@@ -200,6 +200,10 @@ def test_a_nested_policy_is_named_and_the_root_one_can_be_pinned(tmp_path: Path,
     code, report, _ = _check(cli, folder, None)
     assert report["policy"].endswith("pyproject.toml") and code == 0
     assert [Path(p).name for p in report["policies_ignored"]] == ["licencecmp.toml"], report
+    [note] = [f for f in report["findings"] if f["rule"] == "ignored-policy"]
+    assert note["level"] == "note" and note["locations"][0]["path"] == str(repo.resolve() / "licencecmp.toml")
+    code, out, _ = cli("check", str(folder), "--no-progress", "--format", "github")
+    assert "ignored-policy" in out and "licencecmp.toml" in out, out
     code, out, _ = cli("check", str(folder), "--no-progress")
     assert "licencecmp.toml" in out and "ignored" in out
     code, report, _ = _check(cli, folder, None, "--policy-root")

@@ -75,6 +75,8 @@ RULES: dict[str, tuple[str, Level]] = {
                         "warning"),
     "obligations": ("What the project must do to use the model as it does.", "note"),
     "unused-waiver": ("A waiver matches no finding.", "note"),
+    "ignored-policy": ("A policy file found for the folder checked was not applied (a nested one, or one that "
+                       "--policy, --policy-root or `root = true` set aside).", "note"),
 }
 """Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON)."""
 
@@ -767,6 +769,11 @@ def run_check(
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
     findings += _scan_findings(res, policy)
+    used = str(source.path) if source.path is not None else "the default policy"
+    findings += [Finding(rule="ignored-policy", level="note", locations=(Location(path=relative_path(p, root),
+                                                                                  source="policy"),),
+                         message=f"{relative_path(p, root)} was not applied: the policy used is {used} (pin one "
+                                 "with --policy, --policy-root or root = true)") for p in source.ignored]
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
 
