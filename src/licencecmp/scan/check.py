@@ -69,8 +69,9 @@ RULES: dict[str, tuple[str, Level]] = {
     "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
     "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
                          "warning"),
-    "unscanned-file": ("A file that could name a model was not scanned (binary, too large, unreadable, "
-                       "special); an error under `strict = true`.", "warning"),
+    "unscanned-file": ("A file that could name a model (by its name, a script, a submodule not checked out) "
+                       "was not scanned (binary, too large, unreadable, special); an error under `strict = true`.",
+                       "warning"),
     "incomplete-scan": ("The files could not be listed as git lists them; an error under `strict = true`.",
                         "warning"),
     "obligations": ("What the project must do to use the model as it does.", "note"),
