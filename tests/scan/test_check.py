@@ -295,7 +295,7 @@ def failing_app(tmp_path: Path) -> Path:
 
 def test_json_is_stable_and_versioned(failing_app: Path, cli: Cli) -> None:
     code, data = check_json(cli, failing_app)
-    assert code == 1 and data["schema_version"] == "5" and data["tool"] == "licencecmp"
+    assert code == 1 and data["schema_version"] == "6" and data["tool"] == "licencecmp"
     assert set(data) >= {"models", "findings", "skipped", "errors", "summary", "exit_code", "scenario", "actions"}
     assert set(data["models"][0]) >= {"model", "licences", "upstream", "verdict", "status", "locations", "results",
                                       "obligations"}

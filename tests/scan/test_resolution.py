@@ -160,7 +160,7 @@ def test_the_app_offline(tmp_path: Path) -> None:
     assert by["acme-corp/private-classifier"].resolution == "unknown"
     assert report.exit_code == 1
     data = json.loads(report.model_dump_json())
-    assert data["schema_version"] == "5" and all("resolution" in m for m in data["models"])
+    assert data["schema_version"] == "6" and all("resolution" in m for m in data["models"])
     assert all(f["kind"] for f in data["findings"])
 
 

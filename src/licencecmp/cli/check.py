@@ -68,10 +68,10 @@ def _root(path: Path) -> Path:
     return check_root(path)
 
 
-def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
+def _load(root: Path, policy: Path | None, cat: Catalogue, *, pin_root: bool = False) -> tuple[Policy, PolicySource]:
     from licencecmp.scan.inventory import load_policy_for
 
-    return load_policy_for(root, policy, cat)
+    return load_policy_for(root, policy, cat, pin_root=pin_root)
 
 
 def check(
@@ -107,6 +107,9 @@ def check(
     since: Annotated[str | None, typer.Option(
         "--since", metavar="REV", help="Judge only models referenced on lines added or changed since this git "
         "revision (its merge base with HEAD), e.g. origin/main in a pull request.", show_default=False)] = None,
+    policy_root: Annotated[bool, typer.Option(
+        "--policy-root", help="Apply the topmost policy found up to the repository root, not the nearest "
+        "(a package's own [tool.licencecmp] cannot replace the root policy).")] = False,
 ) -> None:
     """Check the models PATH uses against the policy: the CI gate.
 
@@ -126,7 +129,7 @@ def check(
     report = check_path(path, policy, progress=Progress() if progress else None, max_file_size=max_file_size,
                         online=online, locked=locked, include_comments=include_comments, baseline=baseline,
                         use_baseline=not no_baseline, since=since,
-                        warn=_warn)
+                        warn=_warn, pin_root=policy_root)
     style = style_for_stdout() if is_stdout(output) else None
     format = str(getattr(format, "value", format))  # the choice's name
     if obligations_only and format not in CHECKLIST_FORMATS:

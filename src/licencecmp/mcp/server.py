@@ -50,6 +50,36 @@ def _fact_params() -> list[inspect.Parameter]:
             for name, info in api.FactsModel.model_fields.items()]
 
 
+MAX_ARGUMENT = 4096
+"""The longest string argument a tool takes (characters): ids, expressions and paths are short; a
+huge one is refused before it is matched against every known name, echoed or logged."""
+MAX_ITEMS = 1000
+"""The most items a list argument may hold."""
+MAX_MESSAGE = 500
+"""An error message is cut to this many characters, as the CLI cuts its error line."""
+
+
+def _too_long(key: str, value: Any) -> str | None:
+    """Why an argument is refused for its size, or None."""
+    if isinstance(value, str) and len(value) > MAX_ARGUMENT:
+        return f"argument {key} is too long ({len(value):,} characters; at most {MAX_ARGUMENT:,})"
+    if isinstance(value, (list, tuple)):
+        if len(value) > MAX_ITEMS:
+            return f"argument {key} is too long ({len(value):,} items; at most {MAX_ITEMS:,})"
+        for item in value:
+            if isinstance(item, str) and len(item) > MAX_ARGUMENT:
+                return f"an item of argument {key} is too long ({len(item):,} characters; at most {MAX_ARGUMENT:,})"
+    return None
+
+
+def _one_line(message: str) -> str:
+    """An error message as one bounded line, controls escaped (as the CLI prints its error line)."""
+    from licencecmp.render.escape import text
+
+    line = text(" ".join(message[: MAX_MESSAGE * 4].split())) or "error"
+    return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
+
+
 def _tool(name: str, func: Callable[..., Any], params: list[inspect.Parameter], returns: Any, doc: str,
           facts: bool = False) -> Callable[..., Any]:
     """A function with the given signature that calls ``func`` with the same keywords (facts as
@@ -61,10 +91,14 @@ def _tool(name: str, func: Callable[..., Any], params: list[inspect.Parameter], 
 
         from licencecmp.errors import LicencecmpError
 
+        for key, value in kwargs.items():
+            too_long = _too_long(key, value)
+            if too_long:
+                raise ToolError(too_long)
         try:
             return func(**kwargs)
         except LicencecmpError as exc:  # bad input: the one-line message the CLI would print
-            raise ToolError(" ".join(str(exc).split())) from None
+            raise ToolError(_one_line(str(exc))) from None
 
     tool.__name__ = name
     tool.__doc__ = doc

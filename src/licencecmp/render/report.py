@@ -107,6 +107,10 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
              + f" ({s.files_scanned:,} files scanned{', git' if report.git else ''})",
              f"  actions: {', '.join(a.value for a in report.actions)}"
              + (f"; policy: {t(report.policy)}" if report.policy else "; no policy file (defaults)")]
+    if report.policies_ignored:
+        lines.append(f"  policies found and ignored: {', '.join(t(p) for p in report.policies_ignored[:5])}"
+                     + (f" and {len(report.policies_ignored) - 5} more" if len(report.policies_ignored) > 5 else "")
+                     + " (pin one with --policy, --policy-root or root = true)")
     if report.scenario.stated():
         lines.append("  scenario: " + scenario_line(report.scenario))
     attention = [m for m in report.models if m.status not in ("pass", "known")]

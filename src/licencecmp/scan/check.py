@@ -14,6 +14,7 @@ violation, 2 a file that could not be understood.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,25 +155,42 @@ def _resolve_found(cat: Catalogue, f: Found) -> tuple[str | None, str | None]:
     return declared_licence(cat, f.licence, f.licence_name, f.licence_link, f"{f.path}:{f.line}")
 
 
-def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None) -> Licensing:
+REPOSITORY_DECLARED = ("model-card", "sbom")
+"""Sources of a licence the scanned repository declares for itself (with its lock): trusted only as far
+as :func:`licencecmp.scan.resolution.own_resolver` agrees, and not at all with ``trust_repository = false``."""
+
+
+def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None, *,
+                 trust_repository: bool = True) -> Licensing:
     """The licences that bind one model, and which source of the resolution chain answered
-    (:mod:`licencecmp.scan.resolution`)."""
+    (:mod:`licencecmp.scan.resolution`). A licence the repository declares (a card, an SBOM, the
+    lock) never loosens what licencecmp itself knows or infers offline: both are applied; with
+    ``trust_repository`` false it is ignored."""
+    from licencecmp.scan.resolution import own_resolver
+
     out = Licensing()
     if use.entry is not None:
         _from_registry(out, use.entry, cat)
-    sources, no_licence = _from_places(out, use, cat, resolver)
+    sources, no_licence, ignored = _from_places(out, use, cat, resolver, trust_repository)
     if use.entry is None:
         if "policy" in sources:
             out.resolution = "override"
         elif _from_lock(out, use, resolver, bool(sources)):
             pass
         elif sources:
-            out.resolution = "card"
+            out.resolution = "card" if "model-card" in sources else "sbom" if "sbom" in sources else "card"
         elif not out.unknown and resolver is not None and _from_resolver(out, use, resolver):
             no_licence = []
+    if use.entry is None and out.resolution in ("lock", "card", "sbom"):
+        _bound_by_own_answer(out, use.name, own_resolver(resolver, cat).resolve(use.name))
     if not out.own and not out.unknown:
-        out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
-                           if no_licence else "no licence is declared")
+        if ignored:
+            no_licence = [f"the licence declared at {', '.join(ignored[:3])} is ignored (trust_repository = "
+                          "false)"]
+            out.unknown.append(no_licence[0])
+        else:
+            out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
+                               if no_licence else "no licence is declared")
     if not out.own:
         out.resolution = "unknown"
     out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
@@ -200,15 +218,23 @@ def _from_registry(out: Licensing, entry: ModelEntry, cat: Catalogue) -> None:
     out.relation = entry.relation
 
 
-def _from_places(out: Licensing, use: ModelUse, cat: Catalogue,
-                 resolver: Resolver | None) -> tuple[set[str], list[str]]:
+def _from_places(out: Licensing, use: ModelUse, cat: Catalogue, resolver: Resolver | None,
+                 trust_repository: bool = True) -> tuple[set[str], list[str], list[str]]:
     """What the places that found the model declare (cards, SBOMs, the policy), and their base models:
-    (the kinds of place that named a known licence, the places that named none)."""
+    (the kinds of place that named a known licence, the places that named none, the places whose
+    licence was ignored because the policy does not trust the repository)."""
     no_licence: list[str] = []
+    ignored: list[str] = []
     sources: set[str] = set()
     for f in use.found:
         if f.source in ("code", "config", "space"):
             continue  # a reference declares no licence: the registry says it
+        if not trust_repository and f.source in REPOSITORY_DECLARED:
+            if f.licence or f.licence_name:
+                ignored.append(f"{f.path}:{f.line}")
+            for base in f.base_models:  # a base model only adds terms
+                _add_base(out, use, f, base, None, cat, resolver)
+            continue
         if f.licence:
             out.declared.append(f.licence)
         canonical, why = _resolve_found(cat, f)
@@ -228,7 +254,7 @@ def _from_places(out: Licensing, use: ModelUse, cat: Catalogue,
         for base in f.base_models:
             out.bases.append(base)
             _add_base(out, use, f, base, canonical, cat, resolver)
-    return sources, no_licence
+    return sources, no_licence, ignored
 
 
 def _from_lock(out: Licensing, use: ModelUse, resolver: Resolver | None, declared: bool) -> bool:
@@ -268,6 +294,21 @@ def _from_resolver(out: Licensing, use: ModelUse, resolver: Resolver) -> bool:
         out.unknown.append(locked.reason)
         return True
     return False
+
+
+def _bound_by_own_answer(out: Licensing, model: str, own: Any) -> None:
+    """What licencecmp knows or infers of a model offline (a family rule, a re-upload of a registry
+    model, the HF cache) binds it too when the repository declares another licence: both apply."""
+    extra = [x for x in own.licences if x not in out.own]
+    if not extra:
+        return
+    out.notes.append(("licence-mismatch", f"the repository declares {' + '.join(out.own)} for {model} "
+                      f"({out.resolution}); licencecmp's own answer is {' + '.join(own.licences)} "
+                      f"({own.resolution}{f', from {own.inferred_from}' if own.inferred_from else ''}); both "
+                      "are applied"))
+    out.own += extra
+    out.upstream += [x for x in own.upstream if x not in out.upstream]
+    out.inferred_from = out.inferred_from or own.inferred_from
 
 
 def _conflict_note(model: str, c: Any, where: str) -> tuple[str, str]:
@@ -443,7 +484,7 @@ class _Judgement:
 
     def __init__(self, use: ModelUse, ctx: _Ctx) -> None:
         self.use, self.ctx = use, ctx
-        self.lic = licensing_of(use, ctx.cat, ctx.resolver)
+        self.lic = licensing_of(use, ctx.cat, ctx.resolver, trust_repository=ctx.policy.trust_repository)
         self.locs = use.locations()
         self.findings: list[Finding] = []
         self.all_ids: set[str] = set()
@@ -584,11 +625,14 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
 
 
 def _scan_findings(res: ScanResult, policy: Policy) -> list[Finding]:
-    """What the scan could not see: skipped files that could name a model, a listing without git."""
+    """What the scan could not see: skipped files that could name a model (by their name, as
+    scripts, as submodules not checked out), a listing without git."""
+    from licencecmp.scan.reading import could_hold_model_at
+
     level: Level = "error" if policy.strict else "warning"
     out = [Finding(rule="incomplete-scan", level=level, message=n) for n in res.notices]
     for s in res.skipped:
-        if s.could_hold_model:
+        if s.could_hold_model or could_hold_model_at(os.path.join(res.root, s.path), s.path):
             out.append(Finding(rule="unscanned-file", level=level, locations=(Location(path=s.path, source="scan"),),
                                message=f"{s.path} was not scanned ({s.reason}); it could name or declare a model"))
     return out
@@ -623,7 +667,7 @@ def run_check(
     (:mod:`licencecmp.scan.since`)."""
     from licencecmp._version import __version__
     from licencecmp.scan.hub import online_requested
-    from licencecmp.scan.lock import find_lock, read_lock
+    from licencecmp.scan.lock import check_lock_licences, find_lock, read_lock
 
     cat = cat or default_catalogue()
     policy = policy or Policy()
@@ -635,6 +679,8 @@ def run_check(
         lock = read_lock(lock_path) if lock_path is not None else None
     # the policy and the lock name models: they are read as such, not scanned as references; nor is any
     # file licencecmp writes (a baseline: scan/owned.py)
+    if lock is not None:
+        check_lock_licences(lock, cat)
     skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size,
                exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
@@ -646,7 +692,8 @@ def run_check(
     if since is not None:
         uses = _changed_uses(uses, root, since)
     scenario = _scenario(policy, source, cat)
-    resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir, lock=lock)
+    resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir,
+                        lock=lock if policy.trust_repository else None)
     resolver.prefetch(_to_prefetch(uses))
     ctx = _Ctx(policy, source, cat, scenario, today, resolver)
     models: list[ModelResult] = []
@@ -660,13 +707,17 @@ def run_check(
         findings += fs
     if locked:
         findings += _stale(lock, all_uses, root)
+        if policy.trust_repository:
+            findings += _lock_disagrees(lock, all_uses, root, resolver)
     findings += _waiver_findings(policy, source, root, today, ctx.used_waivers if since is None else None)
     findings += _scan_findings(res, policy)
+    findings += _ignored_policies(source, root)
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
     exit_code = ExitCode.USAGE if errors else (ExitCode.REFUSED if failing else ExitCode.OK)
     return CheckReport(
-        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
+        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None,
+        policies_ignored=tuple(str(p) for p in source.ignored), git=res.git,
         scenario=scenario, actions=tuple(policy.actions), models=tuple(models), findings=tuple(findings),
         skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
         mentions=tuple(_mention(f) for f in res.mentions) if include_comments else (),
@@ -677,6 +728,15 @@ def run_check(
         online=resolver.online, summary=_summary(models, findings, res, len(errors)), exit_code=exit_code,
         since=since,
     )
+
+
+def _ignored_policies(source: PolicySource, root: Path) -> list[Finding]:
+    """A note for each policy found for the folder checked and not applied."""
+    used = str(source.path) if source.path is not None else "the default policy"
+    return [Finding(rule="ignored-policy", level="note",
+                    locations=(Location(path=relative_path(p, root), source="policy"),),
+                    message=f"{relative_path(p, root)} was not applied: the policy used is {used} (pin one "
+                            "with --policy, --policy-root or root = true)") for p in source.ignored]
 
 
 def _to_prefetch(uses: list[ModelUse]) -> list[str]:
@@ -769,4 +829,31 @@ def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]
                                locations=(Location(path=rel, source="lock"),),
                                message=f"{rel} lists {mid}, which the repository no longer uses; run "
                                        "`licencecmp lock`"))
+    return out
+
+
+def _lock_disagrees(lock: Lock | None, uses: list[ModelUse], root: Path, resolver: Resolver) -> list[Finding]:
+    """``check --locked``: lock-stale findings for locked licences that leave out what licencecmp
+    itself derives offline for the model (a family rule, a re-upload of a registry model, the HF cache)."""
+    from licencecmp.scan.lock import LOCK_FILE
+    from licencecmp.scan.resolution import own_resolver
+
+    if lock is None:
+        return []
+    rel = relative_path(lock.path, root) if lock.path is not None else LOCK_FILE
+    own = own_resolver(resolver, resolver.cat)
+    out = []
+    for u in uses:
+        entry = lock.get(u.name)
+        if u.entry is not None or entry is None:
+            continue
+        derived = own.resolve(u.name)
+        missing = [x for x in derived.licences if x not in entry.licences]
+        if missing:
+            out.append(Finding(
+                rule="lock-stale", level="error", model=u.name, locations=(Location(path=rel, source="lock"),),
+                message=f"{rel} locks {u.name} as {' + '.join(entry.licences) or 'no licence'}, but licencecmp "
+                        f"derives {' + '.join(derived.licences)} ({derived.resolution}"
+                        f"{f' from {derived.inferred_from}' if derived.inferred_from else ''}); both are applied; "
+                        "run `licencecmp lock` and review the change"))
     return out

@@ -1,11 +1,11 @@
 """Listing the files of a tree: ``git ls-files`` inside a git work tree (so ``.gitignore`` is
 respected), or a walk that honours every ``.gitignore`` with a linear-time gitignore matcher.
 
-Git runs hardened against the scanned repository's own configuration (no ``core.fsmonitor``
-command, no hooks, no system config, no untracked cache, no implicit bare repositories): see
-:data:`GIT_HARDENING`. When git fails inside a git work tree (git missing, "dubious ownership"),
-the tree is walked *without* ``.gitignore`` rules (they must never hide committed files) and the
-scan says so (:data:`FALLBACK_NOTICE`).
+Files of checked-out submodules are listed (``--recurse-submodules``). Git runs hardened against
+the scanned repository's own configuration (no ``core.fsmonitor`` command, no hooks, no system
+config, no untracked cache, no implicit bare repositories): see :data:`GIT_HARDENING`. When git
+fails inside a git work tree (git missing, "dubious ownership"), the tree is walked *without*
+``.gitignore`` rules (they must never hide committed files) and the scan says so (:data:`FALLBACK_NOTICE`).
 
 Patterns (``.gitignore`` and the policy's ``exclude``) are matched by :class:`IgnoreRules`, which
 never backtracks: a wildcard pattern costs at most (path length x pattern length) steps.
@@ -59,11 +59,11 @@ def git_command(root: Path, *args: str) -> list[str]:
     return ["git", *GIT_HARDENING, "-C", str(root), *args]
 
 
-def _git_files(root: Path) -> tuple[list[str] | None, str]:
-    """Files git knows or would add (tracked + untracked not ignored), or (None, why not)."""
+def _ls_files(root: Path, *args: str) -> tuple[set[str] | None, str]:
+    """``git ls-files -z ARGS`` (hardened), or (None, why not)."""
     try:
         proc = subprocess.run(
-            git_command(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"),
+            git_command(root, "ls-files", "-z", *args),
             capture_output=True, timeout=120, check=False, env=git_env(), stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
@@ -75,7 +75,31 @@ def _git_files(root: Path) -> tuple[list[str] | None, str]:
         first = next((ln for ln in err if ln.startswith(("fatal", "error"))), err[0] if err else "")
         return None, " ".join(first.split())[:200] or f"exit status {proc.returncode}"
     names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n}), ""
+    return {n for n in names if n}, ""
+
+
+def _git_files(root: Path) -> tuple[list[str] | None, str]:
+    """Files git knows or would add (tracked + untracked not ignored), or (None, why not). The
+    files of checked-out submodules are listed too (``--recurse-submodules``, run with the same
+    hardening, which git passes on to the submodules' git); a submodule that is not checked out
+    stays listed as its folder, which the scan reports as not scanned."""
+    names, why = _ls_files(root, "--cached", "--others", "--exclude-standard")
+    if names is None:
+        return None, why
+    if ".gitmodules" in names or any(n.endswith("/.gitmodules") for n in names):
+        # git cannot list untracked files and submodules' files in one command
+        inner, why = _ls_files(root, "--cached", "--recurse-submodules")
+        if inner is None:
+            return None, f"listing the submodules: {why}"
+        names |= inner
+        folders: set[str] = set()
+        for n in names:
+            i = n.rfind("/")
+            while i > 0 and n[:i] not in folders:  # stops at a folder seen before (its parents are too)
+                folders.add(n[:i])
+                i = n.rfind("/", 0, i)
+        names -= folders  # a checked-out submodule's folder: its files are listed instead
+    return sorted(names), ""
 
 
 def _in_git_tree(root: Path) -> bool:

@@ -28,11 +28,16 @@ def check_root(path: Path) -> Path:
     return path
 
 
-def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, PolicySource]:
+def load_policy_for(root: Path, policy: Path | None, cat: Catalogue, *,
+                    pin_root: bool = False) -> tuple[Policy, PolicySource]:
     """The policy named by ``policy``, else the one found in ``root`` or the folders above it up to
-    the repository root (``licencecmp.toml`` or ``[tool.licencecmp]`` in ``pyproject.toml``), else
-    the default policy."""
-    from licencecmp.scan.policy import find_policy_up, load_policy
+    the repository root (``licencecmp.toml`` or ``[tool.licencecmp]`` in ``pyproject.toml``): the
+    nearest, unless one above is pinned (``root = true``) or ``pin_root`` (``--policy-root``, the
+    topmost); else the default policy. The policies found and not applied are named in
+    ``PolicySource.ignored`` (the report lists them)."""
+    from dataclasses import replace
+
+    from licencecmp.scan.policy import PolicyError, choose_policy, find_policies_up, load_policy
 
     if policy is not None:
         policy = Path(policy)
@@ -40,14 +45,22 @@ def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Po
             what = "is a directory" if policy.is_dir() else (
                 "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
             raise InputError(f"policy file {str(policy)!r} {what}")
-    return load_policy(policy if policy is not None else find_policy_up(root), cat)
+        pol, source = load_policy(policy, cat)
+        try:
+            ignored = tuple(p for p in find_policies_up(root) if p.resolve() != policy.resolve())
+        except PolicyError:  # a policy in the tree that cannot be read: not used anyway
+            ignored = ()
+        return pol, replace(source, ignored=ignored)
+    chosen, ignored = choose_policy(root, pin_root=pin_root)
+    pol, source = load_policy(chosen, cat)
+    return pol, replace(source, ignored=ignored)
 
 
 def check_path(path: Path, policy: Path | None = None, *, cat: Catalogue | None = None, online: bool = False,
                progress: Callable[[int, int], None] | None = None, max_file_size: int | None = None,
                locked: bool = False, include_comments: bool = False, baseline: Path | None = None,
                use_baseline: bool = True, since: str | None = None,
-               warn: Callable[[str], None] | None = None) -> CheckReport:
+               warn: Callable[[str], None] | None = None, pin_root: bool = False) -> CheckReport:
     """``licencecmp check``, whole: the folder checked, the policy found as the CLI finds it, the baseline
     (``baseline``, else the policy's, else the repository's ``licencecmp-baseline.toml``; none without
     ``use_baseline``), the scan (only what changed ``since`` a revision, if given) and the judgement. The
@@ -59,7 +72,7 @@ def check_path(path: Path, policy: Path | None = None, *, cat: Catalogue | None 
 
     root = check_root(path)
     cat = cat or default_catalogue()
-    pol, source = load_policy_for(root, policy, cat)
+    pol, source = load_policy_for(root, policy, cat, pin_root=pin_root)
     base_path = baseline_path_for(root, pol.baseline, source.path, baseline, use=use_baseline)
     base = read_baseline(base_path) if base_path is not None else None
     if base is not None and since is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -19,8 +20,8 @@ from typing import Any
 
 from licencecmp.errors import InputError
 
-__all__ = ["LOCK_FILE", "LOCK_VERSION", "Lock", "LockEntry", "find_lock", "lock_text", "read_lock",
-           "relocked", "repository_root"]
+__all__ = ["LOCK_FILE", "LOCK_VERSION", "Lock", "LockEntry", "check_lock_licences", "find_lock", "lock_text",
+           "read_lock", "relocked", "repository_root"]
 
 LOCK_FILE = "licencecmp.lock"
 LOCK_VERSION = 1
@@ -79,7 +80,7 @@ def find_lock(root: Path) -> Path | None:
     start = Path(root).resolve()
     top = repository_root(start)
     for folder in (start, *start.parents):
-        if (folder / LOCK_FILE).is_file():
+        if os.path.lexists(folder / LOCK_FILE):  # a link or a folder is found, and refused by read_lock
             return folder / LOCK_FILE
         if folder == top:
             break
@@ -108,12 +109,12 @@ def read_lock(path: Path) -> Lock:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    try:
-        raw = path.read_bytes()[:MAX_LOCK_BYTES + 1]
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the lock file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_LOCK_BYTES:
-        raise InputError(f"{path}: the lock file is larger than {MAX_LOCK_BYTES // (1024 * 1024)} MiB")
+    from licencecmp.scan.reading import ReadRefused, read_capped
+
+    try:  # a regular file only (never a link out of the tree, a FIFO or a device), read up to the cap
+        raw = read_capped(path, MAX_LOCK_BYTES, follow=False)
+    except ReadRefused as exc:
+        raise InputError(f"{path}: the lock file is not read: {exc.reason}") from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -149,13 +150,36 @@ def read_lock(path: Path) -> Lock:
     return lock
 
 
+def check_lock_licences(lock: Lock, cat: Any) -> None:
+    """Every licence a lock names is one the catalogue knows: an InputError naming the lock file
+    and the entry otherwise (a bad id must not surface later as an error that names no file)."""
+    from licencecmp.errors import LicencecmpError
+    from licencecmp.reasoning.expression import is_expression, parse_expression
+
+    name = str(lock.path) if lock.path is not None else LOCK_FILE
+    for entry in lock.entries.values():
+        for key, values in (("licences", entry.licences), ("upstream", entry.upstream)):
+            for value in values:
+                why = "longer than 500 characters"
+                if len(value) <= 500:
+                    try:
+                        parse_expression(value, cat) if is_expression(value) else cat.get(value)
+                        continue
+                    except LicencecmpError as exc:
+                        why = " ".join(str(exc).split())[:300]
+                shown = value if len(value) <= 80 else value[:77] + "..."
+                raise InputError(f"{name}: model {entry.id[:200]!r}: {key}: {shown!r} is not a licence the "
+                                 f"catalogue knows ({why}); run `licencecmp lock` again")
+
+
 def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) if text is not None else None
 
 
 def _q(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's, for what json.dumps writes)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A TOML basic string (JSON's escapes are TOML's, for what json.dumps writes; DEL, which JSON
+    leaves raw and TOML forbids, is escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _list(items: Iterable[str]) -> str:

@@ -34,7 +34,10 @@ __all__ = [
     "PolicyError",
     "PolicySource",
     "Waiver",
+    "choose_policy",
     "declared_terms",
+    "declares_root",
+    "find_policies_up",
     "find_policy",
     "find_policy_up",
     "load_policy",
@@ -166,6 +169,14 @@ class Policy(_PolicyFacts):
     catalogues: Literal["list", "judge"] = Field(
         default="list", description="Files that list many models (a framework's table of supported models): "
                                     "list each as one entry (default), or judge every model they name.")
+    trust_repository: StrictBool = Field(
+        default=True, description="Apply licences the scanned repository declares for models (model cards, "
+                                  "SBOMs, licencecmp.lock) together with licencecmp's own answer; false ignores "
+                                  "them altogether (a CI policy for repositories it does not trust).")
+    root: StrictBool = Field(
+        default=False, description="Pin this policy: when a folder below it is checked, a policy nested there "
+                                   "(a package's pyproject.toml) is ignored and this one applies (as "
+                                   "--policy-root does).")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
     overrides: list[Override] = Field(default=[])
     waivers: list[Waiver] = Field(default=[])
@@ -197,6 +208,7 @@ class PolicySource:
     table: tuple[str, ...] = ()
     text: str = ""
     _index: list[tuple[int, tuple[str | int, ...]]] | None = field(default=None, repr=False)
+    ignored: tuple[Path, ...] = ()  # other policies found for the folder checked, not applied
 
     @property
     def name(self) -> str:
@@ -391,6 +403,36 @@ def find_policy_up(start: Path) -> Path | None:
         if found is not None:
             return found
     return None
+
+
+def find_policies_up(start: Path) -> list[Path]:
+    """Every policy :func:`find_policy_up` could find for ``start``, nearest first (``start``, then
+    each parent up to the repository root)."""
+    start = Path(start).resolve()
+    chain = [start, *start.parents]
+    top = next((i for i, folder in enumerate(chain) if (folder / ".git").exists()), 0)
+    return [p for p in (find_policy(folder) for folder in chain[:top + 1]) if p is not None]
+
+
+def declares_root(path: Path) -> bool:
+    """Whether a policy file pins itself with ``root = true`` (a nested policy below it is ignored)."""
+    data = _read(path)[1]
+    tool = data.get("tool")
+    if path.name == PYPROJECT or (isinstance(tool, dict) and "licencecmp" in tool):
+        data = tool.get("licencecmp", {}) if isinstance(tool, dict) else {}
+    return isinstance(data, dict) and data.get("root") is True
+
+
+def choose_policy(start: Path, *, pin_root: bool = False) -> tuple[Path | None, tuple[Path, ...]]:
+    """The policy that applies to ``start`` and the others found, ignored. The nearest applies,
+    unless a policy above it is pinned (``root = true``: the topmost pinned one applies) or
+    ``pin_root`` (``--policy-root``: the topmost one applies). Every candidate is read: a policy
+    above that cannot be read is an error, never silently replaced by a nested one."""
+    found = find_policies_up(start)
+    if not found:
+        return None, ()
+    chosen = found[-1] if pin_root else next((p for p in reversed(found) if declares_root(p)), found[0])
+    return chosen, tuple(p for p in found if p != chosen)
 
 
 def load_policy(path: Path | None, cat: Any = None) -> tuple[Policy, PolicySource]:

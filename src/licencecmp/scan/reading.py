@@ -4,9 +4,10 @@ Every file is opened non-blocking and without following a final symlink (``O_NON
 O_NOFOLLOW``), checked on the open descriptor to be a regular file (a FIFO, socket, device or
 directory is refused before a single byte is read, so a ``.gitignore`` that is a FIFO cannot hang
 and a link to ``/dev/zero`` cannot fill memory), and read up to a size cap. Text is told from
-binary by the share of control bytes, so a few NUL bytes do not hide a file; a file that is
-skipped but whose name says it could name a model (code, configuration, a card, an SBOM) is
-flagged by :func:`could_hold_model` so the check can warn (or fail, under ``strict``).
+binary by the share of control bytes, so a few NUL bytes do not hide a file, nor control bytes in a
+comment; a file that is skipped but whose name says it could name a model (code, configuration, a
+card, an SBOM) is flagged by :func:`could_hold_model`, and a script (``#!``, or an executable bit)
+by :func:`is_script`, so the check can warn (or fail, under ``strict``).
 
 >>> classify(b"model = 'org/name'\\0")
 'text'
@@ -33,7 +34,9 @@ __all__ = [
     "TooLarge",
     "classify",
     "could_hold_model",
+    "could_hold_model_at",
     "file_kind",
+    "is_script",
     "read_capped",
     "read_text_capped",
 ]
@@ -166,10 +169,38 @@ def _safetensors(data: bytes) -> bool:
     return 2 <= size <= len(data)
 
 
+_COMMENT_LEADS = (b"#", b"//", b"--", b";", b"%", b"rem ", b"REM ", b"::", b"'")
+
+
+def _odd(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _CONTROL))
+
+
+def _share_outside_comments(data: bytes) -> float:
+    """The share of control bytes in ``data`` (all of it), not counting comments: a line that
+    starts with a comment mark of a common language, and what follows ``#`` or ``//`` on a line.
+    Linear: one pass over the lines (split as Python splits them: CR, LF or CRLF)."""
+    odd = total = 0
+    for line in data.splitlines():
+        code = line.lstrip()
+        if code.startswith(_COMMENT_LEADS):
+            continue
+        for mark in (b"#", b"//"):
+            cut = code.find(mark)
+            if cut >= 0:
+                code = code[:cut]
+        odd += _odd(code)
+        total += len(code)
+    return odd / total if total else 0.0
+
+
 def classify(data: bytes, rel: str = "") -> str:
     """``text``, ``utf-16`` (with a byte-order mark) or ``binary``. Text may hold a few NUL bytes:
-    only a file whose first :data:`SNIFF` bytes are more than :data:`BINARY_SHARE` control bytes
-    is binary (a file with a binary extension, such as ``.bin``, with one NUL byte)."""
+    a file whose first :data:`SNIFF` bytes are at most :data:`BINARY_SHARE` control bytes is
+    text; otherwise the whole file is judged, not counting comments (control bytes in a comment
+    of a script do not hide the code after them), and it is binary when more than
+    :data:`BINARY_SHARE` of the rest is control bytes. A file with a binary extension, such as
+    ``.bin``, is binary with one NUL byte in its head."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf-16"
     head = data[:SNIFF]
@@ -180,8 +211,50 @@ def classify(data: bytes, rel: str = "") -> str:
         return "binary"
     if os.path.splitext(rel)[1].lower() in BINARY_EXTENSIONS and b"\0" in head:
         return "binary"
-    odd = len(head) - len(head.translate(None, _CONTROL))
-    return "binary" if odd > BINARY_SHARE * len(head) else "text"
+    if _odd(head) <= BINARY_SHARE * len(head):
+        return "text"
+    return "binary" if _share_outside_comments(data) > BINARY_SHARE else "text"
+
+
+_COMPILED = (b"\x7fELF", b"MZ", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
+             b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\0asm")
+"""Magic numbers of compiled executables (ELF, PE, Mach-O, fat Mach-O, WebAssembly): never scripts."""
+
+
+def could_hold_model_at(path: str | os.PathLike[str], rel: str) -> bool:
+    """Whether a skipped file could name or declare a model: by its name (:func:`could_hold_model`),
+    because it is a script (:func:`is_script`), or because it is a folder listed as a file (a git
+    submodule that is not checked out)."""
+    if could_hold_model(rel) or is_script(path):
+        return True
+    try:
+        return stat.S_ISDIR(os.lstat(os.fspath(path)).st_mode)
+    except OSError:
+        return False
+
+
+def is_script(path: str | os.PathLike[str]) -> bool:
+    """Whether a regular file is a script: it starts with ``#!``, or it has an executable bit and is
+    not a compiled executable. Such a file, when skipped, could name a model whatever its name.
+    A link, a FIFO or a device is not opened (lstat first, then the open descriptor is checked)."""
+    name = os.fspath(path)
+    try:
+        st = os.lstat(name)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or os.path.splitext(name)[1].lower() in BINARY_EXTENSIONS:
+        return False
+    try:
+        fd = os.open(name, _FLAGS)
+    except OSError:
+        return bool(st.st_mode & 0o111)  # executable but unreadable: it may still be a script
+    try:
+        head = os.read(fd, 4) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    except OSError:
+        head = b""
+    finally:
+        os.close(fd)
+    return head.startswith(b"#!") or (bool(st.st_mode & 0o111) and not head.startswith(_COMPILED))
 
 
 def could_hold_model(rel: str) -> bool:

@@ -273,15 +273,21 @@ def _scan_file(root: Path, root_real: str, rel: str, res: ScanResult, pattern: I
             scan_card(data.decode("utf-8", "replace"), rel, root, name.lower() == "readme.md", res)
         return
     kind = sbom_kind(name, data) if suffix in (".json", ".yaml", ".yml", ".spdx", ".tag", ".tv", ".xml") else None
+    declared: set[str] = set()
     if kind is not None:  # read as an SBOM, and searched for references like any file
+        before = len(res.found)
         read_sbom(Path(path), rel, kind, data, ids, res)
+        declared = {f.model.casefold() for f in res.found[before:]}
     if no_refs:
         if name != PYPROJECT:
             return  # the policy file itself: its models are read from the policy
         data = blank_policy_table(data)  # pyproject.toml: only [tool.licencecmp] is the policy
     if (suffix in DOC_SUFFIXES and suffix not in (".html", ".htm")) or suffix in SKIP_SUFFIXES:
         return  # prose; a page's scripts (transformers.js) are read
+    before = len(res.found)
     _references(rel, data, res, pattern, ids)
+    if declared:  # a model the SBOM itself declares is reported once, where the SBOM names it
+        res.found[before:] = [f for f in res.found[before:] if f.model.casefold() not in declared]
 
 
 

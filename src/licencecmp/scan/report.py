@@ -33,7 +33,8 @@ __all__ = [
     "Summary",
 ]
 
-CHECK_SCHEMA_VERSION = "5"  # 3: lineage and family rules; 4: as_written, placeholders, catalogues; 5: baseline
+CHECK_SCHEMA_VERSION = "6"  # 3: lineage and family rules; 4: as_written, placeholders, catalogues; 5: baseline;
+# 6: policies_ignored, resolution "sbom"
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived", "known"]  # known: fails only by findings in the baseline
@@ -52,12 +53,15 @@ RULES: dict[str, tuple[str, Level]] = {
     "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
     "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
                          "warning"),
-    "unscanned-file": ("A file that could name a model was not scanned (binary, too large, unreadable, "
-                       "special); an error under `strict = true`.", "warning"),
+    "unscanned-file": ("A file that could name a model (by its name, a script, a submodule not checked out) "
+                       "was not scanned (binary, too large, unreadable, special); an error under `strict = true`.",
+                       "warning"),
     "incomplete-scan": ("The files could not be listed as git lists them; an error under `strict = true`.",
                         "warning"),
     "obligations": ("What the project must do to use the model as it does.", "note"),
     "unused-waiver": ("A waiver matches no finding.", "note"),
+    "ignored-policy": ("A policy file found for the folder checked was not applied (a nested one, or one that "
+                       "--policy, --policy-root or `root = true` set aside).", "note"),
 }
 """Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON)."""
 
@@ -129,7 +133,7 @@ class ModelResult(_Out):
     results: tuple[ActionResult, ...]
     obligations: tuple[DecisionObligation, ...] = ()
     resolution: str = Field(default="unknown", description="Where its licence came from: registry, family, "
-                            "override, lock, card, cache, hub, inferred or unknown.")
+                            "override, lock, card, sbom, cache, hub, inferred or unknown.")
     rule: str | None = Field(default=None, description="The registry's family rule that answered (resolution "
                              "family).")
     inferred_from: str | None = Field(default=None, description="The registry model this looks like a "
@@ -209,6 +213,9 @@ class CheckReport(_Out):
     tool_version: str
     root: str
     policy: str | None = Field(description="The policy file, or None for the default policy.")
+    policies_ignored: tuple[str, ...] = Field(
+        default=(), description="Other policy files found for the folder checked and not applied (a nested "
+                                "one, or those --policy, --policy-root or root = true set aside).")
     git: bool = Field(description="Files were listed with git ls-files.")
     scenario: Scenario
     actions: tuple[Action, ...]

@@ -8,6 +8,7 @@ The chain, tried in order, the first that answers wins:
 ``override``  the policy names the model's licence (``models = [{ id = ..., licence = ... }]``);
 ``lock``      ``licencecmp.lock``, written by ``licencecmp lock``;
 ``card``      a model card (README.md front matter) in the repository;
+``sbom``      an SBOM (SPDX, CycloneDX) in the repository;
 ``cache``     the model's card or LICENSE file in the local Hugging Face cache;
 ``family``    a maker's statement for a family of models, a rule over names (:attr:`Resolver.family`);
 ``inferred``  a re-upload (GGUF, AWQ, MLX, 4-bit ...) of exactly one registry model;
@@ -52,12 +53,15 @@ __all__ = [
     "build_levels",
     "declared_licence",
     "infer_reupload",
+    "own_resolver",
     "resolve_model",
     "strip_build_suffixes",
 ]
 
-ResolutionKind = Literal["registry", "override", "lock", "card", "cache", "family", "inferred", "hub", "unknown"]
-RESOLUTIONS: tuple[str, ...] = ("registry", "override", "lock", "card", "cache", "family", "inferred", "hub", "unknown")
+ResolutionKind = Literal["registry", "override", "lock", "card", "sbom", "cache", "family", "inferred", "hub",
+                         "unknown"]
+RESOLUTIONS: tuple[str, ...] = ("registry", "override", "lock", "card", "sbom", "cache", "family", "inferred", "hub",
+                                "unknown")
 
 REUPLOAD_ORGS = frozenset(o.lower() for o in (
     "unsloth", "bartowski", "TheBloke", "lmstudio-community", "mlx-community", "ggml-org", "Xenova",
@@ -598,3 +602,13 @@ def resolve_model(model_id: str, *, cat: Catalogue | None = None, online: bool =
     resolver = Resolver(cat or default_catalogue(), online=online, cache_dir=cache_dir, lock=lock,
                         overrides={k.casefold(): v for k, v in (overrides or {}).items()})
     return resolver.resolve(model_id)
+
+
+def own_resolver(resolver: Resolver | None, cat: Catalogue) -> Resolver:
+    """A resolver for what licencecmp itself knows or infers offline, whatever the repository
+    declares: ``resolver`` without its lock and without the Hub (the registry, its family rules,
+    the local Hugging Face cache, re-upload inference). A licence a card, an SBOM or the lock
+    declares is applied together with this answer, never instead of it (issue 25, item 8)."""
+    if resolver is None:
+        return Resolver(cat)
+    return replace(resolver, lock=None, online=False, overrides={}, _memo={})
