@@ -137,7 +137,8 @@ def _settling_clauses(same_terms: dict[str, list[tuple[Licence, str]]]) -> list[
     found: list[tuple[str, Citation]] = []
     for a, b in itertools.combinations(sorted(same_terms), 2):
         clause = next(((lic, rl) for x, y in ((a, b), (b, a)) for lic, key in same_terms[x]
-                       for rl in lic.obligations[key].relicensing if rl.how == "combined" and y in rl.licences),
+                       for rl in lic.obligations[key].relicensing
+                       if rl.how == "combined" and not rl.unsettled and y in rl.licences),
                       None)
         if clause is None:
             return None
