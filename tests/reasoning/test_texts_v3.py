@@ -127,3 +127,13 @@ def test_the_output_keeps_osi_approval_and_the_osd_reading_apart(cli: Cli) -> No
     out = cli("openness", "gpl-3.0").out
     assert "OSI approved: yes" in out
     assert "Open questions" in out and "OSD" in out
+
+
+def test_lppl_distribution_conditions_restrict_no_field_of_use() -> None:
+    """LPPL-1.3c 10a passes on the clause 6 conditions (identify modified versions, log changes, imply no
+    support, point to the Work): conditions on distributing derivatives, not on use (clause 1: "the act of
+    running the Work is not restricted"). They fail no OSD criterion, and a derivative's licence must still
+    keep them (compat to MIT is not a permission)."""
+    r = openness(CAT.get("lppl-1.3c"))
+    assert r.open_source and r.freedoms["use"], [c.text for c in r.reasons]
+    assert not compat(CAT.get("lppl-1.3c"), CAT.get("mit")).verdict.permits
