@@ -86,6 +86,10 @@ def test_a_clause_whose_condition_is_open_for_weights_leaves_the_pair_unclear() 
     r = compat(CAT.get("eupl-1.2"), CAT.get("cc-by-sa-3.0"))
     assert r.verdict is CompatVerdict.UNCLEAR, [(x.effect.value, x.text[:90]) for x in r.reasons]
     assert any(x.effect is CompatVerdict.UNCLEAR and "software" in x.text for x in r.reasons)
+    c = combine([("base", "eupl-1.2"), ("merge", "cc-by-sa-3.0")])
+    assert not any(x.kind == "exclusive-terms" for x in c.settled)
+    conflict = next(x for x in c.conflicts if x.kind == "exclusive-terms")
+    assert "Unsettled" in conflict.text and any(e.section == "Appendix" for e in conflict.evidence)
 
 
 def test_combining_agpl_and_gpl_is_settled_by_section_13() -> None:

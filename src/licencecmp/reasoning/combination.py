@@ -169,11 +169,19 @@ def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue,
             evidence=tuple(c for _, c in settling)))
     elif len(same_terms) > 1:
         items = [v[0] for v in same_terms.values()]
+        # A clause that would settle a pair but whose own condition is open for weights: said, and cited.
+        open_clauses = [(lic, rl) for v in same_terms.values() for lic, key in v
+                        for rl in lic.obligations[key].relicensing
+                        if rl.unsettled and any(other in rl.licences for other in same_terms)]
+        text = "Each of these licences demands that derivatives be distributed under its own terms only."
+        if open_clauses:
+            text += " " + " ".join(f"[{lic.id}] {rl.text} Unsettled: {rl.unsettled}." for lic, rl in open_clauses)
         conflicts.append(Conflict(
             kind="exclusive-terms",
-            text="Each of these licences demands that derivatives be distributed under its own terms only.",
+            text=text,
             licences=tuple(sorted(same_terms)),
-            evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items)))
+            evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items)
+            + tuple(Citation.of(lic, rl.evidence[0]) for lic, rl in open_clauses)))
     prefixes: dict[str | None, list[tuple[Licence, str]]] = {}
     for _lid, items in by_kind.get(ObligationKind.NAME_PREFIX, {}).items():
         for lic, key in items:
