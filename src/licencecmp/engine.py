@@ -422,7 +422,7 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
                        f"({released.verdict.value}): its terms apply too.")
         reasons.extend(r for r in released.reasons if r not in reasons)
         obligations.extend(released.obligations)
-        _add_citations(evidence, released.evidence)
+        evidence.extend(released.evidence)
         conditions.extend(released.conditions)
         return Verdict.strictest((verdict, released.verdict))
     if verdict.permits and not released.verdict.permits:
@@ -430,15 +430,8 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
                           f"{released.verdict.value})")
         reasons.append(f"Not stated whether the result is released; releasing it is distributing a derivative, "
                        f"and there the verdict is {released.verdict.value}.")
-        _add_citations(evidence, released.evidence)
+        evidence.extend(released.evidence)
     return verdict
-
-
-def _add_citations(evidence: list[Citation], more: Iterable[Citation]) -> None:
-    """Add the citations of another answer, each once by value: that answer's citations are other objects
-    when no catalogue keeps them, and the answer must not depend on whether one does."""
-    seen = set(map(id, evidence))
-    evidence.extend(c for c in more if id(c) not in seen and c not in evidence)
 
 
 def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
