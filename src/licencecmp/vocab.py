@@ -202,6 +202,7 @@ class ObligationKind(StrEnum):
     DISPLAY_ATTRIBUTION = "display-attribution"
     NAME_PREFIX = "name-prefix"
     PASS_ON_RESTRICTIONS = "pass-on-restrictions"
+    PASS_ON_CONDITIONS = "pass-on-conditions"
     COMPLY_AUP = "comply-aup"
     STATE_CHANGES = "state-changes"
     REGISTER = "register"
@@ -230,6 +231,10 @@ _OBLIGATION_INFO: dict[ObligationKind, tuple[str, Travel]] = {
     ObligationKind.DISPLAY_ATTRIBUTION: ("display an attribution such as \"Built with X\"", Travel.TERMS),
     ObligationKind.NAME_PREFIX: ("begin the model name with a fixed word", Travel.TERMS),
     ObligationKind.PASS_ON_RESTRICTIONS: ("pass the use restrictions on to recipients", Travel.TERMS),
+    # Conditions on distributing and marking derivatives (not on their use) that a derivative's own licence
+    # must keep, e.g. LPPL 10a: they travel like terms, but restrict no field of use.
+    ObligationKind.PASS_ON_CONDITIONS: ("have the derivative's licence keep these distribution conditions",
+                                        Travel.TERMS),
     # An acceptable use policy binds whoever uses the model or a derivative of it: an outbound
     # licence cannot lift it, so it travels like the terms themselves.
     ObligationKind.COMPLY_AUP: ("comply with the acceptable use policy", Travel.TERMS),

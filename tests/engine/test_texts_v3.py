@@ -195,6 +195,15 @@ def test_the_october_2025_nvidia_licence_keeps_the_update_duty() -> None:
     assert any("updated" in o.text for o in licencecmp.can("nvidia-open-model", "use").obligations)
 
 
+@pytest.mark.parametrize("licence", ["nvidia-open-model", "nvidia-open-model-2025-04"])
+def test_nvidia_conditions_of_use_bind_generating_outputs_to_train_on(licence: str) -> None:
+    """2.1 Conditions for Use: the update duty ("cease Your copying, use, and distribution"), the guardrail
+    condition and the trade clause bind every use; generating training data runs the model."""
+    use = {o.key for o in licencecmp.can(licence, "use").obligations}
+    train = {o.key for o in licencecmp.can(licence, "train-on-outputs").obligations}
+    assert {"accept-updates", "keep-guardrails", "comply-trade"} <= use & train, sorted(train)
+
+
 # --- the single findings ---------------------------------------------------------------------------------
 
 def test_mistral_non_production_research_training_on_outputs_is_conditional() -> None:

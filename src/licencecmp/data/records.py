@@ -78,15 +78,16 @@ class Evidence(Record):
 class Relicensing(Record):
     """Other licences under which the text lets a derivative go out in place of its own terms (a"""
 
-    __slots__ = ('licences', 'how', 'text', 'list_source', 'evidence')
-    _fields = ('licences', 'how', 'text', 'list_source', 'evidence')
+    __slots__ = ('licences', 'how', 'text', 'list_source', 'unsettled', 'evidence')
+    _fields = ('licences', 'how', 'text', 'list_source', 'unsettled', 'evidence')
     _model = ('licencecmp.data.schema', 'Relicensing')
-    _get = attrgetter('licences', 'how', 'text', 'list_source', 'evidence')
+    _get = attrgetter('licences', 'how', 'text', 'list_source', 'unsettled', 'evidence')
 
     licences: tuple[str, ...]
     how: Literal['any', 'combined', 'listed']
     text: str
     list_source: str | None
+    unsettled: str | None
     evidence: tuple[Evidence, ...]
 
     def __init__(
@@ -96,10 +97,11 @@ class Relicensing(Record):
         how: Literal['any', 'combined', 'listed'],
         text: str,
         list_source: str | None = None,
+        unsettled: str | None = None,
         evidence: tuple[Evidence, ...],
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(licences=licences, how=how, text=text, list_source=list_source, evidence=evidence)
+        self._validate(licences=licences, how=how, text=text, list_source=list_source, unsettled=unsettled, evidence=evidence)
 
     @classmethod
     def model_construct(
@@ -109,6 +111,7 @@ class Relicensing(Record):
         how: Literal['any', 'combined', 'listed'],
         text: str,
         list_source: str | None = None,
+        unsettled: str | None = None,
         evidence: tuple[Evidence, ...],
     ) -> Relicensing:
         """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
@@ -117,6 +120,7 @@ class Relicensing(Record):
         _set(self, 'how', how)
         _set(self, 'text', text)
         _set(self, 'list_source', list_source)
+        _set(self, 'unsettled', unsettled)
         _set(self, 'evidence', evidence)
         return self
 
@@ -127,6 +131,7 @@ class Relicensing(Record):
         _set(new, 'how', self.how)
         _set(new, 'text', self.text)
         _set(new, 'list_source', self.list_source)
+        _set(new, 'unsettled', self.unsettled)
         _set(new, 'evidence', self.evidence)
         return new
 
@@ -138,6 +143,7 @@ class Relicensing(Record):
             how=d['how'],
             text=d['text'],
             list_source=d['list_source'] if 'list_source' in d else None,
+            unsettled=d['unsettled'] if 'unsettled' in d else None,
             evidence=(lambda v: tuple(map(Evidence.from_json, v)))(d['evidence']),
         )
 

@@ -85,6 +85,12 @@ class Relicensing(_Frozen):
     list_source: str | None = Field(
         default=None, description="For 'listed': where the list was read and on which date."
     )
+    unsettled: str | None = Field(
+        default=None,
+        description="A condition of the clause that the text leaves open for model weights (e.g. a licence listed "
+        "'for works other than software'), in words: the pair is then unclear, not conditional, and the clause "
+        "settles no combination.",
+    )
     evidence: Cited
 
 

@@ -137,7 +137,8 @@ def _settling_clauses(same_terms: dict[str, list[tuple[Licence, str]]]) -> list[
     found: list[tuple[str, Citation]] = []
     for a, b in itertools.combinations(sorted(same_terms), 2):
         clause = next(((lic, rl) for x, y in ((a, b), (b, a)) for lic, key in same_terms[x]
-                       for rl in lic.obligations[key].relicensing if rl.how == "combined" and y in rl.licences),
+                       for rl in lic.obligations[key].relicensing
+                       if rl.how == "combined" and not rl.unsettled and y in rl.licences),
                       None)
         if clause is None:
             return None
@@ -178,11 +179,19 @@ def _exclusive_terms(same_terms: dict[str, _Items], settled: list[Conflict] | No
                 evidence=tuple(c for _, c in settling)))
         return None
     items = [v[0] for v in same_terms.values()]
+    # A clause that would settle a pair but whose own condition is open for weights: said, and cited.
+    open_clauses = [(lic, rl) for v in same_terms.values() for lic, key in v
+                    for rl in lic.obligations[key].relicensing
+                    if rl.unsettled and any(other in rl.licences for other in same_terms)]
+    text = "Each of these licences demands that derivatives be distributed under its own terms only."
+    if open_clauses:
+        text += " " + " ".join(f"[{lic.id}] {rl.text} Unsettled: {rl.unsettled}." for lic, rl in open_clauses)
     return Conflict(
         kind="exclusive-terms",
-        text="Each of these licences demands that derivatives be distributed under its own terms only.",
+        text=text,
         licences=tuple(sorted(same_terms)),
-        evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items))
+        evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items)
+        + tuple(Citation.of(lic, rl.evidence[0]) for lic, rl in open_clauses))
 
 
 def _name_prefixes(by_licence: dict[str, _Items]) -> Conflict | None:

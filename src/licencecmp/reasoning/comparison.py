@@ -182,6 +182,7 @@ def obligation_note(kind: ObligationKind, wording: str | None) -> str:
 _OBLIGATION_SHORT = {
     ObligationKind.SAME_TERMS: "same terms",
     ObligationKind.PASS_ON_RESTRICTIONS: "pass on use limits",
+    ObligationKind.PASS_ON_CONDITIONS: "pass on conditions",
     ObligationKind.COMPLY_AUP: "use policy",
     ObligationKind.REGISTER: "register",
     ObligationKind.PROVIDE_SOURCE: "share source",

@@ -127,7 +127,12 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         else:
             text = (f"{upstream.id} defers to a list kept outside its text, and the list decides: {rl.text} "
                     f"(list: {rl.list_source or 'not recorded'})")
-        reasons.append(_reason(CompatVerdict.CONDITIONAL, text, upstream, rl.evidence[0]))
+        if rl.unsettled:
+            # The clause's own condition is open for weights: the route may not exist, so the pair is unclear.
+            reasons.append(_reason(CompatVerdict.UNCLEAR, f"{text} Unsettled: {rl.unsettled}", upstream,
+                                   rl.evidence[0]))
+        else:
+            reasons.append(_reason(CompatVerdict.CONDITIONAL, text, upstream, rl.evidence[0]))
     travelling = carried = 0
     for key in rule.obligations:
         ob = upstream.obligations[key]
