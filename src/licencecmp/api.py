@@ -11,8 +11,9 @@ of one registry model, and, only with ``online=True`` or ``LICENCECMP_ONLINE=1``
 answer says where each model's licence came from (``resolved``; :func:`resolve` for one model).
 
 Scenario facts (``mau=``, ``domicile=``, ``used_in=``, ``region=``, ``commercial=`` ...) are the
-keyword parameters of :func:`licencecmp.scenario.make_scenario`; :data:`FACTS` lists them and
-:class:`Facts` is their JSON-schema'd model (the MCP server's tools take the same).
+keyword parameters of :func:`licencecmp.scenario.make_scenario`; :data:`FACTS` lists them,
+:class:`Facts` types them for type checkers (``**facts: Unpack[Facts]``) and :class:`FactsModel`
+is their JSON-schema'd model (the MCP server's tools take the same).
 
 Examples:
     >>> import licencecmp
@@ -24,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import inspect
+import sys
 import typing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -37,8 +39,13 @@ from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import Decision
 from licencecmp.errors import InputError, ScenarioError
 from licencecmp.reasoning.comparison import Comparison
-from licencecmp.scenario import Scenario, make_scenario
+from licencecmp.scenario import Facts, Scenario, make_scenario
 from licencecmp.vocab import Action, parse_action
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+else:  # pragma: no cover
+    from typing_extensions import Unpack
 
 if TYPE_CHECKING:
     from licencecmp.reasoning.combination import Combination
@@ -52,6 +59,7 @@ __all__ = [
     "FACTS",
     "CanInput",
     "Facts",
+    "FactsModel",
     "Matrix",
     "Resolution",
     "Sbom",
@@ -127,7 +135,7 @@ _FACT_FIELDS = _fact_fields()
 FACTS: tuple[str, ...] = tuple(_FACT_FIELDS)
 """The scenario facts every question takes, as keyword arguments (``make_scenario``'s parameters)."""
 
-Facts: type[BaseModel] = create_model(  # type: ignore[call-overload]
+FactsModel: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "Facts", __config__=_CONFIG, __doc__="The facts of a question; a fact left out is not stated.",
     **_FACT_FIELDS)
 """The scenario facts as a pydantic model (its JSON schema is the MCP tools' fact parameters)."""
@@ -140,7 +148,7 @@ CanInput: type[BaseModel] = create_model(  # type: ignore[call-overload]
 """The input of :func:`can` (and of the MCP ``can`` tool)."""
 
 
-def scenario(**facts: Any) -> Scenario:
+def scenario(**facts: Unpack[Facts]) -> Scenario:
     """A checked :class:`Scenario` from facts given as keywords (see :data:`FACTS`).
 
     Raises:
@@ -160,7 +168,8 @@ def scenario(**facts: Any) -> Scenario:
         hint = nearest(unknown[0], list(FACTS))
         raise ScenarioError(f"unknown fact {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (known: {', '.join(FACTS)})")
-    return make_scenario(cat=default_catalogue(), **{k: v for k, v in facts.items() if v is not None})
+    stated: dict[str, Any] = {k: v for k, v in facts.items() if v is not None}
+    return make_scenario(cat=default_catalogue(), **stated)
 
 
 # -- questions ------------------------------------------------------------------------------------
@@ -180,7 +189,7 @@ def _bind(name: str, online: bool = False) -> Binding:
         return bind(name, cat, online=online)
 
 
-def can(licence: str, action: Action | str, *, online: bool = False, **facts: Any) -> Decision:
+def can(licence: str, action: Action | str, *, online: bool = False, **facts: Unpack[Facts]) -> Decision:
     """May I do ``action`` with ``licence`` under the stated facts?
 
     Args:
@@ -250,7 +259,7 @@ class Table(Comparison):
 
 
 def compare(licences: Sequence[str], actions: Sequence[Action | str] | None = None, *,
-            facts: Sequence[str] | None = None, online: bool = False, **scenario_facts: Any) -> Table:
+            facts: Sequence[str] | None = None, online: bool = False, **scenario_facts: Unpack[Facts]) -> Table:
     """A comparison table: one row per licence or model, one cell per action (and per key fact).
 
     Args:
@@ -338,7 +347,7 @@ def _names(value: str | Iterable[str] | None) -> list[str]:
 
 def combine(*, base: str | Iterable[str] | None = None, teacher: str | Iterable[str] | None = None,
             merge: str | Iterable[str] | None = None, data: str | Iterable[str] | None = None,
-            online: bool = False, **facts: Any) -> Combination:
+            online: bool = False, **facts: Unpack[Facts]) -> Combination:
     """The terms that bind a model built from others: fine-tuned from ``base``, distilled from
     ``teacher`` outputs, ``merge``-d with other weights, trained on licensed ``data``. A model's
     upstream licences bind it in the same role.

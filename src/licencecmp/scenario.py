@@ -7,7 +7,7 @@ schema and validator: ``Scenario.model_validate`` validates); see :mod:`licencec
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from licencecmp.data.records import Scenario
 from licencecmp.errors import ScenarioError
@@ -16,7 +16,30 @@ from licencecmp.vocab import Modality, Purpose
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
 
-__all__ = ["MAX_FIGURE", "Scenario", "make_scenario"]
+__all__ = ["MAX_FIGURE", "Facts", "Scenario", "make_scenario"]
+
+
+class Facts(TypedDict, total=False):
+    """The scenario facts as keyword arguments, for type checkers: ``can(licence, action,
+    **facts: Unpack[Facts])`` rejects ``mau="800M"`` and a misspelled ``muu=5`` before the code runs
+    (the run-time check in :func:`make_scenario` stays). The keys and types are those of
+    :func:`make_scenario`'s keywords (tests/engine/test_facts_typeddict.py checks it)."""
+
+    mau: int | None
+    monthly_revenue: float | None
+    annual_revenue: float | None
+    org_mau: int | None
+    org_monthly_revenue: float | None
+    org_annual_revenue: float | None
+    domicile: str | None
+    used_in: Iterable[str] | None
+    region: str | None
+    modality: Modality | str | None
+    commercial: bool | None
+    purpose: Iterable[Purpose | str] | Purpose | str | None
+    production: bool | None
+    end_user: bool | None
+    release: bool | None
 
 MAX_FIGURE = 10**15
 """The largest user count or USD amount accepted: anything above is a typing slip, not a fact."""
