@@ -85,8 +85,21 @@ def _facts_schema() -> tuple[dict[str, Any], dict[str, Any]]:
     from licencecmp.api import FactsModel
 
     schema = FactsModel.model_json_schema()
-    props = {name: {k: v for k, v in prop.items() if k != "title"} for name, prop in schema["properties"].items()}
+    props = {name: _not_null(prop) for name, prop in schema["properties"].items()}
     return props, schema.get("$defs", {})
+
+
+def _not_null(prop: dict[str, Any]) -> dict[str, Any]:
+    """A fact's schema without its ``null`` branch, title and default: a fact left out is not stated, so
+    ``null`` is never needed (it is still taken, as left out), and a plain ``type`` is what clients read
+    to convert a typed-in value (the inspector's ``--tool-arg mau=800000000``)."""
+    out = {k: v for k, v in prop.items() if k not in ("title", "default", "anyOf")}
+    branches = [b for b in prop.get("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        out = {**branches[0], **out}
+    elif branches:
+        out["anyOf"] = branches
+    return out
 
 
 def input_schema(spec: ToolSpec) -> dict[str, Any]:
@@ -173,12 +186,14 @@ def check_arguments(spec: ToolSpec, arguments: Mapping[str, Any]) -> dict[str, A
     for name, value in arguments.items():
         _sized(name, value)
         schema = props["properties"][name]
+        if value is None and name not in spec.required:
+            continue  # left out
         if not _conforms(value, schema, defs):
             raise InputError(f"argument {name!r} of {spec.name} must be {_expects(schema)} (got {_short(value)})")
     missing = [r for r in spec.required if arguments.get(r) is None]
     if missing:
         raise InputError(f"{spec.name} needs {', '.join(repr(m) for m in missing)}")
-    return dict(arguments)
+    return {k: v for k, v in arguments.items() if v is not None}
 
 
 # -- compact answers -------------------------------------------------------------------------------------
