@@ -125,7 +125,10 @@ def test_check_compact_is_the_summary_and_the_failures(tmp_path: Path) -> None:
     full = call("check", path=str(tmp_path), detail="full")
     small = call("check", path=str(tmp_path))
     api = json.loads(licencecmp.check(tmp_path).model_dump_json())
-    assert {**full, "summary": {**full["summary"], "seconds": 0}} == {**api, "summary": {**api["summary"], "seconds": 0}}
+    def timeless(report: dict[str, Any]) -> dict[str, Any]:
+        return {**report, "summary": {**report["summary"], "seconds": 0}}
+
+    assert timeless(full) == timeless(api)
     assert small["exit_code"] == full["exit_code"] == 1
     assert small["summary"]["violations"] == full["summary"]["violations"] >= 1
     failing = [f for f in full["findings"] if f["level"] == "error" and not f.get("waived_by")]
