@@ -358,7 +358,7 @@ def schema_page() -> str:
 
     lines = [GENERATED, "", "# Schema", "",
              "Each licence version is one TOML file in `licences/`, validated by one pydantic model "
-             "(`licencecmp.model.Licence`, frozen, unknown keys rejected). `licencecmp schema` prints the "
+             "(`licencecmp.data.schema.Licence`, frozen, unknown keys rejected). `licencecmp schema` prints the "
              "JSON Schema; [schema.json](schema.json) is the same, committed.", "",
              "## Vocabularies", "",
              "Closed vocabularies: a data file that uses another value fails to load.", "",

@@ -10,7 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-SUFFIX = {"sarif": "sarif", "json": "json", "junit": "xml", "markdown": "md", "text": "txt"}
+from licencecmp.render.formats import REPORT_FORMATS
+
+SUFFIX = {f.name: f.suffix for f in REPORT_FORMATS}  # every report format, named once in render/formats.py
 
 
 def _append(env: str, text: str) -> None:
@@ -28,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--exit-code", type=int, required=True)
     parser.add_argument("--dir", type=Path, required=True)
-    parser.add_argument("--format", default="sarif", choices=sorted(SUFFIX))
+    parser.add_argument("--format", default="sarif", choices=list(SUFFIX))
     parser.add_argument("--fail-on", default="error", choices=["error", "warning", "never"])
     args = parser.parse_args(argv)
 

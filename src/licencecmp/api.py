@@ -11,9 +11,9 @@ of one registry model, and, only with ``online=True`` or ``LICENCECMP_ONLINE=1``
 answer says where each model's licence came from (``resolved``; :func:`resolve` for one model).
 
 Scenario facts (``mau=``, ``domicile=``, ``used_in=``, ``region=``, ``commercial=`` ...) are the
-keyword parameters of :func:`licencecmp.scenario.make_scenario`; :data:`FACTS` lists them,
-:class:`Facts` types them for type checkers (``**facts: Unpack[Facts]``) and :class:`FactsModel`
-is their JSON-schema'd model (the MCP server's tools take the same).
+facts of the table :data:`licencecmp.facts.FACTS`; :data:`FACTS` lists their names, :class:`Facts`
+types them (a ``TypedDict``) and :class:`FactsModel` is their JSON-schema'd model (the MCP server's
+tools take the same).
 
 Examples:
     >>> import licencecmp
@@ -24,7 +24,6 @@ Examples:
 
 from __future__ import annotations
 
-import inspect
 import sys
 import typing
 from collections.abc import Iterable, Sequence
@@ -38,8 +37,10 @@ from licencecmp.data.results import Lineage
 from licencecmp.data.schema import SCHEMA_VERSION, Licence
 from licencecmp.engine import Decision
 from licencecmp.errors import InputError, ScenarioError
+from licencecmp.facts import FACTS as FACT_TABLE
+from licencecmp.facts import Facts
 from licencecmp.reasoning.comparison import Comparison
-from licencecmp.scenario import Facts, Scenario, make_scenario
+from licencecmp.scenario import Scenario, make_scenario
 from licencecmp.vocab import Action, parse_action
 
 if sys.version_info >= (3, 11):
@@ -85,33 +86,11 @@ __all__ = [
 
 
 def _fact_fields() -> dict[str, tuple[Any, Any]]:
-    """One pydantic field per keyword parameter of ``make_scenario`` (other than ``cat``), typed
-    as it is and described as the Scenario field of the same name describes it. New facts added to
-    ``make_scenario`` appear here, in the API and in the MCP tools, without an edit."""
-    import builtins
-
-    import licencecmp.scenario as module
-
-    class Names(dict[str, Any]):
-        """The scenario module's names; a name it imports only for type checkers reads as Any."""
-
-        def __missing__(self, key: str) -> Any:
-            return getattr(builtins, key, Any)
-
-    hints = typing.get_type_hints(make_scenario, globalns=vars(module), localns=Names(vars(module)))
-    fields: dict[str, tuple[Any, Any]] = {}
-    for name, param in inspect.signature(make_scenario).parameters.items():
-        if name == "cat" or param.kind is not inspect.Parameter.KEYWORD_ONLY:
-            continue
-        ann: Any = hints.get(name, Any)
-        ann = _listy(ann)
-        known = Scenario.model_fields.get(name)
-        description = (known.description if known is not None and known.description else
-                       f"The scenario fact {name!r} (see licencecmp.scenario.make_scenario).")
-        if name == "region":
-            description = "Shorthand: based in this country or group (EU, EEA) and using the model only there."
-        fields[name] = (ann, Field(default=param.default, description=description))
-    return fields
+    """One pydantic field per scenario fact (:data:`licencecmp.facts.FACTS`), typed as the
+    :class:`~licencecmp.facts.Facts` keyword says and described as the table does. A new fact
+    appears here, in the API and in the MCP tools, without an edit."""
+    hints = typing.get_type_hints(Facts)
+    return {f.name: (_listy(hints[f.name]), Field(default=None, description=f.description)) for f in FACT_TABLE}
 
 
 def _listy(ann: Any) -> Any:
@@ -133,12 +112,13 @@ _CONFIG = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 _FACT_FIELDS = _fact_fields()
 
 FACTS: tuple[str, ...] = tuple(_FACT_FIELDS)
-"""The scenario facts every question takes, as keyword arguments (``make_scenario``'s parameters)."""
+"""The scenario facts every question takes, as keyword arguments (the names of :data:`licencecmp.facts.FACTS`)."""
 
 FactsModel: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "Facts", __config__=_CONFIG, __doc__="The facts of a question; a fact left out is not stated.",
     **_FACT_FIELDS)
-"""The scenario facts as a pydantic model (its JSON schema is the MCP tools' fact parameters)."""
+"""The scenario facts as a pydantic model (its JSON schema is the MCP tools' fact parameters);
+:class:`Facts` is the same as a ``TypedDict``, for ``**facts: Unpack[Facts]``."""
 
 CanInput: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "CanInput", __config__=_CONFIG, __doc__="A question: may I do ACTION with LICENCE under these facts?",
@@ -434,13 +414,9 @@ def check(path: str | Path = ".", policy: str | Path | None = None, online: bool
         >>> [m.model for m in report.models], int(report.exit_code)
         (['meta-llama/Llama-3.1-8B'], 0)
     """
-    from licencecmp.scan.check import run_check
-    from licencecmp.scan.inventory import check_root, load_policy_for
+    from licencecmp.scan.inventory import check_path
 
-    root = check_root(Path(path))
-    cat = default_catalogue()
-    pol, source = load_policy_for(root, Path(policy) if policy is not None else None, cat)
-    return run_check(root, pol, source, cat=cat, online=online or pol.online)
+    return check_path(Path(path), Path(policy) if policy is not None else None, online=online)
 
 
 class SbomModel(BaseModel):

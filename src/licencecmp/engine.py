@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from licencecmp.data import records
 from licencecmp.data.catalogue import Resolved, Territories
+from licencecmp.data.plain import record_of
 from licencecmp.data.records import Citation, Decision, DecisionObligation
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
@@ -151,18 +153,11 @@ _DOMICILE = Fact.DOMICILE
 _MODIFY, _TRAIN, _DERIVATIVE = Action.MODIFY, Action.TRAIN_ON_OUTPUTS, Action.DISTRIBUTE_DERIVATIVE
 
 
-def _fmt_number(metric: Metric, value: float) -> str:
-    """A figure as stated: whole numbers without decimals, fractions with every digit they have."""
-    prefix = "" if metric is Metric.MONTHLY_ACTIVE_USERS else "CNY " if metric is Metric.ANNUAL_REVENUE_CNY else "USD "
-    shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-    return f"{prefix}{shown}"
-
-
 @lru_cache(maxsize=1024)
 def threshold_phrase(metric: Metric, scope: Scope, limit: float, inclusive: bool = True) -> str:
     """What crossing a threshold means, in words (the same few values for every answer: kept)."""
     whose = "your organisation's (with affiliates)" if scope is Scope.ORGANISATION else "the product's"
-    return f"{whose} {metric.label} {'above' if inclusive else 'at or above'} {_fmt_number(metric, limit)}"
+    return f"{whose} {metric.label} {'above' if inclusive else 'at or above'} {metric.amount(limit)}"
 
 
 def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> Scenario:
@@ -202,7 +197,8 @@ def _purpose_phrase(allowed: tuple[Purpose, ...] | None, non_production: bool) -
     return granted, phrase
 
 
-def _purpose_state(limit: PurposeLimit, scenario: Scenario) -> tuple[str, str]:
+def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a purpose limit."""
     granted, phrase = _purpose_phrase(limit.allowed, limit.non_production)
     purposes = scenario.purposes()
     stated: list[str] = []
@@ -224,56 +220,72 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario) -> tuple[str, str]:
         stated.append("production" if scenario.production else "non-production")
     if stated:
         phrase += f" (stated: {', '.join(stated)})"
-    return state, phrase
+    return state, phrase, False
+
+
+def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a threshold: settled by the stated figures that bound its metric."""
+    metric = limit.metric
+    scope = limit.counts or _PRODUCT
+    inclusive = limit.inclusive
+    phrase = threshold_phrase(metric, scope, limit.max, inclusive)
+    at_least, at_most = scenario.bounds(metric, scope)
+    shown: tuple[float, str] | None
+    # Exact on the figure as stated: "at most" (inclusive) or "below" (strict), fractions included.
+    if at_least is not None and (at_least[0] > limit.max or (not inclusive and at_least[0] == limit.max)):
+        state, shown = CROSSED, at_least
+    elif at_most is not None and (at_most[0] < limit.max or (inclusive and at_most[0] == limit.max)):
+        state, shown = CLEAR, at_most
+    else:
+        state, shown = UNKNOWN, at_least or at_most
+    if shown is not None:
+        phrase += f" (stated: {shown[1]} {metric.amount(shown[0])})"
+    if limit.timing and state == CLEAR:
+        # A bare figure does not say when it was counted: the condition stays.
+        phrase += f", counted {limit.timing}"
+        return UNKNOWN, phrase, True
+    return state, phrase, False
+
+
+def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a territorial exclusion, by where the licensee is or where the model is used."""
+    excluded = territories.expand_all(limit.excluded)
+    where = territories.describe(limit.excluded)
+    if limit.fact is _DOMICILE:
+        phrase = f"a licensee domiciled in {where}"
+        if scenario.domicile is None:
+            return UNKNOWN, phrase, False
+        home = territories.expand(scenario.domicile)
+        # A group as domicile says "somewhere in it": crossed only if every member is excluded.
+        state = CROSSED if home <= excluded else UNKNOWN if home & excluded else CLEAR
+        return state, f"{phrase} (stated: {scenario.domicile})", False
+    phrase = f"use of the model or its outputs in {where}"
+    if scenario.used_in is None:
+        return UNKNOWN, phrase, False
+    state = CROSSED if territories.expand_all(scenario.used_in) & excluded else CLEAR
+    return state, f"{phrase} (stated: {', '.join(scenario.used_in) or 'nowhere'})", False
+
+
+# How each kind of limit is assessed, by its class (the plain records the catalogue holds), and whether
+# its `commercial_only` narrows it (a purpose limit is about commercial use already).
+_ASSESS: dict[type, tuple[Callable[..., tuple[str, str, bool]], bool]] = {
+    records.PurposeLimit: (_purpose_state, False),
+    records.ThresholdLimit: (_threshold_state, True),
+    records.TerritoryLimit: (_territory_state, True),
+}
 
 
 def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario,
                  territories: Territories) -> LimitState:
     """Whether the scenario crosses the limit, with a phrase saying what crossing means and the
     facts (modality, role, moment of counting) that leave it open."""
-    timed = False
-    if limit.type == "purpose":
-        state, phrase = _purpose_state(limit, scenario)
-    elif limit.type == "threshold":
-        metric = limit.metric
-        scope = limit.counts or _PRODUCT
-        inclusive = limit.inclusive
-        phrase = threshold_phrase(metric, scope, limit.max, inclusive)
-        at_least, at_most = scenario.bounds(metric, scope)
-        shown: tuple[float, str] | None
-        # Exact on the figure as stated: "at most" (inclusive) or "below" (strict), fractions included.
-        if at_least is not None and (at_least[0] > limit.max or (not inclusive and at_least[0] == limit.max)):
-            state, shown = CROSSED, at_least
-        elif at_most is not None and (at_most[0] < limit.max or (inclusive and at_most[0] == limit.max)):
-            state, shown = CLEAR, at_most
-        else:
-            state, shown = UNKNOWN, at_least or at_most
-        if shown is not None:
-            phrase += f" (stated: {shown[1]} {_fmt_number(metric, shown[0])})"
-        if limit.timing and state == CLEAR:
-            # A bare figure does not say when it was counted: the condition stays.
-            state, timed = UNKNOWN, True
-            phrase += f", counted {limit.timing}"
-    else:
-        excluded = territories.expand_all(limit.excluded)
-        where = territories.describe(limit.excluded)
-        if limit.fact is _DOMICILE:
-            phrase = f"a licensee domiciled in {where}"
-            if scenario.domicile is None:
-                state = UNKNOWN
-            else:
-                home = territories.expand(scenario.domicile)
-                # A group as domicile says "somewhere in it": crossed only if every member is excluded.
-                state = CROSSED if home <= excluded else UNKNOWN if home & excluded else CLEAR
-                phrase += f" (stated: {scenario.domicile})"
-        else:
-            phrase = f"use of the model or its outputs in {where}"
-            if scenario.used_in is None:
-                state = UNKNOWN
-            else:
-                state = CROSSED if territories.expand_all(scenario.used_in) & excluded else CLEAR
-                phrase += f" (stated: {', '.join(scenario.used_in) or 'nowhere'})"
-    if limit.commercial_only and limit.type != "purpose":
+    kind = _ASSESS.get(type(limit))
+    if kind is None:  # a pydantic model (a licence validated, not loaded): assessed as its record
+        limit = record_of(limit)
+        kind = _ASSESS[type(limit)]
+    state_of, narrowed = kind
+    state, phrase, timed = state_of(limit, scenario, territories)
+    if narrowed and limit.commercial_only:
         phrase = f"{phrase}, in commercial use"
         commercial = scenario.is_commercial()
         if commercial is None:
@@ -288,17 +300,12 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
             state = UNKNOWN if state != CLEAR else CLEAR
         elif scenario.modality is not limit.modality:
             state = CLEAR
-    lifted: tuple[CarveOut, ...] = ()
-    unstated: tuple[CarveOut, ...] = ()
-    if state != CLEAR and limit.carve_outs:
-        carve = tuple(c for c in limit.carve_outs if c.role is _END_USER)
-        if carve:
-            if scenario.end_user:
-                lifted, state, timed = carve, CLEAR, False
-                phrase += ", lifted for end users (stated)"
-            elif scenario.end_user is None:
-                unstated = carve
-    return LimitState(state, phrase, modality_only, lifted, unstated, timed)
+    if state == CLEAR or not limit.carve_outs:
+        return LimitState(state, phrase, modality_only, (), (), timed)
+    carve = tuple(c for c in limit.carve_outs if c.role is _END_USER)
+    if carve and scenario.end_user:
+        return LimitState(CLEAR, phrase + ", lifted for end users (stated)", modality_only, carve, (), False)
+    return LimitState(state, phrase, modality_only, (), carve if carve and scenario.end_user is None else (), timed)
 
 
 def limit_state(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario,
@@ -422,7 +429,7 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
                        f"({released.verdict.value}): its terms apply too.")
         reasons.extend(r for r in released.reasons if r not in reasons)
         obligations.extend(released.obligations)
-        evidence.extend(released.evidence)
+        evidence.extend(e for e in released.evidence if e not in evidence)  # by value: another Cited's
         conditions.extend(released.conditions)
         return Verdict.strictest((verdict, released.verdict))
     if verdict.permits and not released.verdict.permits:
@@ -430,7 +437,7 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
                           f"{released.verdict.value})")
         reasons.append(f"Not stated whether the result is released; releasing it is distributing a derivative, "
                        f"and there the verdict is {released.verdict.value}.")
-        evidence.extend(released.evidence)
+        evidence.extend(e for e in released.evidence if e not in evidence)  # by value: another Cited's
     return verdict
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import sys
+from typing import NamedTuple
 
 from licencecmp.errors import UnknownActionError
 
@@ -29,6 +30,7 @@ __all__ = [
     "Fact",
     "Kind",
     "Metric",
+    "MetricInfo",
     "Modality",
     "ObligationKind",
     "Purpose",
@@ -242,23 +244,90 @@ _OBLIGATION_INFO: dict[ObligationKind, tuple[str, Travel]] = {
 class Metric(StrEnum):
     """Quantities that licence thresholds are measured in."""
 
+    # Everything the code knows about a metric is here (MetricInfo in _METRICS): its words, its unit,
+    # whether it is a whole number, the scenario facts that state it and which other metrics bound
+    # it. A new metric is one member and one entry of _METRICS; the scenario facts, CLI options,
+    # policy keys and API keywords that state it follow (licencecmp.facts).
+
     MONTHLY_ACTIVE_USERS = "monthly-active-users"
     MONTHLY_REVENUE_USD = "monthly-revenue-usd"
     ANNUAL_REVENUE_USD = "annual-revenue-usd"
-    # A ceiling a text states in renminbi. No scenario fact is in CNY and no exchange rate is assumed, so a
-    # figure in USD never settles it: the condition stays in every answer.
-    ANNUAL_REVENUE_CNY = "annual-revenue-cny"
+    ANNUAL_REVENUE_CNY = "annual-revenue-cny"  # a ceiling stated in renminbi: stated in CNY, never converted
+    MONTHLY_VISITS = "monthly-visits"
+
+    @property
+    def info(self) -> MetricInfo:
+        return _METRICS[self]
 
     @property
     def label(self) -> str:
-        return _METRIC_LABELS[self]
+        """'monthly active users', 'monthly revenue (USD)'."""
+        return _METRICS[self].label
+
+    @property
+    def whole(self) -> bool:
+        """Whether its figures are whole numbers (a count of users, not an amount of money)."""
+        return _METRICS[self].whole
+
+    def field(self, scope: Scope) -> str:
+        """The scenario fact that states this metric for ``scope`` (``mau``, ``org_mau``)."""
+        info = _METRICS[self]
+        return info.field if scope is Scope.PRODUCT else f"org_{info.field}"
+
+    def amount(self, value: float) -> str:
+        """A figure in full and as stated: '700,000,000', 'USD 1,000,000', 'USD 9,999,999.5' (a
+        fraction keeps every digit it has: never rounded across a limit)."""
+        shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+        return f"{_METRICS[self].prefix}{shown}"
+
+    def short_form(self, number: str) -> str:
+        """A figure written short, in a table cell: '700M MAU', 'USD 1M revenue/year' (``number``
+        is the figure already shortened)."""
+        info = _METRICS[self]
+        return f"{info.prefix}{number}{info.short}"
+
+    def at_least(self) -> tuple[Metric, ...]:
+        """The metrics whose figure this one's is never below (itself first): a year's revenue is
+        at least any one month's."""
+        return (self, *_METRICS[self].at_least)
+
+    def at_most(self) -> tuple[Metric, ...]:
+        """The metrics whose figure this one's is never above (itself first)."""
+        return (self, *(m for m in Metric if self in _METRICS[m].at_least))
 
 
-_METRIC_LABELS = {
-    Metric.MONTHLY_ACTIVE_USERS: "monthly active users",
-    Metric.MONTHLY_REVENUE_USD: "monthly revenue (USD)",
-    Metric.ANNUAL_REVENUE_USD: "annual revenue (USD)",
-    Metric.ANNUAL_REVENUE_CNY: "annual revenue (CNY)",
+class MetricInfo(NamedTuple):
+    """What a :class:`Metric` is."""
+
+    label: str  # in sentences: "the product's monthly active users above 700,000,000"
+    description: str  # its scenario facts' description: "<description> of <whose>."
+    unit: str  # what it counts: users, USD
+    whole: bool  # a whole number (users) or not (money)
+    prefix: str  # written before an amount: "USD "
+    short: str  # written after a short amount in a table cell: "700M MAU", "USD 1M revenue/year"
+    words: str  # a stated figure in words ("{}" is the amount): "{} monthly active users"
+    field: str  # the scenario fact of the product's figure; the organisation's is "org_" + it
+    at_least: tuple[Metric, ...] = ()  # other metrics this one is never below
+    why: str = ""  # why this one is never below them, for the message when stated figures disagree
+
+
+_METRICS: dict[Metric, MetricInfo] = {
+    Metric.MONTHLY_ACTIVE_USERS: MetricInfo(
+        "monthly active users", "Monthly active users", "users", True, "", " MAU", "{} monthly active users", "mau"),
+    Metric.MONTHLY_REVENUE_USD: MetricInfo(
+        "monthly revenue (USD)", "Monthly revenue in USD (any one month)", "USD", False, "USD ", " revenue/month",
+        "monthly revenue USD {}", "monthly_revenue"),
+    Metric.ANNUAL_REVENUE_USD: MetricInfo(
+        "annual revenue (USD)", "Annual revenue in USD", "USD", False, "USD ", " revenue/year",
+        "annual revenue USD {}", "annual_revenue", (Metric.MONTHLY_REVENUE_USD,),
+        "a year's revenue is at least any one month's"),
+    Metric.ANNUAL_REVENUE_CNY: MetricInfo(
+        "annual revenue (CNY)", "Annual revenue in CNY (renminbi; no exchange rate is assumed, so a USD figure "
+        "never settles a CNY ceiling)", "CNY", False, "CNY ", " revenue/year (CNY)", "annual revenue CNY {}",
+        "annual_revenue_cny"),
+    Metric.MONTHLY_VISITS: MetricInfo(
+        "monthly visits", "Visits in one month", "visits", True, "", " visits/month", "{} monthly visits",
+        "visits", (Metric.MONTHLY_ACTIVE_USERS,), "each active user visits at least once a month"),
 }
 
 
@@ -312,6 +381,17 @@ class Scope(StrEnum):
 
     PRODUCT = "product"  # the product or service that uses the model
     ORGANISATION = "organisation"  # the whole organisation with its affiliates
+
+    @property
+    def whose(self) -> str:
+        """Whose figures, in words: 'the product or service that uses the model'."""
+        return _SCOPE_WORDS[self]
+
+
+_SCOPE_WORDS = {
+    Scope.PRODUCT: "the product or service that uses the model",
+    Scope.ORGANISATION: "the whole organisation with its affiliates (all its products and services)",
+}
 
 
 class UserRole(StrEnum):

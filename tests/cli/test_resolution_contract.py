@@ -107,7 +107,7 @@ def test_unknown_model_shows_the_way_forward(cli: Cli, env: str) -> None:
     for hint in ("--online", "licencecmp resolve acme/nothing-like-it --online", "licence id", "licencecmp lock"):
         assert hint in err
     assert "did you mean" not in err  # nothing close
-    code, _, err = cli("show", "meta-llama/Llama-3.1-8B-Instructt")
+    code, _, err = cli("show", "meta-lama/Llama-3.1-8B-Instruct")  # a typo the family rules do not cover
     assert code == 2 and "did you mean meta-llama/Llama-3.1-8B-Instruct" in err
 
 

@@ -112,12 +112,13 @@ def test_a_record_is_a_field_of_a_pydantic_model() -> None:
     assert _Holder.model_json_schema()["$defs"]["Decision"] == own
 
 
-def test_answers_built_with_the_cache_equal_answers_without_it() -> None:
-    for lic in list(CAT)[::3]:
+@pytest.mark.parametrize("facts", [{"mau": 10**9, "used_in": ["CN"]}, {"release": True, "commercial": True}, {}])
+def test_answers_built_with_the_cache_equal_answers_without_it(facts: dict[str, Any]) -> None:
+    for lic in CAT:  # every licence: a sample of every third missed a duplicated citation
         for action in Action:
-            scenario = make_scenario(mau=10**9, used_in=["CN"])
+            scenario = make_scenario(**facts)
             assert evaluate(lic, action, scenario, territories=CAT.territories, cat=CAT) == evaluate(
-                lic, action, scenario, territories=CAT.territories)
+                lic, action, scenario, territories=CAT.territories), (lic.id, action)
 
 
 def test_the_answer_path_never_imports_pydantic() -> None:

@@ -210,3 +210,16 @@ def test_a_relicensed_model_answers_with_its_current_licence_and_names_the_earli
     assert d.licence == entry.licence
     for change in entry.licence_history:
         assert any(change.licence in r and change.until.isoformat() in r for r in d.reasons)
+
+
+def test_a_visits_ceiling_is_bounded_by_the_users_and_settled_by_the_visits() -> None:
+    # CogVideoX counts visits, not users: each active user visits at least once, so users above the
+    # ceiling prove it crossed, and users below it prove nothing (a false permission before --visits).
+    assert licencecmp.can("cogvideox", "commercial-use", mau=2_000_000).verdict is Verdict.NEEDS_PERMISSION
+    few_users = licencecmp.can("cogvideox", "commercial-use", mau=500_000)
+    assert any("visits" in c for c in few_users.conditions)
+    assert licencecmp.can("cogvideox", "commercial-use", visits=2_000_000).verdict is Verdict.NEEDS_PERMISSION
+    few_visits = licencecmp.can("cogvideox", "commercial-use", visits=500_000)
+    assert few_visits.verdict.permits and not any("visits" in c for c in few_visits.conditions)
+    with pytest.raises(ScenarioError, match="visits at least once"):
+        licencecmp.make_scenario(mau=3, visits=2)

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from licencecmp.data.catalogue import default_catalogue
+from licencecmp.render.formats import REPORT_FORMATS
 from licencecmp.vocab import Action
 
 from ._support import fuzz_settings, run_cli, scratch
@@ -27,8 +28,8 @@ COMMANDS = [["can"], ["show"], ["list"], ["models"], ["schema"], ["check"], ["sb
 NUMBERS = ["0", "1", "-1", "700000000", "1e309", "nan", "inf", "-inf", "1_000", "0x10", "99999999999999999999999",
            "1.5", "", " "]
 COUNTRIES = ["DE", "us", "EU", "EEA", "XX", "", "GB,FR", "DE FR", "europe", "ÜÜ"]
-FORMATS = ["text", "json", "sarif", "junit", "github", "markdown", "csv", "html-page", "spdx-json", "spdx-tv",
-           "spdx-yaml", "pipe", "latex", "nope", ""]
+FORMATS = [*(f.name for f in REPORT_FORMATS), "csv", "html-page", "spdx-json", "spdx-tv", "spdx-yaml", "pipe",
+           "latex", "nope", ""]
 PATHS = [".", "repo", "repo/README.md", "LICENSE", "missing", "missing/dir/file", "out.txt", "repo/licencecmp.toml",
          "-", "LICENSE/"]
 OPTIONS = {

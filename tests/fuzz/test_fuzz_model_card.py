@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from licencecmp.render.formats import REPORT_FORMATS
 from licencecmp.scan import cards as card_reader
 from licencecmp.scan import refs
 
@@ -108,8 +109,7 @@ def test_mutated_cards_scan_without_raising(data: bytes, name: str) -> None:
 
 
 @fuzz_settings(0.5)
-@given(st.sampled_from(SEEDS).flatmap(mutated), st.sampled_from(["text", "json", "sarif", "junit", "github",
-                                                                  "markdown"]))
+@given(st.sampled_from(SEEDS).flatmap(mutated), st.sampled_from([f.name for f in REPORT_FORMATS]))
 def test_check_cli_on_a_mutated_card(data: bytes, fmt: str) -> None:
     with scratch() as d:
         (d / "repo").mkdir()

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from licencecmp.data.catalogue import default_catalogue
+from licencecmp.render.formats import REPORT_FORMATS
 from licencecmp.scan import refs, results
 from licencecmp.scan import sboms as sbom
 
@@ -144,7 +145,7 @@ def test_byte_mutated_sboms(case: tuple[str, str, bytes]) -> None:
 @given(st.one_of(st.just(_dump(SPDX)).flatmap(mutated).map(lambda b: ("sbom/app.spdx.json", b)),
                  mutated_tree(CDX).map(lambda doc: ("bom.json", _dump(doc))),
                  st.just(SPDX_TV).flatmap(mutated).map(lambda b: ("app.spdx", b))),
-       st.sampled_from(["json", "sarif", "text"]))
+       st.sampled_from([f.name for f in REPORT_FORMATS]))
 def test_check_and_sbom_cli_on_a_mutated_sbom(case: tuple[str, bytes], fmt: str) -> None:
     name, data = case
     with scratch() as d:

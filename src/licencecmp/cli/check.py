@@ -1,6 +1,6 @@
 """`licencecmp check`, `licencecmp policy init` and `licencecmp sbom`.
 
-Heavy modules (spdx-tools, yaml, pathspec) are imported inside the commands.
+Heavy modules (spdx-tools, yaml, the scanner) are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import typer
 from licencecmp.cli.options import out, style_for_stdout
 from licencecmp.cli.output import Progress, atomic_write, is_stdout
 from licencecmp.errors import InputError
+from licencecmp.render.formats import CHECKLIST_FORMATS, REPORT_FORMATS
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
@@ -25,14 +26,10 @@ __all__ = ["register"]
 MAX_LINE = 500
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-    markdown = "markdown"
-    brief = "brief"
+if TYPE_CHECKING:
+    CheckFormat = str
+else:  # the choices of --format: the list of report formats (render/formats.py)
+    CheckFormat = Enum("CheckFormat", {f.name: f.name for f in REPORT_FORMATS}, type=str)
 
 
 class SbomFormat(str, Enum):
@@ -74,12 +71,12 @@ def _load(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Policy, Poli
 def check(
     path: PathArg = Path("."),
     policy: PolicyOpt = None,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = CheckFormat.text,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Report format.")] = "text",
     output: OutputOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Quote the clause behind each verdict.")] = False,
     obligations_only: Annotated[bool, typer.Option(
         "--obligations-only", help="Print only what the project must do (a release checklist): "
-        "text, markdown or json.")] = False,
+        + ", ".join(CHECKLIST_FORMATS) + ".")] = False,
     max_file_size: Annotated[int | None, typer.Option(
         "--max-file-size", min=1, metavar="BYTES", help="Skip (and report) larger files (default: policy's, "
         "or 5 MiB).", show_default=False)] = None,
@@ -101,31 +98,22 @@ def check(
 
     Exit 0 all fine (obligations may exist), 1 at least one violation, 2 usage or input error.
     """
-    from licencecmp.data.catalogue import default_catalogue
     from licencecmp.render import report as r
     from licencecmp.render.style import PLAIN
-    from licencecmp.scan.check import run_check
+    from licencecmp.scan.inventory import check_path
 
-    root = _root(path)
-    cat = default_catalogue()
-    pol, source = _load(root, policy, cat)
-    report = run_check(root, pol, source, cat=cat, progress=Progress() if progress else None,
-                       max_file_size=max_file_size, online=online, locked=locked,
-                       include_comments=include_comments)
+    report = check_path(path, policy, progress=Progress() if progress else None, max_file_size=max_file_size,
+                        online=online, locked=locked, include_comments=include_comments)
     style = style_for_stdout() if is_stdout(output) else None
-    if obligations_only:
-        if format not in (CheckFormat.text, CheckFormat.markdown, CheckFormat.json):
-            raise InputError(f"--obligations-only prints text, markdown or json, not {format.value}")
-        text = {CheckFormat.text: lambda: r.obligations_text(report, style or PLAIN),
-                CheckFormat.markdown: lambda: r.obligations_markdown(report),
-                CheckFormat.json: lambda: r.obligations_json(report)}[format]()
-    else:
-        text = r.render_report(report, format.value, style or PLAIN, explain=explain)
+    format = str(getattr(format, "value", format))  # the choice's name
+    if obligations_only and format not in CHECKLIST_FORMATS:
+        raise InputError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {format}")
+    text = r.render_report(report, format, style or PLAIN, explain=explain, obligations_only=obligations_only)
     if output is None or is_stdout(output):
         out(text)
     else:
         atomic_write(output, text)
-        out(r.result_line(report, PLAIN) + f"; {format.value} report written to {output}\n")
+        out(r.result_line(report, PLAIN) + f"; {format} report written to {output}\n")
     from licencecmp.render.escape import text as safe
 
     for f in report.findings if not report.errors else ():  # (exit 2 prints its one error line only)

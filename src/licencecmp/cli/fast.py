@@ -8,7 +8,7 @@ every usage error and help page comes from one place. The bodies of the commands
 (:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`) and the typer commands call them,
 so both paths give the same bytes; ``tests/cli/test_fast_path.py`` runs a matrix through both.
 
-Imports nothing heavy at module level (see CODE.md): only what the answer itself needs, inside
+Imports nothing heavy at module level: only what the answer itself needs, inside
 the functions.
 """
 
@@ -20,6 +20,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from licencecmp.facts import FACTS, FactKind
+
 if TYPE_CHECKING:
     from licencecmp.reasoning.lookup import Binding
     from licencecmp.render.style import Style
@@ -29,28 +31,14 @@ __all__ = ["SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compat_answer
            "show_answer", "split_list"]
 
 # The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
-# Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). The test
-# of the fast path proves this table equal to the typer options (cli/options.py SCENARIO_OPTIONS).
+# Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). Derived from
+# the facts table, as the typer options are; the test of the fast path proves the two equal.
+_KINDS = {FactKind.COUNTRY: "str", FactKind.COUNTRIES: "list", FactKind.MODALITY: "str", FactKind.FLAG: "bool",
+          FactKind.PURPOSES: "list"}
 SCENARIO_FLAGS: dict[str, tuple[str, str, object]] = {
-    "--mau": ("mau", "int", None),
-    "--monthly-revenue": ("monthly_revenue", "float", None),
-    "--annual-revenue": ("annual_revenue", "float", None),
-    "--org-mau": ("org_mau", "int", None),
-    "--org-monthly-revenue": ("org_monthly_revenue", "float", None),
-    "--org-annual-revenue": ("org_annual_revenue", "float", None),
-    "--domicile": ("domicile", "str", None),
-    "--used-in": ("used_in", "list", None),
-    "--region": ("region", "str", None),
-    "--modality": ("modality", "str", None),
-    "--commercial": ("commercial", "bool", True),
-    "--non-commercial": ("commercial", "bool", False),
-    "--purpose": ("purpose", "list", None),
-    "--production": ("production", "bool", True),
-    "--non-production": ("production", "bool", False),
-    "--end-user": ("end_user", "bool", True),
-    "--release": ("release", "bool", True),
-    "--no-release": ("release", "bool", False),
-}
+    flag: (f.name, ("int" if f.whole else "float") if f.kind is FactKind.FIGURE else _KINDS[f.kind], value)
+    for f in FACTS for flag, value in f.flags().items()}
+_LISTS = frozenset(name for name, kind, _ in SCENARIO_FLAGS.values() if kind == "list")
 _FORMATS = ("text", "json")
 # Values the fast path parses itself; any other spelling (signs, exponents, "1_000", spaces) goes
 # to click, whose reading and error messages then apply.
@@ -67,9 +55,7 @@ def scenario_from_options(facts: dict[str, Any]) -> Scenario:
     """A checked Scenario from the values of the scenario options."""
     from licencecmp.scenario import make_scenario
 
-    facts = dict(facts)
-    facts["used_in"] = split_list(facts.get("used_in")) or None
-    facts["purpose"] = split_list(facts.get("purpose")) or None
+    facts = {name: split_list(value) or None if name in _LISTS else value for name, value in facts.items()}
     return make_scenario(**facts)
 
 

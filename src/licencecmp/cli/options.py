@@ -14,6 +14,7 @@ import typer
 
 from licencecmp.cli.fast import scenario_from_options, split_list
 from licencecmp.cli.root import Format
+from licencecmp.facts import FACTS, FactKind, ScenarioFact
 
 if TYPE_CHECKING:
     from licencecmp.render.style import Style
@@ -35,64 +36,22 @@ OnlineOpt = Annotated[bool, typer.Option(
     "--online", help="Ask the Hugging Face Hub about models no local source knows (also LICENCECMP_ONLINE=1; "
     "HF_HUB_OFFLINE=1 wins).")]
 
-# The scenario options, each declared once: (parameter name, annotation). `takes_scenario` adds
-# them to a command and hands the command one checked Scenario.
-SCENARIO_OPTIONS: tuple[tuple[str, Any], ...] = (
-    ("mau", Annotated[int | None, typer.Option(
-        "--mau", min=0, help="Monthly active users of the product or service that uses the model.",
-        show_default=False)]),
-    ("monthly_revenue", Annotated[float | None, typer.Option(
-        "--monthly-revenue", min=0, metavar="USD",
-        help="Revenue in USD of the product or service that uses the model, in one month.", show_default=False)]),
-    ("annual_revenue", Annotated[float | None, typer.Option(
-        "--annual-revenue", min=0, metavar="USD",
-        help="Annual revenue in USD of the product or service that uses the model.", show_default=False)]),
-    ("org_mau", Annotated[int | None, typer.Option(
-        "--org-mau", min=0, help="Monthly active users of your whole organisation with its affiliates "
-        "(all its products and services).", show_default=False)]),
-    ("org_monthly_revenue", Annotated[float | None, typer.Option(
-        "--org-monthly-revenue", min=0, metavar="USD",
-        help="Revenue in USD of your whole organisation with its affiliates, in one month.", show_default=False)]),
-    ("org_annual_revenue", Annotated[float | None, typer.Option(
-        "--org-annual-revenue", min=0, metavar="USD",
-        help="Annual revenue in USD of your whole organisation with its affiliates.", show_default=False)]),
-    ("domicile", Annotated[str | None, typer.Option(
-        "--domicile", metavar="CC",
-        help="Where you live or have your principal place of business (ISO 3166-1 alpha-2, e.g. DE).",
-        show_default=False)]),
-    ("used_in", Annotated[list[str] | None, typer.Option(
-        "--used-in", metavar="CC",
-        help="A country or group (EU, EEA) where the model or its outputs are used or offered; repeat for more.",
-        show_default=False)]),
-    ("region", Annotated[str | None, typer.Option(
-        "--region", metavar="CC",
-        help="Shorthand: based in CC and using the model only there (EU and other groups accepted).",
-        show_default=False)]),
-    ("modality", Annotated[str | None, typer.Option(
-        "--modality", metavar="text|multimodal",
-        help="The model's modality (taken from the registry for known models).", show_default=False)]),
-    ("commercial", Annotated[bool | None, typer.Option(
-        "--commercial/--non-commercial",
-        help="Whether the use is for a commercial purpose (not stated unless given; always so for commercial-use).",
-        show_default=False)]),
-    ("purpose", Annotated[list[str] | None, typer.Option(
-        "--purpose", metavar="P",
-        help="What the use is for: commercial, research, evaluation, testing, personal, education or "
-        "non-profit; repeat when it serves several.", show_default=False)]),
-    ("production", Annotated[bool | None, typer.Option(
-        "--production/--non-production",
-        help="Whether the model runs live, with end users or on real-world inputs (not stated unless given).",
-        show_default=False)]),
-    ("end_user", Annotated[bool | None, typer.Option(
-        "--end-user",
-        help="You receive the model inside an integrated end-user product from a licensee: the licence's "
-        "carve-outs for end users apply.", show_default=False)]),
-    ("release", Annotated[bool | None, typer.Option(
-        "--release/--no-release",
-        help="Whether what you make (the model, a derivative, a model trained with its outputs) is "
-        "distributed or made available to others, a hosted service included (not stated unless given; "
-        "always so for distribute and serve).", show_default=False)]),
-)
+# The scenario options: one per fact of the table (licencecmp.facts), as (parameter name, annotation).
+# `takes_scenario` adds them to a command and hands the command one checked Scenario.
+_TYPES: dict[FactKind, Any] = {FactKind.COUNTRY: str, FactKind.COUNTRIES: list[str], FactKind.MODALITY: str,
+                               FactKind.FLAG: bool, FactKind.PURPOSES: list[str]}
+
+
+def _option(f: ScenarioFact) -> Any:
+    if f.kind is FactKind.FIGURE:
+        return Annotated[(int if f.whole else float) | None, typer.Option(
+            f.option, min=0, metavar=f.metavar, help=f.description, show_default=False)]
+    return Annotated[_TYPES[f.kind] | None, typer.Option(f.option, metavar=f.metavar, help=f.description,
+                                                         show_default=False)]
+
+
+SCENARIO_OPTIONS: tuple[tuple[str, Any], ...] = tuple((f.name, _option(f)) for f in FACTS)
+
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 

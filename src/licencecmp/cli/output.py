@@ -38,6 +38,40 @@ def _escapes_cwd(path: Path) -> str | None:
     return None
 
 
+def _writes_in_place(path: Path, lst: os.stat_result | None, shown: str) -> bool:
+    """Whether ``path`` is written into rather than replaced: a device or FIFO, or a link to one outside the
+    working directory (``/dev/stdout``); a directory is an error."""
+    import stat
+
+    if lst is not None and not stat.S_ISREG(lst.st_mode) and not stat.S_ISLNK(lst.st_mode):
+        if stat.S_ISDIR(lst.st_mode):
+            raise InputError(f"cannot write {shown}: it is a directory")
+        return True  # a device or FIFO: write into it
+    if lst is not None and stat.S_ISLNK(lst.st_mode):
+        try:
+            target = os.stat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(target.st_mode):
+            # /dev/stdout and the like are written through; a link inside the working directory (a
+            # scanned repository's) is replaced by a regular file, never followed to a device.
+            return not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(os.getcwd()))
+    return False
+
+
+def _write_in_place(path: Path, data: bytes, shown: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path``: ``-`` is stdout; a device, FIFO or other non-regular file (or a
     link to one outside the working directory, like ``/dev/stdout``) is written in place, never
@@ -58,31 +92,8 @@ def atomic_write(path: Path, text: str) -> None:
         lst: os.stat_result | None = os.lstat(path)
     except OSError:
         lst = None
-    in_place = False
-    if lst is not None and not stat.S_ISREG(lst.st_mode) and not stat.S_ISLNK(lst.st_mode):
-        if stat.S_ISDIR(lst.st_mode):
-            raise InputError(f"cannot write {shown}: it is a directory")
-        in_place = True  # a device or FIFO: write into it
-    elif lst is not None and stat.S_ISLNK(lst.st_mode):
-        try:
-            target = os.stat(path)
-        except OSError:
-            target = None
-        if target is not None and not stat.S_ISREG(target.st_mode):
-            # /dev/stdout and the like are written through; a link inside the working directory (a
-            # scanned repository's) is replaced by a regular file, never followed to a device.
-            in_place = not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(os.getcwd()))
-    if in_place:
-        try:
-            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    if _writes_in_place(path, lst, shown):
+        _write_in_place(path, data, shown)
         return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():

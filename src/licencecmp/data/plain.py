@@ -299,18 +299,12 @@ class LicenceMethods:
 class ScenarioMethods:
     __slots__ = ()
     if TYPE_CHECKING:  # for the type checker only (pydantic must not see them as fields)
-        mau: int | None
-        monthly_revenue: float | None
-        annual_revenue: float | None
-        org_mau: int | None
-        org_monthly_revenue: float | None
-        org_annual_revenue: float | None
         purpose: tuple[Purpose, ...] | None
         commercial: bool | None
 
     def metric(self, metric: Metric, scope: Scope = Scope.PRODUCT) -> float | None:
         """The stated figure for a metric, of the product (default) or of the organisation."""
-        value: float | None = getattr(self, _FIELD[(metric, scope)])
+        value: float | None = getattr(self, metric.field(scope))
         return value
 
     def bounds(self, metric: Metric, scope: Scope) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
@@ -355,35 +349,13 @@ class ScenarioMethods:
         return {k: v for k, v in data.items() if v is not None}
 
 
-# Which stated metrics bound another from below (the metric is at least them) or from above.
-_AT_LEAST = {
-    Metric.MONTHLY_ACTIVE_USERS: (Metric.MONTHLY_ACTIVE_USERS,),
-    Metric.MONTHLY_REVENUE_USD: (Metric.MONTHLY_REVENUE_USD,),
-    Metric.ANNUAL_REVENUE_USD: (Metric.ANNUAL_REVENUE_USD, Metric.MONTHLY_REVENUE_USD),
-    Metric.ANNUAL_REVENUE_CNY: (),  # no stated fact is in CNY: never proven either way
-}
-_AT_MOST = {
-    Metric.MONTHLY_ACTIVE_USERS: (Metric.MONTHLY_ACTIVE_USERS,),
-    Metric.MONTHLY_REVENUE_USD: (Metric.MONTHLY_REVENUE_USD, Metric.ANNUAL_REVENUE_USD),
-    Metric.ANNUAL_REVENUE_USD: (Metric.ANNUAL_REVENUE_USD,),
-    Metric.ANNUAL_REVENUE_CNY: (),
-}
-_FIELD = {
-    (Metric.MONTHLY_ACTIVE_USERS, Scope.PRODUCT): "mau",
-    (Metric.MONTHLY_REVENUE_USD, Scope.PRODUCT): "monthly_revenue",
-    (Metric.ANNUAL_REVENUE_USD, Scope.PRODUCT): "annual_revenue",
-    (Metric.MONTHLY_ACTIVE_USERS, Scope.ORGANISATION): "org_mau",
-    (Metric.MONTHLY_REVENUE_USD, Scope.ORGANISATION): "org_monthly_revenue",
-    (Metric.ANNUAL_REVENUE_USD, Scope.ORGANISATION): "org_annual_revenue",
-}
-
-
 def _bound_fields(metric: Metric, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The fields whose stated figures bound ``metric`` of ``scope`` from below and from above."""
+    """The facts whose stated figures bound ``metric`` of ``scope`` from below and from above: an
+    organisation's figure is at least its product's, and a metric at least those it covers (vocab.Metric)."""
     scopes_below = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.ORGANISATION else [Scope.PRODUCT]
     scopes_above = [Scope.PRODUCT, Scope.ORGANISATION] if scope is Scope.PRODUCT else [Scope.ORGANISATION]
-    return (tuple(_FIELD[(m, s)] for s in scopes_below for m in _AT_LEAST[metric]),
-            tuple(_FIELD[(m, s)] for s in scopes_above for m in _AT_MOST[metric]))
+    return (tuple(m.field(s) for s in scopes_below for m in metric.at_least()),
+            tuple(m.field(s) for s in scopes_above for m in metric.at_most()))
 
 
-_BOUND_FIELDS = {(m, s): _bound_fields(m, s) for m in _AT_LEAST for s in Scope}
+_BOUND_FIELDS = {(m, s): _bound_fields(m, s) for m in Metric for s in Scope}

@@ -1121,17 +1121,21 @@ class FamilyRule(Record):
 class Scenario(ScenarioMethods, Record):
     """The facts a question is asked under. ``None`` means "not stated"."""
 
-    __slots__ = ('mau', 'monthly_revenue', 'annual_revenue', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
-    _fields = ('mau', 'monthly_revenue', 'annual_revenue', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
+    __slots__ = ('mau', 'monthly_revenue', 'annual_revenue', 'annual_revenue_cny', 'visits', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'org_annual_revenue_cny', 'org_visits', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
+    _fields = ('mau', 'monthly_revenue', 'annual_revenue', 'annual_revenue_cny', 'visits', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'org_annual_revenue_cny', 'org_visits', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
     _model = ('licencecmp.data.results', 'Scenario')
-    _get = attrgetter('mau', 'monthly_revenue', 'annual_revenue', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
+    _get = attrgetter('mau', 'monthly_revenue', 'annual_revenue', 'annual_revenue_cny', 'visits', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'org_annual_revenue_cny', 'org_visits', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
 
     mau: int | None
     monthly_revenue: float | None
     annual_revenue: float | None
+    annual_revenue_cny: float | None
+    visits: int | None
     org_mau: int | None
     org_monthly_revenue: float | None
     org_annual_revenue: float | None
+    org_annual_revenue_cny: float | None
+    org_visits: int | None
     domicile: str | None
     used_in: tuple[str, ...] | None
     modality: Modality | None
@@ -1147,9 +1151,13 @@ class Scenario(ScenarioMethods, Record):
         mau: int | None = None,
         monthly_revenue: float | None = None,
         annual_revenue: float | None = None,
+        annual_revenue_cny: float | None = None,
+        visits: int | None = None,
         org_mau: int | None = None,
         org_monthly_revenue: float | None = None,
         org_annual_revenue: float | None = None,
+        org_annual_revenue_cny: float | None = None,
+        org_visits: int | None = None,
         domicile: str | None = None,
         used_in: tuple[str, ...] | None = None,
         modality: Modality | None = None,
@@ -1160,7 +1168,7 @@ class Scenario(ScenarioMethods, Record):
         release: bool | None = None,
     ) -> None:
         """Validated by the pydantic model, as the model's constructor (see model_construct)."""
-        self._validate(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue, org_mau=org_mau, org_monthly_revenue=org_monthly_revenue, org_annual_revenue=org_annual_revenue, domicile=domicile, used_in=used_in, modality=modality, commercial=commercial, purpose=purpose, production=production, end_user=end_user, release=release)
+        self._validate(mau=mau, monthly_revenue=monthly_revenue, annual_revenue=annual_revenue, annual_revenue_cny=annual_revenue_cny, visits=visits, org_mau=org_mau, org_monthly_revenue=org_monthly_revenue, org_annual_revenue=org_annual_revenue, org_annual_revenue_cny=org_annual_revenue_cny, org_visits=org_visits, domicile=domicile, used_in=used_in, modality=modality, commercial=commercial, purpose=purpose, production=production, end_user=end_user, release=release)
 
     @classmethod
     def model_construct(
@@ -1169,9 +1177,13 @@ class Scenario(ScenarioMethods, Record):
         mau: int | None = None,
         monthly_revenue: float | None = None,
         annual_revenue: float | None = None,
+        annual_revenue_cny: float | None = None,
+        visits: int | None = None,
         org_mau: int | None = None,
         org_monthly_revenue: float | None = None,
         org_annual_revenue: float | None = None,
+        org_annual_revenue_cny: float | None = None,
+        org_visits: int | None = None,
         domicile: str | None = None,
         used_in: tuple[str, ...] | None = None,
         modality: Modality | None = None,
@@ -1186,9 +1198,13 @@ class Scenario(ScenarioMethods, Record):
         _set(self, 'mau', mau)
         _set(self, 'monthly_revenue', monthly_revenue)
         _set(self, 'annual_revenue', annual_revenue)
+        _set(self, 'annual_revenue_cny', annual_revenue_cny)
+        _set(self, 'visits', visits)
         _set(self, 'org_mau', org_mau)
         _set(self, 'org_monthly_revenue', org_monthly_revenue)
         _set(self, 'org_annual_revenue', org_annual_revenue)
+        _set(self, 'org_annual_revenue_cny', org_annual_revenue_cny)
+        _set(self, 'org_visits', org_visits)
         _set(self, 'domicile', domicile)
         _set(self, 'used_in', used_in)
         _set(self, 'modality', modality)
@@ -1205,9 +1221,13 @@ class Scenario(ScenarioMethods, Record):
         _set(new, 'mau', self.mau)
         _set(new, 'monthly_revenue', self.monthly_revenue)
         _set(new, 'annual_revenue', self.annual_revenue)
+        _set(new, 'annual_revenue_cny', self.annual_revenue_cny)
+        _set(new, 'visits', self.visits)
         _set(new, 'org_mau', self.org_mau)
         _set(new, 'org_monthly_revenue', self.org_monthly_revenue)
         _set(new, 'org_annual_revenue', self.org_annual_revenue)
+        _set(new, 'org_annual_revenue_cny', self.org_annual_revenue_cny)
+        _set(new, 'org_visits', self.org_visits)
         _set(new, 'domicile', self.domicile)
         _set(new, 'used_in', self.used_in)
         _set(new, 'modality', self.modality)
@@ -1225,9 +1245,13 @@ class Scenario(ScenarioMethods, Record):
             mau=d['mau'] if 'mau' in d else None,
             monthly_revenue=d['monthly_revenue'] if 'monthly_revenue' in d else None,
             annual_revenue=d['annual_revenue'] if 'annual_revenue' in d else None,
+            annual_revenue_cny=d['annual_revenue_cny'] if 'annual_revenue_cny' in d else None,
+            visits=d['visits'] if 'visits' in d else None,
             org_mau=d['org_mau'] if 'org_mau' in d else None,
             org_monthly_revenue=d['org_monthly_revenue'] if 'org_monthly_revenue' in d else None,
             org_annual_revenue=d['org_annual_revenue'] if 'org_annual_revenue' in d else None,
+            org_annual_revenue_cny=d['org_annual_revenue_cny'] if 'org_annual_revenue_cny' in d else None,
+            org_visits=d['org_visits'] if 'org_visits' in d else None,
             domicile=d['domicile'] if 'domicile' in d else None,
             used_in=(lambda v: None if v is None else tuple(v))(d['used_in']) if 'used_in' in d else None,
             modality=(lambda v: None if v is None else Modality(v))(d['modality']) if 'modality' in d else None,

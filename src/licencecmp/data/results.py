@@ -9,9 +9,12 @@ records generated from them (:mod:`licencecmp.data.records`, the names ``engine.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from licencecmp.data.plain import SCHEMA_VERSION, CitationMethods, DecisionMethods, ScenarioMethods, register
+from licencecmp.facts import SCENARIO_FACTS, FactKind
 from licencecmp.vocab import Action, CompatVerdict, Modality, Purpose, Verdict
 
 __all__ = ["Citation", "CompatReason", "CompatResult", "Decision", "DecisionObligation", "Lineage", "Provenance",
@@ -22,55 +25,53 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
-class Scenario(ScenarioMethods, _Out):
-    """The facts a question is asked under. ``None`` means "not stated".
+class _ScenarioBase(ScenarioMethods, _Out):
+    """The facts a question is asked under. ``None`` means "not stated"."""
 
-    ``mau``, ``monthly_revenue`` and ``annual_revenue`` are the figures of the product or service
-    that uses the model; the ``org_`` ones those of the whole organisation with its affiliates.
-    """
 
-    mau: int | None = Field(default=None, ge=0, description="Monthly active users of the product or "
-                            "service that uses the model.")
-    monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD of the "
-                                          "product or service that uses the model (any one month).")
-    annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD of the "
-                                         "product or service that uses the model.")
-    org_mau: int | None = Field(default=None, ge=0, description="Monthly active users of the whole "
-                                "organisation with its affiliates (all its products and services).")
-    org_monthly_revenue: float | None = Field(default=None, ge=0, description="Monthly revenue in USD of "
-                                              "the whole organisation with its affiliates (any one month).")
-    org_annual_revenue: float | None = Field(default=None, ge=0, description="Annual revenue in USD of the "
-                                             "whole organisation with its affiliates.")
-    domicile: str | None = Field(
-        default=None, description="Licensee's country of residence or principal place of business."
-    )
-    used_in: tuple[str, ...] | None = Field(
-        default=None, description="Countries (or groups) where the model or its outputs are used or offered."
-    )
-    modality: Modality | None = None
-    commercial: bool | None = Field(
-        default=None, description="Whether the use is for a commercial purpose (always so for commercial-use)."
-    )
-    purpose: tuple[Purpose, ...] | None = Field(
-        default=None, description="What the use is for (several when a use serves several purposes).")
-    production: bool | None = Field(
-        default=None, description="Whether the model runs live: with end users or on real-world inputs.")
-    end_user: bool | None = Field(
-        default=None, description="You receive the model inside an integrated end-user product from a "
-        "licensee (the carve-outs for end users apply).")
-    release: bool | None = Field(
-        default=None, description="Whether what you make (the model, a derivative, a model trained with "
-        "its outputs) is distributed or made available to others, a hosted service included.")
+_FIELD_TYPES: dict[FactKind, Any] = {
+    FactKind.COUNTRY: str, FactKind.COUNTRIES: tuple[str, ...], FactKind.MODALITY: Modality,
+    FactKind.FLAG: bool, FactKind.PURPOSES: tuple[Purpose, ...]}
 
-    @field_validator("domicile")
-    @classmethod
-    def _upper(cls, v: str | None) -> str | None:
-        return v.strip().upper() if v is not None else None
 
-    @field_validator("used_in")
-    @classmethod
-    def _upper_all(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        return tuple(sorted({c.strip().upper() for c in v})) if v is not None else None
+def _scenario_fields() -> dict[str, Any]:
+    """One field per fact of the table (licencecmp.facts), typed by its kind."""
+    fields: dict[str, Any] = {}
+    for f in SCENARIO_FACTS:
+        if f.kind is FactKind.FIGURE:
+            fields[f.name] = (int | None if f.whole else float | None, Field(default=None, ge=0,
+                                                                              description=f.description))
+        else:
+            fields[f.name] = (_FIELD_TYPES[f.kind] | None, Field(default=None, description=f.description))
+    return fields
+
+
+def _upper(v: str | None) -> str | None:
+    return v.strip().upper() if v is not None else None
+
+
+def _upper_all(v: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return tuple(sorted({c.strip().upper() for c in v})) if v is not None else None
+
+
+def _scenario_validators() -> dict[str, Any]:
+    """Country codes in upper case (a list of them sorted, once each), whatever fact holds them."""
+    out: dict[str, Any] = {}
+    for f in SCENARIO_FACTS:
+        if f.kind is FactKind.COUNTRY:
+            out[f"_upper_{f.name}"] = field_validator(f.name)(_upper)
+        elif f.kind is FactKind.COUNTRIES:
+            out[f"_upper_{f.name}"] = field_validator(f.name)(_upper_all)
+    return out
+
+
+if TYPE_CHECKING:
+    class Scenario(_ScenarioBase):
+        """The facts a question is asked under (its fields: licencecmp.facts.SCENARIO_FACTS)."""
+else:
+    Scenario = create_model("Scenario", __base__=_ScenarioBase, __module__=__name__,
+                            __doc__=_ScenarioBase.__doc__, __validators__=_scenario_validators(),
+                            **_scenario_fields())
 
 
 class Citation(CitationMethods, _Out):

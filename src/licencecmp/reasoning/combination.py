@@ -147,74 +147,95 @@ def _settling_clauses(same_terms: dict[str, list[tuple[Licence, str]]]) -> list[
     return found
 
 
+_Items = list[tuple[Licence, str]]
+
+
 def _conflicts(inputs: list[tuple[Input, Licence]], cat: Catalogue,
                settled: list[Conflict] | None = None) -> list[Conflict]:
-    """What cannot be satisfied together; what a clause settles goes to ``settled``."""
-    if settled is None:
-        settled = []
-    conflicts: list[Conflict] = []
-    by_kind: dict[ObligationKind, dict[str, list[tuple[Licence, str]]]] = {}
+    """Every conflict between the inputs' terms, one kind after another; what a clause of the
+    licences settles goes to ``settled``."""
+    by_kind: dict[ObligationKind, dict[str, _Items]] = {}
     for _, lic in inputs:
         for key in lic.actions[Action.DISTRIBUTE_DERIVATIVE].obligations:
             ob = lic.obligations[key]
             by_kind.setdefault(ob.kind, {}).setdefault(lic.id, []).append((lic, key))
-    same_terms = by_kind.get(ObligationKind.SAME_TERMS, {})
+    found = (_exclusive_terms(by_kind.get(ObligationKind.SAME_TERMS, {}), settled),
+             _name_prefixes(by_kind.get(ObligationKind.NAME_PREFIX, {})),
+             _non_commercial_input(inputs, cat), _outputs_may_not_train(inputs))
+    return [c for c in found if c is not None]
+
+
+def _exclusive_terms(same_terms: dict[str, _Items], settled: list[Conflict] | None = None) -> Conflict | None:
+    if len(same_terms) <= 1:
+        return None
     settling = _settling_clauses(same_terms)
-    if len(same_terms) > 1 and settling is not None:
-        settled.append(Conflict(
-            kind="exclusive-terms",
-            text="Each of these licences demands that derivatives be distributed under its own terms, but their "
-                 "compatibility clauses let them be combined: " + " ".join(text for text, _ in settling),
-            licences=tuple(sorted(same_terms)),
-            evidence=tuple(c for _, c in settling)))
-    elif len(same_terms) > 1:
-        items = [v[0] for v in same_terms.values()]
-        conflicts.append(Conflict(
-            kind="exclusive-terms",
-            text="Each of these licences demands that derivatives be distributed under its own terms only.",
-            licences=tuple(sorted(same_terms)),
-            evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items)))
-    prefixes: dict[str | None, list[tuple[Licence, str]]] = {}
-    for _lid, items in by_kind.get(ObligationKind.NAME_PREFIX, {}).items():
+    if settling is not None:
+        if settled is not None:
+            settled.append(Conflict(
+                kind="exclusive-terms",
+                text="Each of these licences demands that derivatives be distributed under its own terms, but their "
+                     "compatibility clauses let them be combined: " + " ".join(text for text, _ in settling),
+                licences=tuple(sorted(same_terms)),
+                evidence=tuple(c for _, c in settling)))
+        return None
+    items = [v[0] for v in same_terms.values()]
+    return Conflict(
+        kind="exclusive-terms",
+        text="Each of these licences demands that derivatives be distributed under its own terms only.",
+        licences=tuple(sorted(same_terms)),
+        evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in items))
+
+
+def _name_prefixes(by_licence: dict[str, _Items]) -> Conflict | None:
+    prefixes: dict[str | None, _Items] = {}
+    for items in by_licence.values():
         for lic, key in items:
             prefixes.setdefault(lic.obligations[key].wording, []).append((lic, key))
     words = sorted((w for w in prefixes if w), key=len)
     # One name satisfies every prefix when the longest begins with each of the others ("Llama 3" and "Llama").
-    if len(prefixes) > 1 and not (len(words) == len(prefixes) and all(words[-1].startswith(w) for w in words)):
-        flat = [x for v in prefixes.values() for x in v]
-        conflicts.append(Conflict(
-            kind="name-prefixes",
-            text="Different mandatory name prefixes: " + ", ".join(f"“{w}”" for w in sorted(map(str, prefixes)))
-            + "; a name can begin with only one of them.",
-            licences=tuple(sorted({lic.id for lic, _ in flat})),
-            evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in flat)))
+    if len(prefixes) <= 1 or (len(words) == len(prefixes) and all(words[-1].startswith(w) for w in words)):
+        return None
+    flat = [x for v in prefixes.values() for x in v]
+    return Conflict(
+        kind="name-prefixes",
+        text="Different mandatory name prefixes: " + ", ".join(f"“{w}”" for w in sorted(map(str, prefixes)))
+        + "; a name can begin with only one of them.",
+        licences=tuple(sorted({lic.id for lic, _ in flat})),
+        evidence=tuple(Citation.of(lic, lic.obligations[k].evidence[0]) for lic, k in flat))
+
+
+def _non_commercial_input(inputs: list[tuple[Input, Licence]], cat: Catalogue) -> Conflict | None:
+    non_commercial = [lic for _, lic in inputs
+                      if lic.actions[Action.COMMERCIAL_USE].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)]
+    if not non_commercial:
+        return None
     empty = Scenario.model_construct()
     commercial_ok = [lic for _, lic in inputs
                      if evaluate(lic, Action.COMMERCIAL_USE, empty, territories=cat.territories).verdict.permits]
-    non_commercial = [lic for _, lic in inputs
-                      if lic.actions[Action.COMMERCIAL_USE].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)]
-    if non_commercial:
-        conflicts.append(Conflict(
-            kind="non-commercial-input",
-            text="A non-commercial or research-only input: the combined model cannot be used commercially"
-            + (f", although {', '.join(sorted(lic.id for lic in commercial_ok))} would allow it." if commercial_ok
-               else "."),
-            licences=tuple(sorted(lic.id for lic in non_commercial)),
-            evidence=tuple(Citation.of(lic, lic.actions[Action.COMMERCIAL_USE].evidence[0])
-                           for lic in sorted(non_commercial, key=lambda x: x.id))))
+    return Conflict(
+        kind="non-commercial-input",
+        text="A non-commercial or research-only input: the combined model cannot be used commercially"
+        + (f", although {', '.join(sorted(lic.id for lic in commercial_ok))} would allow it." if commercial_ok
+           else "."),
+        licences=tuple(sorted(lic.id for lic in non_commercial)),
+        evidence=tuple(Citation.of(lic, lic.actions[Action.COMMERCIAL_USE].evidence[0])
+                       for lic in sorted(non_commercial, key=lambda x: x.id)))
+
+
+def _outputs_may_not_train(inputs: list[tuple[Input, Licence]]) -> Conflict | None:
     owned = {lic.id for inp, lic in inputs if inp.role in (Role.BASE, Role.MERGE)}
     banned = [lic for inp, lic in inputs if inp.role in (Role.TEACHER, Role.DATA)
               and lic.actions[Action.TRAIN_ON_OUTPUTS].verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION)
               and not (lic.id in owned and lic.actions[Action.TRAIN_ON_OUTPUTS].own_derivatives_exempt)]
-    if banned:
-        conflicts.append(Conflict(
-            kind="outputs-may-not-train",
-            text="Outputs of a licence that forbids using them to train or improve other models were used "
-                 "as training data.",
-            licences=tuple(sorted(lic.id for lic in banned)),
-            evidence=tuple(Citation.of(lic, lic.actions[Action.TRAIN_ON_OUTPUTS].evidence[0])
-                           for lic in sorted(banned, key=lambda x: x.id))))
-    return conflicts
+    if not banned:
+        return None
+    return Conflict(
+        kind="outputs-may-not-train",
+        text="Outputs of a licence that forbids using them to train or improve other models were used "
+             "as training data.",
+        licences=tuple(sorted(lic.id for lic in banned)),
+        evidence=tuple(Citation.of(lic, lic.actions[Action.TRAIN_ON_OUTPUTS].evidence[0])
+                       for lic in sorted(banned, key=lambda x: x.id)))
 
 
 def _role(name: str) -> Role:

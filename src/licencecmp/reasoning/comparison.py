@@ -10,7 +10,9 @@ the licence data. Nothing here knows any particular licence; the renderers in
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -19,10 +21,11 @@ from licencecmp.data.records import Provenance
 from licencecmp.data.schema import SCHEMA_VERSION, Licence, PurposeLimit, TerritoryLimit, ThresholdLimit
 from licencecmp.engine import Citation, Decision, binding_limits, decide, effective_scenario, limit_state
 from licencecmp.errors import ExpressionError, UnknownFactError
+from licencecmp.facts import SCENARIO_FACTS, FactKind, ScenarioFact
 from licencecmp.reasoning.expression import is_expression
 from licencecmp.reasoning.lookup import Binding, Name, lookup, provenances
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, ObligationKind, Purpose, Verdict, parse_action
+from licencecmp.vocab import Action, Fact, ObligationKind, Purpose, Verdict, parse_action
 
 __all__ = [
     "FACTS", "Cell", "Comparison", "Row", "UnknownFactError", "compare", "parse_facts", "scenario_summary",
@@ -126,14 +129,6 @@ def short_number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-_METRIC_SHORT = {
-    Metric.MONTHLY_ACTIVE_USERS: ("", " MAU"),
-    Metric.MONTHLY_REVENUE_USD: ("USD ", " revenue/month"),
-    Metric.ANNUAL_REVENUE_USD: ("USD ", " revenue/year"),
-    Metric.ANNUAL_REVENUE_CNY: ("CNY ", " revenue/year"),
-}
-
-
 _SHORT_CODES = {"GB": "UK"}  # the usual short name; ISO 3166 says GB
 
 
@@ -143,9 +138,8 @@ def _codes(codes: Iterable[str]) -> str:
 
 def _limit_note(lim: ThresholdLimit | TerritoryLimit | PurposeLimit, crossed: bool) -> str:
     if lim.type == "threshold":
-        pre, post = _METRIC_SHORT[lim.metric]
         above, within = (">", "≤") if lim.inclusive else ("≥", "<")
-        note = f"{above if crossed else within} {pre}{short_number(lim.max)}{post}"
+        note = f"{above if crossed else within} {lim.metric.short_form(short_number(lim.max))}"
     elif lim.type == "territory":
         where = _codes(lim.excluded)
         if lim.fact is Fact.DOMICILE:
@@ -277,8 +271,7 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
             ev = [Citation.of(lic, e) for e in lim.evidence]
             mod = f"{lim.modality.value}: " if lim.modality else ""
             if lim.type == "threshold":
-                pre, post = _METRIC_SHORT[lim.metric]
-                thresholds.append((tag(lic, f"{mod}{pre}{short_number(lim.max)}{post}"), ev))
+                thresholds.append((tag(lic, f"{mod}{lim.metric.short_form(short_number(lim.max))}"), ev))
             elif lim.type == "territory":
                 who = "licensees domiciled in" if lim.fact is Fact.DOMICILE else "use in"
                 territories.append((tag(lic, f"{mod}no {who} {cat.territories.describe(lim.excluded)}"), ev))
@@ -306,38 +299,23 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
     }
 
 
+def _in_words(f: ScenarioFact, value: Any) -> str | None:
+    """One stated fact in words ("700M monthly active users", "used in DE, FR"), or None to leave it out."""
+    if f.kind is FactKind.FLAG:
+        return f.words if value else f.words_false
+    if f.kind is FactKind.FIGURE:
+        return f.words.format(short_number(value))
+    if f.kind is FactKind.COUNTRIES:
+        return f.words.format(", ".join(value) or "nowhere")
+    if f.kind is FactKind.PURPOSES:
+        return f.words.format("/".join(p.value for p in value)) if value else None
+    return f.words.format(value.value if isinstance(value, enum.Enum) else value)
+
+
 def scenario_summary(scenario: Scenario) -> str:
-    """The scenario in words, e.g. 'mau=1B, domicile=DE' or 'no facts stated'."""
-    s = scenario
-    parts: list[str] = []
-    if s.mau is not None:
-        parts.append(f"{short_number(s.mau)} monthly active users")
-    if s.monthly_revenue is not None:
-        parts.append(f"monthly revenue USD {short_number(s.monthly_revenue)}")
-    if s.annual_revenue is not None:
-        parts.append(f"annual revenue USD {short_number(s.annual_revenue)}")
-    if s.domicile is not None:
-        parts.append(f"domiciled in {s.domicile}")
-    if s.used_in is not None:
-        parts.append(f"used in {', '.join(s.used_in) or 'nowhere'}")
-    if s.modality is not None:
-        parts.append(f"{s.modality.value} models")
-    if s.org_mau is not None:
-        parts.append(f"organisation {short_number(s.org_mau)} monthly active users")
-    if s.org_monthly_revenue is not None:
-        parts.append(f"organisation monthly revenue USD {short_number(s.org_monthly_revenue)}")
-    if s.org_annual_revenue is not None:
-        parts.append(f"organisation annual revenue USD {short_number(s.org_annual_revenue)}")
-    if s.commercial is not None:
-        parts.append("commercial purpose" if s.commercial else "non-commercial purpose")
-    if s.purpose:
-        parts.append("purpose " + "/".join(p.value for p in s.purpose))
-    if s.production is not None:
-        parts.append("in production" if s.production else "not in production")
-    if s.end_user:
-        parts.append("as an end user of a licensee's product")
-    if s.release is not None:
-        parts.append("released to others" if s.release else "not released")
+    """The scenario in words, e.g. '1B monthly active users, domiciled in DE' or 'no facts stated'."""
+    parts = [words for f in SCENARIO_FACTS if (value := getattr(scenario, f.name)) is not None
+             and (words := _in_words(f, value)) is not None]
     if not parts:
         return "no facts stated (cells name the conditions that depend on them)"
     return ", ".join(parts)

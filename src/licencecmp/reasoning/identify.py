@@ -181,20 +181,42 @@ def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | No
         cand.part = best_part
 
 
+def _best_part(lic: Licence, tokens: str, vocab: frozenset[str], cat: Catalogue) -> _Candidate:
+    """The part of a licence's texts (the licence, its policy ...) whose quotes the text has most of."""
+    best: _Candidate | None = None
+    for part in lic.texts:
+        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, part))
+        if best is None or (share, found) > (best.share, best.found):
+            best = _Candidate(lic.id, part, share, found, missing, qmiss)
+    assert best is not None
+    return best
+
+
+def _differences(top: _Candidate, has_data: bool) -> tuple[list[str], list[Passage]]:
+    """What the nearest licence has that the text lacks, and the passages the text adds."""
+    differences = [f"not found: {m}" for m in top.missing]
+    added: list[Passage] = []
+    if top.prof is not None:
+        added = [Passage(text=top.prof.passage(first, last), words=last - first + 1) for first, last in top.foreign]
+        differences += [f"added or changed ({p.words} words): “{p.text}”" for p in added]
+    elif not has_data:
+        differences.append(f"no compiled text data for {top.id}: text the licence does not have cannot be "
+                           "found (rebuild with python -m licencecmp.data.compile and the official texts)")
+    return differences, added
+
+
+def _ahead_of(top: _Candidate, runner: _Candidate, cat: Catalogue) -> bool:
+    """Whether the nearest licence is clearly nearer than the next (or the next is superseded by it)."""
+    return (top.score - runner.score >= MARGIN or top.found > runner.found
+            or cat.licence(runner.id).superseded_by == top.id)
+
+
 def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
     cat = cat or default_catalogue()
     prepared = words_of(text)
     tokens = " " + " ".join(prepared[1]) + " "
     vocab = frozenset(prepared[1])
-    cands: list[_Candidate] = []
-    for lic in cat:
-        best: _Candidate | None = None
-        for part in lic.texts:
-            share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, part))
-            if best is None or (share, found) > (best.share, best.found):
-                best = _Candidate(lic.id, part, share, found, missing, qmiss)
-        assert best is not None
-        cands.append(best)
+    cands = [_best_part(lic, tokens, vocab, cat) for lic in cat]
 
     def rank(c: _Candidate) -> tuple[float, int, bool, str]:
         return (-round(c.score, 6), -c.found, cat.licence(c.id).superseded_by is not None, c.id)
@@ -213,20 +235,8 @@ def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
     cands[:CANDIDATES] = sorted(cands[:CANDIDATES], key=rank)
     top = cands[0]
     nearest = tuple(Nearest(id=c.id, part=c.part, score=round(c.score, 3)) for c in cands[:5])
-    differences = [f"not found: {m}" for m in top.missing]
-    added: list[Passage] = []
-    if top.prof is not None:
-        for first, last in top.foreign:
-            added.append(Passage(text=top.prof.passage(first, last), words=last - first + 1))
-        differences += [f"added or changed ({p.words} words): “{p.text}”" for p in added]
-    elif not data.get(top.id):
-        differences.append(f"no compiled text data for {top.id}: text the licence does not have cannot be "
-                           "found (rebuild with python -m licencecmp.data.compile and the official texts)")
-    ahead = True
-    if len(cands) > 1:
-        runner = cands[1]
-        ahead = (top.score - runner.score >= MARGIN or top.found > runner.found
-                 or cat.licence(runner.id).superseded_by == top.id)
+    differences, added = _differences(top, bool(data.get(top.id)))
+    ahead = len(cands) < 2 or _ahead_of(top, cands[1], cat)
     present = top.share >= CONFIDENT or top.coverage >= PRESENT
     whole = (top.score >= CONFIDENT and ahead and top.explained is not None and top.foreign_words == 0
              and top.quotes_missing == 0 and top.coverage >= COVERED)

@@ -1,17 +1,20 @@
 """Renderings of a check report: text, JSON, Markdown (PR comment), GitHub annotations, JUnit XML,
-and the obligations checklist. Pure functions from a :class:`~licencecmp.check.CheckReport` to a string."""
+and the obligations checklist. Pure functions from a :class:`~licencecmp.scan.check.CheckReport` to a string."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from licencecmp.engine import Citation, DecisionObligation
+from licencecmp.engine import DecisionObligation
 from licencecmp.errors import ExitCode, FormatError
 from licencecmp.render import escape as esc
 from licencecmp.render.common import scenario_line, wrap
+from licencecmp.render.formats import CHECKLIST_FORMATS, report_format
+from licencecmp.render.formats import REPORT_FORMATS as FORMATS
 from licencecmp.render.style import PLAIN, Style
-from licencecmp.scan.check import CheckReport, Finding, Location, ModelResult
+from licencecmp.scan.check import ActionResult, CheckReport, Finding, Location, ModelResult
 
 __all__ = [
     "REPORT_FORMATS",
@@ -98,52 +101,66 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
     failing = [m for m in report.models if m.status != "pass"]
     passing = [m for m in report.models if m.status == "pass"]
     for m in failing if not explain else report.models:
-        lines.append("")
-        status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
-        lines.append(f"{_verdict_label(m, style)}  {style(t(m.model), 'bold')}  [{_licence_label(m)}]  {status}")
-        lines.append(wrap(f"found at {_locs(m.locations)}", "      ", "    "))
-        for r in m.results:
-            verdict = style.verdict(r.verdict) if r.verdict is not None else "? unknown"
-            extra = ""
-            if r.status == "waived":
-                extra = "  (waived)"
-            lines.append(f"    {verdict:<22} {r.action.value}{extra}")
-            if r.decision is not None and r.verdict is not None and not r.verdict.permits:
-                reason = next((x for x in r.decision.reasons if r.verdict.value in x), r.decision.reasons[0])
-                lines.append(wrap(t(reason), "          ", "          "))
-            if r.decision is not None and r.decision.conditions:
-                lines += [wrap(t(c), "          ", "          condition: ") for c in r.decision.conditions]
-        for f in _model_findings(report, m):
-            if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
-                continue  # shown with the action above
-            mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
-            text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
-            lines.append(wrap(t(text), "        ", f"    {mark} {f.rule}: "))
-        if m.obligations:
-            lines.append("    To do:")
-            for o in m.obligations:
-                lines.append(wrap(_obligation_line(o), "          ", "      [ ] "))
-        if explain:
-            cites: list[Citation] = []
-            for r in m.results:
-                if r.decision is not None:
-                    cites += r.decision.evidence
-            if cites:
-                lines.append("    Clauses:")
-                for c in dict.fromkeys(cites):
-                    lines.append(f"      {style(c.label, 'cyan')}")
-                    lines.append(wrap(f"“{c.quote}”", "          ", "          "))
+        lines += _model_text(report, m, style, explain)
     if passing and not explain:
-        lines += ["", style(f"Passing ({len(passing)}):", "bold")]
-        for m in passing:
-            todo = f"; {len(m.obligations)} obligation(s)" if m.obligations else ""
-            first = f" ({t(loc_str(m.locations[0]))})" if m.locations else ""
-            lines.append(f"  {style('ok', 'green')} {t(m.model)} [{_licence_label(m)}]{todo}{first}")
-        once = [(o, ms) for o, ms in _obligations_once(report) if set(ms) & {m.model for m in passing}]
-        if once:
-            lines += ["", style(f"To do ({len(once)} obligation(s) of the passing models):", "bold")]
-            for o, ms in once:
-                lines.append(wrap(_obligation_line(o) + f" (for {', '.join(t(x) for x in ms)})", "        ", "  [ ] "))
+        lines += _passing_text(report, passing, style)
+    lines += _tail_text(report, style)
+    lines += ["", result_line(report, style)]
+    return "\n".join(lines) + "\n"
+
+
+def _model_text(report: CheckReport, m: ModelResult, style: Style, explain: bool) -> list[str]:
+    """One model that does not simply pass (every model, with --explain): its results, findings, to-dos."""
+    t = esc.text
+    status = style(_STATUS_WORD[m.status], "bold", _STATUS_COLOUR[m.status])
+    lines = ["", f"{_verdict_label(m, style)}  {style(t(m.model), 'bold')}  [{_licence_label(m)}]  {status}",
+             wrap(f"found at {_locs(m.locations)}", "      ", "    ")]
+    for r in m.results:
+        verdict = style.verdict(r.verdict) if r.verdict is not None else "? unknown"
+        lines.append(f"    {verdict:<22} {r.action.value}{'  (waived)' if r.status == 'waived' else ''}")
+        if r.decision is not None and r.verdict is not None and not r.verdict.permits:
+            reason = next((x for x in r.decision.reasons if r.verdict.value in x), r.decision.reasons[0])
+            lines.append(wrap(t(reason), "          ", "          "))
+        if r.decision is not None and r.decision.conditions:
+            lines += [wrap(t(c), "          ", "          condition: ") for c in r.decision.conditions]
+    for f in _model_findings(report, m):
+        if f.rule in ("prohibited", "needs-permission") and not f.waived_by:
+            continue  # shown with the action above
+        mark = "~" if f.waived_by else _LEVEL_MARK[f.level]
+        text = f.message + (f" — waived: {f.waived_by}" if f.waived_by else "")
+        lines.append(wrap(t(text), "        ", f"    {mark} {f.rule}: "))
+    if m.obligations:
+        lines.append("    To do:")
+        lines += [wrap(_obligation_line(o), "          ", "      [ ] ") for o in m.obligations]
+    if explain:
+        cites = [c for r in m.results if r.decision is not None for c in r.decision.evidence]
+        if cites:
+            lines.append("    Clauses:")
+            for c in dict.fromkeys(cites):
+                lines += [f"      {style(c.label, 'cyan')}", wrap(f"“{c.quote}”", "          ", "          ")]
+    return lines
+
+
+def _passing_text(report: CheckReport, passing: list[ModelResult], style: Style) -> list[str]:
+    """The models that pass, one line each, and their obligations once."""
+    t = esc.text
+    lines = ["", style(f"Passing ({len(passing)}):", "bold")]
+    for m in passing:
+        todo = f"; {len(m.obligations)} obligation(s)" if m.obligations else ""
+        first = f" ({t(loc_str(m.locations[0]))})" if m.locations else ""
+        lines.append(f"  {style('ok', 'green')} {t(m.model)} [{_licence_label(m)}]{todo}{first}")
+    once = [(o, ms) for o, ms in _obligations_once(report) if set(ms) & {m.model for m in passing}]
+    if once:
+        lines += ["", style(f"To do ({len(once)} obligation(s) of the passing models):", "bold")]
+        lines += [wrap(_obligation_line(o) + f" (for {', '.join(t(x) for x in ms)})", "        ", "  [ ] ")
+                  for o, ms in once]
+    return lines
+
+
+def _tail_text(report: CheckReport, style: Style) -> list[str]:
+    """What follows the models: suppressed and mentioned references, policy findings, skipped files, errors."""
+    t = esc.text
+    lines: list[str] = []
     if report.suppressed:
         lines += ["", style(f"Suppressed ({len(report.suppressed)}, `licencecmp: ignore`):", "bold")]
         lines += [f"  - {t(x.model)} ({t(x.path)}:{x.line})" for x in report.suppressed[:20]]
@@ -158,16 +175,14 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
             lines.append(wrap(t(f.message + where), "      ", f"  {_LEVEL_MARK[f.level]} {f.rule}: "))
     if report.skipped:
         lines += ["", style(f"Skipped {len(report.skipped)} file(s):", "bold")]
-        for sk in report.skipped[:10]:
-            lines.append(f"  - {t(sk.path)}: {t(sk.reason)}")
+        lines += [f"  - {t(sk.path)}: {t(sk.reason)}" for sk in report.skipped[:10]]
         if len(report.skipped) > 10:
             lines.append(f"  - and {len(report.skipped) - 10} more (see --format json)")
     if report.errors:
         lines += ["", style(f"Errors ({len(report.errors)} file(s) could not be understood):", "bold", "red")]
-        for e in report.errors:
-            lines.append(wrap(t(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}"), "      ", "  ✗ "))
-    lines += ["", result_line(report, style)]
-    return "\n".join(lines) + "\n"
+        lines += [wrap(t(f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}"), "      ", "  ✗ ")
+                  for e in report.errors]
+    return lines
 
 
 def report_brief(report: CheckReport) -> str:
@@ -302,6 +317,30 @@ def report_github(report: CheckReport) -> str:
 # -- JUnit ------------------------------------------------------------------------------------------
 
 
+def _junit_case(suite: Any, report: CheckReport, m: ModelResult, r: ActionResult, general: list[Finding]) -> int:
+    """The testcase of one model and action; 1 if it fails."""
+    import xml.etree.ElementTree as ET
+
+    first = m.locations[0] if m.locations else None
+    attrs = {"classname": m.model, "name": r.action.value}
+    if first is not None:
+        attrs["file"] = first.path
+        if first.line:
+            attrs["line"] = str(first.line)
+    case = ET.SubElement(suite, "testcase", attrs)
+    mine = [f for f in report.findings if f.model == m.model and f.action == r.action and f.level == "error"] + general
+    failing = [f for f in mine if f.failing]
+    if failing:
+        fail = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].rule)
+        fail.text = "\n".join(f"{f.rule}: {f.message}" for f in failing) + f"\nfound at: {_locs(m.locations)}"
+    out = [f"verdict: {r.verdict.value if r.verdict else 'unknown (licence not determined)'}"]
+    out += [f"waived: {f.message} ({f.waived_by})" for f in mine if f.waived_by]
+    if r.decision is not None:
+        out += [f"obligation: {_obligation_line(o)}" for o in r.decision.obligations]
+    ET.SubElement(case, "system-out").text = "\n".join(out)
+    return 1 if failing else 0
+
+
 def report_junit(report: CheckReport) -> str:
     """JUnit XML: one testcase per model x action (plus policy and file-error cases)."""
     import xml.etree.ElementTree as ET
@@ -313,26 +352,7 @@ def report_junit(report: CheckReport) -> str:
         general = [f for f in report.findings if f.model == m.model and f.action is None and f.level == "error"]
         for r in m.results:
             tests += 1
-            first = m.locations[0] if m.locations else None
-            attrs = {"classname": m.model, "name": r.action.value}
-            if first is not None:
-                attrs["file"] = first.path
-                if first.line:
-                    attrs["line"] = str(first.line)
-            case = ET.SubElement(suite, "testcase", attrs)
-            mine = [f for f in report.findings if f.model == m.model and f.action == r.action
-                    and f.level == "error"] + general
-            failing = [f for f in mine if f.failing]
-            if failing:
-                failures += 1
-                fail = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].rule)
-                fail.text = "\n".join(f"{f.rule}: {f.message}" for f in failing) + \
-                    f"\nfound at: {_locs(m.locations)}"
-            out = [f"verdict: {r.verdict.value if r.verdict else 'unknown (licence not determined)'}"]
-            out += [f"waived: {f.message} ({f.waived_by})" for f in mine if f.waived_by]
-            if r.decision is not None:
-                out += [f"obligation: {_obligation_line(o)}" for o in r.decision.obligations]
-            ET.SubElement(case, "system-out").text = "\n".join(out)
+            failures += _junit_case(suite, report, m, r, general)
     for f in report.findings:
         if f.rule not in ("expired-waiver",):
             continue
@@ -429,7 +449,7 @@ def _sarif(report: CheckReport, style: Style, explain: bool) -> str:
     return report_sarif(report)
 
 
-_REPORT_FORMATS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
+_RENDERERS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
     "text": lambda report, style, explain: report_text(report, style, explain=explain),
     "json": lambda report, style, explain: report_json(report),
     "sarif": _sarif,
@@ -438,14 +458,26 @@ _REPORT_FORMATS: dict[str, Callable[[CheckReport, Style, bool], str]] = {
     "markdown": lambda report, style, explain: report_markdown(report, explain=explain),
     "brief": lambda report, style, explain: report_brief(report),
 }
+_CHECKLISTS: dict[str, Callable[[CheckReport, Style], str]] = {
+    "text": obligations_text,
+    "markdown": lambda report, style: obligations_markdown(report),
+    "json": lambda report, style: obligations_json(report),
+}
+# Each format of the list (render/formats.py) has its renderer: a format listed without one fails here.
+_REPORT_FORMATS = {f.name: _RENDERERS[f.name] for f in FORMATS}
+_CHECKLIST_FORMATS = {name: _CHECKLISTS[name] for name in CHECKLIST_FORMATS}
 REPORT_FORMATS = tuple(_REPORT_FORMATS)
-"""The formats of a check report."""
+"""The names of the formats of a check report (:data:`licencecmp.render.formats.REPORT_FORMATS`)."""
 
 
-def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False) -> str:
-    """A check report in one of :data:`REPORT_FORMATS`."""
-    try:
-        renderer = _REPORT_FORMATS[fmt]
-    except KeyError:
-        raise FormatError(f"unknown report format {fmt!r}") from None
-    return renderer(report, style, explain)
+def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False,
+                  obligations_only: bool = False) -> str:
+    """A check report in one of :data:`REPORT_FORMATS`; with ``obligations_only``, only what the project
+    must do (a release checklist), in one of the formats that have one."""
+    report_format(fmt)  # an unknown format: FormatError naming the known ones
+    if obligations_only:
+        checklist = _CHECKLIST_FORMATS.get(fmt)
+        if checklist is None:
+            raise FormatError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {fmt}")
+        return checklist(report, style)
+    return _REPORT_FORMATS[fmt](report, style, explain)

@@ -1,7 +1,7 @@
 """Comparison tables as text: every tabulate format that suits documents, CSV, JSON, and Markdown
 with numbered footnotes that quote the clause behind each non-trivial cell.
 
-Pure functions from a :class:`~licencecmp.compare.Comparison` to a string. Each table states the
+Pure functions from a :class:`~licencecmp.reasoning.comparison.Comparison` to a string. Each table states the
 scenario it was computed for and ends with a legend of the verdict symbols.
 """
 

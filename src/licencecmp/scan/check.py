@@ -1,9 +1,10 @@
 """``licencecmp check``: the models a repository uses, judged against its policy.
 
-:func:`run_check` scans a tree (:mod:`licencecmp.discover`), gathers every place each model is
+:func:`run_check` scans a tree (:mod:`licencecmp.scan.refs`), gathers every place each model is
 found, resolves the licences that bind it (its own, declared ones, and those of its base models
 through the registry), decides every action the policy names, and applies the policy's allow and
-deny lists and waivers. The result is a :class:`CheckReport`; renderers turn it into text, JSON,
+deny lists and waivers: the judge. The result is a :class:`CheckReport`, whose data model is
+:mod:`licencecmp.scan.report` (its names are re-exported here); renderers turn it into text, JSON,
 SARIF, JUnit, GitHub annotations or Markdown.
 
 Exit codes (:attr:`CheckReport.exit_code`): 0 all fine (obligations may exist), 1 at least one
@@ -16,198 +17,57 @@ import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Any
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.records import Lineage
 from licencecmp.data.schema import Licence, ModelEntry
-from licencecmp.engine import Decision, DecisionObligation, combine_decisions
+from licencecmp.engine import Decision, combine_decisions
 from licencecmp.errors import ExitCode, LicencecmpError
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import Lock
-from licencecmp.scan.policy import Policy, PolicySource, declared_terms
+from licencecmp.scan.policy import POLICY_FACTS, Policy, PolicySource, declared_terms
 from licencecmp.scan.refs import scan
+from licencecmp.scan.report import (
+    CHECK_SCHEMA_VERSION,
+    RULES,
+    ActionResult,
+    CheckReport,
+    FileError,
+    Finding,
+    Level,
+    Location,
+    Mention,
+    ModelResult,
+    SkippedFile,
+    Status,
+    Summary,
+)
 from licencecmp.scan.resolution import Resolver
 from licencecmp.scan.results import Found, ScanResult
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Verdict
 
-__all__ = [
+__all__ = [  # the report's data model (scan/report.py) is re-exported: callers import it from here too
     "CHECK_SCHEMA_VERSION",
     "RULES",
     "ActionResult",
     "CheckReport",
+    "FileError",
     "Finding",
+    "Level",
     "Licensing",
     "Location",
     "Mention",
     "ModelResult",
     "ModelUse",
+    "SkippedFile",
+    "Status",
+    "Summary",
     "collect_models",
     "licensing_of",
     "run_check",
 ]
-
-CHECK_SCHEMA_VERSION = "3"
-
-Level = Literal["error", "warning", "note"]
-Status = Literal["pass", "fail", "warn", "waived"]
-
-RULES: dict[str, tuple[str, Level]] = {
-    "prohibited": ("The licence prohibits an action the project takes.", "error"),
-    "needs-permission": ("The action needs a separate grant from the licensor.", "error"),
-    "unclear": ("The licence text is ambiguous for this action; a person must decide.", "warning"),
-    "denied-by-policy": ("The policy's allow or deny list excludes the licence.", "error"),
-    "unknown-licence": ("The licence of a model could not be determined.", "error"),
-    "licence-conflict": ("A model card declares a licence that cannot carry its base model's terms.", "error"),
-    "lock-stale": ("licencecmp.lock does not list the models the repository uses (check --locked).", "error"),
-    "inferred-licence": ("The licence is inferred: the model looks like a re-upload of a registry model.",
-                         "note"),
-    "expired-waiver": ("A waiver in the policy has expired.", "error"),
-    "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
-    "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
-                         "warning"),
-    "unscanned-file": ("A file that could name a model was not scanned (binary, too large, unreadable, "
-                       "special); an error under `strict = true`.", "warning"),
-    "incomplete-scan": ("The files could not be listed as git lists them; an error under `strict = true`.",
-                        "warning"),
-    "obligations": ("What the project must do to use the model as it does.", "note"),
-    "unused-waiver": ("A waiver matches no finding.", "note"),
-}
-"""Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON)."""
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Location(_Out):
-    path: str = Field(description="Relative to the scanned root, POSIX separators.")
-    line: int | None = None
-    column: int | None = None
-    source: str = Field(description="policy, model-card, sbom, code, config or space.")
-
-
-class Finding(_Out):
-    rule: str = Field(description="One of the rule ids (prohibited, needs-permission, ...).")
-    kind: str = Field(default="", description="The kind of finding: the rule id (unknown-licence, "
-                                              "licence-conflict, lock-stale, prohibited, ...).")
-    level: Level
-    model: str | None = None
-    action: Action | None = None
-    licence: str | None = None
-    message: str
-    locations: tuple[Location, ...] = ()
-    waived_by: str | None = Field(default=None, description="The reason of the waiver that covers it.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _kind_is_rule(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("kind") and data.get("rule"):
-            data = {**data, "kind": data["rule"]}
-        return data
-
-    @property
-    def failing(self) -> bool:
-        return self.level == "error" and self.waived_by is None
-
-
-class ActionResult(_Out):
-    action: Action
-    verdict: Verdict | None = Field(description="None when no licence of the model is known.")
-    status: Status
-    decision: Decision | None = None
-
-
-class ModelResult(_Out):
-    model: str
-    registry: bool = Field(description="The model is in licencecmp's registry.")
-    licences: tuple[str, ...] = Field(description="Its own licences (canonical ids or SPDX expressions).")
-    upstream: tuple[str, ...] = Field(description="Licences of base models that also apply.")
-    declared: tuple[str, ...] = Field(default=(), description="Licences as the files declare them.")
-    verdict: Verdict | None = Field(description="The strictest verdict over the project's actions.")
-    status: Status
-    locations: tuple[Location, ...]
-    results: tuple[ActionResult, ...]
-    obligations: tuple[DecisionObligation, ...] = ()
-    resolution: str = Field(default="unknown", description="Where its licence came from: registry, family, "
-                            "override, lock, card, cache, hub, inferred or unknown.")
-    rule: str | None = Field(default=None, description="The registry's family rule that answered (resolution "
-                             "family).")
-    inferred_from: str | None = Field(default=None, description="The registry model this looks like a "
-                                                                "re-upload of (resolution inferred).")
-    reason: str | None = Field(default=None, description="Why the licence is unknown.")
-    sha: str | None = Field(default=None, description="The Hub revision the licence was read from, if known.")
-    base_models: tuple[Lineage, ...] = Field(default=(), description="Its base models (the registry's upstream "
-                                             "models, a card's base_model, the model a re-upload copies), each "
-                                             "with its licences and how it was resolved, transitively.")
-
-
-class Mention(_Out):
-    """A reference that is not judged: in a comment, or on a `licencecmp: ignore` line."""
-
-    model: str
-    path: str
-    line: int
-    column: int | None = None
-    source: str
-
-
-class SkippedFile(_Out):
-    path: str
-    reason: str
-
-
-class FileError(_Out):
-    path: str
-    line: int | None = None
-    message: str
-
-
-class Summary(_Out):
-    models: int
-    passed: int
-    failed: int
-    warned: int
-    waived: int
-    violations: int
-    warnings: int
-    obligations: int
-    files_scanned: int
-    bytes_scanned: int
-    files_skipped: int
-    errors: int
-    seconds: float
-
-
-class CheckReport(_Out):
-    """Everything ``licencecmp check`` found and decided. Stable, versioned JSON."""
-
-    schema_version: str = CHECK_SCHEMA_VERSION
-    tool: str = "licencecmp"
-    tool_version: str
-    root: str
-    policy: str | None = Field(description="The policy file, or None for the default policy.")
-    git: bool = Field(description="Files were listed with git ls-files.")
-    scenario: Scenario
-    actions: tuple[Action, ...]
-    models: tuple[ModelResult, ...]
-    findings: tuple[Finding, ...]
-    skipped: tuple[SkippedFile, ...] = ()
-    errors: tuple[FileError, ...] = ()
-    mentions: tuple[Mention, ...] = Field(default=(), description="References in comments (--include-comments).")
-    suppressed: tuple[Mention, ...] = Field(default=(), description="References on `licencecmp: ignore` lines.")
-    lock: str | None = Field(default=None, description="The lock file read, if any.")
-    online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
-    summary: Summary
-    exit_code: ExitCode = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
-
-    @property
-    def failing(self) -> list[Finding]:
-        return [f for f in self.findings if f.failing]
-
 
 # -- gathering ----------------------------------------------------------------------------------
 
@@ -294,22 +154,51 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
     (:mod:`licencecmp.scan.resolution`)."""
     out = Licensing()
     if use.entry is not None:
-        out.modality = use.entry.modality
-        out.resolution = "registry"
-        try:
-            if use.entry.licence in cat.unavailable:
-                cat.resolve(use.entry.id)  # raises LicenceNotInCatalogueError, naming the licence
-            upstream = [lic.id for lic in cat.upstream_licences(use.entry)]
-        except LicencecmpError as exc:
-            # A licence the catalogue has no text for (or an upstream under one): reported by
-            # name as an unknown licence, never passed.
-            out.unknown.append(str(exc))
-            out.resolution = "unknown"
-        else:
-            out.own.append(use.entry.licence)
-            out.upstream += upstream
-        out.bases += use.entry.upstream
-        out.relation = use.entry.relation
+        _from_registry(out, use.entry, cat)
+    sources, no_licence = _from_places(out, use, cat, resolver)
+    if use.entry is None:
+        if "policy" in sources:
+            out.resolution = "override"
+        elif _from_lock(out, use, resolver, bool(sources)):
+            pass
+        elif sources:
+            out.resolution = "card"
+        elif not out.unknown and resolver is not None and _from_resolver(out, use, resolver):
+            no_licence = []
+    if not out.own and not out.unknown:
+        out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
+                           if no_licence else "no licence is declared")
+    if not out.own:
+        out.resolution = "unknown"
+    out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
+    if resolver is not None and out.bases:
+        out.lineage = resolver.lineage(use.name, out.bases, out.relation)
+    return out
+
+
+def _from_registry(out: Licensing, entry: ModelEntry, cat: Catalogue) -> None:
+    out.modality = entry.modality
+    out.resolution = "registry"
+    try:
+        if entry.licence in cat.unavailable:
+            cat.resolve(entry.id)  # raises LicenceNotInCatalogueError, naming the licence
+        upstream = [lic.id for lic in cat.upstream_licences(entry)]
+    except LicencecmpError as exc:
+        # A licence the catalogue has no text for (or an upstream under one): reported by
+        # name as an unknown licence, never passed.
+        out.unknown.append(str(exc))
+        out.resolution = "unknown"
+    else:
+        out.own.append(entry.licence)
+        out.upstream += upstream
+    out.bases += entry.upstream
+    out.relation = entry.relation
+
+
+def _from_places(out: Licensing, use: ModelUse, cat: Catalogue,
+                 resolver: Resolver | None) -> tuple[set[str], list[str]]:
+    """What the places that found the model declare (cards, SBOMs, the policy), and their base models:
+    (the kinds of place that named a known licence, the places that named none)."""
     no_licence: list[str] = []
     sources: set[str] = set()
     for f in use.found:
@@ -334,48 +223,46 @@ def licensing_of(use: ModelUse, cat: Catalogue, resolver: Resolver | None = None
         for base in f.base_models:
             out.bases.append(base)
             _add_base(out, use, f, base, canonical, cat, resolver)
-    if use.entry is None:
-        pinned = resolver.from_lock(use.name) if resolver is not None and "policy" not in sources else None
-        if "policy" in sources:
-            out.resolution = "override"
-        elif pinned is not None:
-            out.resolution = "lock"
-            out.own += [x for x in pinned.licences if x not in out.own]
-            out.upstream += list(pinned.upstream)
-            out.inferred_from, out.sha = pinned.inferred_from, pinned.sha
-            out.bases += pinned.base_models
-            out.relation = out.relation or ("quantized" if pinned.inferred_from else None)
-            out.unknown = [u for u in out.unknown if sources]
-        elif sources:
-            out.resolution = "card"
-        elif not out.unknown and resolver is not None:
-            locked = resolver.resolve(use.name)
-            out.resolution, out.rule = locked.resolution, locked.rule
-            out.bases += locked.base_models
-            out.relation = out.relation or locked.relation
-            if locked.licences:
-                out.own += list(locked.licences)
-                out.upstream += list(locked.upstream)
-                out.inferred_from, out.sha = locked.inferred_from, locked.sha
-                for c in locked.conflicts:
-                    out.notes.append(_conflict_note(use.name, c, locked.where or locked.resolution))
-                out.notes += [("unresolved-base-model", f"{use.name}: {n}") for n in locked.notes]
-                if locked.inferred_from:
-                    out.notes.append(("inferred-licence", f"{use.name}: licence inferred from "
-                                      f"{locked.inferred_from}, of which this looks like a re-upload"))
-                no_licence = []
-            elif locked.reason:
-                out.unknown.append(locked.reason)
-                no_licence = []
-    if not out.own and not out.unknown:
-        out.unknown.append("no licence is declared where it is found (" + ", ".join(no_licence[:3]) + ")"
-                           if no_licence else "no licence is declared")
-    if not out.own:
-        out.resolution = "unknown"
-    out.upstream = [u for u in dict.fromkeys(out.upstream) if u not in out.own]
-    if resolver is not None and out.bases:
-        out.lineage = resolver.lineage(use.name, out.bases, out.relation)
-    return out
+    return sources, no_licence
+
+
+def _from_lock(out: Licensing, use: ModelUse, resolver: Resolver | None, declared: bool) -> bool:
+    """The licences ``licencecmp.lock`` pins for the model, if it does."""
+    pinned = resolver.from_lock(use.name) if resolver is not None else None
+    if pinned is None:
+        return False
+    out.resolution = "lock"
+    out.own += [x for x in pinned.licences if x not in out.own]
+    out.upstream += list(pinned.upstream)
+    out.inferred_from, out.sha = pinned.inferred_from, pinned.sha
+    out.bases += pinned.base_models
+    out.relation = out.relation or ("quantized" if pinned.inferred_from else None)
+    out.unknown = [u for u in out.unknown if declared]
+    return True
+
+
+def _from_resolver(out: Licensing, use: ModelUse, resolver: Resolver) -> bool:
+    """The resolution chain's answer for a model nothing else licenses; True when it answered (a
+    licence, or why there is none)."""
+    locked = resolver.resolve(use.name)
+    out.resolution, out.rule = locked.resolution, locked.rule
+    out.bases += locked.base_models
+    out.relation = out.relation or locked.relation
+    if locked.licences:
+        out.own += list(locked.licences)
+        out.upstream += list(locked.upstream)
+        out.inferred_from, out.sha = locked.inferred_from, locked.sha
+        for c in locked.conflicts:
+            out.notes.append(_conflict_note(use.name, c, locked.where or locked.resolution))
+        out.notes += [("unresolved-base-model", f"{use.name}: {n}") for n in locked.notes]
+        if locked.inferred_from:
+            out.notes.append(("inferred-licence", f"{use.name}: licence inferred from "
+                              f"{locked.inferred_from}, of which this looks like a re-upload"))
+        return True
+    if locked.reason:
+        out.unknown.append(locked.reason)
+        return True
+    return False
 
 
 def _conflict_note(model: str, c: Any, where: str) -> tuple[str, str]:
@@ -538,88 +425,102 @@ def _bounded_notes(notes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
-    cat, policy = ctx.cat, ctx.policy
-    lic = licensing_of(use, cat, ctx.resolver)
-    locs = use.locations()
-    findings: list[Finding] = []
-    all_ids: set[str] = set()
-    for term in lic.terms:
-        all_ids |= _licence_ids(term, cat)
+class _Judgement:
+    """One model judged: its licences, a result per action the policy names, and the findings."""
 
-    def add(rule: str, message: str, action: Action | None = None, licence: str | None = None,
+    def __init__(self, use: ModelUse, ctx: _Ctx) -> None:
+        self.use, self.ctx = use, ctx
+        self.lic = licensing_of(use, ctx.cat, ctx.resolver)
+        self.locs = use.locations()
+        self.findings: list[Finding] = []
+        self.all_ids: set[str] = set()
+        for term in self.lic.terms:
+            self.all_ids |= _licence_ids(term, ctx.cat)
+
+    def add(self, rule: str, message: str, action: Action | None = None, licence: str | None = None,
             level: Level | None = None) -> Finding:
         lvl = level or RULES[rule][1]
-        waived = ctx.waiver_for(use.name, all_ids, action) if lvl == "error" else None
-        f = Finding(rule=rule, level=lvl, model=use.name, action=action, licence=licence, message=message,
-                    locations=locs[:MAX_FINDING_LOCATIONS], waived_by=waived)
-        findings.append(f)
+        waived = self.ctx.waiver_for(self.use.name, self.all_ids, action) if lvl == "error" else None
+        f = Finding(rule=rule, level=lvl, model=self.use.name, action=action, licence=licence, message=message,
+                    locations=self.locs[:MAX_FINDING_LOCATIONS], waived_by=waived)
+        self.findings.append(f)
         return f
 
-    for rule, message in _bounded_notes(lic.notes):
-        add(rule, message, level="warning" if rule == "licence-conflict" and "; unclear)" in message else None)
-    lic.unknown = _bounded(lic.unknown)
-    if lic.unknown and not lic.own:
-        level: Level = "warning" if policy.unknown_warns else "error"
-        hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp lock " \
-                                               "--online`, set unknown = \"warn\", or add a waiver)"
-        add("unknown-licence", f"{use.name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
-    elif lic.unknown:
-        add("licence-mismatch", f"{use.name}: " + "; ".join(lic.unknown) + " (the other licences are applied)",
-            level="warning")
-    for term in lic.terms:
-        why = _term_refusal(policy, term, cat)
-        if why:
-            add("denied-by-policy", f"{use.name}: {why}", licence=term)
+    def licence_findings(self) -> None:
+        """What the licences found say before any action: notes, unknown licences, the policy's lists."""
+        lic, policy, name = self.lic, self.ctx.policy, self.use.name
+        for rule, message in _bounded_notes(lic.notes):
+            self.add(rule, message, level="warning" if rule == "licence-conflict" and "; unclear)" in message else None)
+        lic.unknown = _bounded(lic.unknown)
+        if lic.unknown and not lic.own:
+            level: Level = "warning" if policy.unknown_warns else "error"
+            hint = "" if policy.unknown_warns else " (name its licence in the policy's models, run `licencecmp " \
+                                                   "lock --online`, set unknown = \"warn\", or add a waiver)"
+            self.add("unknown-licence", f"{name}: licence unknown: {'; '.join(lic.unknown)}{hint}", level=level)
+        elif lic.unknown:
+            self.add("licence-mismatch", f"{name}: " + "; ".join(lic.unknown) + " (the other licences are applied)",
+                     level="warning")
+        for term in lic.terms:
+            why = _term_refusal(policy, term, self.ctx.cat)
+            if why:
+                self.add("denied-by-policy", f"{name}: {why}", licence=term)
 
-    scenario = ctx.scenario
-    if scenario.modality is None and lic.modality is not None:
-        scenario = scenario.model_copy(update={"modality": lic.modality})
-    results: list[ActionResult] = []
-    obligations: list[DecisionObligation] = []
-    primary = lic.own[0] if lic.own else (lic.terms[0] if lic.terms else None)
-    for action in policy.actions_for(use.name):
+    def action_result(self, action: Action, scenario: Scenario, primary: str | None) -> ActionResult:
+        """One action decided under every licence that binds the model, with its finding if it fails."""
+        policy, name, terms = self.ctx.policy, self.use.name, self.lic.terms
         if primary is None:
             status: Status = "warn" if policy.unknown_warns else "fail"
-            if not policy.unknown_warns and ctx.waiver_for(use.name, all_ids, action):
+            if not policy.unknown_warns and self.ctx.waiver_for(name, self.all_ids, action):
                 status = "waived"
-            results.append(ActionResult(action=action, verdict=None, status=status))
-            continue
-        decisions = [_decide(t, action, scenario, cat) for t in lic.terms]
-        d = (combine_decisions(decisions, licence=primary, model=use.name) if len(decisions) > 1
-             else decisions[0].model_copy(update={"model": use.name}))
+            return ActionResult(action=action, verdict=None, status=status)
+        decisions = [_decide(t, action, scenario, self.ctx.cat) for t in terms]
+        d = (combine_decisions(decisions, licence=primary, model=name) if len(decisions) > 1
+             else decisions[0].model_copy(update={"model": name}))
         status = "pass"
         if d.verdict in (Verdict.PROHIBITED, Verdict.NEEDS_PERMISSION) or (
                 d.verdict is Verdict.UNCLEAR and policy.fail_on_unclear):
-            f = add(d.verdict.value, f"{use.name}: {action.value} is {d.verdict.value} under "
-                    f"{' + '.join(lic.terms)}: {_reason_for(d)}", action=action, licence=primary, level="error")
+            f = self.add(d.verdict.value, f"{name}: {action.value} is {d.verdict.value} under "
+                         f"{' + '.join(terms)}: {_reason_for(d)}", action=action, licence=primary, level="error")
             status = "waived" if f.waived_by else "fail"
         elif d.verdict is Verdict.UNCLEAR:
-            add("unclear", f"{use.name}: {action.value} is unclear under {' + '.join(lic.terms)}: "
-                f"{_reason_for(d)}", action=action, licence=primary)
+            self.add("unclear", f"{name}: {action.value} is unclear under {' + '.join(terms)}: "
+                     f"{_reason_for(d)}", action=action, licence=primary)
             status = "warn"
-        if d.verdict.permits or status == "waived":
-            obligations += d.obligations
-        results.append(ActionResult(action=action, verdict=d.verdict, status=status, decision=d))
-    obligations = list(dict.fromkeys(obligations))
+        return ActionResult(action=action, verdict=d.verdict, status=status, decision=d)
+
+    def status(self, results: list[ActionResult]) -> Status:
+        """The model's status: the worst of its results' and its findings'."""
+        statuses = {r.status for r in results} | {("fail" if f.failing else "waived" if f.waived_by else
+                                                   "warn" if f.level == "warning" else "pass") for f in self.findings}
+        return next(s for s in ("fail", "waived", "warn", "pass") if s in statuses or s == "pass")
+
+
+def _judge(use: ModelUse, ctx: _Ctx) -> tuple[ModelResult, list[Finding]]:
+    j = _Judgement(use, ctx)
+    j.licence_findings()
+    lic = j.lic
+    scenario = ctx.scenario
+    if scenario.modality is None and lic.modality is not None:
+        scenario = scenario.model_copy(update={"modality": lic.modality})
+    primary = lic.own[0] if lic.own else (lic.terms[0] if lic.terms else None)
+    results = [j.action_result(action, scenario, primary) for action in ctx.policy.actions_for(use.name)]
+    obligations = list(dict.fromkeys(o for r in results if r.decision is not None and (
+        r.decision.verdict.permits or r.status == "waived") for o in r.decision.obligations))
     if obligations:
         todo = "; ".join(o.text for o in obligations[:3]) + (f"; and {len(obligations) - 3} more"
                                                              if len(obligations) > 3 else "")
-        add("obligations", f"{use.name}: {len(obligations)} obligation(s): {todo}", licence=primary)
+        j.add("obligations", f"{use.name}: {len(obligations)} obligation(s): {todo}", licence=primary)
     verdicts = [r.verdict for r in results if r.verdict is not None]
-    statuses = {r.status for r in results} | {("fail" if f.failing else "waived" if f.waived_by else
-                                               "warn" if f.level == "warning" else "pass") for f in findings}
-    status = next(s for s in ("fail", "waived", "warn", "pass") if s in statuses or s == "pass")
     result = ModelResult(
         model=use.name, registry=use.entry is not None, licences=tuple(lic.own), upstream=tuple(lic.upstream),
         declared=tuple(dict.fromkeys(lic.declared)),
-        verdict=Verdict.strictest(verdicts) if verdicts else None, status=status, locations=locs,
+        verdict=Verdict.strictest(verdicts) if verdicts else None, status=j.status(results), locations=j.locs,
         results=tuple(results), obligations=tuple(obligations), resolution=lic.resolution,
         inferred_from=lic.inferred_from, sha=lic.sha, rule=lic.rule if lic.resolution == "family" else None,
         base_models=lic.lineage,
         reason="; ".join(lic.unknown) if lic.unknown and not lic.own else None,
     )
-    return result, findings
+    return result, j.findings
 
 
 # -- the whole check ----------------------------------------------------------------------------
@@ -644,13 +545,7 @@ def _scenario(policy: Policy, source: PolicySource, cat: Catalogue) -> Scenario:
     from licencecmp.scenario import make_scenario
 
     try:
-        return make_scenario(mau=policy.mau, monthly_revenue=policy.monthly_revenue,
-                             annual_revenue=policy.annual_revenue, org_mau=policy.org_mau,
-                             org_monthly_revenue=policy.org_monthly_revenue,
-                             org_annual_revenue=policy.org_annual_revenue, domicile=policy.domicile,
-                             used_in=policy.used_in, modality=policy.modality, commercial=policy.commercial,
-                             purpose=policy.purpose, production=policy.production, end_user=policy.end_user,
-                             release=policy.release, cat=cat)
+        return make_scenario(cat=cat, **{f.name: getattr(policy, f.name) for f in POLICY_FACTS})
     except LicencecmpError as exc:  # pragma: no cover - check_ids catches these first
         raise source.error((), str(exc)) from None
 
@@ -697,21 +592,18 @@ def run_check(
     source = source or PolicySource(None)
     today = today or _dt.date.today()
     root = Path(root)
-    skip = [relative_path(source.path, root)] if source.path is not None else []
     if lock is None:
         lock_path = find_lock(root)
         lock = read_lock(lock_path) if lock_path is not None else None
-    if lock is not None and lock.path is not None:
-        skip.append(relative_path(lock.path, root))
+    # the policy and the lock name models: they are read as such, not scanned as references
+    skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size, exclude=policy.exclude,
                skip=skip, progress=progress)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     scenario = _scenario(policy, source, cat)
     resolver = Resolver(cat, online=online_requested(online, policy.online), cache_dir=cache_dir, lock=lock)
-    resolver.prefetch([u.name for u in uses if u.entry is None and all(
-        f.source in ("code", "config", "space", "sbom") for f in u.found)]
-        + [b for u in uses for f in u.found for b in f.base_models])
+    resolver.prefetch(_to_prefetch(uses))
     ctx = _Ctx(policy, source, cat, scenario, today, resolver)
     models: list[ModelResult] = []
     findings: list[Finding] = []
@@ -721,6 +613,52 @@ def run_check(
         findings += fs
     if locked:
         findings += _stale(lock, uses, root)
+    findings += _waiver_findings(policy, source, root, today, ctx.used_waivers)
+    findings += _scan_findings(res, policy)
+    errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
+    failing = [f for f in findings if f.failing]
+    exit_code = ExitCode.USAGE if errors else (ExitCode.REFUSED if failing else ExitCode.OK)
+    return CheckReport(
+        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
+        scenario=scenario, actions=tuple(policy.actions), models=tuple(models), findings=tuple(findings),
+        skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
+        mentions=tuple(_mention(f) for f in res.mentions) if include_comments else (),
+        suppressed=tuple(_mention(f) for f in res.suppressed),
+        lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
+        online=resolver.online, summary=_summary(models, findings, res, len(errors)), exit_code=exit_code,
+    )
+
+
+def _to_prefetch(uses: list[ModelUse]) -> list[str]:
+    """The models the resolver will be asked about: those only references name, and every base model."""
+    return ([u.name for u in uses if u.entry is None and all(
+        f.source in ("code", "config", "space", "sbom") for f in u.found)]
+        + [b for u in uses for f in u.found for b in f.base_models])
+
+
+def _mention(f: Found) -> Mention:
+    return Mention(model=f.model, path=f.path, line=f.line, column=f.column, source=f.source)
+
+
+def _summary(models: list[ModelResult], findings: list[Finding], res: ScanResult, errors: int) -> Summary:
+    return Summary(
+        models=len(models),
+        passed=sum(m.status == "pass" for m in models),
+        failed=sum(m.status == "fail" for m in models),
+        warned=sum(m.status == "warn" for m in models),
+        waived=sum(m.status == "waived" for m in models),
+        violations=sum(f.failing for f in findings),
+        warnings=sum(f.level == "warning" for f in findings),
+        obligations=sum(len(m.obligations) for m in models),
+        files_scanned=res.files_scanned, bytes_scanned=res.bytes_scanned,
+        files_skipped=len(res.skipped), errors=errors, seconds=round(res.seconds, 3),
+    )
+
+
+def _waiver_findings(policy: Policy, source: PolicySource, root: Path, today: _dt.date,
+                     used: set[int]) -> list[Finding]:
+    """An expired waiver fails the check; an unused one is noted."""
+    findings: list[Finding] = []
     policy_rel = relative_path(source.path, root) if source.path is not None else None
     for i, w in enumerate(policy.waivers):
         loc = (Location(path=policy_rel, line=source.line_of(("waivers", i)), source="policy"),) \
@@ -730,37 +668,10 @@ def run_check(
                 rule="expired-waiver", level="error", model=w.model, licence=w.licence, locations=loc,
                 message=f"the waiver for {w.subject} expired on {w.expires.isoformat()} ({w.reason}); "
                         "renew it with a new date or remove it"))
-        elif i not in ctx.used_waivers:
+        elif i not in used:
             findings.append(Finding(rule="unused-waiver", level="note", model=w.model, licence=w.licence,
                                     locations=loc, message=f"the waiver for {w.subject} matches no finding"))
-    findings += _scan_findings(res, policy)
-    errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
-    failing = [f for f in findings if f.failing]
-
-    def mention(f: Found) -> Mention:
-        return Mention(model=f.model, path=f.path, line=f.line, column=f.column, source=f.source)
-    exit_code = ExitCode.USAGE if errors else (ExitCode.REFUSED if failing else ExitCode.OK)
-    summary = Summary(
-        models=len(models),
-        passed=sum(m.status == "pass" for m in models),
-        failed=sum(m.status == "fail" for m in models),
-        warned=sum(m.status == "warn" for m in models),
-        waived=sum(m.status == "waived" for m in models),
-        violations=len(failing),
-        warnings=sum(f.level == "warning" for f in findings),
-        obligations=sum(len(m.obligations) for m in models),
-        files_scanned=res.files_scanned, bytes_scanned=res.bytes_scanned,
-        files_skipped=len(res.skipped), errors=len(errors), seconds=round(res.seconds, 3),
-    )
-    return CheckReport(
-        tool_version=__version__, root=str(root), policy=str(source.path) if source.path else None, git=res.git,
-        scenario=scenario, actions=tuple(policy.actions), models=tuple(models), findings=tuple(findings),
-        skipped=tuple(SkippedFile(path=s.path, reason=s.reason) for s in res.skipped), errors=errors,
-        mentions=tuple(mention(f) for f in res.mentions) if include_comments else (),
-        suppressed=tuple(mention(f) for f in res.suppressed),
-        lock=relative_path(lock.path, root) if lock is not None and lock.path is not None else None,
-        online=resolver.online, summary=summary, exit_code=exit_code,
-    )
+    return findings
 
 
 def _stale(lock: Lock | None, uses: list[ModelUse], root: Path) -> list[Finding]:

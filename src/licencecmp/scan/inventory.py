@@ -12,10 +12,10 @@ from licencecmp.errors import InputError
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
-    from licencecmp.scan.check import ModelUse
+    from licencecmp.scan.check import CheckReport, ModelUse
     from licencecmp.scan.policy import Policy, PolicySource
 
-__all__ = ["check_root", "load_policy_for", "models_in"]
+__all__ = ["check_path", "check_root", "load_policy_for", "models_in"]
 
 
 def check_root(path: Path) -> Path:
@@ -41,6 +41,21 @@ def load_policy_for(root: Path, policy: Path | None, cat: Catalogue) -> tuple[Po
                 "is not a regular file (a broken or looping link?)" if os.path.lexists(policy) else "does not exist")
             raise InputError(f"policy file {str(policy)!r} {what}")
     return load_policy(policy if policy is not None else find_policy_up(root), cat)
+
+
+def check_path(path: Path, policy: Path | None = None, *, cat: Catalogue | None = None, online: bool = False,
+               progress: Callable[[int, int], None] | None = None, max_file_size: int | None = None,
+               locked: bool = False, include_comments: bool = False) -> CheckReport:
+    """``licencecmp check``, whole: the folder checked, the policy found as the CLI finds it, the scan and
+    the judgement. The CLI's command and :func:`licencecmp.api.check` are both this function."""
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.scan.check import run_check
+
+    root = check_root(path)
+    cat = cat or default_catalogue()
+    pol, source = load_policy_for(root, policy, cat)
+    return run_check(root, pol, source, cat=cat, progress=progress, max_file_size=max_file_size, online=online,
+                     locked=locked, include_comments=include_comments)
 
 
 def models_in(root: Path, pol: Policy, source: PolicySource, cat: Catalogue,

@@ -16,14 +16,16 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, create_model, model_validator
 
 from licencecmp.errors import InputError, LicencecmpError
+from licencecmp.facts import FACTS, FactKind, ScenarioFact
 from licencecmp.vocab import Action, Kind, Modality, Purpose
 
 __all__ = [
+    "POLICY_FACTS",
     "POLICY_FILE",
     "LicenceSelector",
     "ModelDecl",
@@ -117,34 +119,32 @@ class Waiver(_Strict):
         return today > self.expires
 
 
-class Policy(_Strict):
+POLICY_FACTS = tuple(f for f in FACTS if f.in_policy)
+"""The scenario facts a policy may state: each is a key of :class:`Policy` and goes to make_scenario."""
+
+_FACT_TYPES: dict[FactKind, Any] = {FactKind.COUNTRY: str, FactKind.COUNTRIES: list[str], FactKind.MODALITY: Modality,
+                                    FactKind.FLAG: StrictBool, FactKind.PURPOSES: list[Purpose]}
+
+
+def _fact_field(f: ScenarioFact) -> tuple[Any, Any]:
+    if f.kind is FactKind.FIGURE:
+        return (StrictInt if f.whole else Number) | None, Field(default=None, ge=0, description=f.description)
+    return _FACT_TYPES[f.kind] | None, Field(default=None, description=f.description)
+
+
+if TYPE_CHECKING:
+    class _PolicyFacts(_Strict):
+        """The fact keys (built at run time from the table)."""
+
+        def __getattr__(self, name: str) -> Any: ...
+else:  # one key per fact of the table (licencecmp.facts), typed by its kind
+    _PolicyFacts = create_model("_PolicyFacts", __base__=_Strict, __module__=__name__,
+                                **{f.name: _fact_field(f) for f in POLICY_FACTS})
+
+
+class Policy(_PolicyFacts):
     """What ``licencecmp check`` enforces. Facts left out are *not stated*: never assumed."""
 
-    mau: StrictInt | None = Field(default=None, ge=0, description="Monthly active users of your products.")
-    monthly_revenue: Number | None = Field(default=None, description="Monthly revenue in USD.")
-    annual_revenue: Number | None = Field(default=None, description="Annual revenue in USD.")
-    domicile: str | None = Field(default=None, description="Where the licensee is based (ISO 3166-1 alpha-2).")
-    used_in: list[str] | None = Field(
-        default=None, description="Countries or groups (EU, EEA) where the models or their outputs are used.")
-    modality: Modality | None = Field(default=None, description="Override the registry's modality.")
-    commercial: StrictBool | None = Field(
-        default=None, description="Whether the project's use is for a commercial purpose (always so for "
-                                  "the commercial-use action).")
-    purpose: list[Purpose] | None = Field(
-        default=None, description="What the use is for (commercial, research, evaluation, testing, personal, "
-                                  "education, non-profit), as --purpose.")
-    production: StrictBool | None = Field(
-        default=None, description="Whether the models run live, with end users or real-world inputs.")
-    end_user: StrictBool | None = Field(
-        default=None, description="The project receives the models inside an integrated end-user product "
-                                  "from a licensee (the texts' end-user carve-outs apply).")
-    release: StrictBool | None = Field(
-        default=None, description="Whether what the project makes (a model, a derivative, a model trained "
-                                  "with outputs) is distributed or made available to others.")
-    org_mau: StrictInt | None = Field(default=None, ge=0,
-                                      description="Monthly active users of the whole organisation with affiliates.")
-    org_monthly_revenue: Number | None = Field(default=None, description="The organisation's monthly revenue (USD).")
-    org_annual_revenue: Number | None = Field(default=None, description="The organisation's annual revenue (USD).")
     actions: list[Action] = Field(default=[Action.USE], min_length=1,
                                   description="What the project does with its models.")
     allow: LicenceSelector = Field(default=LicenceSelector(),
@@ -164,8 +164,8 @@ class Policy(_Strict):
                                            "was skipped (binary, too large, unreadable) or git could not list "
                                            "the files (default: warn).")
     models: list[ModelDecl] = Field(default=[], description="Models the project uses, named explicitly.")
-    overrides: list[Override] = []
-    waivers: list[Waiver] = []
+    overrides: list[Override] = Field(default=[])
+    waivers: list[Waiver] = Field(default=[])
     exclude: list[str] = Field(default=[], description="Extra paths to skip (.gitignore syntax).")
     max_file_size: StrictInt = Field(default=DEFAULT_MAX_FILE_SIZE, gt=0, le=2**40,
                                      description="Files larger than this (bytes) are skipped and reported.")
@@ -390,7 +390,7 @@ def find_policy_up(start: Path) -> Path | None:
 def load_policy(path: Path | None, cat: Any = None) -> tuple[Policy, PolicySource]:
     """Read, validate and check a policy file; ``None`` gives the default policy.
 
-    ``cat`` (a :class:`~licencecmp.catalogue.Catalogue`) is used to check licence ids and country
+    ``cat`` (a :class:`~licencecmp.data.catalogue.Catalogue`) is used to check licence ids and country
     codes; pass ``False`` to skip those checks.
     """
     from pydantic import ValidationError
@@ -433,6 +433,18 @@ def _message(err: Any) -> str:
     return msg
 
 
+def _codes(policy: Policy) -> list[tuple[tuple[str | int, ...], str]]:
+    """The country codes the policy states, each with where it is."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for f in POLICY_FACTS:
+        value = getattr(policy, f.name)
+        if f.kind is FactKind.COUNTRY and value is not None:
+            out.append(((f.name,), value))
+        elif f.kind is FactKind.COUNTRIES:
+            out += [((f.name, i), code) for i, code in enumerate(value or [])]
+    return out
+
+
 def check_ids(policy: Policy, source: PolicySource, cat: Any = None) -> None:
     """Every licence, country and model the policy names must be known."""
     from licencecmp.data.catalogue import default_catalogue
@@ -440,16 +452,11 @@ def check_ids(policy: Policy, source: PolicySource, cat: Any = None) -> None:
 
     cat = cat or default_catalogue()
     terr = cat.territories
-    if policy.domicile is not None:
-        try:
-            terr.canonical(policy.domicile)
-        except ScenarioError as exc:
-            raise source.error(("domicile",), str(exc)) from None
-    for i, code in enumerate(policy.used_in or []):
+    for where, code in _codes(policy):
         try:
             terr.canonical(code)
         except ScenarioError as exc:
-            raise source.error(("used_in", i), str(exc)) from None
+            raise source.error(where, str(exc)) from None
     for name in ("allow", "deny"):
         sel: LicenceSelector = getattr(policy, name)
         for i, lid in enumerate(sel.licences):

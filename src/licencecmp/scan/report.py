@@ -1,0 +1,190 @@
+"""The report of ``licencecmp check``, its data model: :class:`CheckReport` with its findings, model
+results, locations and summary, and the finding rules (:data:`RULES`). Stable, versioned JSON
+(``schema_version``); :mod:`licencecmp.scan.check` (the judge) builds it, :mod:`licencecmp.render.report`
+renders it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from licencecmp.data.records import Lineage
+from licencecmp.engine import Decision, DecisionObligation
+from licencecmp.errors import ExitCode
+from licencecmp.scenario import Scenario
+from licencecmp.vocab import Action, Verdict
+
+__all__ = [
+    "CHECK_SCHEMA_VERSION",
+    "RULES",
+    "ActionResult",
+    "CheckReport",
+    "FileError",
+    "Finding",
+    "Level",
+    "Location",
+    "Mention",
+    "ModelResult",
+    "SkippedFile",
+    "Status",
+    "Summary",
+]
+
+CHECK_SCHEMA_VERSION = "3"
+
+Level = Literal["error", "warning", "note"]
+Status = Literal["pass", "fail", "warn", "waived"]
+
+RULES: dict[str, tuple[str, Level]] = {
+    "prohibited": ("The licence prohibits an action the project takes.", "error"),
+    "needs-permission": ("The action needs a separate grant from the licensor.", "error"),
+    "unclear": ("The licence text is ambiguous for this action; a person must decide.", "warning"),
+    "denied-by-policy": ("The policy's allow or deny list excludes the licence.", "error"),
+    "unknown-licence": ("The licence of a model could not be determined.", "error"),
+    "licence-conflict": ("A model card declares a licence that cannot carry its base model's terms.", "error"),
+    "lock-stale": ("licencecmp.lock does not list the models the repository uses (check --locked).", "error"),
+    "inferred-licence": ("The licence is inferred: the model looks like a re-upload of a registry model.",
+                         "note"),
+    "expired-waiver": ("A waiver in the policy has expired.", "error"),
+    "unresolved-base-model": ("A base model is not in the registry; its licence was not checked.", "warning"),
+    "licence-mismatch": ("Two sources declare different licences for a model; all of them are applied.",
+                         "warning"),
+    "unscanned-file": ("A file that could name a model was not scanned (binary, too large, unreadable, "
+                       "special); an error under `strict = true`.", "warning"),
+    "incomplete-scan": ("The files could not be listed as git lists them; an error under `strict = true`.",
+                        "warning"),
+    "obligations": ("What the project must do to use the model as it does.", "note"),
+    "unused-waiver": ("A waiver matches no finding.", "note"),
+}
+"""Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON)."""
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(_Out):
+    path: str = Field(description="Relative to the scanned root, POSIX separators.")
+    line: int | None = None
+    column: int | None = None
+    source: str = Field(description="policy, model-card, sbom, code, config or space.")
+
+
+class Finding(_Out):
+    rule: str = Field(description="One of the rule ids (prohibited, needs-permission, ...).")
+    kind: str = Field(default="", description="The kind of finding: the rule id (unknown-licence, "
+                                              "licence-conflict, lock-stale, prohibited, ...).")
+    level: Level
+    model: str | None = None
+    action: Action | None = None
+    licence: str | None = None
+    message: str
+    locations: tuple[Location, ...] = ()
+    waived_by: str | None = Field(default=None, description="The reason of the waiver that covers it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_is_rule(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("kind") and data.get("rule"):
+            data = {**data, "kind": data["rule"]}
+        return data
+
+    @property
+    def failing(self) -> bool:
+        return self.level == "error" and self.waived_by is None
+
+
+class ActionResult(_Out):
+    action: Action
+    verdict: Verdict | None = Field(description="None when no licence of the model is known.")
+    status: Status
+    decision: Decision | None = None
+
+
+class ModelResult(_Out):
+    model: str
+    registry: bool = Field(description="The model is in licencecmp's registry.")
+    licences: tuple[str, ...] = Field(description="Its own licences (canonical ids or SPDX expressions).")
+    upstream: tuple[str, ...] = Field(description="Licences of base models that also apply.")
+    declared: tuple[str, ...] = Field(default=(), description="Licences as the files declare them.")
+    verdict: Verdict | None = Field(description="The strictest verdict over the project's actions.")
+    status: Status
+    locations: tuple[Location, ...]
+    results: tuple[ActionResult, ...]
+    obligations: tuple[DecisionObligation, ...] = ()
+    resolution: str = Field(default="unknown", description="Where its licence came from: registry, family, "
+                            "override, lock, card, cache, hub, inferred or unknown.")
+    rule: str | None = Field(default=None, description="The registry's family rule that answered (resolution "
+                             "family).")
+    inferred_from: str | None = Field(default=None, description="The registry model this looks like a "
+                                                                "re-upload of (resolution inferred).")
+    reason: str | None = Field(default=None, description="Why the licence is unknown.")
+    sha: str | None = Field(default=None, description="The Hub revision the licence was read from, if known.")
+    base_models: tuple[Lineage, ...] = Field(default=(), description="Its base models (the registry's upstream "
+                                             "models, a card's base_model, the model a re-upload copies), each "
+                                             "with its licences and how it was resolved, transitively.")
+
+
+class Mention(_Out):
+    """A reference that is not judged: in a comment, or on a `licencecmp: ignore` line."""
+
+    model: str
+    path: str
+    line: int
+    column: int | None = None
+    source: str
+
+
+class SkippedFile(_Out):
+    path: str
+    reason: str
+
+
+class FileError(_Out):
+    path: str
+    line: int | None = None
+    message: str
+
+
+class Summary(_Out):
+    models: int
+    passed: int
+    failed: int
+    warned: int
+    waived: int
+    violations: int
+    warnings: int
+    obligations: int
+    files_scanned: int
+    bytes_scanned: int
+    files_skipped: int
+    errors: int
+    seconds: float
+
+
+class CheckReport(_Out):
+    """Everything ``licencecmp check`` found and decided. Stable, versioned JSON."""
+
+    schema_version: str = CHECK_SCHEMA_VERSION
+    tool: str = "licencecmp"
+    tool_version: str
+    root: str
+    policy: str | None = Field(description="The policy file, or None for the default policy.")
+    git: bool = Field(description="Files were listed with git ls-files.")
+    scenario: Scenario
+    actions: tuple[Action, ...]
+    models: tuple[ModelResult, ...]
+    findings: tuple[Finding, ...]
+    skipped: tuple[SkippedFile, ...] = ()
+    errors: tuple[FileError, ...] = ()
+    mentions: tuple[Mention, ...] = Field(default=(), description="References in comments (--include-comments).")
+    suppressed: tuple[Mention, ...] = Field(default=(), description="References on `licencecmp: ignore` lines.")
+    lock: str | None = Field(default=None, description="The lock file read, if any.")
+    online: bool = Field(default=False, description="The Hub was asked about models no local source resolved.")
+    summary: Summary
+    exit_code: ExitCode = Field(description="0 fine, 1 at least one violation, 2 a file could not be understood.")
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.failing]
