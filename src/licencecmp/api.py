@@ -24,7 +24,6 @@ Examples:
 
 from __future__ import annotations
 
-import sys
 import typing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -43,12 +42,9 @@ from licencecmp.reasoning.comparison import Comparison
 from licencecmp.scenario import Scenario, make_scenario
 from licencecmp.vocab import Action, parse_action
 
-if sys.version_info >= (3, 11):
-    from typing import Unpack
-else:  # pragma: no cover
+if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-if TYPE_CHECKING:
     from licencecmp.reasoning.combination import Combination
     from licencecmp.reasoning.compatibility import CompatResult
     from licencecmp.reasoning.identify import Identification

@@ -105,8 +105,9 @@ def run_tool(name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str
 
 def build_server() -> Any:
     """The MCP server (not started). Builds nothing of the catalogue or the tools until asked."""
-    import anyio.to_thread
-    import mcp_types as types
+    import asyncio
+
+    import mcp.types as types
     from mcp.server.lowlevel import Server
     from mcp.shared.exceptions import MCPError
 
@@ -124,7 +125,7 @@ def build_server() -> Any:
         def run() -> tuple[str, dict[str, Any] | None, bool]:
             return run_tool(name, arguments)
 
-        text, structured, error = await anyio.to_thread.run_sync(run)
+        text, structured, error = await asyncio.to_thread(run)
         return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=structured,
                                     is_error=error)
 
@@ -197,7 +198,8 @@ def build_server() -> Any:
 
 def main() -> None:
     """Serve over stdio until the client closes the connection."""
-    import anyio
+    import asyncio
+
     from mcp.server.stdio import stdio_server
 
     server = build_server()
@@ -206,4 +208,4 @@ def main() -> None:
         async with stdio_server() as (read_stream, write_stream):
             await server.run(read_stream, write_stream, server.create_initialization_options())
 
-    anyio.run(serve)
+    asyncio.run(serve())
