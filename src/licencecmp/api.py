@@ -43,6 +43,8 @@ from licencecmp.scenario import Scenario, make_scenario
 from licencecmp.vocab import Action, parse_action
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from licencecmp.reasoning.combination import Combination
     from licencecmp.reasoning.compatibility import CompatResult
     from licencecmp.reasoning.identify import Identification
@@ -122,7 +124,7 @@ CanInput: type[BaseModel] = create_model(  # type: ignore[call-overload]
 """The input of :func:`can` (and of the MCP ``can`` tool)."""
 
 
-def scenario(**facts: Any) -> Scenario:
+def scenario(**facts: Unpack[Facts]) -> Scenario:
     """A checked :class:`Scenario` from facts given as keywords (see :data:`FACTS`).
 
     Raises:
@@ -142,7 +144,8 @@ def scenario(**facts: Any) -> Scenario:
         hint = nearest(unknown[0], list(FACTS))
         raise ScenarioError(f"unknown fact {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (known: {', '.join(FACTS)})")
-    return make_scenario(cat=default_catalogue(), **{k: v for k, v in facts.items() if v is not None})
+    stated: dict[str, Any] = {k: v for k, v in facts.items() if v is not None}
+    return make_scenario(cat=default_catalogue(), **stated)
 
 
 # -- questions ------------------------------------------------------------------------------------
@@ -162,7 +165,7 @@ def _bind(name: str, online: bool = False) -> Binding:
         return bind(name, cat, online=online)
 
 
-def can(licence: str, action: Action | str, *, online: bool = False, **facts: Any) -> Decision:
+def can(licence: str, action: Action | str, *, online: bool = False, **facts: Unpack[Facts]) -> Decision:
     """May I do ``action`` with ``licence`` under the stated facts?
 
     Args:
@@ -232,7 +235,7 @@ class Table(Comparison):
 
 
 def compare(licences: Sequence[str], actions: Sequence[Action | str] | None = None, *,
-            facts: Sequence[str] | None = None, online: bool = False, **scenario_facts: Any) -> Table:
+            facts: Sequence[str] | None = None, online: bool = False, **scenario_facts: Unpack[Facts]) -> Table:
     """A comparison table: one row per licence or model, one cell per action (and per key fact).
 
     Args:
@@ -320,7 +323,7 @@ def _names(value: str | Iterable[str] | None) -> list[str]:
 
 def combine(*, base: str | Iterable[str] | None = None, teacher: str | Iterable[str] | None = None,
             merge: str | Iterable[str] | None = None, data: str | Iterable[str] | None = None,
-            online: bool = False, **facts: Any) -> Combination:
+            online: bool = False, **facts: Unpack[Facts]) -> Combination:
     """The terms that bind a model built from others: fine-tuned from ``base``, distilled from
     ``teacher`` outputs, ``merge``-d with other weights, trained on licensed ``data``. A model's
     upstream licences bind it in the same role.

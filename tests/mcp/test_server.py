@@ -1,6 +1,7 @@
 """`licencecmp mcp`, driven by the MCP SDK's own client over stdio: the tools' input schemas follow
-the API's models (every scenario fact of make_scenario), their structured results equal the API's,
-errors are one-line tool errors, and the resources hold the catalogue and each licence's clauses."""
+the API's models (every scenario fact of make_scenario) and forbid anything else, their full
+structured results (``detail: "full"``) equal the API's, errors are one-line tool errors, and the
+resources hold the catalogue and each licence's clauses."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 import licencecmp
 from licencecmp.facts import FACTS
 
-pytest.importorskip("mcp.server.mcpserver", reason="the MCP SDK (licencecmp[mcp]) is not installed")
+pytest.importorskip("mcp.server.lowlevel", reason="the MCP SDK (licencecmp[mcp]) is not installed")
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = {"can", "show", "compare", "compat", "combine", "openness", "resolve", "check"}
@@ -49,22 +50,22 @@ def test_tools_schemas_results_and_resources(tmp_path: Path) -> None:
 
     async def body(client: Any) -> dict[str, Any]:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-        calls = {
+        calls: dict[str, dict[str, Any]] = {
             "can": {"licence": "llama-3.1", "action": "commercial-use", "mau": 800_000_000},
             "can_region": {"licence": "meta-llama/Llama-3.2-11B-Vision-Instruct", "action": "use", "region": "FR"},
-            "show": {"name": "llama3.1"},
+            "show": {"licence": "llama3.1"},
             "compare": {"licences": ["mit", "llama-3.1"], "actions": ["serve"], "mau": 10},
             "compat": {"upstream": "mit", "outbound": "gpl-3.0"},
-            "combine": {"base": ["llama-3.1"], "data": ["mit"]},
+            "combine": {"base": ["llama-3.1"], "data": "mit"},
             "openness": {"licence": "gemma"},
-            "resolve": {"model_id": "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"},
+            "resolve": {"licence": "deepseek-ai/DeepSeek-R1-Distill-Llama-8B"},
             "check": {"path": str(tmp_path)},
             "bad": {"licence": "llama-9", "action": "use"},
         }
         results = {}
         for key, args in calls.items():
             name = "can" if key in ("can_region", "bad") else key
-            results[key] = await client.call_tool(name, args)
+            results[key] = await client.call_tool(name, {**args, "detail": "full"})
         resources = (await client.list_resources()).resources
         catalogue = await client.read_resource("licencecmp://catalogue")
         mit = await client.read_resource("licencecmp://licence/mit")
@@ -78,7 +79,7 @@ def test_tools_schemas_results_and_resources(tmp_path: Path) -> None:
         for f in FACTS:  # every fact of the table, described as the table says
             assert props[f.name]["description"] == f.description, f"{name} lacks the scenario fact {f.name}"
     assert tools["can"].input_schema["required"] == ["licence", "action"]
-    assert all(t.output_schema for t in tools.values())
+    assert all(t.input_schema["additionalProperties"] is False for t in tools.values())
 
     def structured(key: str) -> Any:
         r = results[key]
@@ -145,13 +146,14 @@ def test_tools_answer_for_any_model_with_its_source(tmp_path: Path) -> None:
         async def body(client: Any) -> dict[tuple[str, str], Any]:
             out = {}
             for model, online, _how in cases:
-                calls: dict[str, dict[str, Any]] = {"can": {"licence": model, "action": "use"}, "show": {"name": model},
+                calls: dict[str, dict[str, Any]] = {"can": {"licence": model, "action": "use"},
+                         "show": {"licence": model},
                          "compare": {"licences": [model, "mit"], "actions": ["use"]},
                          "compat": {"upstream": model, "outbound": "mit"}, "combine": {"base": [model]},
                          "openness": {"licence": model}}
                 for tool, args in calls.items():
                     out[(model, tool)] = await client.call_tool(tool, {**args, "online": online})
-                out[(model, "resolve")] = await client.call_tool("resolve", {"model_id": model, "online": online})
+                out[(model, "resolve")] = await client.call_tool("resolve", {"licence": model, "online": online})
             return out
 
         from mcp.client.client import Client

@@ -20,7 +20,7 @@ def mcp() -> None:
     Client configuration: {"mcpServers": {"licencecmp": {"command": "licencecmp", "args": ["mcp"]}}}
     """
     try:
-        import mcp.server.mcpserver  # noqa: F401  # the SDK, not this module
+        import mcp.server.lowlevel  # noqa: F401  # the SDK, not this module
     except ImportError:
         raise InputError(f"the MCP server needs the MCP Python SDK (mcp 2.x); install it with: {INSTALL}") from None
     from licencecmp.mcp.server import main

@@ -1,203 +1,211 @@
-"""The MCP server: one tool per question of the Python API, with the same inputs and results.
+"""The MCP server: the tools of :mod:`licencecmp.mcp.tools`, the catalogue as resources, and two
+prompts, on the MCP SDK's low-level server.
+
+Nothing is built up front: ``initialize`` is answered before the catalogue, the API or any tool
+schema is loaded (they are built on the first ``tools/list``, call or read).
 
 Tools: ``can``, ``show``, ``compare``, ``compat``, ``combine``, ``openness``, ``resolve`` and
-``check`` (offline unless ``online`` is true). Their JSON-schema'd inputs come from the API's
-pydantic models: the scenario facts are the fields of :data:`licencecmp.api.FactsModel`, which follow
-the facts table (:mod:`licencecmp.facts`), so a new fact appears here without an edit. Results are the API's
-result models, returned as structured content.
+``check``; each is read-only, and each may go online when asked (``online: true``). A tool
+result's text is the compact answer as plain lines; its structured content is the compact answer,
+or the whole result with ``detail: "full"``.
 
 Resources: ``licencecmp://catalogue`` (every licence: id, title, version, kind, SPDX id) and
 ``licencecmp://licence/{id}`` (one licence: every rule and obligation with its clause quoted).
+
+Prompts: ``check-before-adding-a-model`` and ``may-i``.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field
-
-import licencecmp.api as api
 from licencecmp._version import __version__
-from licencecmp.data.catalogue import default_catalogue
-from licencecmp.data.results import CompatResult, Decision
-from licencecmp.data.schema import Licence
-from licencecmp.reasoning.combination import Combination
-from licencecmp.reasoning.openness import OpennessReport
-from licencecmp.scan.check import CheckReport
+from licencecmp.mcp.tools import ECHO, MAX_STRING, TOOLS, answer, check_arguments, input_schema, text_of
 
-__all__ = ["build_server", "main"]
+__all__ = ["PROMPTS", "build_server", "main"]
 
 INSTRUCTIONS = (
     "licencecmp answers what the licence of an open-weight AI model lets a user do: a verdict "
-    "(allowed, conditional, unclear, needs-permission, prohibited), the obligations that come with it, and the "
-    "licence clauses quoted word for word. Licences are named by id (llama-3.1), alias (llama3.1, MIT), SPDX "
-    "expression, or Hugging Face model id (meta-llama/Llama-3.1-8B). A fact left out is 'not stated': the answer "
-    "then names the condition that depends on it. Answers are a careful reading of the licence texts, not legal "
-    "advice."
+    "(allowed, conditional, unclear, needs-permission, prohibited), the conditions and obligations that come with "
+    "it, and the licence clauses it rests on. Every tool names its subject `licence`: a licence id (llama-3.1), "
+    "alias (llama3.1, MIT), SPDX expression, or Hugging Face model id (meta-llama/Llama-3.1-8B). Scenario facts "
+    "(mau, domicile, used_in, region, commercial, ...) are arguments of can, compare and combine; a fact left out "
+    "is 'not stated' and the answer names the condition that depends on it; an unknown argument is an error. "
+    "Answers are compact; pass detail: \"full\" for every clause quoted word for word. Not legal advice."
 )
 
-
-def _param(name: str, annotation: Any, description: str, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                             annotation=Annotated[annotation, Field(description=description)])
-
-
-def _fact_params() -> list[inspect.Parameter]:
-    """One parameter per scenario fact, typed and described as :data:`licencecmp.api.FactsModel` says."""
-    return [_param(name, info.annotation, info.description or name, info.default)
-            for name, info in api.FactsModel.model_fields.items()]
-
-
-MAX_ARGUMENT = 4096
-"""The longest string argument a tool takes (characters): ids, expressions and paths are short; a
-huge one is refused before it is matched against every known name, echoed or logged."""
-MAX_ITEMS = 1000
-"""The most items a list argument may hold."""
 MAX_MESSAGE = 500
-"""An error message is cut to this many characters, as the CLI cuts its error line."""
+"""The longest error message a tool returns (a caller's value is never echoed whole)."""
+
+PROMPTS: dict[str, tuple[str, str, list[tuple[str, str, bool]]]] = {
+    "check-before-adding-a-model": (
+        "Check a model before adding it",
+        "Check this repository's models and a model you are about to add against the project's policy.",
+        [("model", "The model to add: a Hugging Face id (ORG/NAME) or a licence id.", True),
+         ("path", "The repository (default: the current folder of the server).", False)]),
+    "may-i": (
+        "May I do this with a model?",
+        "Ask whether a licence or model allows what you mean to do, with the facts that decide it.",
+        [("licence", "A licence id, alias, SPDX expression or Hugging Face model id.", True),
+         ("plan", "What you mean to do, in your words (e.g. serve it in a paid app with 2M users in the EU).",
+          True)]),
+}
 
 
-def _too_long(key: str, value: Any) -> str | None:
-    """Why an argument is refused for its size, or None."""
-    if isinstance(value, str) and len(value) > MAX_ARGUMENT:
-        return f"argument {key} is too long ({len(value):,} characters; at most {MAX_ARGUMENT:,})"
-    if isinstance(value, (list, tuple)):
-        if len(value) > MAX_ITEMS:
-            return f"argument {key} is too long ({len(value):,} items; at most {MAX_ITEMS:,})"
-        for item in value:
-            if isinstance(item, str) and len(item) > MAX_ARGUMENT:
-                return f"an item of argument {key} is too long ({len(item):,} characters; at most {MAX_ARGUMENT:,})"
-    return None
+def _prompt_text(name: str, args: dict[str, str]) -> str:
+    if name == "check-before-adding-a-model":
+        model, path = args["model"], args.get("path") or "."
+        return (
+            f"Before adding the model {model} to the repository at {path}:\n"
+            f"1. Call the licencecmp tool `check` with path={path!r}: it lists the models the repository already "
+            "uses, the policy's actions and facts (scenario), and any failures.\n"
+            f"2. Call `resolve` with licence={model!r}: where its licence comes from and which upstream licences "
+            "also bind it.\n"
+            f"3. Call `can` with licence={model!r} for each action the policy lists (by default commercial-use, "
+            "distribute-derivative and serve), passing the policy's facts (mau, domicile, used_in, ...) by name.\n"
+            "4. Report each verdict with its conditions and obligations and the clause labels; say plainly if any "
+            "verdict is needs-permission, prohibited or unclear, or if the licence is unknown. Use detail "
+            "\"full\" only to quote a clause. This is a reading of the licence texts, not legal advice.")
+    return (
+        f"I want to know whether {args['licence']} allows this: {args['plan']}\n"
+        "Map the plan to licencecmp's actions (use, commercial-use, modify, distribute, distribute-derivative, "
+        "serve, train-on-outputs) and its facts (mau, monthly_revenue, annual_revenue, org_mau, domicile, used_in, "
+        "region, modality, commercial, purpose, production, end_user, release). Call `can` once per action with "
+        f"licence={args['licence']!r} and only the facts the plan states (a fact left out is not stated). Answer "
+        "with each verdict, its conditions and obligations and the clause labels; name any fact that would change "
+        "the verdict. This is a reading of the licence texts, not legal advice.")
 
 
-def _one_line(message: str) -> str:
-    """An error message as one bounded line, controls escaped (as the CLI prints its error line)."""
-    from licencecmp.render.escape import text
-
-    line = text(" ".join(message[: MAX_MESSAGE * 4].split())) or "error"
-    return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
+def _short_message(message: str) -> str:
+    one = " ".join(message.split())
+    return one if len(one) <= MAX_MESSAGE else one[:MAX_MESSAGE] + "…"
 
 
-def _tool(name: str, func: Callable[..., Any], params: list[inspect.Parameter], returns: Any, doc: str,
-          facts: bool = False) -> Callable[..., Any]:
-    """A function with the given signature that calls ``func`` with the same keywords (facts as
-    keywords too); the MCP SDK reads the signature for the tool's input schema."""
-    all_params = [*params, *(_fact_params() if facts else [])]
+def run_tool(name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None, bool]:
+    """One tool call: (text, structured content, is_error). Bad input is a one-line error, never a crash."""
+    from licencecmp.errors import LicencecmpError
+    from licencecmp.text import nearest
 
-    def tool(**kwargs: Any) -> Any:
-        from mcp.server.mcpserver.exceptions import ToolError
-
-        from licencecmp.errors import LicencecmpError
-
-        for key, value in kwargs.items():
-            too_long = _too_long(key, value)
-            if too_long:
-                raise ToolError(too_long)
-        try:
-            return func(**kwargs)
-        except LicencecmpError as exc:  # bad input: the one-line message the CLI would print
-            raise ToolError(_one_line(str(exc))) from None
-
-    tool.__name__ = name
-    tool.__doc__ = doc
-    tool.__signature__ = inspect.Signature(all_params, return_annotation=returns)  # type: ignore[attr-defined]
-    return tool
-
-
-LICENCE = "Licence id (llama-3.1), alias (llama3.1, MIT), SPDX expression, or Hugging Face model id."
-
-
-def _model(record: Any) -> Any:
-    """The pydantic model of a plain record (data.plain): what the tool declares it returns."""
-    return record.to_model()
-
-
-ONLINE = ("Also ask the Hugging Face Hub about a model no local source knows (network; default: offline). Every "
-          "answer says where each model's licence came from (resolved).")
-
-
-def _online() -> inspect.Parameter:
-    return _param("online", bool, ONLINE, False)
-
-
-def _tools() -> list[Callable[..., Any]]:
-    can_fields = api.CanInput.model_fields
-    return [
-        # can, show and compat answer with plain records; the tools declare and return their pydantic models.
-        _tool("can", lambda **kw: _model(api.can(**kw)), [
-            _param("licence", str, can_fields["licence"].description or LICENCE),
-            _param("action", str, can_fields["action"].description or "The action."), _online()],
-              Decision, "May I do ACTION with LICENCE under these facts? A verdict with its obligations, "
-              "conditions and the clauses it rests on. A model's upstream licences also apply.", facts=True),
-        _tool("show", lambda **kw: _model(api.show(**kw)), [
-            _param("name", str, "Licence id or alias, or a model id (its own licence)."), _online()], Licence,
-              "Every rule and obligation of one licence, with the clause behind each."),
-        _tool("compare", lambda **kw: api.compare(**kw).model_dump(mode="json"), [
-            _param("licences", list[str], "Licence ids, aliases or model ids: one row each."),
-            _param("actions", list[str] | None, "The action columns (default: every action).", None),
-            _param("facts", list[str] | None, "The fact columns: kind, threshold, territory, attribution, "
-                   "name-prefix, openness (default: all; [] for none).", None), _online()],
-              dict[str, Any], "A comparison table (the fields of `licencecmp compare --format json`): one row "
-              "per licence or model, one cell per action with the verdict and its short condition.", facts=True),
-        _tool("compat", lambda **kw: _model(api.compat(**kw)), [
-            _param("upstream", str, "Licence of the work you build on."),
-            _param("outbound", str, "Licence you want to release under."), _online()], CompatResult,
-              "May a derivative of a work under UPSTREAM be released under OUTBOUND alone?"),
-        _tool("combine", api.combine, [
-            _param("base", list[str] | None, "Models or licences fine-tuned from.", None),
-            _param("teacher", list[str] | None, "Licences whose outputs trained the model.", None),
-            _param("merge", list[str] | None, "Weights merged in.", None),
-            _param("data", list[str] | None, "Licensed training data.", None), _online()],
-              Combination, "The terms that bind a model built from others (fine-tuned, distilled, merged, "
-              "trained on data): a verdict per action, thresholds, exclusions and conflicts.", facts=True),
-        _tool("openness", api.openness, [_param("licence", str, LICENCE), _online()], OpennessReport,
-              "Is LICENCE an open-source licence? Each failing Open Source Definition criterion, cited."),
-        _tool("resolve", api.resolve, [_param("model_id", str, "Hugging Face repo id, or a licence id or alias."),
-                            _param("online", bool, "Also ask the Hugging Face Hub (network).", False)],
-              api.Resolution, "The licence of a model, where it came from (the resolution chain: registry, lock, "
-              "local cache, inferred re-upload, the Hub when online), the upstream licences that also apply, and "
-              "its base models with their licences."),
-        _tool("check", api.check, [_param("path", str, "The folder to scan (on the server's machine)."),
-                          _param("policy", str | None, "A policy file (default: found in PATH as the CLI "
-                                 "finds it).", None),
-                          _param("online", bool, "Allow network look-ups (default: offline).", False)],
-              CheckReport, "licencecmp check: the models a repository uses, judged against its policy."),
-    ]
+    spec = TOOLS.get(name) if len(name) <= 100 else None
+    if spec is None:
+        hint = nearest(name, list(TOOLS)) if len(name) <= 100 else []
+        return _short_message(f"no tool {name[:ECHO]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                              + f" (tools: {', '.join(TOOLS)})"), None, True
+    try:
+        args = check_arguments(spec, arguments or {})
+        detail = args.pop("detail", "compact")
+        structured = answer(spec, spec.call(args), detail)
+    except LicencecmpError as exc:  # bad input: the one-line message the CLI would print
+        return _short_message(str(exc)), None, True
+    text = text_of(structured if detail != "full" else answer(spec, structured, "compact"))
+    if detail == "full":
+        text += "\n(the full result, every clause quoted, is the structured content)"
+    return text, structured, False
 
 
 def build_server() -> Any:
-    """The MCP server with every tool and resource (not started)."""
-    from mcp.server.mcpserver import MCPServer
+    """The MCP server (not started). Builds nothing of the catalogue or the tools until asked."""
+    import asyncio
 
-    server: Any = MCPServer(name="licencecmp", version=__version__, instructions=INSTRUCTIONS)
-    for tool in _tools():
-        server.add_tool(tool, name=tool.__name__, description=tool.__doc__, structured_output=True)
+    import mcp.types as types
+    from mcp.server.lowlevel import Server
+    from mcp.shared.exceptions import MCPError
 
-    def catalogue() -> str:
-        from licencecmp.render.catalogue import catalogue_json
+    annotations = types.ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True,
+                                        open_world_hint=True)
 
-        return catalogue_json(default_catalogue())
+    async def list_tools(ctx: Any, params: Any) -> Any:
+        return types.ListToolsResult(tools=[
+            types.Tool(name=s.name, title=s.title, description=s.description, input_schema=input_schema(s),
+                       annotations=annotations.model_copy(update={"title": s.title})) for s in TOOLS.values()])
 
-    server.resource("licencecmp://catalogue", name="catalogue", mime_type="application/json",
-                    description="Every licence in the catalogue: id, title, version, kind and SPDX id.")(catalogue)
+    async def call_tool(ctx: Any, params: Any) -> Any:
+        name, arguments = params.name, params.arguments
 
-    def clauses(licence_id: str) -> Callable[[], str]:
-        def read() -> str:
+        def run() -> tuple[str, dict[str, Any] | None, bool]:
+            return run_tool(name, arguments)
+
+        text, structured, error = await asyncio.to_thread(run)
+        return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=structured,
+                                    is_error=error)
+
+    async def list_resources(ctx: Any, params: Any) -> Any:
+        from licencecmp.data.catalogue import default_catalogue
+
+        items = [types.Resource(uri="licencecmp://catalogue", name="catalogue", mime_type="application/json",
+                                description="Every licence in the catalogue: id, title, version, kind and SPDX id.")]
+        items += [types.Resource(uri=f"licencecmp://licence/{lic.id}", name=lic.id, title=lic.title,
+                                 mime_type="application/json",
+                                 description=f"{lic.title}: every rule and obligation with the clause quoted.")
+                  for lic in default_catalogue()]
+        return types.ListResourcesResult(resources=items)
+
+    async def list_templates(ctx: Any, params: Any) -> Any:
+        return types.ListResourceTemplatesResult(resource_templates=[types.ResourceTemplate(
+            name="licence", uri_template="licencecmp://licence/{id}", mime_type="application/json",
+            description="One licence by id: every rule and obligation with the clause quoted.")])
+
+    async def read_resource(ctx: Any, params: Any) -> Any:
+        from licencecmp.data.catalogue import default_catalogue
+        from licencecmp.errors import LicencecmpError
+
+        uri = str(params.uri)
+        cat = default_catalogue()
+        if uri == "licencecmp://catalogue":
+            from licencecmp.render.catalogue import catalogue_json
+
+            text = catalogue_json(cat)
+        elif uri.startswith("licencecmp://licence/") and len(uri) <= MAX_STRING:
             from licencecmp.render.decision import licence_json
 
-            return licence_json(default_catalogue().licence(licence_id))
+            try:
+                text = licence_json(cat.licence(uri.removeprefix("licencecmp://licence/")))
+            except LicencecmpError as exc:
+                raise MCPError(code=types.INVALID_PARAMS, message=_short_message(str(exc))) from None
+        else:
+            raise MCPError(code=types.INVALID_PARAMS, message=f"no resource {uri[:ECHO]!r}")
+        return types.ReadResourceResult(contents=[types.TextResourceContents(uri=uri, text=text,
+                                                                             mime_type="application/json")])
 
-        return read
+    async def list_prompts(ctx: Any, params: Any) -> Any:
+        return types.ListPromptsResult(prompts=[
+            types.Prompt(name=name, title=title, description=description,
+                         arguments=[types.PromptArgument(name=a, description=d, required=r) for a, d, r in args])
+            for name, (title, description, args) in PROMPTS.items()])
 
-    for lic in default_catalogue():
-        server.resource(f"licencecmp://licence/{lic.id}", name=lic.id, title=lic.title,
-                        mime_type="application/json",
-                        description=f"{lic.title}: every rule and obligation with the clause quoted.")(clauses(lic.id))
-    return server
+    async def get_prompt(ctx: Any, params: Any) -> Any:
+        if params.name not in PROMPTS:
+            raise MCPError(code=types.INVALID_PARAMS, message=f"no prompt {str(params.name)[:ECHO]!r} (prompts: "
+                           + ", ".join(PROMPTS) + ")")
+        _title, description, spec = PROMPTS[params.name]
+        args = dict(params.arguments or {})
+        known = {a for a, _, _ in spec}
+        bad = [a for a in args if a not in known]
+        missing = [a for a, _, required in spec if required and not args.get(a)]
+        if bad or missing or any(len(v) > MAX_STRING for v in args.values()):
+            raise MCPError(code=types.INVALID_PARAMS, message=f"{params.name} takes "
+                           + ", ".join(f"{a}{'' if r else ' (optional)'}" for a, _, r in spec)
+                           + f" (each at most {MAX_STRING:,} characters)")
+        text = _prompt_text(params.name, args)
+        return types.GetPromptResult(description=description, messages=[
+            types.PromptMessage(role="user", content=types.TextContent(type="text", text=text))])
+
+    return Server("licencecmp", version=__version__, instructions=INSTRUCTIONS, on_list_tools=list_tools,
+                  on_call_tool=call_tool, on_list_resources=list_resources,
+                  on_list_resource_templates=list_templates, on_read_resource=read_resource,
+                  on_list_prompts=list_prompts, on_get_prompt=get_prompt)
 
 
 def main() -> None:
     """Serve over stdio until the client closes the connection."""
-    build_server().run("stdio")
+    import asyncio
+
+    from mcp.server.stdio import stdio_server
+
+    server = build_server()
+
+    async def serve() -> None:
+        async with stdio_server() as (read_stream, write_stream):
+            await server.run(read_stream, write_stream, server.create_initialization_options())
+
+    asyncio.run(serve())

@@ -116,7 +116,8 @@ class Combination(_Frozen):
     settled: tuple[Conflict, ...] = ()  # what would conflict but a clause of the licences settles, cited
 
     @property
-    def verdicts(self) -> dict[Action, Verdict]:
+    def verdicts(self) -> dict[str, Verdict]:
+        """The verdict per action, keyed by :class:`Action` (a ``str``): ``verdicts["commercial-use"]`` type-checks."""
         return {a: d.verdict for a, d in self.decisions.items()}
 
 
