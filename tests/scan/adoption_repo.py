@@ -29,7 +29,7 @@ __all__ = ["MIX", "build", "main", "registry_models"]
 MIX = (("tests", 0.40), ("examples", 0.17), ("docs", 0.07), ("configs", 0.03), ("pass", 0.20),
        ("refused", 0.07), ("cards", 0.05))
 TEST_ORGS = ("hf-internal-testing", "trl-internal-testing", "peft-internal-testing", "acme-ci")
-EXAMPLE_ORGS = ("acme-research", "someone", "example-org")
+EXAMPLE_ORGS = ("acme-research", "smallco-labs", "lab-x")  # not placeholder names (scan: hub_names.toml)
 
 
 def registry_models() -> tuple[list[str], list[str]]:

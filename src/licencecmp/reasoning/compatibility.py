@@ -10,7 +10,7 @@ outbound licence would permit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.records import CompatReason, CompatResult
@@ -118,6 +118,42 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         reasons.append(_reason(effect, f"{upstream.id} does not grant distribution of derivatives "
                                f"({up[Action.DISTRIBUTE_DERIVATIVE].value}): {rule.summary}", upstream,
                                rule.evidence[0]))
+    reasons += _relicensing_reasons(upstream, outbound, relicensed)
+    travelling, carried = _travelling_terms(upstream, outbound, rule, bool(relicensed), reasons)
+    reasons += _limit_reasons(upstream, outbound)
+    train = upstream.actions[Action.TRAIN_ON_OUTPUTS]
+    if train.derivative and travelling and carried == travelling:
+        reasons.append(_reason(CompatVerdict.CONDITIONAL,
+                               f"{upstream.id} governs every model derivative, including models trained on its "
+                               f"outputs; {outbound.id} carries every term of {upstream.id} that must travel, so "
+                               f"its terms may govern the derivative as long as they keep to {upstream.id}'s.",
+                               upstream, train.evidence[0]))
+    elif train.derivative:
+        reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
+                               f"{upstream.id} governs every model derivative, including models trained on its "
+                               f"outputs; its terms cannot be replaced by {outbound.id}.", upstream,
+                               train.evidence[0]))
+    for action in Action:
+        if action is Action.DISTRIBUTE_DERIVATIVE:
+            continue
+        if not up[action].permits and down[action].permits and not (relicensed and up[action] is Verdict.UNCLEAR):
+            r = upstream.actions[action]
+            effect = CompatVerdict.UNCLEAR if up[action] is Verdict.UNCLEAR else CompatVerdict.INCOMPATIBLE
+            reasons.append(_reason(effect, f"{upstream.id} does not allow {action.value} "
+                                   f"({up[action].value}) but {outbound.id} would: {r.summary}",
+                                   upstream, r.evidence[0]))
+    verdict = max((r.effect for r in reasons), key=_ORDER.index, default=CompatVerdict.COMPATIBLE)
+    if not reasons:
+        reasons.append(_reason(CompatVerdict.COMPATIBLE,
+                               f"{upstream.id} attaches nothing to derivatives that {outbound.id} would drop.",
+                               upstream, rule.evidence[0]))
+    return CompatResult.model_construct(upstream=upstream.id, outbound=outbound.id, verdict=verdict,
+                        reasons=tuple(sorted(reasons, key=lambda r: -_ORDER.index(r.effect))))
+
+
+def _relicensing_reasons(upstream: Licence, outbound: Licence, relicensed: list[Any]) -> list[CompatReason]:
+    """What each compatibility clause of the upstream's that names the outbound licence says."""
+    reasons: list[CompatReason] = []
     for rl in relicensed:
         if rl.how == "any":
             text = f"{upstream.id} lets the work go out under {outbound.id} instead: {rl.text}"
@@ -133,6 +169,13 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
                                    rl.evidence[0]))
         else:
             reasons.append(_reason(CompatVerdict.CONDITIONAL, text, upstream, rl.evidence[0]))
+    return reasons
+
+
+def _travelling_terms(upstream: Licence, outbound: Licence, rule: Any, relicensed: bool,
+                      reasons: list[CompatReason]) -> tuple[int, int]:
+    """The reasons of each term of the upstream's that travels with a derivative (added to ``reasons``),
+    and (how many terms must travel, how many of them the outbound licence carries)."""
     travelling = carried = 0
     for key in rule.obligations:
         ob = upstream.obligations[key]
@@ -162,7 +205,12 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         elif travel is Travel.NOTICE:
             reasons.append(_reason(CompatVerdict.CONDITIONAL,
                                    f"Keep beside the derivative: {ob.text}", upstream, ob.evidence[0]))
-    # Limits bind the model and whatever is derived from it, on whichever action they sit.
+    return travelling, carried
+
+
+def _limit_reasons(upstream: Licence, outbound: Licence) -> list[CompatReason]:
+    """The upstream's limits bind the model and whatever is derived from it."""
+    reasons: list[CompatReason] = []
     for limit in upstream.limits:
         for key in limit.obligations:
             ob = upstream.obligations[key]
@@ -177,34 +225,7 @@ def compat(upstream: Licence, outbound: Licence, cat: Catalogue | None = None) -
         reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
                                f"{upstream.id} grants its rights only if {limit.condition}; {outbound.id} would "
                                f"silently drop that limit.", upstream, limit.evidence[0]))
-    train = upstream.actions[Action.TRAIN_ON_OUTPUTS]
-    if train.derivative and travelling and carried == travelling:
-        reasons.append(_reason(CompatVerdict.CONDITIONAL,
-                               f"{upstream.id} governs every model derivative, including models trained on its "
-                               f"outputs; {outbound.id} carries every term of {upstream.id} that must travel, so "
-                               f"its terms may govern the derivative as long as they keep to {upstream.id}'s.",
-                               upstream, train.evidence[0]))
-    elif train.derivative:
-        reasons.append(_reason(CompatVerdict.INCOMPATIBLE,
-                               f"{upstream.id} governs every model derivative, including models trained on its "
-                               f"outputs; its terms cannot be replaced by {outbound.id}.", upstream,
-                               train.evidence[0]))
-    for action in Action:
-        if action is Action.DISTRIBUTE_DERIVATIVE:
-            continue
-        if not up[action].permits and down[action].permits and not (relicensed and up[action] is Verdict.UNCLEAR):
-            r = upstream.actions[action]
-            effect = CompatVerdict.UNCLEAR if up[action] is Verdict.UNCLEAR else CompatVerdict.INCOMPATIBLE
-            reasons.append(_reason(effect, f"{upstream.id} does not allow {action.value} "
-                                   f"({up[action].value}) but {outbound.id} would: {r.summary}",
-                                   upstream, r.evidence[0]))
-    verdict = max((r.effect for r in reasons), key=_ORDER.index, default=CompatVerdict.COMPATIBLE)
-    if not reasons:
-        reasons.append(_reason(CompatVerdict.COMPATIBLE,
-                               f"{upstream.id} attaches nothing to derivatives that {outbound.id} would drop.",
-                               upstream, rule.evidence[0]))
-    return CompatResult.model_construct(upstream=upstream.id, outbound=outbound.id, verdict=verdict,
-                        reasons=tuple(sorted(reasons, key=lambda r: -_ORDER.index(r.effect))))
+    return reasons
 
 
 def matrix(licences: Sequence[Licence], cat: Catalogue | None = None) -> list[CompatResult]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from licencecmp.errors import ExitCode, InputError
-from licencecmp.scan.check import BaselineUse, CheckReport, Finding, Status, Summary
+from licencecmp.scan.check import BaselineUse, CheckReport, Finding, ModelResult, Status, Summary
 from licencecmp.scan.files import relative_path
 from licencecmp.scan.lock import repository_root
 from licencecmp.scan.owned import BASELINE_FILE
@@ -174,16 +174,7 @@ def apply_baseline(report: CheckReport, baseline: Baseline, root: Path | None = 
             f = f.model_copy(update={"baseline": True})
         findings.append(f)
     new = sum(f.failing for f in findings)
-    known_models = {f.model for f in findings if f.baseline and f.model is not None}
-    still_failing = {f.model for f in findings if f.failing and f.model is not None}
-    known_actions = {(f.model, f.action) for f in findings if f.baseline}
-    models = []
-    for m in report.models:
-        if m.status == "fail" and m.model in known_models and m.model not in still_failing:
-            results = tuple(r.model_copy(update={"status": "known"}) if r.status == "fail" and (
-                (m.model, r.action) in known_actions or (m.model, None) in known_actions) else r for r in m.results)
-            m = m.model_copy(update={"status": "known", "results": results})
-        models.append(m)
+    models = _known_models(report.models, findings)
     judged = {m.model.casefold() for m in report.models}
     # under --since only the models judged can be fixed: the others were not looked at
     fixed = sorted(k.label() for k in keys - matched if report.since is None or k.model in judged)
@@ -201,6 +192,21 @@ def apply_baseline(report: CheckReport, baseline: Baseline, root: Path | None = 
     use = BaselineUse(path=where, known=sum(f.baseline for f in findings), new=new, fixed=tuple(fixed))
     return report.model_copy(update={"findings": tuple(findings), "models": tuple(models), "summary": summary,
                                      "exit_code": exit_code, "baseline": use})
+
+
+def _known_models(models: Sequence[ModelResult], findings: list[Finding]) -> list[ModelResult]:
+    """The models that fail only by findings the baseline lists, marked known (with their results)."""
+    known_models = {f.model for f in findings if f.baseline and f.model is not None}
+    still_failing = {f.model for f in findings if f.failing and f.model is not None}
+    known_actions = {(f.model, f.action) for f in findings if f.baseline}
+    out = []
+    for m in models:
+        if m.status == "fail" and m.model in known_models and m.model not in still_failing:
+            results = tuple(r.model_copy(update={"status": "known"}) if r.status == "fail" and (
+                (m.model, r.action) in known_actions or (m.model, None) in known_actions) else r for r in m.results)
+            m = m.model_copy(update={"status": "known", "results": results})
+        out.append(m)
+    return out
 
 
 def baseline_path_for(root: Path, policy_baseline: str | None, policy_path: Path | None,

@@ -677,15 +677,9 @@ def run_check(
     if lock is None:
         lock_path = find_lock(root)
         lock = read_lock(lock_path) if lock_path is not None else None
-    # the policy and the lock name models: they are read as such, not scanned as references; nor is any
-    # file licencecmp writes (a baseline: scan/owned.py)
     if lock is not None:
         check_lock_licences(lock, cat)
-    skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
-    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size,
-               exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
-    if policy.catalogues == "judge":
-        res.found.extend(f for c in res.catalogues for f in c.found)
+    res = _scan_tree(root, cat, policy, source, lock, written, max_file_size, progress)
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     all_uses = uses
@@ -705,13 +699,8 @@ def run_check(
             result, fs = _unjudged(use, ctx, exc)
         models.append(result)
         findings += fs
-    if locked:
-        findings += _stale(lock, all_uses, root)
-        if policy.trust_repository:
-            findings += _lock_disagrees(lock, all_uses, root, resolver)
-    findings += _waiver_findings(policy, source, root, today, ctx.used_waivers if since is None else None)
-    findings += _scan_findings(res, policy)
-    findings += _ignored_policies(source, root)
+    findings += _report_findings(ctx, resolver, res, lock if locked else None, all_uses, root,
+                                 judged_all=since is None)
     errors = tuple(FileError(path=p.path, line=p.line, message=p.message) for p in res.problems)
     failing = [f for f in findings if f.failing]
     exit_code = ExitCode.USAGE if errors else (ExitCode.REFUSED if failing else ExitCode.OK)
@@ -728,6 +717,36 @@ def run_check(
         online=resolver.online, summary=_summary(models, findings, res, len(errors)), exit_code=exit_code,
         since=since,
     )
+
+
+def _scan_tree(root: Path, cat: Catalogue, policy: Policy, source: PolicySource, lock: Lock | None,
+               written: Sequence[Path], max_file_size: int | None,
+               progress: Callable[[int, int], None] | None) -> ScanResult:
+    """The scan of ``root``. The policy and the lock name models: they are read as such, not scanned as
+    references; nor is any file licencecmp writes (a baseline: scan/owned.py). With ``catalogues =
+    "judge"``, every model a catalogue file names is judged."""
+    skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
+    res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size,
+               exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
+    if policy.catalogues == "judge":
+        res.found.extend(f for c in res.catalogues for f in c.found)
+    return res
+
+
+def _report_findings(ctx: _Ctx, resolver: Resolver, res: ScanResult, locked: Lock | None, uses: list[ModelUse],
+                     root: Path, *, judged_all: bool) -> list[Finding]:
+    """The findings that are not one model's: the lock against the models used (``check --locked``),
+    the waivers, what the scan could not see, the policies set aside."""
+    policy, source = ctx.policy, ctx.source
+    findings: list[Finding] = []
+    if locked is not None:
+        findings += _stale(locked, uses, root)
+        if policy.trust_repository:
+            findings += _lock_disagrees(locked, uses, root, resolver)
+    findings += _waiver_findings(policy, source, root, ctx.today, ctx.used_waivers if judged_all else None)
+    findings += _scan_findings(res, policy)
+    findings += _ignored_policies(source, root)
+    return findings
 
 
 def _ignored_policies(source: PolicySource, root: Path) -> list[Finding]:
