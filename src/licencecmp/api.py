@@ -456,7 +456,8 @@ class Sbom(BaseModel):
     _uses: list[ModelUse] = PrivateAttr(default_factory=list)
 
     def render(self, format: str = "cyclonedx-json") -> str:
-        """The SBOM as ``spdx-json``, ``spdx-yaml``, ``spdx-tv``, ``cyclonedx-json`` or ``cyclonedx-xml``.
+        """The SBOM as ``spdx-json``, ``spdx-yaml``, ``spdx-tv``, ``spdx3-json`` (SPDX 3.0.1 with the AI
+        profile), ``cyclonedx-json`` or ``cyclonedx-xml``.
 
         Examples:
             >>> import json, licencecmp, pathlib, tempfile
@@ -471,12 +472,16 @@ class Sbom(BaseModel):
             from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx
 
             return write_cyclonedx(cyclonedx_bom(self._uses, cat, name=self.name), format)
+        if format == "spdx3-json":
+            from licencecmp.render.spdx3 import spdx3_document, write_spdx3
+
+            return write_spdx3(spdx3_document(self._uses, cat, name=self.name))
         if format.startswith("spdx"):
             from licencecmp.render.spdx import spdx_document, write_spdx
 
             return write_spdx(spdx_document(self._uses, cat, name=self.name), format)
-        raise InputError(f"unknown SBOM format {format!r}; use spdx-json, spdx-yaml, spdx-tv, cyclonedx-json "
-                         "or cyclonedx-xml")
+        raise InputError(f"unknown SBOM format {format!r}; use spdx-json, spdx-yaml, spdx-tv, spdx3-json, "
+                         "cyclonedx-json or cyclonedx-xml")
 
 
 def sbom(path: str | Path = ".", policy: str | Path | None = None) -> Sbom:
