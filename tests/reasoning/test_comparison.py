@@ -31,7 +31,8 @@ GOLDEN = ROOT / "tests" / "golden" / "compare"
 UPDATE = os.environ.get("LICENCECMP_UPDATE_GOLDENS") == "1"
 FOUR = ["mit", "llama-3.1", "gemma", "apache-2.0"]
 EXT = {"github": "md", "pipe": "md", "markdown": "md", "grid": "txt", "plain": "txt", "rst": "rst", "html": "html",
-       "latex": "tex", "mediawiki": "wiki", "orgtbl": "org", "csv": "csv", "json": "json", "html-page": "html", "text": "txt"}
+       "latex": "tex", "mediawiki": "wiki", "orgtbl": "org", "csv": "csv", "json": "json", "html-page": "html",
+       "text": "txt"}
 
 
 def need(*ids: str) -> None:
