@@ -52,7 +52,7 @@ th, td { border: 1px solid var(--line); padding: .3rem .3rem; vertical-align: to
   overflow-wrap: break-word; }
 thead th { background: var(--head); font-weight: 600; }
 tbody th { background: var(--head); font-weight: 600; }
-td { min-width: 7rem; }
+td { min-width: 5.5rem; }
 tbody th, thead > tr > :first-child { position: sticky; left: 0; z-index: 1; min-width: 8rem; max-width: 40vw;
   box-shadow: 2px 0 3px -1px var(--line); }
 thead > tr > :first-child { background: var(--head); }
