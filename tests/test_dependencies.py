@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "licencecmp"
 # Installed with the dependency that is declared and imported through it, at the version it pins.
 PROVIDED_BY = {"pydantic-core": "pydantic"}
-# Declared for a dependency that uses it when installed, never imported by licencecmp itself.
-USED_BY = {"wcwidth": "tabulate"}
+# Declared for a dependency that uses it when installed, and not imported by licencecmp itself.
+USED_BY: dict[str, str] = {}
 
 
 def _type_checking(node: ast.If) -> bool:

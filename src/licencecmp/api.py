@@ -437,7 +437,8 @@ class Sbom(BaseModel):
     _uses: list[ModelUse] = PrivateAttr(default_factory=list)
 
     def render(self, format: str = "cyclonedx-json") -> str:
-        """The SBOM as ``spdx-json``, ``spdx-yaml``, ``spdx-tv``, ``cyclonedx-json`` or ``cyclonedx-xml``.
+        """The SBOM as ``spdx-json``, ``spdx-yaml``, ``spdx-tv``, ``spdx3-json`` (SPDX 3.0.1 with the AI
+        profile), ``cyclonedx-json`` or ``cyclonedx-xml``.
 
         Examples:
             >>> import json, licencecmp, pathlib, tempfile
@@ -452,12 +453,16 @@ class Sbom(BaseModel):
             from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx
 
             return write_cyclonedx(cyclonedx_bom(self._uses, cat, name=self.name), format)
+        if format == "spdx3-json":
+            from licencecmp.render.spdx3 import spdx3_document, write_spdx3
+
+            return write_spdx3(spdx3_document(self._uses, cat, name=self.name))
         if format.startswith("spdx"):
             from licencecmp.render.spdx import spdx_document, write_spdx
 
             return write_spdx(spdx_document(self._uses, cat, name=self.name), format)
-        raise InputError(f"unknown SBOM format {format!r}; use spdx-json, spdx-yaml, spdx-tv, cyclonedx-json "
-                         "or cyclonedx-xml")
+        raise InputError(f"unknown SBOM format {format!r}; use spdx-json, spdx-yaml, spdx-tv, spdx3-json, "
+                         "cyclonedx-json or cyclonedx-xml")
 
 
 def sbom(path: str | Path = ".", policy: str | Path | None = None) -> Sbom:
@@ -547,13 +552,16 @@ def resolve(model_id: str, online: bool = False) -> Resolution:
 
     cat = default_catalogue()
     legacy = cat.find_model(model_id) if "/" not in model_id else None  # a legacy id (gpt2) is a model
-    if "/" not in model_id and legacy is None:
-        try:
-            lic = cat.get(model_id)
+    typed = cat.model_target(model_id) if legacy is None else None  # a Hub URL, hf.co/..., ORG/NAME@REV, sdxl
+    if "/" not in model_id and legacy is None and typed is None:
+        try:  # a licence id or alias, or a short name of a family under one licence (gemma3)
+            found = cat.resolve(model_id)
         except LicenceNotInCatalogueError as exc:  # known to exist, not encoded: said, never passed
             return Resolution(name=model_id, source="unknown", reason=str(exc))
-        return Resolution(name=model_id, licence=lic.id, licences=(lic.id,), source="catalogue")
-    target = legacy.id if legacy is not None else model_id
+        ups = tuple(u.id for u in found.upstream)
+        return Resolution(name=model_id, licence=found.licence.id, licences=(found.licence.id,), upstream=ups,
+                          source="catalogue")
+    target = legacy.id if legacy is not None else typed or model_id
     if not re.fullmatch(r"[A-Za-z0-9][\w.\-]{0,95}/[\w.\-]{1,96}", target) or ".." in target:
         raise InputError(f"{model_id!r} is not a Hugging Face model id (ORG/NAME)")
     from licencecmp.scan.resolution import resolver_here

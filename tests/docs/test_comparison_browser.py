@@ -44,6 +44,15 @@ PROBE = """<script>
     overflowingCells: cells.filter(function (td) { return td.scrollWidth > td.clientWidth + 1; }).length,
     colours: colours,
   };
+  var caption = document.querySelector(".licencecmp-caption, .table-caption");
+  out.captionOutside = caption !== null && !box.contains(caption);
+  out.captionClipped = caption === null || caption.getBoundingClientRect().right > window.innerWidth + 1;
+  var more = document.querySelector(".licencecmp-more, .more");
+  out.moreShown = more !== null && getComputedStyle(more).display !== "none";
+  box.scrollLeft = box.scrollWidth;
+  out.scrolledBy = box.scrollLeft;
+  var first = table.querySelector("tbody th");
+  out.firstColumnOffset = first.getBoundingClientRect().left - box.getBoundingClientRect().left;
   var host = window.top !== window ? window.top.document : document;
   var pre = host.createElement("pre"); pre.id = "probe"; pre.textContent = JSON.stringify(out);
   host.body.appendChild(pre);
@@ -127,6 +136,10 @@ def test_docs_comparison_page_and_html_page(site: Path, tmp_path: Path, width: i
     for data in (docs, html):  # the table scrolls in its box (all of it reachable), the page does not
         assert data["scrollWidth"] <= data["clientWidth"], "the page scrolls sideways"
         assert data["boxOverflow"] == "auto" and data["boxScrollWidth"] >= data["tableWidth"] - 1
+    for data in (docs, html):  # issue 23: the caption is never clipped, the licence column stays in view
+        assert data["captionOutside"] and not data["captionClipped"], "the caption is clipped"
+        assert data["scrolledBy"] > 0 and abs(data["firstColumnOffset"]) <= 1, "the licence column scrolled away"
+        assert data["moreShown"] == (width < 1100), "the line saying more columns lie to the right"
     # the same verdict colours as the html page
     for verdict in Verdict:
         if verdict.value in html["colours"]:

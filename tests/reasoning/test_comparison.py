@@ -31,7 +31,8 @@ GOLDEN = ROOT / "tests" / "golden" / "compare"
 UPDATE = os.environ.get("LICENCECMP_UPDATE_GOLDENS") == "1"
 FOUR = ["mit", "llama-3.1", "gemma", "apache-2.0"]
 EXT = {"github": "md", "pipe": "md", "markdown": "md", "grid": "txt", "plain": "txt", "rst": "rst", "html": "html",
-       "latex": "tex", "mediawiki": "wiki", "orgtbl": "org", "csv": "csv", "json": "json", "html-page": "html"}
+       "latex": "tex", "mediawiki": "wiki", "orgtbl": "org", "csv": "csv", "json": "json", "html-page": "html",
+       "text": "txt"}
 
 
 def need(*ids: str) -> None:
@@ -69,8 +70,9 @@ CASES += [
 
 
 @pytest.mark.parametrize(("name", "args"), CASES, ids=[c[0] for c in CASES])
-def test_golden(name: str, args: list[str], cli: Cli, tmp_path: Path) -> None:
+def test_golden(name: str, args: list[str], cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     need(*FOUR)
+    monkeypatch.setenv("COLUMNS", "100")  # the text format fits the terminal
     code, out, err = cli("compare", *FOUR, *args)
     assert (code, err) == (0, "")
     check_golden(name, out, tmp_path)

@@ -18,12 +18,12 @@ __all__ = ["app", "main"]
 
 
 def _app() -> typer.Typer:
-    from licencecmp.cli import baseline, check, compare, compat, identify, licences, lock, resolve
+    from licencecmp.cli import baseline, check, compare, compat, env, identify, licences, lock, resolve
     from licencecmp.cli import mcp as mcp_command
     from licencecmp.cli.root import app
 
     if not app.registered_commands:
-        for module in (licences, compat, compare, identify, resolve, check, lock, baseline, mcp_command):
+        for module in (licences, compat, compare, identify, resolve, check, lock, baseline, mcp_command, env):
             module.register(app)
     return app
 

@@ -38,6 +38,7 @@ class SbomFormat(str, Enum):
     spdx_tv = "spdx-tv"
     cyclonedx_json = "cyclonedx-json"
     cyclonedx_xml = "cyclonedx-xml"
+    spdx3_json = "spdx3-json"
 
 
 class CdxVersion(str, Enum):
@@ -220,8 +221,9 @@ def sbom(
     spec_version: Annotated[CdxVersion, typer.Option(
         "--spec-version", help="CycloneDX version (cyclonedx-json and cyclonedx-xml).")] = CdxVersion.v1_6,
 ) -> None:
-    """An SBOM of the models PATH uses: SPDX 2.3 (one package per model with its declared licence)
-    or a CycloneDX ML-BOM (machine-learning-model components with purl, licences, upstream models
+    """An SBOM of the models PATH uses: SPDX 2.3 (one package per model with its declared licence),
+    SPDX 3.0.1 with the AI profile (spdx3-json: one ai_AIPackage per model, licence and lineage
+    relationships) or a CycloneDX ML-BOM (machine-learning-model components with purl, licences, upstream models
     as pedigree ancestors, model card and obligations)."""
     from licencecmp.data.catalogue import default_catalogue
     from licencecmp.scan.inventory import models_in
@@ -235,6 +237,10 @@ def sbom(
         from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx
 
         text = write_cyclonedx(cyclonedx_bom(uses, cat, name=name, spec=spec_version.value), format.value)
+    elif format is SbomFormat.spdx3_json:
+        from licencecmp.render.spdx3 import spdx3_document, write_spdx3
+
+        text = write_spdx3(spdx3_document(uses, cat, name=name))
     else:
         from licencecmp.render.spdx import spdx_document, write_spdx
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ __all__ = ["register"]
 
 
 class CompareFormat(str, Enum):
+    text = "text"
     github = "github"
     pipe = "pipe"
     grid = "grid"
@@ -47,10 +49,11 @@ def compare(
     scenario: Scenario = None,  # type: ignore[assignment]  # supplied by @takes_scenario
     transpose: Annotated[bool, typer.Option(
         "--transpose", help="Licences as columns and actions and facts as rows.")] = False,
-    format: Annotated[CompareFormat, typer.Option(
+    format: Annotated[CompareFormat | None, typer.Option(
         "--format", "-f",
-        help="Output format: a tabulate format, csv, json, markdown (footnotes quote the clauses) or "
-        "html-page (a standalone page).")] = CompareFormat.github,
+        help="Output format: text (a table that fits the terminal, in colour), a tabulate format, csv, "
+        "json, markdown (footnotes quote the clauses) or html-page (a standalone page). Default: text "
+        "when standard output is a terminal, github otherwise.", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the table to FILE (atomically) instead of stdout.",
         show_default=False)] = None,
@@ -75,9 +78,21 @@ def compare(
     comp = build([b if b.model is None and b.provenance is not None else i for i, b in zip(ids, bound, strict=True)],
                  acts, scenario,
                  facts=parse_facts(split_list(facts)) if facts else None)
-    text = render(comp, format.value, transpose=transpose)
     from licencecmp.cli.output import atomic_write, is_stdout
 
+    to_stdout = output is None or is_stdout(output)
+    if format is None:
+        format = CompareFormat.text if to_stdout and sys.stdout.isatty() else CompareFormat.github
+    if format is CompareFormat.text:
+        import shutil
+
+        from licencecmp.render.style import PLAIN, Style, wants_colour
+        from licencecmp.render.table import table_text
+
+        style = Style(True) if to_stdout and wants_colour(sys.stdout) else PLAIN
+        text = table_text(comp, shutil.get_terminal_size((100, 24)).columns, transpose or None, style)
+    else:
+        text = render(comp, format.value, transpose=transpose)
     if output is None or is_stdout(output):
         out(text)
         return

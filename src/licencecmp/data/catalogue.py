@@ -428,6 +428,9 @@ class Catalogue:
                 u = self.unavailable[entry.licence]
                 raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=entry.id)
             return Resolved(self.licence(entry.licence), entry, self.upstream_licences(entry))
+        typed = self._typed(name)
+        if typed is not None:
+            return typed
         rule = self.find_family(name) if "/" in name else None
         if rule is not None:
             if rule.licence in self.unavailable:
@@ -439,8 +442,74 @@ class Catalogue:
         if "/" in name:
             raise UnknownModelError(name, nearest(name, [m["id"] for m in self._raw_models], cutoff=0.8,
                                                   contained=False), reason="not in the registry")
-        self.get(name)  # raises: a licence known to exist but not here, or an unknown name with suggestions
+        try:
+            self.get(name)  # raises: a licence known to exist but not here, or an unknown name with suggestions
+        except UnknownLicenceError as exc:
+            if type(exc) is UnknownLicenceError:  # models first: a short name people type, or a repo's name
+                from licencecmp.data.names import known_names
+
+                repo_names = {m["id"].partition("/")[2]: m["id"] for m in self._raw_models}
+                hits = nearest(name, known_names() + list(repo_names), n=3, cutoff=0.75, contained=False)
+                if hits:
+                    models = list(dict.fromkeys(repo_names.get(h, h) for h in hits))
+                    raise UnknownLicenceError(name, models + [x for x in exc.suggestions if x not in models][:2]
+                                              ) from None
+            raise
         raise UnknownLicenceError(name, self.suggest(name))
+
+    def model_target(self, name: str) -> str | None:
+        """The one repo id a typed name stands for (a pasted Hub reference such as
+        ``https://huggingface.co/ORG/NAME`` or ``hf.co/ORG/NAME:Q4_K_M`` or ``ORG/NAME@REV``, or a short
+        name of ``data/names.toml`` that means one model), or None. The resolution chain resolves
+        this id when the registry does not know it."""
+        from licencecmp.data.names import hub_reference, typed_name
+
+        ref = hub_reference(name)
+        if ref is not None:
+            return ref[0]
+        typed = typed_name(name, [m["id"] for m in self._raw_models])
+        if typed is not None and len(typed.ids) == 1:
+            return typed.ids[0]
+        return None
+
+    def _typed(self, name: str) -> Resolved | None:
+        """A pasted Hub reference or a short name (:mod:`licencecmp.data.names`) resolved to the
+        model it means; a short name of several models resolves only when all of them are under
+        the same licences, own and upstream (the answer then holds for each); otherwise it raises
+        :class:`UnknownModelError` listing the models."""
+        from licencecmp.data.names import hub_reference, typed_name
+
+        ref = hub_reference(name)
+        if ref is not None:
+            return self.resolve(ref[0])
+        typed = typed_name(name, [m["id"] for m in self._raw_models])
+        if typed is None:
+            return None
+        if typed.refused is not None:
+            raise UnknownModelError(name, list(typed.models[:6]), reason=f"{typed.reason}; {typed.refused}")
+        if len(typed.ids) == 1:
+            try:
+                return self.resolve(typed.ids[0])
+            except UnknownModelError:
+                raise UnknownModelError(typed.ids[0], reason=f"{name!r} is {typed.ids[0]}, {typed.reason}; "
+                                        "not in the registry") from None
+        if not typed.ids:
+            raise UnknownModelError(name, reason=f"{typed.reason}; the registry lists none of them")
+        if typed.hub:
+            raise UnknownModelError(name, list(typed.ids[:6]), reason=f"{typed.reason}; name one")
+        found = [self._resolve(i) for i in typed.models]
+        keys = {(r.licence.id, tuple(u.id for u in r.upstream)) for r in found}
+        if len(keys) > 1:
+            groups: dict[str, list[str]] = {}
+            for i, r in zip(typed.models, found, strict=True):
+                groups.setdefault(" AND ".join([r.licence.id, *(u.id for u in r.upstream)]), []).append(i)
+            listed = "; ".join(f"{lic}: {', '.join(ids[:4])}{' ...' if len(ids) > 4 else ''}"
+                               for lic, ids in groups.items())
+            smallest = sorted(groups.values(), key=len)
+            raise UnknownModelError(name, [i for ids in smallest for i in ids][:6], reason=f"{typed.reason}; "
+                                    f"its {len(found)} models in the registry are under different licences "
+                                    f"({listed}); name one")
+        return Resolved(found[0].licence, None, found[0].upstream)
 
     @cached_property
     def _unavailable_index(self) -> dict[str, dict[str, Any]]:

@@ -41,13 +41,21 @@ h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
 p { margin: .4rem 0; max-width: 60rem; }
 .scenario { font-size: 1rem; }
 .scroll { overflow-x: auto; max-width: 100%; }
-table { width: 100%; border-collapse: collapse; margin: .75rem 0; }
+table { width: 100%; border-collapse: separate; border-spacing: 0; margin: .75rem 0; }
+.table-caption { color: var(--muted); margin: .75rem 0 0; }
+.more { color: var(--muted); font-style: italic; margin: .2rem 0 0; }
+@media (min-width: 1100px) { .more { display: none; } }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 caption { text-align: left; color: var(--muted); padding-bottom: .3rem; }
 table { font-size: 12px; }
 th, td { border: 1px solid var(--line); padding: .3rem .3rem; vertical-align: top; text-align: left;
   overflow-wrap: break-word; }
 thead th { background: var(--head); font-weight: 600; }
 tbody th { background: var(--head); font-weight: 600; }
+td { min-width: 5.5rem; }
+tbody th, thead > tr > :first-child { position: sticky; left: 0; z-index: 1; min-width: 8rem; max-width: 40vw;
+  box-shadow: 2px 0 3px -1px var(--line); }
+thead > tr > :first-child { background: var(--head); }
 tbody th .title { display: block; font-weight: 400; color: var(--muted); font-size: .9em; }
 td.fact { background: var(--fact); }
 td .cond { display: block; font-size: .92em; margin-top: .15rem; }
@@ -129,12 +137,26 @@ def legend_html() -> str:
     )
 
 
+def _caption(comp: Comparison) -> str:
+    return f"What each licence lets you do ({escape(comp.scenario_text)})"
+
+
+def _more(comp: Comparison, transpose: bool, cls: str) -> str:
+    """A line that says how many columns the table has and that it scrolls sideways (shown on
+    narrow screens, where the columns to the right are out of view; the first column stays put)."""
+    columns = len(comp.rows) if transpose else len(comp.actions) + len(comp.facts)
+    what = "licences" if transpose else "columns"
+    return (f'<p class="{cls}">{columns} {what} after the first: scroll the table sideways to see them '
+            "(the first column stays in view) →</p>\n")
+
+
 def html_table(comp: Comparison, *, transpose: bool = False) -> str:
     """The comparison as one ``<table class="licencecmp-compare">`` (cells classed by verdict, clauses in
     ``<details>``), inside a scrolling ``<div>``: for pages that bring their own style (:func:`docs_css`)."""
-    return (f'<div class="licencecmp-scroll" tabindex="0" role="region" aria-label="comparison table">\n'
-            f'<table class="licencecmp-compare">\n<caption>What each licence lets you do '
-            f"({escape(comp.scenario_text)})</caption>\n{_matrix(comp, transpose)}\n</table>\n</div>\n")
+    return (f'<p class="licencecmp-caption">{_caption(comp)}</p>\n{_more(comp, transpose, "licencecmp-more")}'
+            f'<div class="licencecmp-scroll" tabindex="0" role="region" aria-label="comparison table">\n'
+            f'<table class="licencecmp-compare">\n<caption class="licencecmp-sr">{_caption(comp)}</caption>\n'
+            f"{_matrix(comp, transpose)}\n</table>\n</div>\n")
 
 
 def docs_css() -> str:
@@ -143,9 +165,17 @@ def docs_css() -> str:
     scoped = ".licencecmp-scroll, .licencecmp-legend"
     return (f"{scoped} {{{_LIGHT} }}\n"
             f"[data-md-color-scheme=\"slate\"] :is({scoped}) {{{_DARK} }}\n"
-            ".licencecmp-scroll { overflow-x: auto; max-width: 100%; margin: 1em 0; }\n"
-            ".md-typeset table.licencecmp-compare { display: table; border-collapse: collapse; font-size: .64rem;"
-            " min-width: 100%; width: max-content; max-width: none; }\n"
+            ".licencecmp-scroll { overflow-x: auto; max-width: 100%; margin: .4em 0 1em; }\n"
+            ".md-typeset .licencecmp-caption { color: var(--md-default-fg-color--light); margin: 1em 0 0; }\n"
+            ".md-typeset .licencecmp-more { font-style: italic; margin: .2em 0 0; font-size: .64rem; }\n"
+            "@media (min-width: 76.25em) { .md-typeset .licencecmp-more { display: none; } }\n"
+            ".licencecmp-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);"
+            " white-space: nowrap; }\n"
+            ".md-typeset table.licencecmp-compare tbody th, .md-typeset table.licencecmp-compare thead > tr >"
+            " :first-child { position: sticky; left: 0; z-index: 1; background: var(--md-default-bg-color);"
+            " box-shadow: 2px 0 3px -1px var(--line); }\n"
+            ".md-typeset table.licencecmp-compare { display: table; border-collapse: separate; border-spacing: 0;"
+            " font-size: .64rem; min-width: 100%; width: max-content; max-width: none; }\n"
             ".md-typeset table.licencecmp-compare th, .md-typeset table.licencecmp-compare td {"
             " border: 1px solid var(--line); padding: .3em .4em; vertical-align: top; min-width: 7.5em;"
             " max-width: 16em; }\n"
@@ -189,9 +219,10 @@ def html_page(comp: Comparison, *, transpose: bool = False, title: str = "Licenc
 focus it and press Enter, to read the clauses it rests on.</p>
 <h2 id="legend-heading" style="font-size:1rem;margin:.75rem 0 0">Legend</h2>
 <ul class="legend" aria-labelledby="legend-heading">{legend}</ul>
-<div class="scroll" tabindex="0" role="region" aria-label="comparison table">
+<p class="table-caption">{_caption(comp)}</p>
+{_more(comp, transpose, "more")}<div class="scroll" tabindex="0" role="region" aria-label="comparison table">
 <table>
-<caption>What each licence lets you do ({escape(comp.scenario_text)})</caption>
+<caption class="sr-only">{_caption(comp)}</caption>
 {_matrix(comp, transpose)}
 </table>
 </div>

@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from licencecmp.errors import FormatError
 from licencecmp.reasoning.comparison import FACTS, Cell, Comparison
-from licencecmp.render.common import NOTE, caption, legend
+from licencecmp.render.common import NOTE, caption, legend, wrap
+from licencecmp.render.style import PLAIN, Style
 
 __all__ = [
     "FORMATS",
@@ -26,12 +27,13 @@ __all__ = [
     "table_json",
     "table_markdown",
     "table_tabulate",
+    "table_text",
 ]
 
 TABULATE_FORMATS = ("github", "pipe", "grid", "rst", "html", "latex", "mediawiki", "orgtbl", "plain")
 """The tabulate formats offered: those that paste into a document."""
 
-FORMATS = (*TABULATE_FORMATS, "csv", "json", "markdown")
+FORMATS = (*TABULATE_FORMATS, "csv", "json", "markdown", "text")
 
 def _cells(comp: Comparison) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
     """Column headings and (row heading, cells) pairs, rows being licences."""
@@ -84,6 +86,71 @@ def table_tabulate(comp: Comparison, fmt: str = "github", transpose: bool = Fals
     body = tabulate(data, headers=[escape(h) for h in headers], tablefmt=fmt, disable_numparse=True)
     para = _PARAGRAPH.get(fmt, str)
     return "\n\n".join([para(caption(comp)), body, para(legend()), para(NOTE)]) + "\n"
+
+
+# -- the terminal -----------------------------------------------------------------------------
+
+
+def _widest(text: str) -> int:
+    from wcwidth import wcswidth
+
+    return max((max(wcswidth(line), len(line)) for line in text.splitlines()), default=0)
+
+
+def table_text(comp: Comparison, width: int = 100, transpose: bool | None = None, style: Style = PLAIN) -> str:
+    """The table for a terminal ``width`` columns wide: licences as rows if that fits, else
+    licences as columns (``transpose`` fixes the orientation), with cells wrapped to fit when
+    neither does; verdicts coloured by ``style``. Caption, legend and note are wrapped too."""
+    from tabulate import tabulate
+
+    width = max(width, 40)
+
+    def grid(flip: bool, wrap_to: int | None) -> str:
+        headers, rows = layout(comp, flip)
+        data = [[label, *[c.label for c in cells]] for label, cells in rows]
+        if wrap_to is None:
+            return str(tabulate(data, headers=headers, tablefmt="simple", disable_numparse=True))
+        n = len(headers)
+        first = min(max(len(h) for h in [headers[0], *(r[0] for r in data)]), max(12, wrap_to // 4))
+        rest = max(8, (wrap_to - first - 2 * (n - 1)) // max(n - 1, 1))
+        widths = [first, *[rest] * (n - 1)]
+        return str(tabulate(data, headers=headers, tablefmt="simple", disable_numparse=True,
+                            maxcolwidths=widths, maxheadercolwidths=widths))
+
+    orientations = [transpose] if transpose is not None else [False, True]
+    body = None
+    for flip in orientations:
+        candidate = grid(flip, None)
+        if _widest(candidate) <= width:
+            body = candidate
+            break
+    if body is None:  # wrap, in the orientation with fewer columns unless one was asked for
+        flip = transpose if transpose is not None else len(comp.rows) + 1 < len(_cells(comp)[0])
+        body = grid(flip, width)
+    if _widest(body) > width:  # too narrow for any grid: one block per licence
+        headers, rows = layout(comp, False)
+        blocks = []
+        for label, cells in rows:
+            lines = [label]
+            for head, cell in zip(headers[1:], cells, strict=True):
+                lines.append(wrap(cell.label, "    ", first=f"  {head}: ", width=width))
+            blocks.append("\n".join(lines))
+        body = "\n\n".join(blocks)
+    body = _colour_verdicts(body, style)
+    parts = [wrap(caption(comp), "", width=width), body, wrap(legend(), "", width=width), wrap(NOTE, "", width=width)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _colour_verdicts(text: str, style: Style) -> str:
+    if not style.colour:
+        return text
+    import re
+
+    from licencecmp.vocab import Verdict
+
+    for v in Verdict:
+        text = re.sub(re.escape(f"{v.symbol} {v.value}") + r"(?![\w-])", style.verdict(v), text)
+    return text
 
 
 # -- Markdown with footnotes ------------------------------------------------------------------
@@ -172,6 +239,7 @@ _RENDERERS: dict[str, Callable[[Comparison, bool], str]] = {
     "markdown": lambda comp, transpose: table_markdown(comp, transpose),
     "csv": table_csv,
     "json": lambda comp, transpose: table_json(comp),
+    "text": lambda comp, transpose: table_text(comp, transpose=transpose or None),
     "html-page": _html_page,
 }
 

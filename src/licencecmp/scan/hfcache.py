@@ -43,15 +43,21 @@ def is_repo_id(text: str) -> bool:
 
 
 def hub_cache_dir() -> Path:
-    """The Hugging Face hub cache folder, from the environment as huggingface_hub reads it."""
+    """The Hugging Face hub cache folder, from the environment as ``huggingface_hub.constants``
+    reads it (``HF_HUB_CACHE``, ``HUGGINGFACE_HUB_CACHE``, ``HF_HOME``, ``XDG_CACHE_HOME``, with
+    ``~`` and ``$VAR`` expanded). The library computes its constant once, at import; this reads the
+    environment at each call (tests/scan/test_hfcache_path.py proves the two agree)."""
+    def expand(value: str) -> str:
+        return os.path.expandvars(os.path.expanduser(value))
+
     env = os.environ.get("HF_HUB_CACHE") or os.environ.get("HUGGINGFACE_HUB_CACHE")
     if env:
-        return Path(env).expanduser()
+        return Path(expand(env))
     home = os.environ.get("HF_HOME")
     if home:
-        return Path(home).expanduser() / "hub"
+        return Path(expand(home)) / "hub"
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "huggingface" / "hub"
+    return Path(expand(xdg) if xdg else os.path.join(os.path.expanduser("~"), ".cache")) / "huggingface" / "hub"
 
 
 def _read(path: str) -> str | None:

@@ -582,14 +582,20 @@ def bind(name: Name, cat: Catalogue | None = None, *, online: bool = False, reso
     except UnknownModelError as exc:
         if not isinstance(name, str):
             raise
-        res = (resolver or resolver_here(cat, online)).resolve(name)
+        # a pasted Hub reference or a short name of one model (data/names.py) goes down the chain as
+        # the repo id it stands for; a short name of a family is answered by the catalogue alone
+        target = cat.model_target(name) or name
+        if "/" not in target:
+            raise
+        res = (resolver or resolver_here(cat, online)).resolve(target)
         if res.licences:
             return binding_for(res.provenance(), cat)
         for lic in res.declared:  # a licence known to exist, not in the catalogue: said by name
             u = cat.unavailable_match(lic)
             if u is not None:
-                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=name) from None
-        raise UnknownModelError(name, exc.suggestions, reason=res.reason) from None
+                raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=target) from None
+        reason = res.reason if target == name else f"{name!r} stands for {target}; {res.reason}"
+        raise UnknownModelError(name, exc.suggestions, reason=reason) from None
 
 
 def resolve_model(model_id: str, *, cat: Catalogue | None = None, online: bool = False,
