@@ -1,7 +1,7 @@
 """How many Hugging Face model ids of a coverage list licencecmp answers for offline, and how.
 
-    python benchmarks/models/measure.py                    # benchmarks/models/coverage.csv
-    python benchmarks/models/measure.py --csv other.csv --json figures.json --show unresolved,wrong
+    python benchmarks/models/coverage_measure.py                    # benchmarks/models/coverage.csv
+    python benchmarks/models/coverage_measure.py --csv other.csv --json figures.json --show unresolved,wrong
 
 The list (``coverage.csv``: id, card_licence, canonical, id_source, licence_source, read) was
 gathered from sources outside the registry (see README.md beside it), each id with the licence its
