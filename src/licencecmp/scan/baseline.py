@@ -13,7 +13,6 @@ baseline can shrink.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,37 +86,22 @@ def find_baseline(root: Path) -> Path | None:
 
 def read_baseline(path: Path) -> Baseline:
     """Read a baseline; InputError (exit 2) naming the file when it is not one."""
-    if sys.version_info >= (3, 11):
-        pass
-    else:  # pragma: no cover - Python 3.10
-        pass
-    try:
-        raw = Path(path).read_bytes()[:MAX_BASELINE_BYTES + 1]
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    from licencecmp.scan.reading import ReadRefused, read_capped
+
+    try:  # a regular file only, never through a link, read up to the cap (as the lock is)
+        raw = read_capped(Path(path), MAX_BASELINE_BYTES, follow=False)
+    except ReadRefused as exc:
+        raise InputError(f"{path}: the baseline is not read: {exc.reason}") from None
     return parse_baseline(raw, Path(path))
 
 
 def parse_baseline(raw: bytes, path: Path) -> Baseline:
     """A baseline from its bytes (``path`` names it in messages)."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+    from licencecmp.scan.reading import toml_written
+
     if len(raw) > MAX_BASELINE_BYTES:
         raise InputError(f"{path}: the baseline is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise InputError(f"{path}: invalid TOML: nested too deeply") from None
-    version = data.get("version", BASELINE_VERSION)
-    if version != BASELINE_VERSION:
-        raise InputError(f"{path}: baseline version {version!r} is not supported (expected {BASELINE_VERSION}); "
-                         "run `licencecmp baseline` again")
+    data = toml_written(path, raw, what="baseline", version=BASELINE_VERSION, rerun="licencecmp baseline")
     items = data.get("finding", [])
     if not isinstance(items, list):
         raise InputError(f"{path}: finding must be an array of tables ([[finding]])")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,28 +104,13 @@ def _opt(value: Any, where: str, key: str) -> str | None:
 
 def read_lock(path: Path) -> Lock:
     """Read a lock file; InputError (exit 2) naming the file when it is not a valid lock."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    from licencecmp.scan.reading import ReadRefused, read_capped
+    from licencecmp.scan.reading import ReadRefused, read_capped, toml_written
 
     try:  # a regular file only (never a link out of the tree, a FIFO or a device), read up to the cap
         raw = read_capped(path, MAX_LOCK_BYTES, follow=False)
     except ReadRefused as exc:
         raise InputError(f"{path}: the lock file is not read: {exc.reason}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: invalid TOML: {exc}") from None
-    except RecursionError:
-        raise InputError(f"{path}: invalid TOML: nested too deeply") from None
-    version = data.get("version", LOCK_VERSION)
-    if version != LOCK_VERSION:
-        raise InputError(f"{path}: lock version {version!r} is not supported (expected {LOCK_VERSION}); "
-                         "run `licencecmp lock` again")
+    data = toml_written(path, raw, what="lock", version=LOCK_VERSION, rerun="licencecmp lock")
     models = data.get("model", [])
     if not isinstance(models, list):
         raise InputError(f"{path}: model must be an array of tables ([[model]])")

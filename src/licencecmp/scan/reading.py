@@ -268,3 +268,28 @@ def could_hold_model(rel: str) -> bool:
         return True
     return "spdx" in name or "sbom" in name or "bom" in stem or "cyclonedx" in name or "model" in name
 
+
+
+def toml_written(path: object, raw: bytes, *, what: str, version: int, rerun: str) -> dict[str, object]:
+    """A TOML file licencecmp writes (the lock, the baseline), read back: UTF-8, valid TOML and the
+    expected ``version``, else an :class:`InputError` naming the file (``rerun``: the command that
+    writes it again)."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: invalid TOML: nested too deeply") from None
+    found = data.get("version", version)
+    if found != version:
+        raise InputError(f"{path}: {what} version {found!r} is not supported (expected {version}); "
+                         f"run `{rerun}` again")
+    return data
