@@ -110,3 +110,27 @@ def test_the_ignore_mark_in_a_comment_still_suppresses(tmp_path: Path) -> None:
     line = f'm = AutoModel.from_pretrained("{LLAMA}")  # licencecmp: ignore\n'
     code, where = _gate(tmp_path, {"app.py": (LOAD + line).encode()})
     assert code == 0 and where == []
+
+
+@pytest.mark.parametrize("fmt", ["github", "brief", "sarif", "junit", "markdown", "json", "text"])
+def test_every_format_counts_a_suppression(tmp_path: Path, fmt: str) -> None:
+    """10: the github format never showed suppressions; every format now names each one."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text(LOAD + f'm = AutoModel.from_pretrained("{LLAMA}")  # licencecmp: ignore\n')
+    proc = run(["check", "repo", "--format", fmt, "--no-progress"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "suppressed" in proc.stdout.lower() and LLAMA in proc.stdout, proc.stdout[:500]
+
+
+def test_inline_ignores_false_judges_what_the_comment_suppresses(tmp_path: Path) -> None:
+    """10: a policy key forbids inline suppressions, so that only waivers with a reason and an expiry count."""
+    line = f'm = AutoModel.from_pretrained("{LLAMA}")  # licencecmp: ignore\n'
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text(LOAD + line)
+    (tmp_path / "policy.toml").write_text('[tool.licencecmp]\ndeny = { licences = ["llama-3.1"] }\n'
+                                          "inline_ignores = false\n")
+    proc = run(["check", "repo", "--policy", "policy.toml", "--format", "json", "--no-progress"], tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert [m["model"] for m in json.loads(proc.stdout)["models"]] == [LLAMA]

@@ -302,6 +302,11 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
                     lines.append(f"- **{_md_cell(c.label)}** ({_md_cell(m.model)}, {r.action.value}): "
                                  f"“{_md_cell(c.quote)}”")
         lines += ["", "</details>", ""]
+    if report.suppressed:
+        lines += [f"**Suppressed** ({len(report.suppressed)}, `licencecmp: ignore`, not judged)", ""]
+        lines += [f"- {_md_cell(x.model)} ({esc.markdown_code(f'{x.path}:{x.line}')})"
+                  for x in report.suppressed[:MAX_LOCATIONS]]
+        lines.append("")
     if report.skipped:
         lines.append(f"<sub>{len(report.skipped)} file(s) skipped (binary, too large or symlinks).</sub>")
     lines.append("<sub>licencecmp reads the licence texts carefully; it is not legal advice.</sub>")
@@ -384,8 +389,11 @@ def report_junit(report: CheckReport) -> str:
     props = ET.SubElement(suite, "properties")
     s = report.summary
     for name, value in (("models", s.models), ("failed-models", s.failed), ("violations", s.violations),
-                        ("known-models", s.known), ("passed-models", s.passed)):
+                        ("known-models", s.known), ("passed-models", s.passed),
+                        ("suppressed-references", len(report.suppressed))):
         ET.SubElement(props, "property", name=name, value=str(value))
+    for x in report.suppressed[:MAX_LOCATIONS]:  # `licencecmp: ignore`: never judged, always named
+        ET.SubElement(props, "property", name="suppressed", value=esc.text(f"{x.model} ({x.path}:{x.line})"))
     tests = failures = errors = 0
     for m in report.models:
         general = [f for f in report.findings if f.model == m.model and f.action is None and f.level == "error"]

@@ -680,6 +680,9 @@ def run_check(
     if lock is not None:
         check_lock_licences(lock, cat)
     res = _scan_tree(root, cat, policy, source, lock, written, max_file_size, progress)
+    if not policy.inline_ignores:  # only waivers count: what an inline comment suppresses is judged
+        res.found.extend(res.suppressed)
+        res.suppressed.clear()
     uses = collect_models(res, policy, source, cat, root)
     _check_policy_models(policy, source, uses, cat)
     all_uses = uses
@@ -746,7 +749,22 @@ def _report_findings(ctx: _Ctx, resolver: Resolver, res: ScanResult, locked: Loc
     findings += _waiver_findings(policy, source, root, ctx.today, ctx.used_waivers if judged_all else None)
     findings += _scan_findings(res, policy)
     findings += _ignored_policies(source, root)
+    findings += _suppressions(res)
     return findings
+
+
+def _suppressions(res: ScanResult) -> list[Finding]:
+    """A note per model whose references a `licencecmp: ignore` comment suppresses, so that every
+    format counts and lists them."""
+    by_model: dict[str, list[Found]] = {}
+    for f in res.suppressed:
+        by_model.setdefault(f.model, []).append(f)
+    return [Finding(rule="suppressed-reference", level="note", model=model,
+                    locations=tuple(Location(path=f.path, line=f.line, column=f.column, source=f.source)
+                                    for f in found[:MAX_FINDING_LOCATIONS]),
+                    message=f"{model}: {len(found)} reference(s) suppressed by `licencecmp: ignore` and not judged "
+                            "(inline_ignores = false in the policy judges them)")
+            for model, found in by_model.items()]
 
 
 def _ignored_policies(source: PolicySource, root: Path) -> list[Finding]:

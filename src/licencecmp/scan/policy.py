@@ -166,6 +166,10 @@ class Policy(_PolicyFacts):
                                description="Fail when the scan is incomplete: a file that could name a model "
                                            "was skipped (binary, too large, unreadable) or git could not list "
                                            "the files (default: warn).")
+    inline_ignores: StrictBool = Field(
+        default=True, description="Honour `licencecmp: ignore` comments in the scanned files (each suppression is "
+                                  "still reported); false judges the references they mark, so that only waivers "
+                                  "with a reason and an expiry count.")
     catalogues: Literal["list", "judge"] = Field(
         default="list", description="Files that list many models (a framework's table of supported models): "
                                     "list each as one entry (default), or judge every model they name.")

@@ -60,6 +60,8 @@ RULES: dict[str, tuple[str, Level]] = {
                         "warning"),
     "obligations": ("What the project must do to use the model as it does.", "note"),
     "unused-waiver": ("A waiver matches no finding.", "note"),
+    "suppressed-reference": ("A reference a `licencecmp: ignore` comment suppresses: not judged (a policy with "
+                             "inline_ignores = false judges it).", "note"),
     "ignored-policy": ("A policy file found for the folder checked was not applied (a nested one, or one that "
                        "--policy, --policy-root or `root = true` set aside).", "note"),
 }
