@@ -352,10 +352,19 @@ def unescape_json_strings(data: bytes) -> bytes:
     return _JSON_STRING.sub(one, data)
 
 
-# Python that may spell an id so that only Python sees it: a string ending or starting at the slash (split
-# across literals), an f-string or a `+` joining pieces around a slash, an escaped slash or hyphen, a
-# backslash-newline inside a string.
-_FOLD_HINT = re.compile(rb"""[\w.-]/["']|["']/\w|\}/|/\{|\\x2[fdFD]|\\u00(?:2[fdFD])|\\0?5[57]|\\N\{|\\\n""")
+# Python that may spell an id so that only Python sees it (the gate of the decoded pass, which parses the
+# file): a literal "org/" followed by another literal or a `+`, or assigned to a name; a "/name" literal
+# after a `+`; an f-string joining a name and a slash; an escaped slash or hyphen; a backslash-newline
+# inside an id-like literal.
+_FOLD_HINTS = tuple(re.compile(p, re.MULTILINE) for p in (
+    rb"""/(?<=[A-Za-z0-9._-]/)["'](?:\s*[+"']|[ \t]*$)""",  # "org/" followed by a literal or +, or assigned
+    rb"""\+\s*["']/[A-Za-z0-9]""",  # + "/name"
+    rb"""\}/[A-Za-z0-9]""",  # f"{ORG}/name"
+    rb"""/\{(?<=[A-Za-z0-9]/\{)""",  # f"org/{NAME}"
+    rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{)""",  # an escaped slash or hyphen
+    rb"""\\\n(?<=[\w./-]\\\n)""",  # a backslash-newline after an id-like character
+))
+"""Each pattern starts with a literal, so that the search skips ahead (one alternation of them was 15x slower)."""
 
 CATALOGUE_MIN_IDS = 40
 """A file that names at least this many different models ..."""
@@ -484,7 +493,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             res.placeholders.append(found)
         else:
             uses.append(found)
-    if lang == "python" and _FOLD_HINT.search(data):
+    if lang == "python" and any(p.search(data) for p in _FOLD_HINTS):
         for ref in decoded_python_refs(text_all):
             if (ref.line, ref.column) in seen:
                 continue

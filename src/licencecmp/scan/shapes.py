@@ -1264,13 +1264,14 @@ def decoded_python_refs(text: str) -> list[Ref]:
             value = fold(stmt.value)
             if value is not None and len(value) <= 400:
                 consts[stmt.targets[0].id] = value
-    docstrings = {id(s.value) for s in ast.walk(tree) if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)}
     lines = text.split("\n")
     out: list[Ref] = []
     todo: list[ast.AST] = [tree]
     while todo:
         node = todo.pop()
-        if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)) and id(node) not in docstrings:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring or a bare string: prose, not a use
+        if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)):
             value = fold(node)
             if value is not None:
                 ref = _decoded_ref(node, value, lines)
