@@ -13,6 +13,7 @@ from licencecmp.scan.policy import Policy
 from licencecmp.scan.reading import classify
 from licencecmp.scan.refs import scan
 from licencecmp.scan.shapes import find_references
+from tests.fixtures.check.support import write_tree
 
 
 def refs(rel: str, text: str) -> list[tuple[str, int]]:
@@ -24,15 +25,7 @@ def mentions(rel: str, text: str) -> list[tuple[str, int]]:
     return [(r.model, r.line) for r in find_references(rel, text) if r.comment]
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return root
+write = write_tree
 
 
 # -- org-less legacy names, in a model context only ------------------------------------------------

@@ -109,7 +109,7 @@ def resolutions_json(results: Sequence[Resolution]) -> str:
 def resolutions_text(results: Sequence[Resolution], style: Style = PLAIN) -> str:
     """``resolve``: for each id its licence, where it came from, and its base models."""
     from licencecmp.reasoning.lookup import describe
-    from licencecmp.render.common import wrap
+    from licencecmp.render.common import lineage_line, wrap
     from licencecmp.render.escape import text as escape_text
 
     blocks = []
@@ -128,13 +128,7 @@ def resolutions_text(results: Sequence[Resolution], style: Style = PLAIN) -> str
             lines.append(f"  relation: {r.relation}")
         if r.base_models:
             lines.append("  base models:")
-            for b in r.base_models:
-                facts = [", ".join(b.licences) or "licence unknown", b.resolution]
-                if b.relation:
-                    facts.append(b.relation)
-                if b.of != r.model:
-                    facts.append(f"base of {b.of}")
-                lines.append(wrap(f"{escape_text(b.id)} ({'; '.join(facts)})", "        ", "    "))
+            lines += [wrap(lineage_line(b, r.model), "        ", "    ") for b in r.base_models]
         if r.sha:
             lines.append(f"  revision: {r.sha}")
         for note in r.notes:

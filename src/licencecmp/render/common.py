@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Verdict
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
     from licencecmp.data.records import Provenance
     from licencecmp.reasoning.comparison import Comparison
 
-__all__ = ["NOTE", "WIDTH", "caption", "legend", "provenance_lines", "scenario_line", "wrap"]
+__all__ = ["NOTE", "WIDTH", "caption", "legend", "lineage_line", "provenance_lines", "scenario_line", "unique_ids",
+           "wrap"]
 
 WIDTH = 100
 
@@ -68,10 +70,33 @@ def provenance_lines(resolved: Sequence[Provenance], indent: str = "  ") -> list
                     + f" (resolution: {p.resolution})")
         lines.append(wrap(escape_text(text), indent + "    ", indent + "licence source: "))
         for b in p.base_models:
-            facts = [", ".join(b.licences) or "licence unknown", b.resolution]
-            if b.relation:
-                facts.append(b.relation)
-            if b.of != p.model:
-                facts.append(f"base of {b.of}")
-            lines.append(wrap(escape_text(f"{b.id} ({'; '.join(facts)})"), indent + "    ", indent + "base model: "))
+            lines.append(wrap(lineage_line(b, p.model), indent + "    ", indent + "base model: "))
     return lines
+
+
+def lineage_line(b: Any, model: str | None) -> str:
+    """One base model of ``model`` in words, escaped: its id, licences, how it was resolved, its
+    relation, and which model it is the base of when that is not ``model`` itself."""
+    facts = [", ".join(b.licences) or "licence unknown", b.resolution]
+    if b.relation:
+        facts.append(b.relation)
+    if b.of != model:
+        facts.append(f"base of {b.of}")
+    from licencecmp.render.escape import text as escape_text
+
+    return escape_text(f"{b.id} ({'; '.join(facts)})")
+
+
+def unique_ids(sep: str) -> Callable[[str], str]:
+    """A function that makes ids unique within one document: the first ``base`` is itself, the next
+    ``base{sep}2``, and so on (two models of one name in an SBOM, one licence text twice)."""
+    taken: set[str] = set()
+
+    def unique(base: str) -> str:
+        out, n = base, 2
+        while out in taken:
+            out, n = f"{base}{sep}{n}", n + 1
+        taken.add(out)
+        return out
+
+    return unique

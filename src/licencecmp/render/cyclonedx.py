@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from licencecmp.data.catalogue import Catalogue
+from licencecmp.render.common import unique_ids
 from licencecmp.scan.check import ModelUse, licensing_of
 
 if TYPE_CHECKING:
@@ -128,15 +129,10 @@ def cyclonedx_bom(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, spec: 
         created = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
                    else _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
     doc = CycloneDxDocument(bom=None, spec=spec)
-    refs: set[str] = set()
+    unique = unique_ids("#")
 
     def ref_for(model: str, prefix: str) -> str:
-        base = f"{prefix}:{model}"
-        out, n = base, 2
-        while out in refs:
-            out, n = f"{base}#{n}", n + 1
-        refs.add(out)
-        return out
+        return unique(f"{prefix}:{model}")
 
     def component(model: str, entry: ModelEntry | None, terms: Sequence[str], upstream: Sequence[str],
                   prefix: str, seen: frozenset[str]) -> Any:

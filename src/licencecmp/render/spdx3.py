@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from licencecmp.data.catalogue import Catalogue
+from licencecmp.render.common import unique_ids
 from licencecmp.render.spdx import spdx_expression
 from licencecmp.scan.check import ModelUse, licensing_of
 
@@ -62,15 +63,10 @@ def spdx3_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, creat
     ci = s.CreationInfo(specVersion="3.0.1", created=created or _created(),
                         comment="Models found by licencecmp; declared licences as the licencecmp catalogue knows them.")
     objects: list[Any] = []
-    taken: set[str] = set()
+    unique = unique_ids("-")
 
     def new_id(kind: str, label: str) -> str:
-        base = f"{namespace}#{kind}-{quote(label, safe='')}"
-        out, n = base, 2
-        while out in taken:
-            out, n = f"{base}-{n}", n + 1
-        taken.add(out)
-        return out
+        return unique(f"{namespace}#{kind}-{quote(label, safe='')}")
 
     def add(obj: Any) -> Any:
         objects.append(obj)

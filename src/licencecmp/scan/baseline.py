@@ -101,10 +101,8 @@ def parse_baseline(raw: bytes, path: Path) -> Baseline:
 
     if len(raw) > MAX_BASELINE_BYTES:
         raise InputError(f"{path}: the baseline is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
-    data = toml_written(path, raw, what="baseline", version=BASELINE_VERSION, rerun="licencecmp baseline")
-    items = data.get("finding", [])
-    if not isinstance(items, list):
-        raise InputError(f"{path}: finding must be an array of tables ([[finding]])")
+    items = toml_written(path, raw, what="baseline", version=BASELINE_VERSION, rerun="licencecmp baseline",
+                         array="finding")
     out = Baseline(path=path)
     for i, item in enumerate(items):
         where = f"{path}: finding[{i}]"

@@ -110,10 +110,7 @@ def read_lock(path: Path) -> Lock:
         raw = read_capped(path, MAX_LOCK_BYTES, follow=False)
     except ReadRefused as exc:
         raise InputError(f"{path}: the lock file is not read: {exc.reason}") from None
-    data = toml_written(path, raw, what="lock", version=LOCK_VERSION, rerun="licencecmp lock")
-    models = data.get("model", [])
-    if not isinstance(models, list):
-        raise InputError(f"{path}: model must be an array of tables ([[model]])")
+    models = toml_written(path, raw, what="lock", version=LOCK_VERSION, rerun="licencecmp lock", array="model")
     lock = Lock(path=path)
     for i, item in enumerate(models):
         where = f"{path}: model[{i}]"

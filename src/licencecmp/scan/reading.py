@@ -270,10 +270,10 @@ def could_hold_model(rel: str) -> bool:
 
 
 
-def toml_written(path: object, raw: bytes, *, what: str, version: int, rerun: str) -> dict[str, object]:
-    """A TOML file licencecmp writes (the lock, the baseline), read back: UTF-8, valid TOML and the
-    expected ``version``, else an :class:`InputError` naming the file (``rerun``: the command that
-    writes it again)."""
+def toml_written(path: object, raw: bytes, *, what: str, version: int, rerun: str, array: str) -> list[object]:
+    """The ``[[array]]`` tables of a TOML file licencecmp writes (the lock, the baseline), read back:
+    UTF-8, valid TOML, the expected ``version`` and an array of tables, else an :class:`InputError`
+    naming the file (``rerun``: the command that writes it again)."""
     import sys
 
     if sys.version_info >= (3, 11):
@@ -292,4 +292,7 @@ def toml_written(path: object, raw: bytes, *, what: str, version: int, rerun: st
     if found != version:
         raise InputError(f"{path}: {what} version {found!r} is not supported (expected {version}); "
                          f"run `{rerun}` again")
-    return data
+    items = data.get(array, [])
+    if not isinstance(items, list):
+        raise InputError(f"{path}: {array} must be an array of tables ([[{array}]])")
+    return items
