@@ -11,10 +11,7 @@ radon_complexity = pytest.importorskip("radon.complexity", reason="radon is in t
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "licencecmp"
 LIMIT = 30
-# The scanner's three dispatchers grew with the shapes of issues 21 and 25 (Python 76, notebooks 61, the
-# per-file driver 37): known debt, listed so that it stays visible and cannot grow elsewhere; remove each
-# entry when its function is split.
-EXEMPT = {"scan/shapes.py:_python", "scan/shapes.py:_notebook", "scan/refs.py:_references"}
+EXEMPT: frozenset[str] = frozenset()  # no function is exempt; name one here only with its reason
 
 
 def test_no_function_is_above_the_complexity_limit() -> None:

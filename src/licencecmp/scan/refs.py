@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licencecmp.errors import InputError
 from licencecmp.scan.cards import scan_card
@@ -27,6 +27,9 @@ from licencecmp.scan.files import list_files
 from licencecmp.scan.reading import ReadRefused, classify, could_hold_model, file_kind, read_capped
 from licencecmp.scan.results import CatalogueFile, Found, ScanResult, Skipped
 from licencecmp.scan.sboms import read_sbom, sbom_kind
+
+if TYPE_CHECKING:
+    from licencecmp.scan.shapes import Analysis, Ref
 
 __all__ = [
     "CONFIG_SUFFIXES",
@@ -434,25 +437,17 @@ def _in_triple_quotes(data: bytes, offsets: list[int]) -> bool:
     return False
 
 
-def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
-    """Registry ids anywhere outside comments and prose, and references of any id by their shape
-    (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
-    are kept apart."""
-    from licencecmp.scan.shapes import analyse, comment_start, decoded_python_refs, language_of, marked
+def _registry_hits(data: bytes, hits: list[tuple[int, str]], lang: str, an: Analysis, found_at: Callable[..., Found],
+                   res: ScanResult, uses: list[Found], seen: set[tuple[int, int]]) -> None:
+    """Registry ids matched anywhere in the data, each sorted as suppressed, a mention or a use."""
+    from licencecmp.scan.shapes import comment_start, marked
 
-    source = _classify(rel)
-    lang = language_of(rel)
-    hits = pattern.find(data)
-    text_all = data.decode("utf-8", "replace")
-    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
     shaped = {(r.line, r.column): r for r in an.refs}
-    uses: list[Found] = []
-    seen: set[tuple[int, int]] = set()
     # Hits come in order: line, column and the line's text are computed in one pass over the data,
     # each line decoded once however many ids it holds (linear in the file, whatever its shape).
     line, prev, line_start = 1, 0, 0
     cur_line, col_pos, column = 0, 0, 1
-    text, cstart, ignored = "", None, False
+    cstart, ignored = None, False
     comment_lang = "js" if lang == "html" else lang
     for start, key in hits:
         nl = data.rfind(b"\n", prev, start)
@@ -470,21 +465,23 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
         col_pos = start
         seen.add((line, column))
         ref = shaped.get((line, column))
-        found = Found(ids[key], source, rel, line, column, registry=True,
-                      form=ref.form if ref is not None else "registry id")
+        found = found_at(key, line, column, ref.form if ref is not None else "registry id")
         if ignored or (ref is not None and ref.suppressed):
             res.suppressed.append(found)
         elif (cstart is not None and cstart < column - 1) or an.is_prose(line) or (ref is not None and ref.comment):
             res.mentions.append(found)
         else:
             uses.append(found)
-    for ref in an.refs:
+
+
+def _shaped_refs(refs: Iterable[Ref], found_of: Callable[[Ref], Found], res: ScanResult, uses: list[Found],
+                 seen: set[tuple[int, int]]) -> None:
+    """References found by their shape and not already sorted as registry hits."""
+    for ref in refs:
         if (ref.line, ref.column) in seen:
             continue
         seen.add((ref.line, ref.column))
-        model = ids.get(ref.model.lower(), ref.model)
-        found = Found(model, source, rel, ref.line, ref.column, registry=ref.model.lower() in ids, form=ref.form,
-                      written=ref.written)
+        found = found_of(ref)
         if ref.suppressed:
             res.suppressed.append(found)
         elif ref.comment:
@@ -493,13 +490,37 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             res.placeholders.append(found)
         else:
             uses.append(found)
+
+
+def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids: dict[str, str]) -> None:
+    """Registry ids anywhere outside comments and prose, and references of any id by their shape
+    (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
+    are kept apart."""
+    from licencecmp.scan.shapes import analyse, decoded_python_refs, language_of
+
+    source = _classify(rel)
+    lang = language_of(rel)
+    hits = pattern.find(data)
+    text_all = data.decode("utf-8", "replace")
+    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
+    uses: list[Found] = []
+    seen: set[tuple[int, int]] = set()
+
+    def found_at(key: str, line: int, column: int, form: str) -> Found:
+        return Found(ids[key], source, rel, line, column, registry=True, form=form)
+
+    def found_of(ref: Ref) -> Found:
+        return Found(ids.get(ref.model.lower(), ref.model), source, rel, ref.line, ref.column,
+                     registry=ref.model.lower() in ids, form=ref.form, written=ref.written)
+
+    _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
+    _shaped_refs(an.refs, found_of, res, uses, seen)
     if lang == "python" and any(p.search(data) for p in _FOLD_HINTS):
         for ref in decoded_python_refs(text_all):
             if (ref.line, ref.column) in seen:
                 continue
             seen.add((ref.line, ref.column))
-            found = Found(ids.get(ref.model.lower(), ref.model), source, rel, ref.line, ref.column,
-                          registry=ref.model.lower() in ids, form=ref.form, written=ref.written)
+            found = found_of(ref)
             (res.suppressed if ref.suppressed else res.placeholders if ref.placeholder else uses).append(found)
     listed = [f for f in uses if _data_form(f.form)]
     catalogue = _catalogue(text_all, listed, source, rel, ids) if listed else None

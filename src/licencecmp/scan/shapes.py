@@ -25,6 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = [
     "IGNORE_MARK",
@@ -798,6 +799,191 @@ _DEFAULT_GETTERS = frozenset({"get", "getenv", "pop", "setdefault"})
 _MAX_NESTING = 20
 
 
+class _PythonRefs:
+    """The references of one parsed Python source (the state :func:`_python` walks with): the
+    constants bound to names, the names passed where a model goes, and what was found by offset."""
+
+    def __init__(self, t: _Text, prose: set[int] | None) -> None:
+        self.t = t
+        self.prose = prose
+        # line starts as Python counts lines (\r\n, \r or \n) -> offsets in t.text
+        self.py_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", t.text)]
+        self.lines_utf8: dict[int, bytes] = {}
+        self.out: dict[int, Ref] = {}
+        self.constants: dict[str, list[object]] = {}
+        self.model_vars: set[str] = set()  # names passed where a model goes: a loop over a literal list of them
+        self.loops: list[object] = []
+
+    def _char_at(self, ln: int, c: int) -> int:
+        """The offset in the text of ast's (line, UTF-8 byte column)."""
+        start = self.py_starts[ln - 1]
+        if ln not in self.lines_utf8:
+            stop = self.py_starts[ln] if ln < len(self.py_starts) else len(self.t.text)
+            self.lines_utf8[ln] = self.t.text[start:stop].encode("utf-8", "surrogatepass")
+        return start + len(self.lines_utf8[ln][:c].decode("utf-8", "replace"))
+
+    def offset_of(self, node: object) -> tuple[int, int] | None:
+        lineno, col = getattr(node, "lineno", None), getattr(node, "col_offset", None)
+        end_lineno, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
+        if lineno is None or col is None or lineno > len(self.py_starts):
+            return None
+        start = self._char_at(lineno, col)
+        end = self._char_at(end_lineno, end_col) if end_lineno and end_col is not None and end_lineno <= len(
+            self.py_starts) else start + 512
+        return start, end
+
+    def emit(self, node: object, form: str, callee: str = "", depth: int = 0) -> None:
+        """Every model id ``node`` holds: a string, or the strings of a list, dict, ``field(default=)``,
+        ``pytest.param`` or a name bound to constants."""
+        import ast
+
+        if node is None or depth > _MAX_NESTING:
+            return
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):  # lists of models
+            for elt in node.elts:
+                self.emit(elt, form, callee, depth + 1)
+        elif isinstance(node, ast.Dict):  # dicts of choices: {"small": "org/a", "large": "org/b"}
+            for value in node.values:
+                self.emit(value, form, callee, depth + 1)
+        elif isinstance(node, ast.Call):  # field(default="org/x"), pytest.param("org/x")
+            name = _callee(node)
+            if name in _FIELD_CALLEES:
+                default = next((kw.value for kw in node.keywords if kw.arg == "default"), None)
+                self.emit(default if default is not None else (node.args[0] if node.args else None), form, callee,
+                          depth + 1)
+            elif name == "param" and node.args:
+                self.emit(node.args[0], form, callee, depth + 1)
+        elif isinstance(node, ast.Name):
+            self.model_vars.add(node.id)
+            for const in self.constants.get(node.id, ()):
+                self.emit(const, form, callee, depth + 1)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            self._string(node, node.value, form, callee)
+
+    def _string(self, node: object, value: str, form: str, callee: str) -> None:
+        span = self.offset_of(node)
+        if span is None:
+            return
+        values = _model_args(value) if "model_args" in form else [(value, 0)]
+        for text_value, _ in values:
+            ref = _ref_for(self.t, text_value, span[0], span[1], form, "python", callee)
+            if ref is not None and ref.offset not in self.out:
+                self.out[ref.offset] = ref
+
+    def bind_constants(self, nodes: list[object]) -> None:
+        """Constants bound to names, for ``MODEL_ID = "..."`` (or a list of ids) then passed."""
+        import ast
+
+        for node in nodes:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(
+                    node.value, (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.constants.setdefault(target.id, []).append(node.value)
+
+    def call(self, node: Any) -> None:
+        """A call: its positional ids, model keywords, getter defaults, argparse defaults, parametrize."""
+        import ast
+
+        name = _callee(node)
+        kwargs = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+        repo_type = kwargs.get("repo_type")
+        if isinstance(repo_type, ast.Constant) and repo_type.value in ("dataset", "space"):
+            return
+        if name in _POSITIONAL_CALLEES or name.endswith(_POSITIONAL_SUFFIXES):
+            for arg in node.args[:3]:
+                self.emit(arg, name, name)
+        for key, value in kwargs.items():
+            if is_model_key(key):
+                self.emit(value, f"{name}({key}=)", name)
+            elif key == "model_args":
+                self.emit(value, f"{name}(model_args)", name)
+        first = node.args[0] if node.args else None
+        if name in _DEFAULT_GETTERS and isinstance(first, ast.Constant) and isinstance(first.value, str) \
+                and is_model_key(first.value):
+            self.emit(node.args[1] if len(node.args) >= 2 else kwargs.get("default"), "default value")
+        if name == "add_argument" and "default" in kwargs:
+            self._argument_default(node, kwargs["default"])
+        if name == "parametrize" and len(node.args) >= 2:
+            _parametrize(node.args[0], node.args[1], self.emit)
+
+    def _argument_default(self, node: Any, default: object) -> None:
+        """``parser.add_argument("--model", default="org/x")`` (or ``--model_args``)."""
+        import ast
+
+        flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        if not any(f.startswith("-") and (is_model_key(f.lstrip("-")) or f.lstrip("-").replace("-", "_") ==
+                                          "model_args") for f in flags):
+            return
+        form = "argument default (model_args)" if any("model_args" in f.replace("-", "_") for f in flags) \
+            else "argument default"
+        self.emit(default, form)
+
+    def dict_(self, node: Any) -> None:
+        """A dict literal's model keys: ``{"model": "org/x"}``."""
+        import ast
+
+        for k, v in zip(node.keys, node.values, strict=False):
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                if is_model_key(k.value):
+                    self.emit(v, f"key {k.value}")
+                elif k.value == "model_args":
+                    self.emit(v, "key model_args")
+
+    def assign(self, node: Any) -> None:
+        """``model_id = ...``, ``self.model = ...``, ``cfg["model"] = ...``; a multi-line string is prose."""
+        import ast
+
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            tkey: str | None = (target.id if isinstance(target, ast.Name) else target.attr if isinstance(
+                target, ast.Attribute) else target.slice.value if isinstance(target, ast.Subscript) and
+                isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str) else None)
+            if tkey and is_model_key(tkey):
+                self.emit(node.value, f"{tkey} =")
+        if self.prose is not None and _is_text(node.value):
+            _mark(self.prose, node.value)
+
+    def function(self, node: Any) -> None:
+        """Parameter defaults of parameters that name a model."""
+        fargs = node.args
+        positional = [*fargs.posonlyargs, *fargs.args]
+        with_defaults = positional[len(positional) - len(fargs.defaults):]
+        for param, default in zip(with_defaults, fargs.defaults, strict=False):
+            if is_model_key(param.arg):
+                self.emit(default, f"{param.arg} default")
+        for param, kw_default in zip(fargs.kwonlyargs, fargs.kw_defaults, strict=False):
+            if kw_default is not None and is_model_key(param.arg):
+                self.emit(kw_default, f"{param.arg} default")
+
+    def expression(self, node: Any) -> None:
+        """A docstring, or a bare string of words: prose (a bare id is not)."""
+        import ast
+
+        if self.prose is not None and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str) \
+                and (_is_text(node.value) or len(node.value.value.split()) > 1):
+            _mark(self.prose, node.value)
+
+    def walk(self, nodes: list[object]) -> list[Ref]:
+        import ast
+
+        self.bind_constants(nodes)
+        handlers: dict[type, Callable[[Any], None]] = {
+            ast.Call: self.call, ast.Dict: self.dict_, ast.Assign: self.assign, ast.AnnAssign: self.assign,
+            ast.FunctionDef: self.function, ast.AsyncFunctionDef: self.function, ast.For: self.loops.append,
+            ast.AsyncFor: self.loops.append, ast.Expr: self.expression}
+        for node in nodes:
+            handler = handlers.get(type(node))
+            if handler is not None:
+                handler(node)
+        for loop in self.loops:  # `for name in ("org/a", "org/b"): load(model_name=name)`: a list of models used
+            target = getattr(loop, "target", None)
+            if isinstance(target, ast.Name) and target.id in self.model_vars:
+                self.emit(getattr(loop, "iter", None), "loop over models")
+        return list(self.out.values())
+
+
 def _python(t: _Text, prose: set[int] | None = None) -> list[Ref] | None:
     """References in Python source through ast, or None when it does not parse. ``prose``, when
     given, receives the lines of docstrings and other multi-line strings (prose, not code)."""
@@ -807,142 +993,7 @@ def _python(t: _Text, prose: set[int] | None = None) -> list[Ref] | None:
         tree = ast.parse(t.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
-    # line starts as Python counts lines (\r\n, \r or \n) -> offsets in t.text
-    py_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", t.text)]
-    lines_utf8: dict[int, bytes] = {}
-
-    def offset_of(node: ast.AST) -> tuple[int, int] | None:
-        lineno, col = getattr(node, "lineno", None), getattr(node, "col_offset", None)
-        end_lineno, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
-        if lineno is None or col is None or lineno > len(py_starts):
-            return None
-
-        def char_at(ln: int, c: int) -> int:
-            start = py_starts[ln - 1]
-            if ln not in lines_utf8:
-                stop = py_starts[ln] if ln < len(py_starts) else len(t.text)
-                lines_utf8[ln] = t.text[start:stop].encode("utf-8", "surrogatepass")
-            return start + len(lines_utf8[ln][:c].decode("utf-8", "replace"))
-
-        start = char_at(lineno, col)
-        end = char_at(end_lineno, end_col) if end_lineno and end_col is not None and end_lineno <= len(
-            py_starts) else start + 512
-        return start, end
-
-    out: dict[int, Ref] = {}
-    constants: dict[str, list[ast.expr]] = {}
-    model_vars: set[str] = set()  # names passed where a model goes: a loop over a literal list of them
-
-    def emit(node: ast.AST | None, form: str, callee: str = "", depth: int = 0) -> None:
-        if node is None or depth > _MAX_NESTING:
-            return
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):  # lists of models
-            for elt in node.elts:
-                emit(elt, form, callee, depth + 1)
-            return
-        if isinstance(node, ast.Dict):  # dicts of choices: {"small": "org/a", "large": "org/b"}
-            for value in node.values:
-                emit(value, form, callee, depth + 1)
-            return
-        if isinstance(node, ast.Call):  # field(default="org/x"), pytest.param("org/x")
-            name = _callee(node)
-            if name in _FIELD_CALLEES:
-                default = next((kw.value for kw in node.keywords if kw.arg == "default"), None)
-                emit(default if default is not None else (node.args[0] if node.args else None), form, callee,
-                     depth + 1)
-            elif name == "param" and node.args:
-                emit(node.args[0], form, callee, depth + 1)
-            return
-        if isinstance(node, ast.Name):
-            model_vars.add(node.id)
-            for const in constants.get(node.id, ()):
-                emit(const, form, callee, depth + 1)
-            return
-        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
-            return
-        span = offset_of(node)
-        if span is None:
-            return
-        values = _model_args(node.value) if "model_args" in form else [(node.value, 0)]
-        for text_value, _ in values:
-            ref = _ref_for(t, text_value, span[0], span[1], form, "python", callee)
-            if ref is not None and ref.offset not in out:
-                out[ref.offset] = ref
-
-    nodes = _wanted_nodes(tree)
-    loops: list[ast.For | ast.AsyncFor] = []
-    for node in nodes:  # constants bound to names, for `MODEL_ID = "..."` (or a list of ids) then passed
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(
-                node.value, (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    constants.setdefault(target.id, []).append(node.value)
-    for node in nodes:
-        if isinstance(node, ast.Call):
-            name = _callee(node)
-            kwargs = {kw.arg: kw.value for kw in node.keywords if kw.arg}
-            repo_type = kwargs.get("repo_type")
-            if isinstance(repo_type, ast.Constant) and repo_type.value in ("dataset", "space"):
-                continue
-            if name in _POSITIONAL_CALLEES or name.endswith(_POSITIONAL_SUFFIXES):
-                for arg in node.args[:3]:
-                    emit(arg, name, name)
-            for key, value in kwargs.items():
-                if is_model_key(key):
-                    emit(value, f"{name}({key}=)", name)
-                elif key == "model_args":
-                    emit(value, f"{name}(model_args)", name)
-            first = node.args[0] if node.args else None
-            if name in _DEFAULT_GETTERS and isinstance(first, ast.Constant) and isinstance(first.value, str) \
-                    and is_model_key(first.value):
-                emit(node.args[1] if len(node.args) >= 2 else kwargs.get("default"), "default value")
-            if name == "add_argument" and "default" in kwargs and any(
-                    isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("-")
-                    and (is_model_key(a.value.lstrip("-")) or a.value.lstrip("-").replace("-", "_") == "model_args")
-                    for a in node.args):
-                flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-                form = "argument default (model_args)" if any("model_args" in f.replace("-", "_") for f in flags) \
-                    else "argument default"
-                emit(kwargs["default"], form)
-            if name == "parametrize" and len(node.args) >= 2:
-                _parametrize(node.args[0], node.args[1], emit)
-        elif isinstance(node, ast.Dict):
-            for k, v in zip(node.keys, node.values, strict=False):
-                if isinstance(k, ast.Constant) and isinstance(k.value, str):
-                    if is_model_key(k.value):
-                        emit(v, f"key {k.value}")
-                    elif k.value == "model_args":
-                        emit(v, "key model_args")
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                tkey: str | None = (target.id if isinstance(target, ast.Name) else target.attr if isinstance(
-                    target, ast.Attribute) else target.slice.value if isinstance(target, ast.Subscript) and
-                    isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str) else None)
-                if tkey and is_model_key(tkey):
-                    emit(node.value, f"{tkey} =")
-            if prose is not None and _is_text(node.value):
-                _mark(prose, node.value)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            fargs = node.args
-            positional = [*fargs.posonlyargs, *fargs.args]
-            with_defaults = positional[len(positional) - len(fargs.defaults):]
-            for param, default in zip(with_defaults, fargs.defaults, strict=False):
-                if is_model_key(param.arg):
-                    emit(default, f"{param.arg} default")
-            for param, kw_default in zip(fargs.kwonlyargs, fargs.kw_defaults, strict=False):
-                if kw_default is not None and is_model_key(param.arg):
-                    emit(kw_default, f"{param.arg} default")
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            loops.append(node)
-        elif isinstance(node, ast.Expr) and prose is not None and isinstance(node.value, ast.Constant) and \
-                isinstance(node.value.value, str) and (_is_text(node.value) or len(node.value.value.split()) > 1):
-            _mark(prose, node.value)  # a docstring, or a bare string of words: prose (a bare id is not)
-    for loop in loops:  # `for name in ("org/a", "org/b"): load(model_name=name)`: a list of models used
-        if isinstance(loop.target, ast.Name) and loop.target.id in model_vars:
-            emit(loop.iter, "loop over models")
-    return list(out.values())
+    return _PythonRefs(t, prose).walk(_wanted_nodes(tree))
 
 
 def _is_text(node: object) -> bool:
@@ -990,6 +1041,89 @@ def _parametrize(names_node: object, values_node: object, emit: Callable[..., No
 _NB_UNBOUNDED_MISSES = 16
 
 
+def _locate_pieces(t: _Text, pieces: list[str], pos: int, misses: list[int]) -> tuple[list[int], list[tuple[int, int]],
+                                                                                    int]:
+    """Where each piece of a cell's source is written in the notebook's text: the line of the file of
+    each piece, its (offset, length) (-1 when not found), and the position to search on from."""
+    import json
+
+    raw: list[int] = []
+    spans: list[tuple[int, int]] = []
+    for piece in pieces:
+        found, size = -1, 0
+        ascii_enc = json.dumps(piece)
+        for enc in (ascii_enc, json.dumps(piece, ensure_ascii=False)):
+            if enc is not ascii_enc and enc == ascii_enc:
+                break
+            # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
+            # unbounded searches is spent, and never past a match already found: linear
+            stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
+            i = t.text.find(enc, pos, stop if found < 0 else min(stop, found))
+            if i >= 0 and (found < 0 or i < found):
+                found, size = i, len(enc)
+        if found < 0:
+            misses[0] += 1
+        else:
+            pos = found + size
+        raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
+        spans.append((found, size))
+    return raw, spans, pos
+
+
+def _cell_lines(pieces: list[str], raw: list[int]) -> tuple[list[int], list[int]]:
+    """For each line of a cell (0-based): the line of the file it is written on and the piece it starts in."""
+    line_raw = [raw[0]]
+    line_piece = [0]
+    for k, piece in enumerate(pieces):
+        i = piece.find("\n")
+        while i >= 0:
+            nxt = k if i < len(piece) - 1 else min(k + 1, len(raw) - 1)
+            line_raw.append(raw[nxt])
+            line_piece.append(nxt)
+            i = piece.find("\n", i + 1)
+    return line_raw, line_piece
+
+
+def _split_magics(lines: list[str], line_raw: list[int], code_lines: set[int]) -> tuple[str, list[str]]:
+    """A code cell as Python (shell magics blanked) and as shell (the magics only), line for line;
+    ``code_lines`` receives the lines of the file that hold code."""
+    shell_cell = bool(lines) and lines[0].strip().startswith(("%%bash", "%%sh", "%%script"))
+    py_lines: list[str] = []
+    sh_lines: list[str] = []
+    continued = False  # a shell magic ending in a backslash goes on on the next line
+    for n, ln in enumerate(lines):
+        stripped = ln.lstrip()
+        magic = shell_cell or continued or stripped.startswith(("!", "%"))
+        continued = magic and ln.rstrip().endswith("\\")
+        py_lines.append("" if magic else ln)
+        sh_lines.append(stripped.lstrip("!%") if magic else "")
+        if stripped and not stripped.startswith("#") and n < len(line_raw):
+            code_lines.add(line_raw[n])
+    return "\n".join(py_lines), sh_lines
+
+
+def _cell_refs(py_source: str, sh_lines: list[str]) -> list[Ref]:
+    """The references of one code cell, at the cell's own lines: through ast when the cell parses,
+    else through the patterns (this cell only); shell magics through the shell patterns."""
+    py_text = _Text(py_source)
+    refs: list[Ref] | None = []
+    if any(hub_id(c) for c in quoted_candidates(py_source)) or _legacy_hint(py_source):  # else nothing to find
+        refs = _python(py_text)
+        if refs is None:  # this cell only: the patterns
+            refs = _generic(py_text, "python")
+        elif "#" in py_source or "/resolve/" in py_source:  # comment mentions, download URLs
+            seen = {r.offset for r in refs}
+            refs += [r for r in _generic(py_text, "python") if r.offset not in seen and (
+                r.comment or r.form == "hf url")]
+    elif "/" in py_source and "#" in py_source:  # ids in comments only
+        refs = [r for r in _generic(py_text, "python") if r.comment]
+    assert refs is not None
+    if any(sh_lines):
+        sh_text = _Text("\n".join(sh_lines))
+        refs += list(_shell(sh_text, "shell")) + list(_hf_urls(sh_text, "shell"))
+    return refs
+
+
 def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
     """References in the code cells of a notebook, cell by cell (a cell that does not parse as Python
     falls back to the patterns, alone), each at the line of the file where its cell line is written.
@@ -1012,68 +1146,12 @@ def _notebook(t: _Text, code_lines: set[int]) -> list[Ref]:
         src = cell.get("source")
         pieces = [p for p in src if isinstance(p, str)] if isinstance(src, list) else (
             [src] if isinstance(src, str) else [])
-        raw: list[int] = []  # the line of the file where each piece of the source is written
-        spans: list[tuple[int, int]] = []  # and where it is (offset, length; -1 when not found)
-        for piece in pieces:
-            found, size = -1, 0
-            ascii_enc = json.dumps(piece)
-            for enc in (ascii_enc, json.dumps(piece, ensure_ascii=False)):
-                if enc is not ascii_enc and enc == ascii_enc:
-                    break
-                # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
-                # unbounded searches is spent, and never past a match already found: linear
-                stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
-                i = t.text.find(enc, pos, stop if found < 0 else min(stop, found))
-                if i >= 0 and (found < 0 or i < found):
-                    found, size = i, len(enc)
-            if found < 0:
-                misses[0] += 1
-            if found >= 0:
-                pos = found + size
-            raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
-            spans.append((found, size))
+        raw, spans, pos = _locate_pieces(t, pieces, pos, misses)
         if cell.get("cell_type", "code") != "code" or not pieces:
             continue
-        line_raw = [raw[0]]  # cell line (0-based) -> line of the file
-        line_piece = [0]  # cell line (0-based) -> the piece it starts in
-        for k, piece in enumerate(pieces):
-            i = piece.find("\n")
-            while i >= 0:
-                nxt = k if i < len(piece) - 1 else min(k + 1, len(raw) - 1)
-                line_raw.append(raw[nxt])
-                line_piece.append(nxt)
-                i = piece.find("\n", i + 1)
-        lines = "".join(pieces).split("\n")
-        shell_cell = bool(lines) and lines[0].strip().startswith(("%%bash", "%%sh", "%%script"))
-        py_lines: list[str] = []
-        sh_lines: list[str] = []
-        continued = False  # a shell magic ending in a backslash goes on on the next line
-        for n, ln in enumerate(lines):
-            stripped = ln.lstrip()
-            magic = shell_cell or continued or stripped.startswith(("!", "%"))
-            continued = magic and ln.rstrip().endswith("\\")
-            py_lines.append("" if magic else ln)
-            sh_lines.append(stripped.lstrip("!%") if magic else "")
-            if stripped and not stripped.startswith("#") and n < len(line_raw):
-                code_lines.add(line_raw[n])
-        py_source = "\n".join(py_lines)
-        py_text = _Text(py_source)
-        refs: list[Ref] | None = []
-        if any(hub_id(c) for c in quoted_candidates(py_source)) or _legacy_hint(py_source):  # else nothing to find
-            refs = _python(py_text)
-            if refs is None:  # this cell only: the patterns
-                refs = _generic(py_text, "python")
-            elif "#" in py_source or "/resolve/" in py_source:  # comment mentions, download URLs
-                seen = {r.offset for r in refs}
-                refs += [r for r in _generic(py_text, "python") if r.offset not in seen and (
-                    r.comment or r.form == "hf url")]
-        elif "/" in py_source and "#" in py_source:  # ids in comments only
-            refs = [r for r in _generic(py_text, "python") if r.comment]
-        assert refs is not None
-        if any(sh_lines):
-            sh_text = _Text("\n".join(sh_lines))
-            refs += list(_shell(sh_text, "shell")) + list(_hf_urls(sh_text, "shell"))
-        for ref in sorted(refs, key=lambda r: (r.line, r.column)):
+        line_raw, line_piece = _cell_lines(pieces, raw)
+        py_source, sh_lines = _split_magics("".join(pieces).split("\n"), line_raw, code_lines)
+        for ref in sorted(_cell_refs(py_source, sh_lines), key=lambda r: (r.line, r.column)):
             k = line_piece[ref.line - 1] if ref.line - 1 < len(line_piece) else len(spans) - 1
             start, size = spans[k]
             if start < 0:  # the piece was not found as written: the line of the piece before it
