@@ -488,7 +488,7 @@ def _junit_sections(suite: Any, props: Any, report: CheckReport) -> int:
         n = len(report.placeholders)
         case = ET.SubElement(suite, "testcase", classname="placeholder", name="placeholders")
         ET.SubElement(case, "skipped", message=f"{n} placeholder(s), {PLACEHOLDERS_NOTE}")
-        named = [placeholder_words(x) for x in report.placeholders[:MAX_JUNIT_PLACEHOLDERS]]
+        named = [esc.text(placeholder_words(x)) for x in report.placeholders[:MAX_JUNIT_PLACEHOLDERS]]  # a line each
         more = [f"and {n - MAX_JUNIT_PLACEHOLDERS} more"] if n > MAX_JUNIT_PLACEHOLDERS else []
         ET.SubElement(case, "system-out").text = "\n".join(named + more)
     return skipped
