@@ -188,6 +188,8 @@ def test_every_format_shows_both_and_fails_nothing_for_them(tmp_path: Path, fmt:
     out = render_report(r, fmt)
     assert "mapper.py" in out and all(name in out for name in PLACEHOLDERS), out[:800]
     assert "::error" not in out and "::warning" not in out and "<failure" not in out
+    if fmt == "text":
+        assert "Summary: 0 model(s)\n" in out  # no dangling colon when no model has a status
     if fmt == "sarif":
         assert {x["level"] for x in json.loads(out)["runs"][0]["results"]} == {"note"}
 

@@ -295,18 +295,25 @@ def _md_cell(text: str) -> str:
     return esc.markdown(text)
 
 
-def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
+def _markdown_head(report: CheckReport) -> list[str]:
+    """The heading (the result), the counts, and what was found but not judged."""
+    from licencecmp.render.sections import overview_words
+
     s = report.summary
     head = {ExitCode.OK: "✅ passed", ExitCode.REFUSED: f"❌ {s.violations} violation(s)",
             ExitCode.USAGE: f"❌ {s.errors} file error(s)"}[report.exit_code]
     lines = [f"### licencecmp check: {head}", "",
              f"{s.models} model(s) found in {s.files_scanned:,} files; actions checked: "
              f"{', '.join(f'`{a.value}`' for a in report.actions)}.", ""]
-    from licencecmp.render.sections import overview_words
-
     sections = overview_words(report)  # counts only: nothing to escape
     if sections:
         lines += ["Also found: " + "; ".join(sections) + ".", ""]
+    return lines
+
+
+def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
+    s = report.summary
+    lines = _markdown_head(report)
     if report.models:
         lines += ["| status | model | licence | verdicts | found in |", "|---|---|---|---|---|"]
         for m in report.models:

@@ -54,7 +54,7 @@ def summary_lines(report: CheckReport, style: Style = PLAIN) -> list[str]:
     """The overview: models by status, the placeholders and catalogue files (never judged), findings by
     kind with their top causes, and the baseline."""
     ov = overview(report)
-    lines = [style("Summary", "bold") + ": " + f"{ov.models} model(s): " + ", ".join(
+    lines = [style("Summary", "bold") + ": " + f"{ov.models} model(s)" + (": " if ov.by_status else "") + ", ".join(
         f"{n} {_STATUS_LABEL[s]}" for s, n in ov.by_status)]
     from licencecmp.render.sections import overview_words
 
