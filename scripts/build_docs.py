@@ -414,7 +414,11 @@ def rules_page() -> str:
     lines = [GENERATED, "", "# Finding rules", "",
              "Every finding of `licencecmp check` has one of these rules (its `rule` in JSON, its `ruleId` in "
              "SARIF, its `kind` in `--format brief`). The level is the default: a waiver or the baseline makes "
-             "an error known, `unknown = \"warn\"` and `strict` change some.", ""]
+             "an error known, `unknown = \"warn\"` and `strict` change some. Two of them, `placeholder` and "
+             "`catalogue-file`, name what the report never judges: JSON has them in sections of their own "
+             "(`placeholders`, `catalogues`), never as findings; SARIF has a note on each catalogue file and "
+             "the placeholders as run properties, the GitHub annotations are notices, JUnit has skipped test "
+             "cases and `--format brief` note lines.", ""]
     for rid, (description, level) in RULES.items():
         lines += [f"## {rid}", "", f"{description} Default level: **{level}**.", ""]
         if rid in REMEDIES:

@@ -131,7 +131,7 @@ def report_text(report: CheckReport, style: Style = PLAIN, *, explain: bool = Fa
         lines += _model_text(report, m, style, explain)
     if passing and not explain and list_passing:
         lines += _passing_text(report, passing, style)
-    lines += _tail_text(report, style)
+    lines += _tail_text(report, style, verbose)
     lines += ["", result_line(report, style)]
     return "\n".join(lines) + "\n"
 
@@ -185,10 +185,11 @@ def _passing_text(report: CheckReport, passing: list[ModelResult], style: Style)
     return lines
 
 
-def _tail_text(report: CheckReport, style: Style) -> list[str]:
-    """What follows the models: suppressed and mentioned references, policy findings, skipped files, errors."""
+def _tail_text(report: CheckReport, style: Style, verbose: bool = False) -> list[str]:
+    """What follows the models: catalogue files and placeholders (never judged), suppressed and mentioned
+    references, policy findings, skipped files, errors."""
     t = esc.text
-    lines: list[str] = []
+    lines = _sections_text(report, style, verbose)
     if report.suppressed:
         lines += ["", style(f"Suppressed ({len(report.suppressed)}, `licencecmp: ignore`):", "bold")]
         lines += [f"  - {t(x.model)} ({t(x.path)}:{x.line})" for x in report.suppressed[:20]]
@@ -213,6 +214,31 @@ def _tail_text(report: CheckReport, style: Style) -> list[str]:
     return lines
 
 
+MAX_SECTION_LINES = 10
+"""Catalogue files and placeholders listed one line each without --verbose; the rest counted."""
+
+
+def _sections_text(report: CheckReport, style: Style, verbose: bool) -> list[str]:
+    """The catalogue files (one entry each) and the placeholders (counted, a few named): never judged."""
+    from licencecmp.render.sections import CATALOGUES_NOTE, PLACEHOLDERS_NOTE, catalogue_words, placeholder_words
+
+    t = esc.text
+    lines: list[str] = []
+    limit = None if verbose else MAX_SECTION_LINES
+    for title, note, items in (
+            ("Catalogue files", CATALOGUES_NOTE, [f"{c.path}: {catalogue_words(c)}" for c in report.catalogues]),
+            ("Placeholders", PLACEHOLDERS_NOTE, [placeholder_words(x) for x in report.placeholders])):
+        if not items:
+            continue
+        heading = wrap(f"{title} ({len(items)}, {note}):", "    ", "")  # styled after wrapping: fits the width
+        lines += ["", *(style(part, "bold") for part in heading.split("\n"))]
+        shown = items if limit is None else items[:limit]
+        lines += [wrap(t(item), "      ", "  - ") for item in shown]
+        if len(items) > len(shown):
+            lines.append(f"  - and {len(items) - len(shown)} more (--verbose, --format brief or json)")
+    return lines
+
+
 def report_brief(report: CheckReport) -> str:
     """One line per finding: ``path:line: severity kind model licence message``, then the result."""
     out: list[str] = []
@@ -224,11 +250,22 @@ def report_brief(report: CheckReport) -> str:
         severity = "waived" if f.waived_by else "known" if f.baseline else f.level
         message = " ".join(f.message.split())
         out.append(t(f"{loc}: {severity} {f.kind or f.rule} {f.model or '-'} {f.licence or '-'} {message}"))
+    out += _sections_brief(report)
     for e in report.errors:
         out.append(esc.text(f"{e.path}{f':{e.line}' if e.line else ''}: error input-error - - "
                             f"{' '.join(e.message.split())}"))
     out.append(result_line(report, PLAIN))
     return "\n".join(out) + "\n"
+
+
+def _sections_brief(report: CheckReport) -> list[str]:
+    """A line per catalogue file and per placeholder, in the shape of a finding's line, as notes."""
+    from licencecmp.render.sections import catalogue_words
+
+    out = [esc.text(f"{c.path}: note catalogue-file - - {catalogue_words(c)}") for c in report.catalogues]
+    out += [esc.text(f"{loc_str(Location(path=x.path, line=x.line, column=x.column, source=x.source))}: note "
+                     f"placeholder {x.model} - a placeholder, not a model: never judged") for x in report.placeholders]
+    return out
 
 
 def result_line(report: CheckReport, style: Style) -> str:
@@ -258,13 +295,25 @@ def _md_cell(text: str) -> str:
     return esc.markdown(text)
 
 
-def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
+def _markdown_head(report: CheckReport) -> list[str]:
+    """The heading (the result), the counts, and what was found but not judged."""
+    from licencecmp.render.sections import overview_words
+
     s = report.summary
     head = {ExitCode.OK: "✅ passed", ExitCode.REFUSED: f"❌ {s.violations} violation(s)",
             ExitCode.USAGE: f"❌ {s.errors} file error(s)"}[report.exit_code]
     lines = [f"### licencecmp check: {head}", "",
              f"{s.models} model(s) found in {s.files_scanned:,} files; actions checked: "
              f"{', '.join(f'`{a.value}`' for a in report.actions)}.", ""]
+    sections = overview_words(report)  # counts only: nothing to escape
+    if sections:
+        lines += ["Also found: " + "; ".join(sections) + ".", ""]
+    return lines
+
+
+def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
+    s = report.summary
+    lines = _markdown_head(report)
     if report.models:
         lines += ["| status | model | licence | verdicts | found in |", "|---|---|---|---|---|"]
         for m in report.models:
@@ -302,6 +351,7 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
                     lines.append(f"- **{_md_cell(c.label)}** ({_md_cell(m.model)}, {r.action.value}): "
                                  f"“{_md_cell(c.quote)}”")
         lines += ["", "</details>", ""]
+    lines += _sections_markdown(report)
     if report.suppressed:
         lines += [f"**Suppressed** ({len(report.suppressed)}, `licencecmp: ignore`, not judged)", ""]
         lines += [f"- {_md_cell(x.model)} ({esc.markdown_code(f'{x.path}:{x.line}')})"
@@ -311,6 +361,33 @@ def report_markdown(report: CheckReport, *, explain: bool = False) -> str:
         lines.append(f"<sub>{len(report.skipped)} file(s) skipped (binary, too large or symlinks).</sub>")
     lines.append("<sub>licencecmp reads the licence texts carefully; it is not legal advice.</sub>")
     return "\n".join(lines) + "\n"
+
+
+MAX_MD_CATALOGUES = 20
+"""Catalogue files in the Markdown table (a job summary or a comment has a size limit); the rest counted."""
+
+
+def _sections_markdown(report: CheckReport) -> list[str]:
+    """The catalogue files as a table, one row each; the placeholders counted, the first few named."""
+    from licencecmp.render.sections import CATALOGUES_NOTE, PLACEHOLDERS_NOTE, licences_words
+
+    lines: list[str] = []
+    if report.catalogues:
+        lines += [f"**Catalogue files** ({len(report.catalogues)}: {CATALOGUES_NOTE})", "",  # our words: no escaping
+                  "| file | model ids | known | licences of the known ones | judged |", "|---|---|---|---|---|"]
+        lines += [f"| {esc.markdown_code(c.path)} | {c.ids} | {c.known} | {_md_cell(licences_words(c)) or '—'} | "
+                  f"{'yes' if c.judged else 'no'} |" for c in report.catalogues[:MAX_MD_CATALOGUES]]
+        if len(report.catalogues) > MAX_MD_CATALOGUES:
+            lines.append(f"| and {len(report.catalogues) - MAX_MD_CATALOGUES} more (`--format json`) | | | | |")
+        lines.append("")
+    if report.placeholders:
+        lines += [f"**Placeholders** ({len(report.placeholders)}: {PLACEHOLDERS_NOTE})", ""]
+        lines += [f"- {esc.markdown_code(x.model)} ({esc.markdown_code(f'{x.path}:{x.line}')})"
+                  for x in report.placeholders[:MAX_LOCATIONS]]
+        if len(report.placeholders) > MAX_LOCATIONS:
+            lines.append(f"- and {len(report.placeholders) - MAX_LOCATIONS} more")
+        lines.append("")
+    return lines
 
 
 # -- GitHub workflow commands ---------------------------------------------------------------------
@@ -344,11 +421,27 @@ def report_github(report: CheckReport) -> str:
             msg += f" (also at {', '.join(loc_str(x) for x in others[:MAX_LOCATIONS])}" + (
                 ", ..." if len(others) > MAX_LOCATIONS else "") + ")"
         out.append(f"::{cmd} {','.join(props)}::{_gh_data(msg)}")
+    out += _sections_github(report)
     for e in report.errors:
         props = [f"file={_gh_prop(e.path)}"] + ([f"line={e.line}"] if e.line else [])
         out.append(f"::error {','.join(props)},title=licencecmp input error::{_gh_data(e.message)}")
     out.append(result_line(report, PLAIN))
     return "\n".join(out) + "\n"
+
+
+def _sections_github(report: CheckReport) -> list[str]:
+    """A notice on each catalogue file, and one notice counting the placeholders (a few named): never
+    an error or a warning."""
+    from licencecmp.render.sections import PLACEHOLDERS_NOTE, catalogue_words, placeholder_words
+
+    out = [f"::notice file={_gh_prop(c.path)},title={_gh_prop('licencecmp catalogue-file')}::"
+           f"{_gh_data(f'{c.path}: {catalogue_words(c)}')}" for c in report.catalogues]
+    if report.placeholders:
+        named = ", ".join(placeholder_words(x) for x in report.placeholders[:MAX_LOCATIONS])
+        more = ", ..." if len(report.placeholders) > MAX_LOCATIONS else ""
+        out.append(f"::notice title={_gh_prop('licencecmp placeholder')}::"
+                   f"{_gh_data(f'{len(report.placeholders)} placeholder(s), {PLACEHOLDERS_NOTE}: {named}{more}')}")
+    return out
 
 
 # -- JUnit ------------------------------------------------------------------------------------------
@@ -378,6 +471,36 @@ def _junit_case(suite: Any, report: CheckReport, m: ModelResult, r: ActionResult
     return 1 if failing else 0
 
 
+MAX_JUNIT_PLACEHOLDERS = 50
+"""Placeholders named in the output of their skipped test case; the rest counted."""
+
+
+def _junit_sections(suite: Any, props: Any, report: CheckReport) -> int:
+    """What is never judged, as skipped test cases (never failures): one per catalogue file not judged
+    (a judged one is a property: its models are test cases), and one for the placeholders, which
+    counts and names them; each also a property. Returns how many test cases were skipped."""
+    import xml.etree.ElementTree as ET
+
+    from licencecmp.render.sections import PLACEHOLDERS_NOTE, catalogue_words, placeholder_words
+
+    skipped = 0
+    for c in report.catalogues:
+        ET.SubElement(props, "property", name="catalogue-file", value=esc.text(f"{c.path}: {catalogue_words(c)}"))
+        if not c.judged:
+            skipped += 1
+            case = ET.SubElement(suite, "testcase", classname="catalogue-file", name=c.path, file=c.path)
+            ET.SubElement(case, "skipped", message=f"{catalogue_words(c)} (catalogues = \"judge\" judges each)")
+    if report.placeholders:
+        skipped += 1
+        n = len(report.placeholders)
+        case = ET.SubElement(suite, "testcase", classname="placeholder", name="placeholders")
+        ET.SubElement(case, "skipped", message=f"{n} placeholder(s), {PLACEHOLDERS_NOTE}")
+        named = [esc.text(placeholder_words(x)) for x in report.placeholders[:MAX_JUNIT_PLACEHOLDERS]]  # a line each
+        more = [f"and {n - MAX_JUNIT_PLACEHOLDERS} more"] if n > MAX_JUNIT_PLACEHOLDERS else []
+        ET.SubElement(case, "system-out").text = "\n".join(named + more)
+    return skipped
+
+
 def report_junit(report: CheckReport) -> str:
     """JUnit XML: one testcase per model x action (plus policy and file-error cases), as the suite's
     name says; its properties count per model, as the text report does (models, failed models,
@@ -390,7 +513,8 @@ def report_junit(report: CheckReport) -> str:
     s = report.summary
     for name, value in (("models", s.models), ("failed-models", s.failed), ("violations", s.violations),
                         ("known-models", s.known), ("passed-models", s.passed),
-                        ("suppressed-references", len(report.suppressed))):
+                        ("suppressed-references", len(report.suppressed)), ("placeholders", len(report.placeholders)),
+                        ("catalogue-files", len(report.catalogues))):
         ET.SubElement(props, "property", name=name, value=str(value))
     for x in report.suppressed[:MAX_LOCATIONS]:  # `licencecmp: ignore`: never judged, always named
         ET.SubElement(props, "property", name="suppressed", value=esc.text(f"{x.model} ({x.path}:{x.line})"))
@@ -414,11 +538,13 @@ def report_junit(report: CheckReport) -> str:
         case = ET.SubElement(suite, "testcase", classname="scan", name=e.path)
         ET.SubElement(case, "error", message=e.message, type="input-error").text = \
             f"{e.path}{f':{e.line}' if e.line else ''}: {e.message}"
+    skipped = _junit_sections(suite, props, report)
+    tests += skipped
     for el in (suite, suites):
         el.set("tests", str(tests))
         el.set("failures", str(failures))
         el.set("errors", str(errors))
-    suite.set("skipped", "0")
+    suite.set("skipped", str(skipped))
     suite.set("time", f"{report.summary.seconds:.3f}")
     for el in suites.iter():  # untrusted names and messages: no control characters XML 1.0 forbids
         if el.text:

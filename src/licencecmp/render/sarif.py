@@ -68,6 +68,46 @@ def _result(f: Finding, index: dict[str, int], baseline: bool = False) -> dict[s
     return result
 
 
+MAX_PLACEHOLDERS = 100
+"""Placeholders named in the run's properties (all are counted)."""
+
+
+def _catalogue_results(report: CheckReport, index: dict[str, int]) -> list[dict[str, Any]]:
+    """A note on each catalogue file (``catalogue-file``, kind informational): one alert per file,
+    never one per model it lists, never an error or a warning."""
+    from licencecmp.render.sections import catalogue_words
+
+    out: list[dict[str, Any]] = []
+    for c in report.catalogues:
+        result: dict[str, Any] = {
+            "ruleId": "catalogue-file",
+            "ruleIndex": index["catalogue-file"],
+            "level": "note",
+            "kind": "informational",
+            "message": {"text": f"{c.path}: {catalogue_words(c)}"},
+            "locations": [_location(Location(path=c.path, source="catalogue"))],
+            "properties": {"ids": c.ids, "known": c.known, "licences": dict(c.licences), "judged": c.judged},
+            "partialFingerprints": {"licencecmp/v1": f"catalogue-file/{c.path}"},
+        }
+        if report.baseline is not None:
+            result["baselineState"] = "new"  # never in a baseline: a baseline lists findings
+        out.append(result)
+    return out
+
+
+def _placeholders(report: CheckReport) -> dict[str, Any]:
+    """The placeholders as a run property: counted, the first :data:`MAX_PLACEHOLDERS` named; never
+    results (they are not models: code scanning shows no alert for them)."""
+    if not report.placeholders:
+        return {}
+    return {"placeholders": {
+        "count": len(report.placeholders),
+        "note": "not models, never judged",
+        "first": [{"model": x.model, "uri": _uri(x.path), "line": x.line}
+                  for x in report.placeholders[:MAX_PLACEHOLDERS]],
+    }}
+
+
 def _rule(rid: str, desc: str, level: str, docs: str | None) -> dict[str, Any]:
     from licencecmp.render.summary import REMEDIES
 
@@ -111,8 +151,9 @@ def sarif_log(report: CheckReport, docs: str | None = None) -> dict[str, Any]:
                     "exitCode": report.exit_code,
                     "toolExecutionNotifications": notifications,
                 }],
-                "results": [_result(f, index, report.baseline is not None) for f in report.findings],
-                "properties": {"summary": report.summary.model_dump(mode="json")},
+                "results": [_result(f, index, report.baseline is not None) for f in report.findings]
+                + _catalogue_results(report, index),
+                "properties": {"summary": report.summary.model_dump(mode="json"), **_placeholders(report)},
             }
         ],
     }

@@ -51,10 +51,14 @@ def _cause(k: KindCount) -> str:
 
 
 def summary_lines(report: CheckReport, style: Style = PLAIN) -> list[str]:
-    """The overview: models by status, findings by kind with their top causes, and the baseline."""
+    """The overview: models by status, the placeholders and catalogue files (never judged), findings by
+    kind with their top causes, and the baseline."""
     ov = overview(report)
-    lines = [style("Summary", "bold") + ": " + f"{ov.models} model(s): " + ", ".join(
+    lines = [style("Summary", "bold") + ": " + f"{ov.models} model(s)" + (": " if ov.by_status else "") + ", ".join(
         f"{n} {_STATUS_LABEL[s]}" for s, n in ov.by_status)]
+    from licencecmp.render.sections import overview_words
+
+    lines += [wrap(words, "      ", "  ") for words in overview_words(report)]  # counts only: nothing to escape
     if report.since:
         lines.append(f"  only references added or changed since {esc.text(report.since)} were judged")
     b = report.baseline

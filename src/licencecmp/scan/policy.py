@@ -172,7 +172,12 @@ class Policy(_PolicyFacts):
                                   "with a reason and an expiry count.")
     catalogues: Literal["list", "judge"] = Field(
         default="list", description="Files that list many models (a framework's table of supported models): "
-                                    "list each as one entry (default), or judge every model they name.")
+                                    "list each as one entry (default), or judge every model they name. With "
+                                    "`list`, a model named only in a catalogue's data is never judged, even when "
+                                    "the code loads it through the table (`from_pretrained(MODELS[\"main\"])`): "
+                                    "a file padded with 40 ids can hide one; the report still lists the file, "
+                                    "how many of its models are known and under which licences. A gate that "
+                                    "must see every model sets `judge`.")
     trust_repository: StrictBool = Field(
         default=True, description="Apply licences the scanned repository declares for models (model cards, "
                                   "SBOMs, licencecmp.lock) together with licencecmp's own answer; false ignores "

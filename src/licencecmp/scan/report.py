@@ -64,8 +64,16 @@ RULES: dict[str, tuple[str, Level]] = {
                              "inline_ignores = false judges it).", "note"),
     "ignored-policy": ("A policy file found for the folder checked was not applied (a nested one, or one that "
                        "--policy, --policy-root or `root = true` set aside).", "note"),
+    "placeholder": ("A placeholder (your-org/your-model, username/my_model): not a model, never judged; the "
+                    "report counts them in a section of their own (`placeholders` in JSON, never a finding).",
+                    "note"),
+    "catalogue-file": ("A file that lists many models (a framework's table of supported models): one entry, not "
+                       "a use, judged only with `catalogues = \"judge\"` (`catalogues` in JSON, never a finding).",
+                       "note"),
 }
-"""Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON)."""
+"""Finding rules: id -> (description, default level). The ids are a contract (SARIF ruleId, JSON). The last
+two name the report's sections that are never judged (SARIF results and annotations, `kind` in --format brief),
+never a JSON finding."""
 
 
 class _Out(BaseModel):
