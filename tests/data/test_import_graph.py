@@ -96,3 +96,11 @@ def test_no_data_module_imports_a_module_by_name() -> None:
     found = {path.name: list(_dynamic_imports(ast.parse(path.read_text(encoding="utf-8"))))
              for path in sorted(DATA.glob("*.py"))}
     assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def test_the_models_never_import_their_records() -> None:
+    """The one way: records -> schema, results (inside functions) -> plain; plain imports no data module."""
+    edges = _edges()
+    assert edges[f"{PACKAGE}.plain"] == set()
+    assert edges[f"{PACKAGE}.schema"] == edges[f"{PACKAGE}.results"] == {f"{PACKAGE}.plain"}
+    assert edges[f"{PACKAGE}.records"] == {f"{PACKAGE}.plain", f"{PACKAGE}.schema", f"{PACKAGE}.results"}

@@ -6,6 +6,8 @@ file differs from what this writes. Each record has the model's fields, in its o
 types and defaults; as with the model, the keyword-only constructor validates (through the model)
 and ``model_construct`` does not; ``from_json`` builds it from the model's JSON dump without
 validation (for the compiled catalogue, which a test proves equal to the validated sources).
+The generated module also owns the pairing of each model with its record (``record_of``); it imports
+the models only inside the functions that need them, and the models never import it.
 See :mod:`licencecmp.data.plain` for what records share.
 """
 
