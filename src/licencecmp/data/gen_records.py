@@ -177,10 +177,6 @@ class _Writer:
                 "        new = object.__new__(type(self))",
                 *[f"        _set(new, {name!r}, self.{name})" for name in names],
                 "        return new", "",
-                "    @classmethod", f"    def model_class(cls) -> builtins.type[{_module(model)}.{model.__name__}]:",
-                '        """The pydantic model of this record (imported on first use)."""',
-                f"        from licencecmp.data import {_module(model)}", "",
-                f"        return {_module(model)}.{model.__name__}", "",
                 "    @classmethod", f"    def from_json(cls, d: dict[str, Any]) -> {model.__name__}:",
                 '        """From the model\'s JSON dump (trusted: not validated)."""',
                 "        return cls.model_construct(",
@@ -209,6 +205,11 @@ def _pairing() -> str:
     def _record_of(value: Any) -> Any:
         return record_of(value)
 
+    @classmethod
+    def model_class(cls) -> Any:
+        """The pydantic model of this record (imported on first use)."""
+        return _models()[cls]
+
 
 def record_of(value: Any) -> Any:
     """``value`` with every pydantic model in it (of data.schema or data.results) replaced by its record;
@@ -232,6 +233,12 @@ def _pairs() -> dict[type, type[Record]]:
     }}
 
 
+@cache
+def _models() -> dict[type[Record], type]:
+    """Each record with its pydantic model."""
+    return {{record: model for model, record in _pairs().items()}}
+
+
 '''
 
 
@@ -246,8 +253,8 @@ def render() -> str:
         "``python -m licencecmp.data.compile`` (data/gen_records.py) from :mod:`licencecmp.data.schema` and",
         ':mod:`licencecmp.data.results`: do not edit (see :mod:`licencecmp.data.plain`).',
         "",
-        "This module imports the pydantic models only inside the functions that need them (``model_class``,",
-        '``record_of``); the models never import it."""',
+        "This module imports the pydantic models only inside the function that pairs them with the records",
+        '(``record_of``, ``model_class``); the models never import it."""',
         "",
         "# ruff: noqa: E501, I001, RUF023, SIM401",
         "from __future__ import annotations",
@@ -261,11 +268,7 @@ def render() -> str:
         f"from licencecmp.vocab import {', '.join(sorted(w.enums))}",
         "",
         "if TYPE_CHECKING:",
-        "    import builtins  # `type` is a field of the limits",
-        "",
         "    from typing_extensions import Self",
-        "",
-        "    from licencecmp.data import results, schema",
         "",
         f"__all__ = {sorted([*(m.__name__ for m in MODELS), 'record_of'])!r}",
         "",

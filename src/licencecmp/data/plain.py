@@ -27,25 +27,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from licencecmp.vocab import Action, Metric, Purpose, Scope, Verdict
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Protocol
+
     from typing_extensions import Self
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "CitationMethods",
-    "DecisionMethods",
-    "LicenceMethods",
-    "Limited",
-    "Quoted",
-    "Record",
-    "ScenarioMethods",
-    "jsonable",
-]
+__all__ = ["SCHEMA_VERSION", "CitationMethods", "DecisionMethods", "LicenceMethods", "Record", "ScenarioMethods",
+           "jsonable"]
 
 SCHEMA_VERSION = "3"
 
@@ -257,48 +250,47 @@ class DecisionMethods:
         return self.verdict.permits
 
 
-class Quoted(Protocol):
-    """Evidence as the mixins read it (a record's or a pydantic model's)."""
+if TYPE_CHECKING:  # what the mixins read, for type checkers only (a record's or a pydantic model's)
 
-    @property
-    def text(self) -> str: ...
-    @property
-    def section(self) -> str: ...
-    @property
-    def quote(self) -> str: ...
+    class _Quoted(Protocol):
+        """Evidence as the mixins read it (a record's or a pydantic model's)."""
 
+        @property
+        def text(self) -> str: ...
+        @property
+        def section(self) -> str: ...
+        @property
+        def quote(self) -> str: ...
 
-class Limited(Protocol):
-    """A limit as the mixins read it (a record's or a pydantic model's)."""
+    class _Limited(Protocol):
+        """A limit as the mixins read it (a record's or a pydantic model's)."""
 
-    @property
-    def actions(self) -> tuple[Action, ...]: ...
-    @property
-    def obligations(self) -> tuple[str, ...]: ...
-    @property
-    def evidence(self) -> tuple[Any, ...]: ...
-    @property
-    def carve_outs(self) -> tuple[Any, ...]: ...
+        @property
+        def actions(self) -> tuple[Action, ...]: ...
+        @property
+        def obligations(self) -> tuple[str, ...]: ...
+        @property
+        def evidence(self) -> tuple[Any, ...]: ...
+        @property
+        def carve_outs(self) -> tuple[Any, ...]: ...
 
+    _Q = TypeVar("_Q", bound=_Quoted)
+    _L = TypeVar("_L", bound=_Limited)
+    _Q_co = TypeVar("_Q_co", bound=_Quoted, covariant=True)
+    _L_co = TypeVar("_L_co", bound=_Limited, covariant=True)
 
-_Q = TypeVar("_Q", bound=Quoted)
-_L = TypeVar("_L", bound=Limited)
-_Q_co = TypeVar("_Q_co", bound=Quoted, covariant=True)
-_L_co = TypeVar("_L_co", bound=Limited, covariant=True)
+    class _Terms(Protocol[_Q_co, _L_co]):
+        """What :class:`LicenceMethods` reads of a licence: a type checker infers from it the evidence and
+        limit types of the licence it is called on (the record's or the model's)."""
 
-
-class _Terms(Protocol[_Q_co, _L_co]):
-    """What :class:`LicenceMethods` reads of a licence: a type checker infers from it the evidence and
-    limit types of the licence it is called on (the record's or the model's)."""
-
-    @property
-    def actions(self) -> Mapping[Action, Any]: ...
-    @property
-    def obligations(self) -> Mapping[str, Any]: ...
-    @property
-    def limits(self) -> tuple[_L_co, ...]: ...
-    @property
-    def model_modality_evidence(self) -> tuple[_Q_co, ...]: ...
+        @property
+        def actions(self) -> Mapping[Action, Any]: ...
+        @property
+        def obligations(self) -> Mapping[str, Any]: ...
+        @property
+        def limits(self) -> tuple[_L_co, ...]: ...
+        @property
+        def model_modality_evidence(self) -> tuple[_Q_co, ...]: ...
 
 
 class LicenceMethods:

@@ -2,8 +2,8 @@
 ``python -m licencecmp.data.compile`` (data/gen_records.py) from :mod:`licencecmp.data.schema` and
 :mod:`licencecmp.data.results`: do not edit (see :mod:`licencecmp.data.plain`).
 
-This module imports the pydantic models only inside the functions that need them (``model_class``,
-``record_of``); the models never import it."""
+This module imports the pydantic models only inside the function that pairs them with the records
+(``record_of``, ``model_class``); the models never import it."""
 
 # ruff: noqa: E501, I001, RUF023, SIM401
 from __future__ import annotations
@@ -17,11 +17,7 @@ from licencecmp.data.plain import CitationMethods, DecisionMethods, LicenceMetho
 from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Scope, Trigger, UserRole, Verdict
 
 if TYPE_CHECKING:
-    import builtins  # `type` is a field of the limits
-
     from typing_extensions import Self
-
-    from licencecmp.data import results, schema
 
 __all__ = ['CarveOut', 'Citation', 'CompatReason', 'CompatResult', 'Decision', 'DecisionObligation', 'Evidence', 'FamilyRule', 'Licence', 'LicenceChange', 'Lineage', 'ModelEntry', 'Obligation', 'Provenance', 'PurposeLimit', 'Relicensing', 'Rule', 'Scenario', 'TerritoryLimit', 'ThresholdLimit', 'record_of']
 
@@ -36,6 +32,11 @@ class _Paired(Record):
     @staticmethod
     def _record_of(value: Any) -> Any:
         return record_of(value)
+
+    @classmethod
+    def model_class(cls) -> Any:
+        """The pydantic model of this record (imported on first use)."""
+        return _models()[cls]
 
 
 def record_of(value: Any) -> Any:
@@ -78,6 +79,12 @@ def _pairs() -> dict[type, type[Record]]:
         results.CompatReason: CompatReason,
         results.CompatResult: CompatResult,
     }
+
+
+@cache
+def _models() -> dict[type[Record], type]:
+    """Each record with its pydantic model."""
+    return {record: model for model, record in _pairs().items()}
 
 
 class Evidence(_Paired):
@@ -123,13 +130,6 @@ class Evidence(_Paired):
         _set(new, 'section', self.section)
         _set(new, 'quote', self.quote)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.Evidence]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.Evidence
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Evidence:
@@ -199,13 +199,6 @@ class Relicensing(_Paired):
         _set(new, 'unsettled', self.unsettled)
         _set(new, 'evidence', self.evidence)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.Relicensing]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.Relicensing
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Relicensing:
@@ -290,13 +283,6 @@ class Obligation(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[schema.Obligation]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.Obligation
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> Obligation:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -371,13 +357,6 @@ class Rule(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[schema.Rule]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.Rule
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> Rule:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -433,13 +412,6 @@ class CarveOut(_Paired):
         _set(new, 'text', self.text)
         _set(new, 'evidence', self.evidence)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.CarveOut]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.CarveOut
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CarveOut:
@@ -551,13 +523,6 @@ class ThresholdLimit(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[schema.ThresholdLimit]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.ThresholdLimit
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> ThresholdLimit:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -661,13 +626,6 @@ class TerritoryLimit(_Paired):
         _set(new, 'fact', self.fact)
         _set(new, 'excluded', self.excluded)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.TerritoryLimit]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.TerritoryLimit
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> TerritoryLimit:
@@ -775,13 +733,6 @@ class PurposeLimit(_Paired):
         _set(new, 'allowed', self.allowed)
         _set(new, 'non_production', self.non_production)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.PurposeLimit]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.PurposeLimit
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PurposeLimit:
@@ -942,13 +893,6 @@ class Licence(LicenceMethods, _Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[schema.Licence]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.Licence
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> Licence:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1020,13 +964,6 @@ class LicenceChange(_Paired):
         _set(new, 'until', self.until)
         _set(new, 'source', self.source)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.LicenceChange]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.LicenceChange
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> LicenceChange:
@@ -1128,13 +1065,6 @@ class ModelEntry(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[schema.ModelEntry]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.ModelEntry
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> ModelEntry:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1231,13 +1161,6 @@ class FamilyRule(_Paired):
         _set(new, 'licence_history', self.licence_history)
         _set(new, 'note', self.note)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[schema.FamilyRule]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import schema
-
-        return schema.FamilyRule
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> FamilyRule:
@@ -1376,13 +1299,6 @@ class Scenario(ScenarioMethods, _Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[results.Scenario]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.Scenario
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> Scenario:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1455,13 +1371,6 @@ class Citation(CitationMethods, _Paired):
         _set(new, 'section', self.section)
         _set(new, 'quote', self.quote)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[results.Citation]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.Citation
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Citation:
@@ -1544,13 +1453,6 @@ class DecisionObligation(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[results.DecisionObligation]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.DecisionObligation
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> DecisionObligation:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1630,13 +1532,6 @@ class Lineage(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[results.Lineage]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.Lineage
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> Lineage:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1713,13 +1608,6 @@ class Provenance(_Paired):
         _set(new, 'source', self.source)
         _set(new, 'base_models', self.base_models)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[results.Provenance]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.Provenance
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Provenance:
@@ -1825,13 +1713,6 @@ class Decision(DecisionMethods, _Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[results.Decision]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.Decision
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> Decision:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1905,13 +1786,6 @@ class CompatReason(_Paired):
         return new
 
     @classmethod
-    def model_class(cls) -> builtins.type[results.CompatReason]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.CompatReason
-
-    @classmethod
     def from_json(cls, d: dict[str, Any]) -> CompatReason:
         """From the model's JSON dump (trusted: not validated)."""
         return cls.model_construct(
@@ -1981,13 +1855,6 @@ class CompatResult(_Paired):
         _set(new, 'reasons', self.reasons)
         _set(new, 'resolved', self.resolved)
         return new
-
-    @classmethod
-    def model_class(cls) -> builtins.type[results.CompatResult]:
-        """The pydantic model of this record (imported on first use)."""
-        from licencecmp.data import results
-
-        return results.CompatResult
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> CompatResult:
