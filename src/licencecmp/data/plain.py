@@ -11,7 +11,7 @@ Imports point one way: the generated records import this module and, inside the 
 validate or dump, their pydantic models (:mod:`licencecmp.data.schema`, :mod:`licencecmp.data.results`);
 the models import this module and never the records; this module imports neither. So the pairing
 of a model with its record (``records.record_of``) lives in the generated module, and the
-mixins below are typed by what they read (the protocols here), not by the record classes.
+mixins below are typed by what they read (protocols seen by type checkers only), not by the record classes.
 
 A record behaves as its model does where the rest of the code needs it: equality and hashing by
 value, ``model_copy(update=...)``, ``model_dump`` / ``model_dump_json`` (delegated to the pydantic
