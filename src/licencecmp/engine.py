@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from licencecmp.data import records
 from licencecmp.data.catalogue import Resolved, Territories
-from licencecmp.data.plain import record_of
-from licencecmp.data.records import Citation, Decision, DecisionObligation
+from licencecmp.data.records import Citation, Decision, DecisionObligation, record_of
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict, parse_action

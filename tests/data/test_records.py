@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 import licencecmp
 from licencecmp.data import gen_records, records, results, schema
 from licencecmp.data.catalogue import compiled_path
-from licencecmp.data.plain import jsonable, record_of
+from licencecmp.data.plain import jsonable
+from licencecmp.data.records import record_of
 from licencecmp.engine import Citation, Decision, DecisionObligation, evaluate
 from licencecmp.scenario import Scenario, make_scenario
 from licencecmp.vocab import Action, Modality

@@ -172,7 +172,7 @@ class Catalogue:
         self._raw = raw_licences
         self._cache: dict[str, Licence] = {}
         if validated:
-            from licencecmp.data.plain import record_of
+            from licencecmp.data.records import record_of
 
             self._cache = {k: record_of(v) for k, v in validated.items()}
         self._raw_models = raw_models

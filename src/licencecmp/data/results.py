@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from licencecmp.data.plain import SCHEMA_VERSION, CitationMethods, DecisionMethods, ScenarioMethods, register
+from licencecmp.data.plain import SCHEMA_VERSION, CitationMethods, DecisionMethods, ScenarioMethods
 from licencecmp.facts import SCENARIO_FACTS, FactKind
 from licencecmp.vocab import Action, CompatVerdict, Modality, Purpose, Verdict
 
@@ -166,15 +166,3 @@ class CompatResult(_Out):
     reasons: tuple[CompatReason, ...]
     resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
                                              "from (none for licences named directly).")
-
-
-def _register() -> None:
-    from licencecmp.data import records
-
-    for model in (Scenario, Citation, DecisionObligation, Lineage, Provenance, Decision, CompatReason, CompatResult):
-        record = getattr(records, model.__name__, None)
-        if record is not None:  # None only while records.py is being generated for a new model
-            register(model, record)
-
-
-_register()

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from licencecmp.data.plain import SCHEMA_VERSION, LicenceMethods, jsonable, register
+from licencecmp.data.plain import SCHEMA_VERSION, LicenceMethods, jsonable
 from licencecmp.vocab import (
     Action,
     Fact,
@@ -422,14 +422,3 @@ def _build(tp: Any, value: Any) -> Any:
         if tp is _dt.date and isinstance(value, str):
             return _dt.date.fromisoformat(value)
     return value
-
-
-def _register() -> None:
-    from licencecmp.data import records
-
-    for model in (Evidence, Relicensing, Obligation, Rule, CarveOut, ThresholdLimit, TerritoryLimit, PurposeLimit,
-                  Licence, LicenceChange, ModelEntry, FamilyRule):
-        register(model, getattr(records, model.__name__))
-
-
-_register()
