@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from licencecmp.data.catalogue import Catalogue
 from licencecmp.data.plain import SCHEMA_VERSION
 from licencecmp.data.records import FamilyRule, Licence, ModelEntry
 from licencecmp.reasoning.identify import Identification
 from licencecmp.render.style import PLAIN, Style
-
-if TYPE_CHECKING:  # only for type checkers: the API is above the renderers
-    from licencecmp.api import Resolution
 
 __all__ = [
     "catalogue_json",
@@ -25,8 +22,6 @@ __all__ = [
     "model_rows",
     "models_json",
     "models_text",
-    "resolutions_json",
-    "resolutions_text",
 ]
 
 
@@ -98,42 +93,3 @@ def identification_text(result: Identification, style: Style = PLAIN) -> str:
     if len(result.differences) > 10:
         lines.append(f"  - ... {len(result.differences) - 10} more")
     return "\n".join(lines) + "\n"
-
-
-def resolutions_json(results: Sequence[Resolution]) -> str:
-    """``resolve --format json``: one object per id (the fields of :class:`licencecmp.api.Resolution`)."""
-    data = {"schema_version": SCHEMA_VERSION, "models": [r.model_dump(mode="json") for r in results]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def resolutions_text(results: Sequence[Resolution], style: Style = PLAIN) -> str:
-    """``resolve``: for each id its licence, where it came from, and its base models."""
-    from licencecmp.reasoning.lookup import describe
-    from licencecmp.render.common import lineage_line, wrap
-    from licencecmp.render.escape import text as escape_text
-
-    blocks = []
-    for r in results:
-        name = escape_text(r.model or r.name)
-        lines = [style(name, "bold") + ("  " + ", ".join(r.licences) if r.licences else "  licence unknown")]
-        how = {"catalogue": "the catalogue (a licence name)", "unknown": "no source answered"}.get(
-            r.source, f"from the {describe(r.source)}")
-        where = f" ({escape_text(r.where)})" if r.where and not r.inferred_from else ""
-        lines.append(wrap(f"resolution: {r.source}: {how}{where}", "      ", "  "))
-        if r.inferred_from:
-            lines.append(f"  inferred from: {r.inferred_from} (a re-upload of it)")
-        if r.upstream:
-            lines.append(f"  also bound by: {', '.join(r.upstream)}")
-        if r.relation:
-            lines.append(f"  relation: {r.relation}")
-        if r.base_models:
-            lines.append("  base models:")
-            lines += [wrap(lineage_line(b, r.model), "        ", "    ") for b in r.base_models]
-        if r.sha:
-            lines.append(f"  revision: {r.sha}")
-        for note in r.notes:
-            lines.append(wrap(escape_text(note), "      ", "  note: "))
-        if r.reason:
-            lines.append(wrap(escape_text(r.reason), "      ", "  reason: "))
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
