@@ -1,11 +1,12 @@
-"""The answer path without typer: ``can``, ``show``, ``compat`` and ``--version`` parsed by hand.
+"""The answer path without typer: ``can``, ``show``, ``compat``, ``compare`` and ``--version`` parsed by hand.
 
 These commands run in every CI job, so they answer before typer and click are imported. The
 parser here accepts only the plain forms of each command (its arguments, its options with
 well-formed values); anything else (``--help``, a missing argument, an unknown option, a value
 click would reject or read differently) returns ``None`` and the typer app runs as before, so
 every usage error and help page comes from one place. The bodies of the commands are here
-(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`) and the typer commands call them,
+(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`, :func:`compare_answer`) and the typer
+commands call them,
 so both paths give the same bytes; ``tests/cli/test_fast_path.py`` runs a matrix through both.
 
 Imports nothing heavy at module level: only what the answer itself needs, inside
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from licencecmp.render.style import Style
     from licencecmp.scenario import Scenario
 
-__all__ = ["SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compat_answer", "scenario_from_options",
-           "show_answer", "split_list"]
+__all__ = ["COMPARE_OPTIONS", "SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compare_answer",
+           "compat_answer", "scenario_from_options", "show_answer", "split_list"]
 
 # The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
 # Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). Derived from
@@ -40,6 +41,10 @@ SCENARIO_FLAGS: dict[str, tuple[str, str, object]] = {
     for f in FACTS for flag, value in f.flags().items()}
 _LISTS = frozenset(name for name, kind, _ in SCENARIO_FLAGS.values() if kind == "list")
 _FORMATS = ("text", "json")
+# compare's own options, as SCENARIO_FLAGS: flag -> (parameter, kind, value for a flag).
+COMPARE_OPTIONS: dict[str, tuple[str, str, object]] = {
+    "--actions": ("actions", "list", None), "-a": ("actions", "list", None), "--facts": ("facts", "list", None),
+    "--transpose": ("transpose", "bool", True)}
 # Values the fast path parses itself; any other spelling (signs, exponents, "1_000", spaces) goes
 # to click, whose reading and error messages then apply.
 _INT = re.compile(r"[0-9]{1,16}\Z")
@@ -119,15 +124,49 @@ def compat_answer(upstream: str, outbound: str, json_format: bool, online: bool 
     return text, int(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
 
 
+def compare_answer(ids: Sequence[str], actions: list[str] | None, facts: list[str] | None, scenario: Scenario,
+                   transpose: bool, fmt: str | None, online: bool = False, to_stdout: bool = True
+                   ) -> tuple[str, str, int]:
+    """``compare``: the table, the format it was written in (``fmt``, or the default: text on a
+    terminal, github otherwise), the number of rows."""
+    from licencecmp.reasoning.comparison import compare as build
+    from licencecmp.reasoning.comparison import parse_facts
+    from licencecmp.vocab import parse_action
+
+    acts = [parse_action(a) for a in split_list(actions)] or None
+    bound = [bind_name(i, online) for i in ids]  # a row keeps the name as given unless the chain resolved it
+    comp = build([b if b.model is None and b.provenance is not None else i for i, b in zip(ids, bound, strict=True)],
+                 acts, scenario, facts=parse_facts(split_list(facts)) if facts else None)
+    if fmt is None:
+        fmt = "text" if to_stdout and sys.stdout.isatty() else "github"
+    if fmt == "text":
+        import shutil
+
+        from licencecmp.render.style import PLAIN, Style, wants_colour
+        from licencecmp.render.table import table_text
+
+        style = Style(True) if to_stdout and wants_colour(sys.stdout) else PLAIN
+        return table_text(comp, shutil.get_terminal_size((100, 24)).columns, transpose or None, style), fmt, \
+            len(comp.rows)
+    from licencecmp.render.table import render
+
+    return render(comp, fmt, transpose=transpose), fmt, len(comp.rows)
+
+
 # -- the parser -----------------------------------------------------------------------------------
 
 
-def _parse(args: Sequence[str], n_positional: int, scenario: bool
-           ) -> tuple[list[str], dict[str, Any], bool, bool] | None:
-    """(positionals, scenario facts, json?, online?) for the plain forms of a command, else None."""
+def _parse(args: Sequence[str], n_positional: int | None, scenario: bool, formats: tuple[str, ...] = _FORMATS,
+           own: dict[str, tuple[str, str, object]] | None = None
+           ) -> tuple[list[str], dict[str, Any], str | None, bool, dict[str, Any]] | None:
+    """(positionals, scenario facts, format or None, online?, the command's own options) for the
+    plain forms of a command, else None. ``n_positional`` None: one or more."""
     positional: list[str] = []
     facts: dict[str, Any] = {}
-    json_format = online = False
+    options: dict[str, Any] = {}
+    own = own or {}
+    fmt: str | None = None
+    online = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -145,24 +184,22 @@ def _parse(args: Sequence[str], n_positional: int, scenario: bool
                 i += 1
             else:
                 value = arg[len("--format="):] if arg.startswith("--") else arg[2:]  # --format=json, -fjson
-            if value not in _FORMATS:
+            if value not in formats:
                 return None
-            json_format = value == "json"
+            fmt = value
             continue
-        if not arg.startswith("--"):
-            return None  # -h and other short options: click answers
         if arg == "--online":
             online = True
             continue
-        name, eq, inline = arg.partition("=")
-        spec = SCENARIO_FLAGS.get(name) if scenario else None
+        name, eq, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        spec = own.get(name) or (SCENARIO_FLAGS.get(name) if scenario and arg.startswith("--") else None)
         if spec is None:
-            return None  # --help, --, an unknown option: click answers
+            return None  # --help, --, -h, an unknown option: click answers
         param, kind, flag_value = spec
         if kind == "bool":
             if eq:
                 return None
-            facts[param] = flag_value
+            (options if name in own else facts)[param] = flag_value
             continue
         if eq:
             value = inline
@@ -181,12 +218,12 @@ def _parse(args: Sequence[str], n_positional: int, scenario: bool
                 return None
             facts[param] = float(value)
         elif kind == "list":
-            facts.setdefault(param, []).append(value)
+            (options if name in own else facts).setdefault(param, []).append(value)
         else:
             facts[param] = value
-    if len(positional) != n_positional:
+    if len(positional) != n_positional if n_positional is not None else not positional:
         return None
-    return positional, facts, json_format, online
+    return positional, facts, fmt, online, options
 
 
 def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
@@ -194,30 +231,42 @@ def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
         parsed = _parse(args, 2, scenario=True)
         if parsed is None:
             return None
-        (licence, action), facts, json_format, online = parsed
-        return can_answer(licence, action, scenario_from_options(facts), json_format, online)
+        (licence, action), facts, fmt, online, _ = parsed
+        return can_answer(licence, action, scenario_from_options(facts), fmt == "json", online)
     if command == "show":
         parsed = _parse(args, 1, scenario=False)
         if parsed is None:
             return None
-        return show_answer(parsed[0][0], parsed[2], parsed[3])
+        return show_answer(parsed[0][0], parsed[2] == "json", parsed[3])
     if command == "compat":
         parsed = _parse(args, 2, scenario=False)
         if parsed is None:
             return None
-        return compat_answer(parsed[0][0], parsed[0][1], parsed[2], parsed[3])
+        return compat_answer(parsed[0][0], parsed[0][1], parsed[2] == "json", parsed[3])
+    if command == "compare":
+        from licencecmp.render.table import FORMATS
+
+        parsed = _parse(args, None, scenario=True, formats=(*FORMATS, "html-page"), own=COMPARE_OPTIONS)
+        if parsed is None:
+            return None
+        ids, facts, fmt, online, options = parsed
+        text, _, _ = compare_answer(ids, options.get("actions"), options.get("facts"), scenario_from_options(facts),
+                                    bool(options.get("transpose")), fmt, online)
+        from licencecmp.errors import ExitCode
+
+        return text, int(ExitCode.OK)
     return None
 
 
 def answer(argv: Sequence[str]) -> None:
-    """Answer ``can``, ``show``, ``compat`` or ``--version`` and exit; return (having written
-    nothing) when the command line is anything else, for the typer app to run it."""
+    """Answer ``can``, ``show``, ``compat``, ``compare`` or ``--version`` and exit; return (having
+    written nothing) when the command line is anything else, for the typer app to run it."""
     if list(argv) == ["--version"]:
         from licencecmp._version import __version__
 
         sys.stdout.write(f"licencecmp {__version__}\n")
         raise SystemExit(0)
-    if not argv or argv[0] not in ("can", "show", "compat"):
+    if not argv or argv[0] not in ("can", "show", "compat", "compare"):
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from licencecmp.cli.exits import Terminated, guarded

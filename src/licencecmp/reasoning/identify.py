@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.chunks import Profile, Words, heading_words, profile, unpack, words_of
 from licencecmp.data.records import Licence
 from licencecmp.errors import InputError
+from licencecmp.reasoning.plainresult import PlainResult
 
 __all__ = ["IDENTIFY_SCHEMA_VERSION", "Identification", "IdentifyVerdict", "Nearest", "Passage",
            "identify_file", "identify_text"]
@@ -52,26 +51,23 @@ class IdentifyVerdict(str, Enum):
     different = "different"
 
 
-class Nearest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Nearest(PlainResult):
     id: str
     part: str
     score: float
 
 
-class Passage(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passage(PlainResult):
     """Text of the file that the closest licence does not have (added, or changed from the original)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
     words: int
 
 
-class Identification(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identification(PlainResult):
     schema_version: str = IDENTIFY_SCHEMA_VERSION
     licence: str | None  # set only when verdict is match
     part: str | None = None
