@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at 
     from licencecmp.data.records import FamilyRule, Licence, ModelEntry
 
 __all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
-           "load_sources", "read_toml"]
+           "identify_pieces_path", "load_sources", "read_toml"]
 
 _T = TypeVar("_T")
 
@@ -554,6 +554,28 @@ class Catalogue:
 
         return self.memo("identify-data", load)
 
+    def identify_pieces(self) -> list[dict[str, Any]] | None:
+        """What ``identify`` looks for of each licence, precompiled (``identify_pieces.json``, see
+        :func:`licencecmp.data.chunks.identify_entry`), for the shipped catalogue only (the file is
+        compiled with it; ``--check`` proves both fresh); None for any other catalogue, or when the
+        file is missing or of another format: identify then builds the same from the licences."""
+        def load() -> list[dict[str, Any]] | None:
+            if not self.trusted:
+                return None
+            path = identify_pieces_path()
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                return None
+            except (OSError, ValueError) as exc:
+                raise LicenceDataError(str(path), f"cannot read the identify data: {exc}") from None
+            from licencecmp.data.chunks import FORMAT
+
+            entries: list[dict[str, Any]] = data.get("licences", []) if data.get("format") == FORMAT else []
+            return entries if [e["id"] for e in entries] == self.ids() else None
+
+        return self.memo("identify-pieces", load)
+
     @cached_property
     def ambiguous(self) -> dict[str, dict[str, Any]]:
         """Names that stand for no one licence (licences/_ambiguous.toml), by name."""
@@ -735,6 +757,10 @@ def identify_data_path() -> Path:
     """The chunk hashes of the official texts that ``identify`` compares with (data/compile.py)."""
     return Path(str(resources.files("licencecmp") / "data" / "identify.json"))
 
+
+def identify_pieces_path() -> Path:
+    """The fingerprints and quotes ``identify`` looks for, as words (data/compile.py)."""
+    return Path(str(resources.files("licencecmp") / "data" / "identify_pieces.json"))
 
 
 @cache

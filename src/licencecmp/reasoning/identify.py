@@ -27,8 +27,7 @@ from enum import Enum
 from pathlib import Path
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.chunks import Profile, Words, heading_words, profile, unpack, words_of
-from licencecmp.data.records import Licence
+from licencecmp.data.chunks import Piece, Profile, Words, heading_words, identify_entry, profile, unpack, words_of
 from licencecmp.errors import InputError
 from licencecmp.reasoning.plainresult import PlainResult
 
@@ -81,25 +80,28 @@ class Identification(PlainResult):
     added: tuple[Passage, ...] = ()
 
 
-def _tokens(text: str) -> str:
-    """Words joined by single spaces, with a space at each end (so matches fall on word edges)."""
-    return " " + " ".join(words_of(text)[1]) + " "
+@dataclass(frozen=True)
+class _Entry:
+    """One licence as identify knows it: what it looks for of each text part, in the licence's order."""
+
+    id: str
+    title: str
+    superseded_by: str | None
+    parts: dict[str, list[Piece]]
 
 
-def _pieces(cat: Catalogue, lic: Licence, part: str) -> list[tuple[str, str, bool]]:
-    """(label, words, is fingerprint) of the fingerprints (main text only) and the quotes of one part."""
-    def build() -> list[tuple[str, str, bool]]:
-        seen: dict[str, tuple[str, bool]] = {}
-        main = "licence" if "licence" in lic.texts else min(lic.texts)
-        for fp in lic.fingerprints if part == main else ():
-            seen.setdefault(_tokens(fp), (f"fingerprint “{fp}”", True))
-        for ev in lic.all_evidence():
-            if ev.text == part:
-                short = ev.quote[:70] + ("…" if len(ev.quote) > 70 else "")
-                seen.setdefault(_tokens(ev.quote), (f"§{ev.section} “{short}”", False))
-        return [(label, text, fp) for text, (label, fp) in seen.items() if text.strip()]
+def _entries(cat: Catalogue) -> dict[str, _Entry]:
+    """Every licence of the catalogue by id, in id order: from the precompiled pieces of the shipped
+    catalogue, else built from the licences (the same, as a test proves)."""
+    def build() -> dict[str, _Entry]:
+        raw = cat.identify_pieces()
+        if raw is None:
+            raw = [identify_entry(lic) for lic in cat]
+        return {e["id"]: _Entry(e["id"], e["title"], e["superseded_by"],
+                                {part: [(label, words, bool(fp)) for label, words, fp in pieces]
+                                 for part, pieces in e["parts"]}) for e in raw}
 
-    return cat.memo(("identify-pieces", lic.id, part), build)
+    return cat.memo("identify-entries", build)
 
 
 @dataclass
@@ -121,8 +123,7 @@ class _Candidate:
         return self.share * (1.0 if self.explained is None else self.explained)
 
 
-def _share(tokens: str, vocab: frozenset[str], pieces: list[tuple[str, str, bool]]
-           ) -> tuple[float, int, list[str], int]:
+def _share(tokens: str, vocab: frozenset[str], pieces: list[Piece]) -> tuple[float, int, list[str], int]:
     total = sum(len(t) for _, t, _ in pieces) or 1
     found = fp_found = fp_total = quotes_missing = 0
     missing: list[str] = []
@@ -140,7 +141,7 @@ def _share(tokens: str, vocab: frozenset[str], pieces: list[tuple[str, str, bool
     return share, found, missing, quotes_missing
 
 
-def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | None, text: str,
+def _compare_chunks(cand: _Candidate, lic: _Entry, data: dict[str, object] | None, text: str,
                     prepared: Words, base: Profile, cat: Catalogue) -> None:
     if not data:
         return
@@ -177,11 +178,11 @@ def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | No
         cand.part = best_part
 
 
-def _best_part(lic: Licence, tokens: str, vocab: frozenset[str], cat: Catalogue) -> _Candidate:
+def _best_part(lic: _Entry, tokens: str, vocab: frozenset[str]) -> _Candidate:
     """The part of a licence's texts (the licence, its policy ...) whose quotes the text has most of."""
     best: _Candidate | None = None
-    for part in lic.texts:
-        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, part))
+    for part, pieces in lic.parts.items():
+        share, found, missing, qmiss = _share(tokens, vocab, pieces)
         if best is None or (share, found) > (best.share, best.found):
             best = _Candidate(lic.id, part, share, found, missing, qmiss)
     assert best is not None
@@ -201,10 +202,10 @@ def _differences(top: _Candidate, has_data: bool) -> tuple[list[str], list[Passa
     return differences, added
 
 
-def _ahead_of(top: _Candidate, runner: _Candidate, cat: Catalogue) -> bool:
+def _ahead_of(top: _Candidate, runner: _Candidate, entries: dict[str, _Entry]) -> bool:
     """Whether the nearest licence is clearly nearer than the next (or the next is superseded by it)."""
     return (top.score - runner.score >= MARGIN or top.found > runner.found
-            or cat.licence(runner.id).superseded_by == top.id)
+            or entries[runner.id].superseded_by == top.id)
 
 
 def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
@@ -212,10 +213,11 @@ def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
     prepared = words_of(text)
     tokens = " " + " ".join(prepared[1]) + " "
     vocab = frozenset(prepared[1])
-    cands = [_best_part(lic, tokens, vocab, cat) for lic in cat]
+    entries = _entries(cat)
+    cands = [_best_part(lic, tokens, vocab) for lic in entries.values()]
 
     def rank(c: _Candidate) -> tuple[float, int, bool, str]:
-        return (-round(c.score, 6), -c.found, cat.licence(c.id).superseded_by is not None, c.id)
+        return (-round(c.score, 6), -c.found, entries[c.id].superseded_by is not None, c.id)
 
     cands.sort(key=rank)
     data = cat.identify_data()
@@ -223,16 +225,16 @@ def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
     base = profile(text, frozenset(), prepared) if compared else None
     for cand in compared:
         assert base is not None
-        lic = cat.licence(cand.id)
+        lic = entries[cand.id]
         _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, cat)
         # the quotes of the part the chunks chose
-        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, cand.part))
+        share, found, missing, qmiss = _share(tokens, vocab, lic.parts[cand.part])
         cand.share, cand.found, cand.missing, cand.quotes_missing = share, found, missing, qmiss
     cands[:CANDIDATES] = sorted(cands[:CANDIDATES], key=rank)
     top = cands[0]
     nearest = tuple(Nearest(id=c.id, part=c.part, score=round(c.score, 3)) for c in cands[:5])
     differences, added = _differences(top, bool(data.get(top.id)))
-    ahead = len(cands) < 2 or _ahead_of(top, cands[1], cat)
+    ahead = len(cands) < 2 or _ahead_of(top, cands[1], entries)
     present = top.share >= CONFIDENT or top.coverage >= PRESENT
     whole = (top.score >= CONFIDENT and ahead and top.explained is not None and top.foreign_words == 0
              and top.quotes_missing == 0 and top.coverage >= COVERED)
