@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 import typer
@@ -268,6 +269,19 @@ def test_compare_options_are_the_typer_options() -> None:
             own[flag] = (param.name, "bool", True) if param.is_flag else (param.name, "list" if param.multiple else "",
                                                                          None)
     assert own == fast.COMPARE_OPTIONS
+
+
+def test_identify(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from ..conftest import need_shared
+
+    texts = need_shared()
+    files = [str(texts / name) for name in ("mit.txt", "apache-2.0.txt", "llama-3.1.txt")]
+    (tmp_path / "LICENSE").write_text("Not quite the MIT licence.\n", encoding="utf-8")
+    for args in ([files[0]], [files[1], "-f", "json"], files, [*files, "--format=json"], [str(tmp_path)],
+                 [str(tmp_path), "-fjson"], [files[0], str(tmp_path / "missing")]):
+        assert_same(capsys, ["identify", *args], fast_answers=True)
+    for args in ([], ["--help"], [files[0], "--online"], [files[0], "-f", "csv"]):
+        assert_same(capsys, ["identify", *args], fast_answers=False)
 
 
 def test_online_flag(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,12 +1,13 @@
-"""The answer path without typer: ``can``, ``show``, ``compat``, ``compare`` and ``--version`` parsed by hand.
+"""The answer path without typer: ``can``, ``show``, ``compat``, ``compare``, ``identify`` and ``--version``
+parsed by hand.
 
 These commands run in every CI job, so they answer before typer and click are imported. The
 parser here accepts only the plain forms of each command (its arguments, its options with
 well-formed values); anything else (``--help``, a missing argument, an unknown option, a value
 click would reject or read differently) returns ``None`` and the typer app runs as before, so
 every usage error and help page comes from one place. The bodies of the commands are here
-(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`, :func:`compare_answer`) and the typer
-commands call them,
+(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`, :func:`compare_answer`,
+:func:`identify_answer`) and the typer commands call them,
 so both paths give the same bytes; ``tests/cli/test_fast_path.py`` runs a matrix through both.
 
 Imports nothing heavy at module level: only what the answer itself needs, inside
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from licencecmp.scenario import Scenario
 
 __all__ = ["COMPARE_OPTIONS", "SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compare_answer",
-           "compat_answer", "scenario_from_options", "show_answer", "split_list"]
+           "compat_answer", "identify_answer", "scenario_from_options", "show_answer", "split_list", "write_errors"]
 
 # The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
 # Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). Derived from
@@ -153,6 +154,41 @@ def compare_answer(ids: Sequence[str], actions: list[str] | None, facts: list[st
     return render(comp, fmt, transpose=transpose), fmt, len(comp.rows)
 
 
+def identify_answer(paths: Sequence[str], json_format: bool) -> tuple[str, list[str], int]:
+    """``identify``: the output, one error line per file that could not be read, and the exit code
+    (0 every file matches, 1 one is modified or different, 2 one could not be read). One FILE gives
+    the one result as before; several, or a directory, give one result per file."""
+    from pathlib import Path
+
+    from licencecmp.errors import ExitCode
+    from licencecmp.reasoning.identify import identify_file, identify_paths
+
+    style = None if json_format else _style()
+    if len(paths) == 1 and not Path(paths[0]).is_dir():
+        from licencecmp.render.catalogue import identification_text
+
+        result = identify_file(Path(paths[0]))  # unreadable: an InputError, exit 2
+        text = result.model_dump_json(indent=2) + "\n" if style is None else identification_text(result, style)
+        return text, [], int(ExitCode.OK if result.licence else ExitCode.REFUSED)
+    from licencecmp.render.catalogue import identifications_json, identifications_text
+
+    found = identify_paths([Path(p) for p in paths])
+    shown = [(str(path), r if not isinstance(r, Exception) else str(r)) for path, r in found]
+    errors = [str(r) for _, r in found if isinstance(r, Exception)]
+    text = identifications_json(shown) if style is None else identifications_text(shown, style)
+    code = ExitCode.USAGE if errors else ExitCode.OK if all(
+        not isinstance(r, Exception) and r.licence for _, r in found) else ExitCode.REFUSED
+    return text, errors, int(code)
+
+
+def write_errors(errors: Sequence[str]) -> None:
+    """One ``licencecmp: error:`` line on stderr per message (what could not be read)."""
+    from licencecmp.cli.exits import one_line
+
+    for message in errors:
+        sys.stderr.write(f"licencecmp: error: {one_line(message)}\n")
+
+
 # -- the parser -----------------------------------------------------------------------------------
 
 
@@ -255,18 +291,25 @@ def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
         from licencecmp.errors import ExitCode
 
         return text, int(ExitCode.OK)
+    if command == "identify":
+        parsed = _parse(args, None, scenario=False)
+        if parsed is None or parsed[3]:
+            return None
+        text, errors, code = identify_answer(parsed[0], parsed[2] == "json")
+        write_errors(errors)
+        return text, code
     return None
 
 
 def answer(argv: Sequence[str]) -> None:
-    """Answer ``can``, ``show``, ``compat``, ``compare`` or ``--version`` and exit; return (having
-    written nothing) when the command line is anything else, for the typer app to run it."""
+    """Answer ``can``, ``show``, ``compat``, ``compare``, ``identify`` or ``--version`` and exit;
+    return (having written nothing) when the command line is anything else, for the typer app to run it."""
     if list(argv) == ["--version"]:
         from licencecmp._version import __version__
 
         sys.stdout.write(f"licencecmp {__version__}\n")
         raise SystemExit(0)
-    if not argv or argv[0] not in ("can", "show", "compat", "compare"):
+    if not argv or argv[0] not in ("can", "show", "compat", "compare", "identify"):
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from licencecmp.cli.exits import Terminated, guarded

@@ -71,11 +71,12 @@ def compile_identify(directory: Path, texts: Path) -> dict[str, Any]:
 def compile_pieces(directory: Path) -> dict[str, Any]:
     """What ``identify`` looks for of each licence (its fingerprints and quotes as words, per text
     part), so that no run tokenises the catalogue again: ``identify_pieces.json``. Built from the
-    sources alone (the official texts are not needed)."""
+    sources alone (the official texts are not needed), through the compiled catalogue, whose order
+    of evidence the pieces (and the differences identify lists) follow."""
     from licencecmp.data.chunks import FORMAT, identify_entry
 
-    licences, _, _ = load_sources(directory)
-    return {"format": FORMAT, "licences": [identify_entry(lic) for lic in sorted(licences, key=lambda x: x.id)]}
+    compiled = Catalogue.from_compiled(json.loads(render(compile_sources(directory))), trusted=True)
+    return {"format": FORMAT, "licences": [identify_entry(lic) for lic in compiled]}
 
 
 def default_texts_dir(source: Path) -> Path:

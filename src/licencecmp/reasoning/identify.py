@@ -31,8 +31,8 @@ from licencecmp.data.chunks import Piece, Profile, Words, heading_words, identif
 from licencecmp.errors import InputError
 from licencecmp.reasoning.plainresult import PlainResult
 
-__all__ = ["IDENTIFY_SCHEMA_VERSION", "Identification", "IdentifyVerdict", "Nearest", "Passage",
-           "identify_file", "identify_text"]
+__all__ = ["IDENTIFY_SCHEMA_VERSION", "LICENCE_FILE_PATTERNS", "Identification", "IdentifyVerdict", "Nearest",
+           "Passage", "identify_file", "identify_paths", "identify_text", "licence_files"]
 
 IDENTIFY_SCHEMA_VERSION = "2"
 """2: adds verdict, closest, coverage, added_words, added; ``licence`` is set only for a match."""
@@ -288,3 +288,71 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
 
 def identify_file(path: Path, cat: Catalogue | None = None) -> Identification:
     return identify_text(read_text_file(path), cat)
+
+
+LICENCE_FILE_PATTERNS = ("LICENSE*", "LICENCE*", "COPYING*", "NOTICE*", "*.license")
+"""The names (any case) of the files ``identify DIR`` reads, at any depth."""
+MAX_FILES = 1000  # licence files one call reads from a directory
+MAX_ENTRIES = 200_000  # directory entries one call looks at, whatever their names
+MAX_DEPTH = 64
+
+
+def _licence_like(name: str) -> bool:
+    upper = name.upper()
+    return upper.startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")) or upper.endswith(".LICENSE")
+
+
+def licence_files(directory: Path) -> list[Path]:
+    """The licence-like files (:data:`LICENCE_FILE_PATTERNS`) under ``directory`` at any depth, sorted;
+    links are not followed (a symlinked file or directory is left out). Bounded: more than
+    :data:`MAX_FILES` such files, :data:`MAX_ENTRIES` entries or :data:`MAX_DEPTH` levels is an
+    :class:`InputError`, never an endless walk."""
+    import os
+
+    found: list[Path] = []
+    seen = 0
+    stack: list[tuple[str, int]] = [(os.fspath(directory), 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            raise InputError(f"cannot read the directory {current!r}: {exc.strerror or exc}") from None
+        seen += len(entries)
+        if seen > MAX_ENTRIES:
+            raise InputError(f"more than {MAX_ENTRIES} entries under {str(directory)!r}: name the licence files")
+        subdirs = []
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.path)
+            elif _licence_like(entry.name) and entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+                if len(found) > MAX_FILES:
+                    raise InputError(f"more than {MAX_FILES} licence files under {str(directory)!r}")
+        if subdirs and depth + 1 > MAX_DEPTH:
+            raise InputError(f"directories nested deeper than {MAX_DEPTH} levels under {str(directory)!r}")
+        stack.extend((d, depth + 1) for d in reversed(subdirs))
+    return sorted(found, key=lambda p: p.parts)
+
+
+def identify_paths(paths: list[Path], cat: Catalogue | None = None) -> list[tuple[Path, Identification | InputError]]:
+    """Each file named, and each licence-like file under each directory named, with its
+    identification or why it could not be read. A directory with no such file is an InputError."""
+    out: list[tuple[Path, Identification | InputError]] = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            files = licence_files(path)
+            if not files:
+                patterns = ", ".join(LICENCE_FILE_PATTERNS)
+                raise InputError(f"no licence files ({patterns}) in the directory {str(path)!r}")
+        else:
+            files = [path]
+        for file in files:
+            try:
+                out.append((file, identify_file(file, cat)))
+            except InputError as exc:
+                out.append((file, exc))
+    return out
