@@ -173,6 +173,8 @@ TYPER_ANSWERS: list[list[str]] = [
     ["compat", "mit", "apache-2.0", "--region", "EU"],
     ["compat", "--help"],
     ["compat", "mit", "apache-2.0", "-f", "csv"],
+    ["mcp", "--help"],
+    ["mcp", "extra"],
     ["compare"],
     ["compare", "--help"],
     ["compare", "mit", "-f", "yaml"],

@@ -1,5 +1,5 @@
 """The answer path without typer: ``can``, ``show``, ``compat``, ``compare``, ``identify`` and ``--version``
-parsed by hand.
+parsed by hand, and ``mcp`` (the server) started.
 
 These commands run in every CI job, so they answer before typer and click are imported. The
 parser here accepts only the plain forms of each command (its arguments, its options with
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from licencecmp.scenario import Scenario
 
 __all__ = ["COMPARE_OPTIONS", "SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compare_answer",
-           "compat_answer", "identify_answer", "scenario_from_options", "show_answer", "split_list", "write_errors"]
+           "compat_answer", "identify_answer", "scenario_from_options", "serve_mcp", "show_answer", "split_list",
+           "write_errors"]
 
 # The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
 # Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). Derived from
@@ -181,6 +182,22 @@ def identify_answer(paths: Sequence[str], json_format: bool) -> tuple[str, list[
     return text, errors, int(code)
 
 
+MCP_INSTALL = "pip install 'licencecmp[mcp]'"
+
+
+def serve_mcp() -> None:
+    """``mcp``: serve the Model Context Protocol over stdio until the client leaves."""
+    try:
+        import mcp.server.lowlevel  # noqa: F401  # the SDK, not licencecmp.mcp
+    except ImportError:
+        from licencecmp.errors import InputError
+
+        raise InputError(f"the MCP server needs the MCP Python SDK (mcp 2.x); install it with: {MCP_INSTALL}") from None
+    from licencecmp.mcp.server import main
+
+    main()
+
+
 def write_errors(errors: Sequence[str]) -> None:
     """One ``licencecmp: error:`` line on stderr per message (what could not be read)."""
     from licencecmp.cli.exits import one_line
@@ -302,12 +319,19 @@ def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
 
 
 def answer(argv: Sequence[str]) -> None:
-    """Answer ``can``, ``show``, ``compat``, ``compare``, ``identify`` or ``--version`` and exit;
-    return (having written nothing) when the command line is anything else, for the typer app to run it."""
+    """Answer ``can``, ``show``, ``compat``, ``compare``, ``identify`` or ``--version``, or serve ``mcp``,
+    and exit; return (having written nothing) when the command line is anything else (``mcp --help``
+    too), for the typer app to run it."""
     if list(argv) == ["--version"]:
         from licencecmp._version import __version__
 
         sys.stdout.write(f"licencecmp {__version__}\n")
+        raise SystemExit(0)
+    if list(argv) == ["mcp"]:  # the server: started by every agent session, without typer
+        from licencecmp.cli.exits import guarded
+
+        with guarded():
+            serve_mcp()
         raise SystemExit(0)
     if not argv or argv[0] not in ("can", "show", "compat", "compare", "identify"):
         return
