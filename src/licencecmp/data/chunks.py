@@ -276,8 +276,9 @@ def unpack(data: str) -> frozenset[int]:
 
 # -- what identify looks for of each licence (compiled into identify_pieces.json) -------------------
 
-Piece = tuple[str, str, bool]
-"""(label, words, is a fingerprint): a fingerprint or evidence quote of a licence as identify finds it."""
+Piece = tuple[str, str, bool] | list[Any]
+"""(label, words, is a fingerprint): a fingerprint or evidence quote of a licence as identify finds it
+(a list when read from identify_pieces.json)."""
 
 
 def tokens(text: str) -> str:

@@ -22,11 +22,20 @@ The official texts themselves are not needed at run time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
-from licencecmp.data.catalogue import Catalogue, default_catalogue
+from licencecmp.data.catalogue import (
+    Catalogue,
+    default_catalogue,
+    read_identify_data,
+    read_identify_pieces,
+    shipped_catalogue_wanted,
+)
 from licencecmp.data.chunks import Piece, Profile, Words, heading_words, identify_entry, profile, unpack, words_of
 from licencecmp.errors import InputError
 from licencecmp.reasoning.plainresult import PlainResult
@@ -41,6 +50,7 @@ CONFIDENT = 0.6  # score (share of the licence found x share of the file explain
 PRESENT = 0.5  # share of the closest licence's text found for "modified" rather than "different"
 COVERED = 0.8  # share of the closest part's text a match must have (a fragment is not the licence)
 MARGIN = 0.02  # how far ahead of the runner-up the best match must be, unless it is more specific
+_T = TypeVar("_T")
 CANDIDATES = 6  # licences (by fingerprint and quote share) whose chunks are compared with the file
 
 
@@ -82,7 +92,8 @@ class Identification(PlainResult):
 
 @dataclass(frozen=True)
 class _Entry:
-    """One licence as identify knows it: what it looks for of each text part, in the licence's order."""
+    """One licence as identify knows it: what it looks for of each text part, in the licence's order
+    (each piece a JSON list: label, words, is a fingerprint)."""
 
     id: str
     title: str
@@ -90,18 +101,47 @@ class _Entry:
     parts: dict[str, list[Piece]]
 
 
-def _entries(cat: Catalogue) -> dict[str, _Entry]:
-    """Every licence of the catalogue by id, in id order: from the precompiled pieces of the shipped
-    catalogue, else built from the licences (the same, as a test proves)."""
-    def build() -> dict[str, _Entry]:
-        raw = cat.identify_pieces()
-        if raw is None:
-            raw = [identify_entry(lic) for lic in cat]
-        return {e["id"]: _Entry(e["id"], e["title"], e["superseded_by"],
-                                {part: [(label, words, bool(fp)) for label, words, fp in pieces]
-                                 for part, pieces in e["parts"]}) for e in raw}
+class _Index:
+    """What identify compares a text with: every licence's pieces (by id, in id order), the chunk
+    hashes of the official texts, and the chunk sets unpacked so far."""
 
-    return cat.memo("identify-entries", build)
+    def __init__(self, entries: list[dict[str, Any]], data: dict[str, Any]) -> None:
+        self.entries = {e["id"]: _Entry(e["id"], e["title"], e["superseded_by"], dict(e["parts"])) for e in entries}
+        self.data = data
+        self.memo: dict[object, Any] = {}
+
+    def cached(self, key: object, build: Callable[[], _T]) -> _T:
+        try:
+            value: _T = self.memo[key]
+        except KeyError:
+            value = self.memo[key] = build()
+        return value
+
+
+def _index_of(cat: Catalogue) -> _Index:
+    """The index of a catalogue (kept on it): the precompiled pieces of the shipped catalogue, else
+    built from its licences (the same, as a test proves)."""
+    def build() -> _Index:
+        raw = cat.identify_pieces()
+        return _Index(raw if raw is not None else [identify_entry(lic) for lic in cat], cat.identify_data())
+
+    return cat.memo("identify-index", build)
+
+
+@cache
+def _shipped_index() -> _Index | None:
+    """The shipped catalogue's index, read without loading the catalogue itself (the compiled files are
+    made together; ``compile --check`` proves them fresh); None without identify_pieces.json."""
+    entries = read_identify_pieces()
+    return None if entries is None else _Index(entries, read_identify_data())
+
+
+def _index(cat: Catalogue | None) -> _Index:
+    if cat is None and shipped_catalogue_wanted():
+        shipped = _shipped_index()
+        if shipped is not None:
+            return shipped
+    return _index_of(cat or default_catalogue())
 
 
 @dataclass
@@ -142,14 +182,14 @@ def _share(tokens: str, vocab: frozenset[str], pieces: list[Piece]) -> tuple[flo
 
 
 def _compare_chunks(cand: _Candidate, lic: _Entry, data: dict[str, object] | None, text: str,
-                    prepared: Words, base: Profile, cat: Catalogue) -> None:
+                    prepared: Words, base: Profile, index: _Index) -> None:
     if not data:
         return
     parts = data["parts"]
     assert isinstance(parts, dict)
-    sets: dict[str, frozenset[int]] = cat.memo(
+    sets: dict[str, frozenset[int]] = index.cached(
         ("identify-chunks", lic.id), lambda: {p: unpack(v["chunks"]) for p, v in parts.items()})
-    layouts: frozenset[int] = cat.memo(("identify-layouts", lic.id), lambda: frozenset().union(
+    layouts: frozenset[int] = index.cached(("identify-layouts", lic.id), lambda: frozenset().union(
         *(unpack(v.get("layouts", "")) for v in parts.values())))
     title = data.get("title_words")
     words = frozenset(title) if isinstance(title, list) else heading_words([lic.title, lic.id])
@@ -209,24 +249,24 @@ def _ahead_of(top: _Candidate, runner: _Candidate, entries: dict[str, _Entry]) -
 
 
 def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
-    cat = cat or default_catalogue()
+    index = _index(cat)
     prepared = words_of(text)
     tokens = " " + " ".join(prepared[1]) + " "
     vocab = frozenset(prepared[1])
-    entries = _entries(cat)
+    entries = index.entries
     cands = [_best_part(lic, tokens, vocab) for lic in entries.values()]
 
     def rank(c: _Candidate) -> tuple[float, int, bool, str]:
         return (-round(c.score, 6), -c.found, entries[c.id].superseded_by is not None, c.id)
 
     cands.sort(key=rank)
-    data = cat.identify_data()
+    data = index.data
     compared = [c for c in cands[:CANDIDATES] if c.share > 0]  # nothing of a licence found: not near it
     base = profile(text, frozenset(), prepared) if compared else None
     for cand in compared:
         assert base is not None
         lic = entries[cand.id]
-        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, cat)
+        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, index)
         # the quotes of the part the chunks chose
         share, found, missing, qmiss = _share(tokens, vocab, lic.parts[cand.part])
         cand.share, cand.found, cand.missing, cand.quotes_missing = share, found, missing, qmiss
