@@ -380,10 +380,11 @@ def licence_files(directory: Path) -> list[Path]:
 
 def identify_paths(paths: list[Path], cat: Catalogue | None = None) -> list[tuple[Path, Identification | InputError]]:
     """Each file named, and each licence-like file under each directory named, with its
-    identification or why it could not be read. A directory with no such file is an InputError."""
+    identification or why it could not be read. A directory with no such file is an InputError.
+    What is named is read even through a link; links found inside a directory are not followed."""
     out: list[tuple[Path, Identification | InputError]] = []
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
+        if path.is_dir():
             files = licence_files(path)
             if not files:
                 patterns = ", ".join(LICENCE_FILE_PATTERNS)
