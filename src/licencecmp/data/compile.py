@@ -1,13 +1,14 @@
 """Compile ``licences/*.toml`` into the JSON file the package loads at start-up.
 
-    python -m licencecmp.data.compile            # rewrite src/licencecmp/data/catalogue.json
+    python -m licencecmp.data.compile            # rewrite src/licencecmp/data/catalogue.json (and the others)
     python -m licencecmp.data.compile --check    # exit 1 if the compiled file is stale
 
 When the official texts are at hand (``--texts``, default ``$LICENCECMP_SHARED/licence-texts`` or
 ``../shared/licence-texts`` beside the repository), it also rebuilds ``identify.json``: per licence
 text part, the hashes of the official text's chunks (see :mod:`licencecmp.data.chunks`), which
 ``identify`` uses to find text a LICENSE file has and the licence does not. The texts themselves
-are not shipped.
+are not shipped. It always writes ``identify_pieces.json`` (what identify looks for of each licence,
+as words: see :func:`compile_pieces`) and ``records.py``.
 """
 
 from __future__ import annotations
