@@ -388,7 +388,7 @@ def identify_paths(paths: list[Path], cat: Catalogue | None = None) -> list[tupl
             files = licence_files(path)
             if not files:
                 patterns = ", ".join(LICENCE_FILE_PATTERNS)
-                raise InputError(f"no licence files ({patterns}) in the directory {str(path)!r}")
+                raise InputError(f"{str(path)!r} is a directory with no licence files ({patterns})")
         else:
             files = [path]
         for file in files:
