@@ -6,8 +6,9 @@
 
 Figures (median [min .. max] of n runs, with the peak resident memory of each process):
 
-1. start-up: ``licencecmp can llama-3.1 commercial-use``, ``show llama-3.1`` and ``compat mit
-   apache-2.0`` against the floor of their own dependencies, ``python -c "import typer, pydantic"``
+1. start-up: ``licencecmp can llama-3.1 commercial-use``, ``show llama-3.1``, ``compat mit
+   apache-2.0``, ``compare`` of five ids (the README's table) and ``identify`` of a licence file
+   against the floor of their own dependencies, ``python -c "import typer, pydantic"``
    (target: at most 1.2x, in wall and in CPU time), with where the time goes: import
    time by package (``python -X importtime``) and the phases of one answer in a fresh process.
 2. catalogue: load + validate every licence file (TOML sources), the compiled catalogue as start-up
@@ -382,6 +383,24 @@ def import_breakdown(cmd: list[str]) -> tuple[float, list[tuple[str, float]]]:
     return total, sorted(groups.items(), key=lambda kv: -kv[1])
 
 
+COMPARE_IDS = ("deepseek-ai/DeepSeek-R1", "llama-3.1", "gemma", "qwen", "hunyuan")
+
+
+def identify_sample() -> Path:
+    """A licence file for ``identify``: the official Apache-2.0 text when the shared texts are at hand
+    (``$LICENCECMP_SHARED/licence-texts``), else a short text of our own (the work is the same: the file
+    is compared with every licence of the catalogue)."""
+    shared = os.environ.get("LICENCECMP_SHARED")
+    official = Path(shared) / "licence-texts" / "apache-2.0.txt" if shared else None
+    if official is not None and official.is_file():
+        return official
+    sample = Path(tempfile.gettempdir()) / "licencecmp-bench-LICENSE"
+    sample.write_text("Permission is hereby granted to use, copy and modify this software, provided that this "
+                      "notice is kept in every copy. The software is provided as is, without warranty.\n",
+                      encoding="utf-8")
+    return sample
+
+
 def bench_startup(report: Report, repeat: int, quick: bool) -> None:
     section(f"1. CLI start-up (whole process; median [min .. max] of {repeat} interleaved runs)")
     lc = licencecmp_cmd()
@@ -393,16 +412,18 @@ def bench_startup(report: Report, repeat: int, quick: bool) -> None:
         "can": [*lc, "can", "llama-3.1", "commercial-use"],
         "show": [*lc, "show", "llama-3.1"],
         "compat": [*lc, "compat", "mit", "apache-2.0"],
+        "compare": [*lc, "compare", *COMPARE_IDS],
+        "identify": [*lc, "identify", str(identify_sample())],
     }
     runs = interleaved(cmds, repeat, env=child_env())
-    for key, codes in (("can", {0}), ("show", {0}), ("compat", {0, 1})):
+    for key, codes in (("can", {0}), ("show", {0}), ("compat", {0, 1}), ("compare", {0}), ("identify", {0, 1})):
         if not expect_codes(report, " ".join(["licencecmp", *cmds[key][len(lc):]]), runs[key], codes):
             return
     process_figure(report, "startup.python", "python -c pass (the interpreter alone)", runs["bare"])
     floor = process_figure(report, "startup.floor", 'floor: python -c "import typer, pydantic"', runs["floor"])
     process_figure(report, "startup.version", "licencecmp --version", runs["version"])
     answers = {key: process_figure(report, f"startup.{key}", " ".join(["licencecmp", *cmds[key][len(lc):]]),
-                                   runs[key]) for key in ("can", "show", "compat")}
+                                   runs[key]) for key in ("can", "show", "compat", "compare", "identify")}
     cpu = {k: [r.cpu for r in s.runs if r.cpu is not None] for k, s in runs.items()}
     if all(cpu.values()):
         print("  CPU time (user + system) of the same runs, median: " + ", ".join(

@@ -5,8 +5,8 @@
 
 The generated files, each from its one source:
 
-- ``src/licencecmp/data/catalogue.json``, ``identify.json`` and ``records.py``: from ``licences/*.toml``,
-  the official texts and the pydantic models (``python -m licencecmp.data.compile``);
+- ``src/licencecmp/data/catalogue.json``, ``identify.json``, ``identify_pieces.json`` and ``records.py``: from
+  ``licences/*.toml``, the official texts and the pydantic models (``python -m licencecmp.data.compile``);
 - ``docs/schema.json``: the licence schema (``licencecmp schema``);
 - the docs pages (``scripts/build_docs.py``): licence pages, the comparison, the CLI reference, the schema
   and policy references.

@@ -1,11 +1,12 @@
-"""The fast path (``licencecmp.cli.fast``, no typer) answers ``can``, ``show``, ``compat`` and
-``--version`` byte for byte as the typer app does: stdout, stderr and exit code, over a broad
+"""The fast path (``licencecmp.cli.fast``, no typer) answers ``can``, ``show``, ``compat``, ``compare``
+and ``--version`` byte for byte as the typer app does: stdout, stderr and exit code, over a broad
 matrix of licences, models, expressions, actions, facts, formats and bad input."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 import typer
@@ -135,6 +136,11 @@ GOOD_NAMES_BAD_INPUT: list[list[str]] = [
     ["compat", "nope", "mit"],
     ["compat", "mit", "apache"],
     ["compat", "meta-llama/nope", "mit"],
+    ["compare", "nope", "mit"],
+    ["compare", "mit", "--actions", "fly"],
+    ["compare", "mit", "--facts", "colour"],
+    ["compare", "mit OR gemma"],
+    ["compare", "mit", "--mau", "10", "--org-mau", "5"],
 ]
 TYPER_ANSWERS: list[list[str]] = [
     # usage errors and help pages: the typer app answers
@@ -167,6 +173,18 @@ TYPER_ANSWERS: list[list[str]] = [
     ["compat", "mit", "apache-2.0", "--region", "EU"],
     ["compat", "--help"],
     ["compat", "mit", "apache-2.0", "-f", "csv"],
+    ["mcp", "--help"],
+    ["mcp", "extra"],
+    ["compare"],
+    ["compare", "--help"],
+    ["compare", "mit", "-f", "yaml"],
+    ["compare", "mit", "--transpose=yes"],
+    ["compare", "mit", "--actions"],
+    ["compare", "mit", "-a"],
+    ["compare", "mit", "-ause"],
+    ["compare", "mit", "--facts", "--transpose"],
+    ["compare", "mit", "--mau", "-1"],
+    ["compare", "mit", "--", "gemma"],
     ["--help"],
     [],
     ["--version", "can", "mit", "use"],
@@ -210,6 +228,62 @@ def test_scenario_flags_are_the_typer_options() -> None:
         for flag in param.opts:
             typer_flags[flag] = (param.name, kind, None)
     assert typer_flags == fast.SCENARIO_FLAGS
+
+
+COMPARE: list[list[str]] = [
+    ["compare", "deepseek-ai/DeepSeek-R1", "llama-3.1", "gemma", "qwen", "hunyuan"],
+    ["compare", "deepseek-ai/DeepSeek-R1", "llama-3.1", "gemma", "qwen", "hunyuan", "--actions",
+     "commercial-use,distribute-derivative,train-on-outputs", "--facts", "threshold,territory,attribution,openness",
+     "--format", "github"],
+    ["compare", "mit", "apache-2.0", "-a", "use", "-a", "serve modify", "--facts=none", "--transpose"],
+    ["compare", "--mau", "1000000000", "llama-3.1", "--domicile", "DE", "gemma", "--used-in", "DE,FR", "qwen"],
+    ["compare", "llama3.1", "LLAMA-3.2", *SOME_MODELS[:3], "--facts", "kind", "--facts", "openness"],
+    ["compare", "mit", "mit", "--online"],
+]
+
+
+@pytest.mark.parametrize("args", COMPARE, ids=" ".join)
+def test_compare_every_format(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    from licencecmp.render.table import FORMATS
+
+    assert_same(capsys, args, fast_answers=True)
+    for fmt in (*FORMATS, "html-page"):
+        assert_same(capsys, [*args, "--format", fmt], fast_answers=True)
+    assert_same(capsys, [*args, "-fjson", "--transpose"], fast_answers=True)
+
+
+def test_compare_options_are_the_typer_options() -> None:
+    """compare's own options and formats in the fast parser are the typer command's."""
+    from licencecmp.render.table import FORMATS
+
+    command = typer.main.get_command(licencecmp.cli.app)
+    compare = command.commands["compare"]  # type: ignore[attr-defined]
+    own: dict[str, tuple[str, str, object]] = {}
+    for param in compare.params:
+        if param.param_type_name != "option" or param.name in fast.SCENARIO_FLAGS or param.name in (
+                "help", "online", "output") or any(o in fast.SCENARIO_FLAGS for o in param.opts):
+            continue
+        assert param.name is not None
+        if param.name == "format":
+            assert set(param.type.choices) == {*FORMATS, "html-page"}
+            continue
+        for flag in param.opts:
+            own[flag] = (param.name, "bool", True) if param.is_flag else (param.name, "list" if param.multiple else "",
+                                                                         None)
+    assert own == fast.COMPARE_OPTIONS
+
+
+def test_identify(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from ..conftest import need_shared
+
+    texts = need_shared()
+    files = [str(texts / name) for name in ("mit.txt", "apache-2.0.txt", "llama-3.1.txt")]
+    (tmp_path / "LICENSE").write_text("Not quite the MIT licence.\n", encoding="utf-8")
+    for args in ([files[0]], [files[1], "-f", "json"], files, [*files, "--format=json"], [str(tmp_path)],
+                 [str(tmp_path), "-fjson"], [files[0], str(tmp_path / "missing")]):
+        assert_same(capsys, ["identify", *args], fast_answers=True)
+    for args in ([], ["--help"], [files[0], "--online"], [files[0], "-f", "csv"]):
+        assert_same(capsys, ["identify", *args], fast_answers=False)
 
 
 def test_online_flag(capsys: pytest.CaptureFixture[str]) -> None:

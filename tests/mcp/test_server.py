@@ -126,6 +126,25 @@ def test_without_the_sdk_the_command_says_how_to_install_it() -> None:
     assert done.stderr.count("\n") == 1 and "pip install 'licencecmp[mcp]'" in done.stderr
 
 
+def test_the_server_starts_without_typer() -> None:
+    """``licencecmp mcp`` (started by every agent session) goes straight to the server: typer and the
+    command modules are never imported (click may be: the SDK's HTTP transport imports uvicorn);
+    ``licencecmp mcp --help`` is still typer's help page."""
+    pytest.importorskip("mcp.server.lowlevel")
+    probe = ("import atexit, sys\n"
+             "atexit.register(lambda: sys.stderr.write(repr(sorted(m for m in sys.modules if m == 'typer' or "
+             "m.startswith(('typer.', 'licencecmp.cli.root', 'licencecmp.cli.mcp', 'licencecmp.cli.options'))))))\n"
+             "from licencecmp.cli import main\n"
+             "main(['mcp'])\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False,
+                          stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0 and done.stdout == "", done.stderr[-2000:]
+    assert done.stderr.endswith("[]"), done.stderr[-2000:]
+    done = subprocess.run([sys.executable, "-m", "licencecmp", "mcp", "--help"], capture_output=True, text=True,
+                          timeout=120, check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0 and done.stdout.startswith("Usage: licencecmp mcp") and "Model Context" in done.stdout
+
+
 def test_tools_answer_for_any_model_with_its_source(tmp_path: Path) -> None:
     """Every MCP tool that takes a model id resolves it through the chain: a re-upload, a model in
     the local Hugging Face cache, and with ``online`` one only the (loopback) Hub knows."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from licencecmp.cli.options import OnlineOpt, out, split_list, takes_scenario
+from licencecmp.cli.options import OnlineOpt, out, takes_scenario
 from licencecmp.scenario import Scenario  # read at run time by typing.get_type_hints
 
 __all__ = ["register"]
@@ -66,39 +65,18 @@ def compare(
 
     Example: licencecmp compare deepseek-ai/DeepSeek-R1 llama-3.1 gemma --format github
     """
-    from licencecmp.reasoning.comparison import compare as build
-    from licencecmp.reasoning.comparison import parse_facts
-    from licencecmp.render.table import render
-    from licencecmp.vocab import parse_action
-
-    acts = [parse_action(a) for a in split_list(actions)] or None
-    from licencecmp.cli.fast import bind_name
-
-    bound = [bind_name(i, online) for i in ids]  # a row keeps the name as given unless the chain resolved it
-    comp = build([b if b.model is None and b.provenance is not None else i for i, b in zip(ids, bound, strict=True)],
-                 acts, scenario,
-                 facts=parse_facts(split_list(facts)) if facts else None)
+    from licencecmp.cli.fast import compare_answer
     from licencecmp.cli.output import atomic_write, is_stdout
 
     to_stdout = output is None or is_stdout(output)
-    if format is None:
-        format = CompareFormat.text if to_stdout and sys.stdout.isatty() else CompareFormat.github
-    if format is CompareFormat.text:
-        import shutil
-
-        from licencecmp.render.style import PLAIN, Style, wants_colour
-        from licencecmp.render.table import table_text
-
-        style = Style(True) if to_stdout and wants_colour(sys.stdout) else PLAIN
-        text = table_text(comp, shutil.get_terminal_size((100, 24)).columns, transpose or None, style)
-    else:
-        text = render(comp, format.value, transpose=transpose)
-    if output is None or is_stdout(output):
+    text, fmt, rows = compare_answer(ids, actions, facts, scenario, transpose, format.value if format else None, online,
+                                     to_stdout)
+    if output is None or to_stdout:
         out(text)
         return
 
     atomic_write(output, text)
-    out(f"wrote {output}: {len(comp.rows)} row(s), {format.value}\n")
+    out(f"wrote {output}: {rows} row(s), {fmt}\n")
 
 
 def register(app: typer.Typer) -> None:

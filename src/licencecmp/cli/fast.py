@@ -1,11 +1,13 @@
-"""The answer path without typer: ``can``, ``show``, ``compat`` and ``--version`` parsed by hand.
+"""The answer path without typer: ``can``, ``show``, ``compat``, ``compare``, ``identify`` and ``--version``
+parsed by hand, and ``mcp`` (the server) started.
 
 These commands run in every CI job, so they answer before typer and click are imported. The
 parser here accepts only the plain forms of each command (its arguments, its options with
 well-formed values); anything else (``--help``, a missing argument, an unknown option, a value
 click would reject or read differently) returns ``None`` and the typer app runs as before, so
 every usage error and help page comes from one place. The bodies of the commands are here
-(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`) and the typer commands call them,
+(:func:`can_answer`, :func:`show_answer`, :func:`compat_answer`, :func:`compare_answer`,
+:func:`identify_answer`) and the typer commands call them,
 so both paths give the same bytes; ``tests/cli/test_fast_path.py`` runs a matrix through both.
 
 Imports nothing heavy at module level: only what the answer itself needs, inside
@@ -27,8 +29,9 @@ if TYPE_CHECKING:
     from licencecmp.render.style import Style
     from licencecmp.scenario import Scenario
 
-__all__ = ["SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compat_answer", "scenario_from_options",
-           "show_answer", "split_list"]
+__all__ = ["COMPARE_OPTIONS", "SCENARIO_FLAGS", "answer", "bind_name", "can_answer", "compare_answer",
+           "compat_answer", "identify_answer", "scenario_from_options", "serve_mcp", "show_answer", "split_list",
+           "write_errors"]
 
 # The scenario options as the fast parser reads them: flag -> (parameter, kind, value for a flag).
 # Kinds: int, float, str, list (repeatable), bool (a flag: its value is the third item). Derived from
@@ -40,6 +43,10 @@ SCENARIO_FLAGS: dict[str, tuple[str, str, object]] = {
     for f in FACTS for flag, value in f.flags().items()}
 _LISTS = frozenset(name for name, kind, _ in SCENARIO_FLAGS.values() if kind == "list")
 _FORMATS = ("text", "json")
+# compare's own options, as SCENARIO_FLAGS: flag -> (parameter, kind, value for a flag).
+COMPARE_OPTIONS: dict[str, tuple[str, str, object]] = {
+    "--actions": ("actions", "list", None), "-a": ("actions", "list", None), "--facts": ("facts", "list", None),
+    "--transpose": ("transpose", "bool", True)}
 # Values the fast path parses itself; any other spelling (signs, exponents, "1_000", spaces) goes
 # to click, whose reading and error messages then apply.
 _INT = re.compile(r"[0-9]{1,16}\Z")
@@ -119,15 +126,100 @@ def compat_answer(upstream: str, outbound: str, json_format: bool, online: bool 
     return text, int(ExitCode.OK if result.verdict.permits else ExitCode.REFUSED)
 
 
+def compare_answer(ids: Sequence[str], actions: list[str] | None, facts: list[str] | None, scenario: Scenario,
+                   transpose: bool, fmt: str | None, online: bool = False, to_stdout: bool = True
+                   ) -> tuple[str, str, int]:
+    """``compare``: the table, the format it was written in (``fmt``, or the default: text on a
+    terminal, github otherwise), the number of rows."""
+    from licencecmp.reasoning.comparison import compare as build
+    from licencecmp.reasoning.comparison import parse_facts
+    from licencecmp.vocab import parse_action
+
+    acts = [parse_action(a) for a in split_list(actions)] or None
+    bound = [bind_name(i, online) for i in ids]  # a row keeps the name as given unless the chain resolved it
+    comp = build([b if b.model is None and b.provenance is not None else i for i, b in zip(ids, bound, strict=True)],
+                 acts, scenario, facts=parse_facts(split_list(facts)) if facts else None)
+    if fmt is None:
+        fmt = "text" if to_stdout and sys.stdout.isatty() else "github"
+    if fmt == "text":
+        import shutil
+
+        from licencecmp.render.style import PLAIN, Style, wants_colour
+        from licencecmp.render.table import table_text
+
+        style = Style(True) if to_stdout and wants_colour(sys.stdout) else PLAIN
+        return table_text(comp, shutil.get_terminal_size((100, 24)).columns, transpose or None, style), fmt, \
+            len(comp.rows)
+    from licencecmp.render.table import render
+
+    return render(comp, fmt, transpose=transpose), fmt, len(comp.rows)
+
+
+def identify_answer(paths: Sequence[str], json_format: bool) -> tuple[str, list[str], int]:
+    """``identify``: the output, one error line per file that could not be read, and the exit code
+    (0 every file matches, 1 one is modified or different, 2 one could not be read). One FILE gives
+    the one result as before; several, or a directory, give one result per file."""
+    from pathlib import Path
+
+    from licencecmp.errors import ExitCode
+    from licencecmp.reasoning.identify import identify_file, identify_paths
+
+    style = None if json_format else _style()
+    if len(paths) == 1 and not Path(paths[0]).is_dir():
+        from licencecmp.render.catalogue import identification_text
+
+        result = identify_file(Path(paths[0]))  # unreadable: an InputError, exit 2
+        text = result.model_dump_json(indent=2) + "\n" if style is None else identification_text(result, style)
+        return text, [], int(ExitCode.OK if result.licence else ExitCode.REFUSED)
+    from licencecmp.render.catalogue import identifications_json, identifications_text
+
+    found = identify_paths([Path(p) for p in paths])
+    shown = [(str(path), r if not isinstance(r, Exception) else str(r)) for path, r in found]
+    errors = [str(r) for _, r in found if isinstance(r, Exception)]
+    text = identifications_json(shown) if style is None else identifications_text(shown, style)
+    code = ExitCode.USAGE if errors else ExitCode.OK if all(
+        not isinstance(r, Exception) and r.licence for _, r in found) else ExitCode.REFUSED
+    return text, errors, int(code)
+
+
+MCP_INSTALL = "pip install 'licencecmp[mcp]'"
+
+
+def serve_mcp() -> None:
+    """``mcp``: serve the Model Context Protocol over stdio until the client leaves."""
+    try:
+        import mcp.server.lowlevel  # noqa: F401  # the SDK, not licencecmp.mcp
+    except ImportError:
+        from licencecmp.errors import InputError
+
+        raise InputError(f"the MCP server needs the MCP Python SDK (mcp 2.x); install it with: {MCP_INSTALL}") from None
+    from licencecmp.mcp.server import main
+
+    main()
+
+
+def write_errors(errors: Sequence[str]) -> None:
+    """One ``licencecmp: error:`` line on stderr per message (what could not be read)."""
+    from licencecmp.cli.exits import one_line
+
+    for message in errors:
+        sys.stderr.write(f"licencecmp: error: {one_line(message)}\n")
+
+
 # -- the parser -----------------------------------------------------------------------------------
 
 
-def _parse(args: Sequence[str], n_positional: int, scenario: bool
-           ) -> tuple[list[str], dict[str, Any], bool, bool] | None:
-    """(positionals, scenario facts, json?, online?) for the plain forms of a command, else None."""
+def _parse(args: Sequence[str], n_positional: int | None, scenario: bool, formats: tuple[str, ...] = _FORMATS,
+           own: dict[str, tuple[str, str, object]] | None = None
+           ) -> tuple[list[str], dict[str, Any], str | None, bool, dict[str, Any]] | None:
+    """(positionals, scenario facts, format or None, online?, the command's own options) for the
+    plain forms of a command, else None. ``n_positional`` None: one or more."""
     positional: list[str] = []
     facts: dict[str, Any] = {}
-    json_format = online = False
+    options: dict[str, Any] = {}
+    own = own or {}
+    fmt: str | None = None
+    online = False
     i = 0
     while i < len(args):
         arg = args[i]
@@ -145,24 +237,22 @@ def _parse(args: Sequence[str], n_positional: int, scenario: bool
                 i += 1
             else:
                 value = arg[len("--format="):] if arg.startswith("--") else arg[2:]  # --format=json, -fjson
-            if value not in _FORMATS:
+            if value not in formats:
                 return None
-            json_format = value == "json"
+            fmt = value
             continue
-        if not arg.startswith("--"):
-            return None  # -h and other short options: click answers
         if arg == "--online":
             online = True
             continue
-        name, eq, inline = arg.partition("=")
-        spec = SCENARIO_FLAGS.get(name) if scenario else None
+        name, eq, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        spec = own.get(name) or (SCENARIO_FLAGS.get(name) if scenario and arg.startswith("--") else None)
         if spec is None:
-            return None  # --help, --, an unknown option: click answers
+            return None  # --help, --, -h, an unknown option: click answers
         param, kind, flag_value = spec
         if kind == "bool":
             if eq:
                 return None
-            facts[param] = flag_value
+            (options if name in own else facts)[param] = flag_value
             continue
         if eq:
             value = inline
@@ -181,12 +271,12 @@ def _parse(args: Sequence[str], n_positional: int, scenario: bool
                 return None
             facts[param] = float(value)
         elif kind == "list":
-            facts.setdefault(param, []).append(value)
+            (options if name in own else facts).setdefault(param, []).append(value)
         else:
             facts[param] = value
-    if len(positional) != n_positional:
+    if len(positional) != n_positional if n_positional is not None else not positional:
         return None
-    return positional, facts, json_format, online
+    return positional, facts, fmt, online, options
 
 
 def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
@@ -194,30 +284,56 @@ def _run(command: str, args: Sequence[str]) -> tuple[str, int] | None:
         parsed = _parse(args, 2, scenario=True)
         if parsed is None:
             return None
-        (licence, action), facts, json_format, online = parsed
-        return can_answer(licence, action, scenario_from_options(facts), json_format, online)
+        (licence, action), facts, fmt, online, _ = parsed
+        return can_answer(licence, action, scenario_from_options(facts), fmt == "json", online)
     if command == "show":
         parsed = _parse(args, 1, scenario=False)
         if parsed is None:
             return None
-        return show_answer(parsed[0][0], parsed[2], parsed[3])
+        return show_answer(parsed[0][0], parsed[2] == "json", parsed[3])
     if command == "compat":
         parsed = _parse(args, 2, scenario=False)
         if parsed is None:
             return None
-        return compat_answer(parsed[0][0], parsed[0][1], parsed[2], parsed[3])
+        return compat_answer(parsed[0][0], parsed[0][1], parsed[2] == "json", parsed[3])
+    if command == "compare":
+        from licencecmp.render.table import FORMATS
+
+        parsed = _parse(args, None, scenario=True, formats=(*FORMATS, "html-page"), own=COMPARE_OPTIONS)
+        if parsed is None:
+            return None
+        ids, facts, fmt, online, options = parsed
+        text, _, _ = compare_answer(ids, options.get("actions"), options.get("facts"), scenario_from_options(facts),
+                                    bool(options.get("transpose")), fmt, online)
+        from licencecmp.errors import ExitCode
+
+        return text, int(ExitCode.OK)
+    if command == "identify":
+        parsed = _parse(args, None, scenario=False)
+        if parsed is None or parsed[3]:
+            return None
+        text, errors, code = identify_answer(parsed[0], parsed[2] == "json")
+        write_errors(errors)
+        return text, code
     return None
 
 
 def answer(argv: Sequence[str]) -> None:
-    """Answer ``can``, ``show``, ``compat`` or ``--version`` and exit; return (having written
-    nothing) when the command line is anything else, for the typer app to run it."""
+    """Answer ``can``, ``show``, ``compat``, ``compare``, ``identify`` or ``--version``, or serve ``mcp``,
+    and exit; return (having written nothing) when the command line is anything else (``mcp --help``
+    too), for the typer app to run it."""
     if list(argv) == ["--version"]:
         from licencecmp._version import __version__
 
         sys.stdout.write(f"licencecmp {__version__}\n")
         raise SystemExit(0)
-    if not argv or argv[0] not in ("can", "show", "compat"):
+    if list(argv) == ["mcp"]:  # the server: started by every agent session, without typer
+        from licencecmp.cli.exits import guarded
+
+        with guarded():
+            serve_mcp()
+        raise SystemExit(0)
+    if not argv or argv[0] not in ("can", "show", "compat", "compare", "identify"):
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from licencecmp.cli.exits import Terminated, guarded

@@ -7,31 +7,41 @@ from typing import Annotated
 
 import typer
 
-from licencecmp.cli.options import FormatOpt, out, style_for_stdout
+from licencecmp.cli.options import FormatOpt, out
 from licencecmp.cli.root import Format
-from licencecmp.errors import ExitCode
 
 __all__ = ["register"]
 
 
 def identify(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A LICENSE file (plain text or Markdown, UTF-8).",
-                                         show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...",
+        help="LICENSE files (plain text or Markdown, UTF-8), or directories: every LICENSE*, LICENCE*, "
+        "COPYING*, NOTICE* and *.license file under them, at any depth (links not followed).",
+        show_default=False)],
     format: FormatOpt = Format.text,
 ) -> None:
     """Which licence, and which version, is this LICENSE text? With a score and what differs.
 
-    Verdict match (exit 0): the licence, whole. modified (exit 1): the closest licence with passages
-    added, changed or left out, never reported as that licence. different (exit 1): no catalogue
-    licence; the nearest are listed. Exit 2 on unreadable input.
-    """
-    from licencecmp.reasoning.identify import identify_file
-    from licencecmp.render.catalogue import identification_text
+    Verdict match: the licence, whole. modified: the closest licence with passages added, changed
+    or left out, never reported as that licence. different: no catalogue licence; the nearest are
+    listed.
 
-    result = identify_file(file)
-    out(result.model_dump_json(indent=2) + "\n" if format is Format.json
-        else identification_text(result, style_for_stdout()))
-    raise typer.Exit(ExitCode.OK if result.licence else ExitCode.REFUSED)
+    One FILE gives its result (JSON: one object). Several, or a directory, give each file's result
+    under its path (JSON: a list of objects, each with its path and either the fields of one result
+    or an error).
+
+    Exit 0 when every file matches, 1 when any is modified or different, 2 when any cannot be read
+    (a line on stderr names it; the others are still identified).
+
+    Example: licencecmp identify LICENSE third_party/
+    """
+    from licencecmp.cli.fast import identify_answer, write_errors
+
+    text, errors, code = identify_answer([str(p) for p in paths], format is Format.json)
+    out(text)
+    write_errors(errors)
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from licencecmp.errors import InputError
-
 __all__ = ["register"]
-
-INSTALL = "pip install 'licencecmp[mcp]'"
 
 
 def mcp() -> None:
@@ -19,13 +15,9 @@ def mcp() -> None:
 
     Client configuration: {"mcpServers": {"licencecmp": {"command": "licencecmp", "args": ["mcp"]}}}
     """
-    try:
-        import mcp.server.lowlevel  # noqa: F401  # the SDK, not this module
-    except ImportError:
-        raise InputError(f"the MCP server needs the MCP Python SDK (mcp 2.x); install it with: {INSTALL}") from None
-    from licencecmp.mcp.server import main
+    from licencecmp.cli.fast import serve_mcp
 
-    main()
+    serve_mcp()  # `licencecmp mcp` alone is started by the fast path, without typer
 
 
 def register(app: typer.Typer) -> None:

@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # the schema (and pydantic) is imported on first use, not at 
     from licencecmp.data.records import FamilyRule, Licence, ModelEntry
 
 __all__ = ["Catalogue", "Resolved", "Territories", "compiled_path", "default_catalogue", "identify_data_path",
-           "load_sources", "read_toml"]
+           "identify_pieces_path", "load_sources", "read_identify_data", "read_identify_pieces", "read_toml",
+           "shipped_catalogue_wanted"]
 
 _T = TypeVar("_T")
 
@@ -538,21 +539,18 @@ class Catalogue:
     def identify_data(self) -> dict[str, Any]:
         """Per licence id, the chunk hashes of its official texts (``identify.json``; empty when the
         file is missing). Built by ``python -m licencecmp.data.compile`` when the texts are at hand."""
-        def load() -> dict[str, Any]:
-            path = identify_data_path()
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                return {}
-            except (OSError, ValueError) as exc:
-                raise LicenceDataError(str(path), f"cannot read the identify data: {exc}") from None
-            from licencecmp.data.chunks import FORMAT
+        return self.memo("identify-data", read_identify_data)
 
-            if data.get("format") != FORMAT:
-                return {}  # cut by an older or newer rule: useless, rebuild it
-            return dict(data["licences"])
+    def identify_pieces(self) -> list[dict[str, Any]] | None:
+        """What ``identify`` looks for of each licence, precompiled (``identify_pieces.json``, see
+        :func:`licencecmp.data.chunks.identify_entry`), for the shipped catalogue only (the file is
+        compiled with it; ``--check`` proves both fresh); None for any other catalogue, or when the
+        file is missing or of another format: identify then builds the same from the licences."""
+        def load() -> list[dict[str, Any]] | None:
+            entries = read_identify_pieces() if self.trusted else None
+            return entries if entries is not None and [e["id"] for e in entries] == self.ids() else None
 
-        return self.memo("identify-data", load)
+        return self.memo("identify-pieces", load)
 
     @cached_property
     def ambiguous(self) -> dict[str, dict[str, Any]]:
@@ -735,6 +733,47 @@ def identify_data_path() -> Path:
     """The chunk hashes of the official texts that ``identify`` compares with (data/compile.py)."""
     return Path(str(resources.files("licencecmp") / "data" / "identify.json"))
 
+
+def read_identify_data() -> dict[str, Any]:
+    """``identify.json`` by licence id (empty when missing or cut by another rule)."""
+    path = identify_data_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise LicenceDataError(str(path), f"cannot read the identify data: {exc}") from None
+    from licencecmp.data.chunks import FORMAT
+
+    if data.get("format") != FORMAT:
+        return {}  # cut by an older or newer rule: useless, rebuild it
+    return dict(data["licences"])
+
+
+def read_identify_pieces() -> list[dict[str, Any]] | None:
+    """``identify_pieces.json``: the shipped catalogue's licences in id order, as identify reads them
+    (None when missing or of another format)."""
+    path = identify_pieces_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise LicenceDataError(str(path), f"cannot read the identify data: {exc}") from None
+    from licencecmp.data.chunks import FORMAT
+
+    entries: list[dict[str, Any]] | None = data.get("licences") if data.get("format") == FORMAT else None
+    return entries
+
+
+def shipped_catalogue_wanted() -> bool:
+    """Whether :func:`default_catalogue` is the shipped compiled catalogue (no ``$LICENCECMP_DATA``)."""
+    return not os.environ.get(DATA_ENV)
+
+
+def identify_pieces_path() -> Path:
+    """The fingerprints and quotes ``identify`` looks for, as words (data/compile.py)."""
+    return Path(str(resources.files("licencecmp") / "data" / "identify_pieces.json"))
 
 
 @cache

@@ -19,9 +19,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["FORMAT", "GENERIC_HEADING_WORDS", "Chunk", "Profile", "Words", "heading_words", "official_hashes",
-           "pack", "profile", "unpack", "words_of"]
+__all__ = ["FORMAT", "GENERIC_HEADING_WORDS", "Chunk", "Piece", "Profile", "Words", "heading_words",
+           "identify_entry", "official_hashes", "pack", "pieces", "profile", "tokens", "unpack", "words_of"]
 
 FORMAT = 1
 """Changes whenever the way chunks are cut or hashed changes (the compiled data must be rebuilt)."""
@@ -271,3 +272,35 @@ def pack(hashes: Iterable[int]) -> str:
 def unpack(data: str) -> frozenset[int]:
     raw = base64.b64decode(data.encode("ascii"))
     return frozenset(int.from_bytes(raw[i:i + 4], "big") for i in range(0, len(raw) - 3, 4))
+
+
+# -- what identify looks for of each licence (compiled into identify_pieces.json) -------------------
+
+Piece = tuple[str, str, bool] | list[Any]
+"""(label, words, is a fingerprint): a fingerprint or evidence quote of a licence as identify finds it
+(a list when read from identify_pieces.json)."""
+
+
+def tokens(text: str) -> str:
+    """Words joined by single spaces, with a space at each end (so matches fall on word edges)."""
+    return " " + " ".join(words_of(text)[1]) + " "
+
+
+def pieces(lic: Any, part: str) -> list[Piece]:
+    """The fingerprints (main text only) and the evidence quotes of one text part of a licence."""
+    seen: dict[str, tuple[str, bool]] = {}
+    main = "licence" if "licence" in lic.texts else min(lic.texts)
+    for fp in lic.fingerprints if part == main else ():
+        seen.setdefault(tokens(fp), (f"fingerprint “{fp}”", True))
+    for ev in lic.all_evidence():
+        if ev.text == part:
+            short = ev.quote[:70] + ("…" if len(ev.quote) > 70 else "")
+            seen.setdefault(tokens(ev.quote), (f"§{ev.section} “{short}”", False))
+    return [(label, text, fp) for text, (label, fp) in seen.items() if text.strip()]
+
+
+def identify_entry(lic: Any) -> dict[str, Any]:
+    """What ``identify`` needs of one licence, as JSON: its id, title, successor and, per text part
+    (in the licence's order), its pieces."""
+    return {"id": lic.id, "title": lic.title, "superseded_by": lic.superseded_by,
+            "parts": [[part, [list(p) for p in pieces(lic, part)]] for part in lic.texts]}

@@ -1,13 +1,14 @@
 """Compile ``licences/*.toml`` into the JSON file the package loads at start-up.
 
-    python -m licencecmp.data.compile            # rewrite src/licencecmp/data/catalogue.json
+    python -m licencecmp.data.compile            # rewrite src/licencecmp/data/catalogue.json (and the others)
     python -m licencecmp.data.compile --check    # exit 1 if the compiled file is stale
 
 When the official texts are at hand (``--texts``, default ``$LICENCECMP_SHARED/licence-texts`` or
 ``../shared/licence-texts`` beside the repository), it also rebuilds ``identify.json``: per licence
 text part, the hashes of the official text's chunks (see :mod:`licencecmp.data.chunks`), which
 ``identify`` uses to find text a LICENSE file has and the licence does not. The texts themselves
-are not shipped.
+are not shipped. It always writes ``identify_pieces.json`` (what identify looks for of each licence,
+as words: see :func:`compile_pieces`) and ``records.py``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from licencecmp.data.catalogue import Catalogue, compiled_path, identify_data_path, load_sources
+from licencecmp.data.catalogue import (
+    Catalogue,
+    compiled_path,
+    identify_data_path,
+    identify_pieces_path,
+    load_sources,
+)
 from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.errors import ExitCode, LicencecmpError
 
-__all__ = ["compile_identify", "compile_sources", "default_texts_dir", "main"]
+__all__ = ["compile_identify", "compile_pieces", "compile_sources", "default_texts_dir", "main"]
 
 
 def compile_sources(directory: Path) -> dict[str, Any]:
@@ -62,6 +69,17 @@ def compile_identify(directory: Path, texts: Path) -> dict[str, Any]:
     return {"format": FORMAT, "licences": out}
 
 
+def compile_pieces(directory: Path) -> dict[str, Any]:
+    """What ``identify`` looks for of each licence (its fingerprints and quotes as words, per text
+    part), so that no run tokenises the catalogue again: ``identify_pieces.json``. Built from the
+    sources alone (the official texts are not needed), through the compiled catalogue, whose order
+    of evidence the pieces (and the differences identify lists) follow."""
+    from licencecmp.data.chunks import FORMAT, identify_entry
+
+    compiled = Catalogue.from_compiled(json.loads(render(compile_sources(directory))), trusted=True)
+    return {"format": FORMAT, "licences": [identify_entry(lic) for lic in compiled]}
+
+
 def default_texts_dir(source: Path) -> Path:
     import os
 
@@ -92,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 
         outputs.append((gen_records.target(), gen_records.render()))
         outputs.append((out, render(compile_sources(args.source))))
+        outputs.append((identify_pieces_path() if args.output is None else out.with_name("identify_pieces.json"),
+                        render(compile_pieces(args.source))))
         if texts_dir.is_dir():
             outputs.append((args.identify_output or identify_data_path(),
                             render(compile_identify(args.source, texts_dir))))
@@ -119,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def data_ids(text: str) -> list[str]:
-    return list(json.loads(text)["licences"])
+    return list(json.loads(text)["licences"])  # a dict by id, or (identify_pieces.json) a list
 
 
 if __name__ == "__main__":

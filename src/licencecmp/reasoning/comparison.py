@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
 from licencecmp.data.plain import SCHEMA_VERSION
@@ -24,6 +23,7 @@ from licencecmp.errors import ExpressionError, UnknownFactError
 from licencecmp.facts import SCENARIO_FACTS, FactKind, ScenarioFact
 from licencecmp.reasoning.expression import is_expression
 from licencecmp.reasoning.lookup import Binding, Name, lookup, provenances
+from licencecmp.reasoning.plainresult import PlainResult
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, Fact, ObligationKind, Purpose, Verdict, parse_action
 
@@ -54,19 +54,20 @@ def parse_facts(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Cell(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cell(PlainResult):
     """One cell of the table: a verdict with its short condition, or a fact, with its clauses."""
 
-    verdict: Verdict | None = Field(default=None, description="Set for action cells; None for fact cells.")
-    text: str = Field(description="The short condition (action cells) or the fact (fact cells); may be empty.")
-    notes: tuple[str, ...] = Field(default=(), description="The parts of `text`, one per condition.")
-    evidence: tuple[Citation, ...] = Field(default=(), description="The clauses behind the cell.")
+    computed: ClassVar[tuple[str, ...]] = ("label",)
+    verdict: Verdict | None = None
+    """Set for action cells; None for fact cells."""
+    text: str
+    """The short condition (action cells) or the fact (fact cells); may be empty."""
+    notes: tuple[str, ...] = ()
+    """The parts of `text`, one per condition."""
+    evidence: tuple[Citation, ...] = ()
+    """The clauses behind the cell."""
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def label(self) -> str:
         """What the cell shows: symbol and verdict word, then the short condition."""
@@ -83,18 +84,22 @@ class Cell(_Out):
         return self.verdict is Verdict.ALLOWED and not self.text
 
 
-class Row(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Row(PlainResult):
     """One licence or model: a cell per action and per fact."""
 
-    name: str = Field(description="The name as given (licence id, alias or model repo id).")
-    licence: str = Field(description="The canonical id of the licence.")
+    computed: ClassVar[tuple[str, ...]] = ("label",)
+    name: str
+    """The name as given (licence id, alias or model repo id)."""
+    licence: str
+    """The canonical id of the licence."""
     model: str | None = None
-    upstream: tuple[str, ...] = Field(default=(), description="Licences of upstream models that also apply.")
+    upstream: tuple[str, ...] = ()
+    """Licences of upstream models that also apply."""
     title: str
     cells: dict[Action, Cell]
     facts: dict[str, Cell]
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def label(self) -> str:
         """The row heading: the licence id, or the model with its licences."""
@@ -104,17 +109,19 @@ class Row(_Out):
         return f"{self.model} ({self.licence}{ups})"
 
 
-class Comparison(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison(PlainResult):
     """A comparison table: rows of licences, columns of actions and facts, for one scenario."""
 
     schema_version: str = SCHEMA_VERSION
     scenario: Scenario
-    scenario_text: str = Field(description="The scenario in words, as the table states it.")
+    scenario_text: str
+    """The scenario in words, as the table states it."""
     actions: tuple[Action, ...]
-    facts: tuple[str, ...] = tuple(FACTS)
+    facts: tuple[str, ...] = field(default=tuple(FACTS))
     rows: tuple[Row, ...]
-    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of each model named came "
-                                             "from (none for licences named directly).")
+    resolved: tuple[Provenance, ...] = ()
+    """Where the licence of each model named came from (none for licences named directly)."""
 
 
 # -- short forms ------------------------------------------------------------------------------
@@ -290,7 +297,7 @@ def _fact_cells(resolved: Resolved, cat: Catalogue) -> dict[str, Cell]:
             osi = " (OSI approved)" if report.osi_approved else ""
             openness_parts.append((tag(lic, f"open source{osi}"), []))
         else:
-            ev = [Citation(licence=lic.id, text="licence", section=r.section, quote=r.quote)
+            ev = [Citation.model_construct(licence=lic.id, text="licence", section=r.section, quote=r.quote)
                   for r in report.reasons]
             openness_parts.append((tag(lic, "not open source"), ev))
     return {

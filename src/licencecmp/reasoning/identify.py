@@ -22,19 +22,26 @@ The official texts themselves are not needed at run time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
-from licencecmp.data.catalogue import Catalogue, default_catalogue
-from licencecmp.data.chunks import Profile, Words, heading_words, profile, unpack, words_of
-from licencecmp.data.records import Licence
+from licencecmp.data.catalogue import (
+    Catalogue,
+    default_catalogue,
+    read_identify_data,
+    read_identify_pieces,
+    shipped_catalogue_wanted,
+)
+from licencecmp.data.chunks import Piece, Profile, Words, heading_words, identify_entry, profile, unpack, words_of
 from licencecmp.errors import InputError
+from licencecmp.reasoning.plainresult import PlainResult
 
-__all__ = ["IDENTIFY_SCHEMA_VERSION", "Identification", "IdentifyVerdict", "Nearest", "Passage",
-           "identify_file", "identify_text"]
+__all__ = ["IDENTIFY_SCHEMA_VERSION", "LICENCE_FILE_PATTERNS", "Identification", "IdentifyVerdict", "Nearest",
+           "Passage", "identify_file", "identify_paths", "identify_text", "licence_files"]
 
 IDENTIFY_SCHEMA_VERSION = "2"
 """2: adds verdict, closest, coverage, added_words, added; ``licence`` is set only for a match."""
@@ -43,6 +50,7 @@ CONFIDENT = 0.6  # score (share of the licence found x share of the file explain
 PRESENT = 0.5  # share of the closest licence's text found for "modified" rather than "different"
 COVERED = 0.8  # share of the closest part's text a match must have (a fragment is not the licence)
 MARGIN = 0.02  # how far ahead of the runner-up the best match must be, unless it is more specific
+_T = TypeVar("_T")
 CANDIDATES = 6  # licences (by fingerprint and quote share) whose chunks are compared with the file
 
 
@@ -52,26 +60,23 @@ class IdentifyVerdict(str, Enum):
     different = "different"
 
 
-class Nearest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Nearest(PlainResult):
     id: str
     part: str
     score: float
 
 
-class Passage(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passage(PlainResult):
     """Text of the file that the closest licence does not have (added, or changed from the original)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
     words: int
 
 
-class Identification(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identification(PlainResult):
     schema_version: str = IDENTIFY_SCHEMA_VERSION
     licence: str | None  # set only when verdict is match
     part: str | None = None
@@ -85,25 +90,58 @@ class Identification(BaseModel):
     added: tuple[Passage, ...] = ()
 
 
-def _tokens(text: str) -> str:
-    """Words joined by single spaces, with a space at each end (so matches fall on word edges)."""
-    return " " + " ".join(words_of(text)[1]) + " "
+@dataclass(frozen=True)
+class _Entry:
+    """One licence as identify knows it: what it looks for of each text part, in the licence's order
+    (each piece a JSON list: label, words, is a fingerprint)."""
+
+    id: str
+    title: str
+    superseded_by: str | None
+    parts: dict[str, list[Piece]]
 
 
-def _pieces(cat: Catalogue, lic: Licence, part: str) -> list[tuple[str, str, bool]]:
-    """(label, words, is fingerprint) of the fingerprints (main text only) and the quotes of one part."""
-    def build() -> list[tuple[str, str, bool]]:
-        seen: dict[str, tuple[str, bool]] = {}
-        main = "licence" if "licence" in lic.texts else min(lic.texts)
-        for fp in lic.fingerprints if part == main else ():
-            seen.setdefault(_tokens(fp), (f"fingerprint “{fp}”", True))
-        for ev in lic.all_evidence():
-            if ev.text == part:
-                short = ev.quote[:70] + ("…" if len(ev.quote) > 70 else "")
-                seen.setdefault(_tokens(ev.quote), (f"§{ev.section} “{short}”", False))
-        return [(label, text, fp) for text, (label, fp) in seen.items() if text.strip()]
+class _Index:
+    """What identify compares a text with: every licence's pieces (by id, in id order), the chunk
+    hashes of the official texts, and the chunk sets unpacked so far."""
 
-    return cat.memo(("identify-pieces", lic.id, part), build)
+    def __init__(self, entries: list[dict[str, Any]], data: dict[str, Any]) -> None:
+        self.entries = {e["id"]: _Entry(e["id"], e["title"], e["superseded_by"], dict(e["parts"])) for e in entries}
+        self.data = data
+        self.memo: dict[object, Any] = {}
+
+    def cached(self, key: object, build: Callable[[], _T]) -> _T:
+        try:
+            value: _T = self.memo[key]
+        except KeyError:
+            value = self.memo[key] = build()
+        return value
+
+
+def _index_of(cat: Catalogue) -> _Index:
+    """The index of a catalogue (kept on it): the precompiled pieces of the shipped catalogue, else
+    built from its licences (the same, as a test proves)."""
+    def build() -> _Index:
+        raw = cat.identify_pieces()
+        return _Index(raw if raw is not None else [identify_entry(lic) for lic in cat], cat.identify_data())
+
+    return cat.memo("identify-index", build)
+
+
+@cache
+def _shipped_index() -> _Index | None:
+    """The shipped catalogue's index, read without loading the catalogue itself (the compiled files are
+    made together; ``compile --check`` proves them fresh); None without identify_pieces.json."""
+    entries = read_identify_pieces()
+    return None if entries is None else _Index(entries, read_identify_data())
+
+
+def _index(cat: Catalogue | None) -> _Index:
+    if cat is None and shipped_catalogue_wanted():
+        shipped = _shipped_index()
+        if shipped is not None:
+            return shipped
+    return _index_of(cat or default_catalogue())
 
 
 @dataclass
@@ -125,8 +163,7 @@ class _Candidate:
         return self.share * (1.0 if self.explained is None else self.explained)
 
 
-def _share(tokens: str, vocab: frozenset[str], pieces: list[tuple[str, str, bool]]
-           ) -> tuple[float, int, list[str], int]:
+def _share(tokens: str, vocab: frozenset[str], pieces: list[Piece]) -> tuple[float, int, list[str], int]:
     total = sum(len(t) for _, t, _ in pieces) or 1
     found = fp_found = fp_total = quotes_missing = 0
     missing: list[str] = []
@@ -144,15 +181,15 @@ def _share(tokens: str, vocab: frozenset[str], pieces: list[tuple[str, str, bool
     return share, found, missing, quotes_missing
 
 
-def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | None, text: str,
-                    prepared: Words, base: Profile, cat: Catalogue) -> None:
+def _compare_chunks(cand: _Candidate, lic: _Entry, data: dict[str, object] | None, text: str,
+                    prepared: Words, base: Profile, index: _Index) -> None:
     if not data:
         return
     parts = data["parts"]
     assert isinstance(parts, dict)
-    sets: dict[str, frozenset[int]] = cat.memo(
+    sets: dict[str, frozenset[int]] = index.cached(
         ("identify-chunks", lic.id), lambda: {p: unpack(v["chunks"]) for p, v in parts.items()})
-    layouts: frozenset[int] = cat.memo(("identify-layouts", lic.id), lambda: frozenset().union(
+    layouts: frozenset[int] = index.cached(("identify-layouts", lic.id), lambda: frozenset().union(
         *(unpack(v.get("layouts", "")) for v in parts.values())))
     title = data.get("title_words")
     words = frozenset(title) if isinstance(title, list) else heading_words([lic.title, lic.id])
@@ -181,11 +218,11 @@ def _compare_chunks(cand: _Candidate, lic: Licence, data: dict[str, object] | No
         cand.part = best_part
 
 
-def _best_part(lic: Licence, tokens: str, vocab: frozenset[str], cat: Catalogue) -> _Candidate:
+def _best_part(lic: _Entry, tokens: str, vocab: frozenset[str]) -> _Candidate:
     """The part of a licence's texts (the licence, its policy ...) whose quotes the text has most of."""
     best: _Candidate | None = None
-    for part in lic.texts:
-        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, part))
+    for part, pieces in lic.parts.items():
+        share, found, missing, qmiss = _share(tokens, vocab, pieces)
         if best is None or (share, found) > (best.share, best.found):
             best = _Candidate(lic.id, part, share, found, missing, qmiss)
     assert best is not None
@@ -205,38 +242,39 @@ def _differences(top: _Candidate, has_data: bool) -> tuple[list[str], list[Passa
     return differences, added
 
 
-def _ahead_of(top: _Candidate, runner: _Candidate, cat: Catalogue) -> bool:
+def _ahead_of(top: _Candidate, runner: _Candidate, entries: dict[str, _Entry]) -> bool:
     """Whether the nearest licence is clearly nearer than the next (or the next is superseded by it)."""
     return (top.score - runner.score >= MARGIN or top.found > runner.found
-            or cat.licence(runner.id).superseded_by == top.id)
+            or entries[runner.id].superseded_by == top.id)
 
 
 def identify_text(text: str, cat: Catalogue | None = None) -> Identification:
-    cat = cat or default_catalogue()
+    index = _index(cat)
     prepared = words_of(text)
     tokens = " " + " ".join(prepared[1]) + " "
     vocab = frozenset(prepared[1])
-    cands = [_best_part(lic, tokens, vocab, cat) for lic in cat]
+    entries = index.entries
+    cands = [_best_part(lic, tokens, vocab) for lic in entries.values()]
 
     def rank(c: _Candidate) -> tuple[float, int, bool, str]:
-        return (-round(c.score, 6), -c.found, cat.licence(c.id).superseded_by is not None, c.id)
+        return (-round(c.score, 6), -c.found, entries[c.id].superseded_by is not None, c.id)
 
     cands.sort(key=rank)
-    data = cat.identify_data()
+    data = index.data
     compared = [c for c in cands[:CANDIDATES] if c.share > 0]  # nothing of a licence found: not near it
     base = profile(text, frozenset(), prepared) if compared else None
     for cand in compared:
         assert base is not None
-        lic = cat.licence(cand.id)
-        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, cat)
+        lic = entries[cand.id]
+        _compare_chunks(cand, lic, data.get(cand.id), text, prepared, base, index)
         # the quotes of the part the chunks chose
-        share, found, missing, qmiss = _share(tokens, vocab, _pieces(cat, lic, cand.part))
+        share, found, missing, qmiss = _share(tokens, vocab, lic.parts[cand.part])
         cand.share, cand.found, cand.missing, cand.quotes_missing = share, found, missing, qmiss
     cands[:CANDIDATES] = sorted(cands[:CANDIDATES], key=rank)
     top = cands[0]
     nearest = tuple(Nearest(id=c.id, part=c.part, score=round(c.score, 3)) for c in cands[:5])
     differences, added = _differences(top, bool(data.get(top.id)))
-    ahead = len(cands) < 2 or _ahead_of(top, cands[1], cat)
+    ahead = len(cands) < 2 or _ahead_of(top, cands[1], entries)
     present = top.share >= CONFIDENT or top.coverage >= PRESENT
     whole = (top.score >= CONFIDENT and ahead and top.explained is not None and top.foreign_words == 0
              and top.quotes_missing == 0 and top.coverage >= COVERED)
@@ -290,3 +328,72 @@ def read_text_file(path: Path, max_bytes: int = MAX_BYTES) -> str:
 
 def identify_file(path: Path, cat: Catalogue | None = None) -> Identification:
     return identify_text(read_text_file(path), cat)
+
+
+LICENCE_FILE_PATTERNS = ("LICENSE*", "LICENCE*", "COPYING*", "NOTICE*", "*.license")
+"""The names (any case) of the files ``identify DIR`` reads, at any depth."""
+MAX_FILES = 1000  # licence files one call reads from a directory
+MAX_ENTRIES = 200_000  # directory entries one call looks at, whatever their names
+MAX_DEPTH = 64
+
+
+def _licence_like(name: str) -> bool:
+    upper = name.upper()
+    return upper.startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")) or upper.endswith(".LICENSE")
+
+
+def licence_files(directory: Path) -> list[Path]:
+    """The licence-like files (:data:`LICENCE_FILE_PATTERNS`) under ``directory`` at any depth, sorted;
+    links are not followed (a symlinked file or directory is left out). Bounded: more than
+    :data:`MAX_FILES` such files, :data:`MAX_ENTRIES` entries or :data:`MAX_DEPTH` levels is an
+    :class:`InputError`, never an endless walk."""
+    import os
+
+    found: list[Path] = []
+    seen = 0
+    stack: list[tuple[str, int]] = [(os.fspath(directory), 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            raise InputError(f"cannot read the directory {current!r}: {exc.strerror or exc}") from None
+        seen += len(entries)
+        if seen > MAX_ENTRIES:
+            raise InputError(f"more than {MAX_ENTRIES} entries under {str(directory)!r}: name the licence files")
+        subdirs = []
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.path)
+            elif _licence_like(entry.name) and entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+                if len(found) > MAX_FILES:
+                    raise InputError(f"more than {MAX_FILES} licence files under {str(directory)!r}")
+        if subdirs and depth + 1 > MAX_DEPTH:
+            raise InputError(f"directories nested deeper than {MAX_DEPTH} levels under {str(directory)!r}")
+        stack.extend((d, depth + 1) for d in reversed(subdirs))
+    return sorted(found, key=lambda p: p.parts)
+
+
+def identify_paths(paths: list[Path], cat: Catalogue | None = None) -> list[tuple[Path, Identification | InputError]]:
+    """Each file named, and each licence-like file under each directory named, with its
+    identification or why it could not be read. A directory with no such file is an InputError.
+    What is named is read even through a link; links found inside a directory are not followed."""
+    out: list[tuple[Path, Identification | InputError]] = []
+    for path in paths:
+        if path.is_dir():
+            files = licence_files(path)
+            if not files:
+                patterns = ", ".join(LICENCE_FILE_PATTERNS)
+                raise InputError(f"{str(path)!r} is a directory with no licence files ({patterns})")
+        else:
+            files = [path]
+        for file in files:
+            try:
+                out.append((file, identify_file(file, cat)))
+            except InputError as exc:
+                out.append((file, exc))
+    return out

@@ -14,22 +14,22 @@ restricts (a refused action, a use restriction, a registration, a limit on who m
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.data.plain import SCHEMA_VERSION
 from licencecmp.data.records import Evidence, Licence, Provenance
 from licencecmp.engine import evaluate
 from licencecmp.reasoning.lookup import Binding, provenances
+from licencecmp.reasoning.plainresult import PlainResult
 from licencecmp.scenario import Scenario
 from licencecmp.vocab import Action, ObligationKind, Verdict
 
 __all__ = ["SOURCE_RULE", "Criterion", "OpennessReport", "openness", "openness_of"]
 
 
-class Criterion(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criterion(PlainResult):
     criterion: str
     text: str
     licence: str
@@ -37,9 +37,8 @@ class Criterion(BaseModel):
     quote: str
 
 
-class OpennessReport(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpennessReport(PlainResult):
     schema_version: str = SCHEMA_VERSION
     licence: str
     open_source: bool
@@ -48,8 +47,8 @@ class OpennessReport(BaseModel):
     freedoms: dict[str, bool]
     unsettled: tuple[Criterion, ...] = ()  # open questions of applying the licence to weights (SOURCE_RULE)
     training_data: str = "unknown"
-    resolved: tuple[Provenance, ...] = Field(default=(), description="Where the licence of the model named came "
-                                             "from (none for a licence named directly).")
+    resolved: tuple[Provenance, ...] = ()
+    """Where the licence of the model named came from (none for a licence named directly)."""
 
 
 CRITERIA = {

@@ -19,6 +19,8 @@ __all__ = [
     "catalogue_text",
     "family_rows",
     "identification_text",
+    "identifications_json",
+    "identifications_text",
     "model_rows",
     "models_json",
     "models_text",
@@ -93,3 +95,26 @@ def identification_text(result: Identification, style: Style = PLAIN) -> str:
     if len(result.differences) > 10:
         lines.append(f"  - ... {len(result.differences) - 10} more")
     return "\n".join(lines) + "\n"
+
+
+def identifications_text(results: Sequence[tuple[str, Identification | str]], style: Style = PLAIN) -> str:
+    """``identify`` of several files: each file's path (escaped), then its identification or why it
+    could not be read."""
+    from licencecmp.render.escape import text as escape_text
+
+    blocks = []
+    for path, result in results:
+        head = style(escape_text(path), "bold") + "\n"
+        blocks.append(head + (identification_text(result, style) if not isinstance(result, str)
+                              else f"  ! unreadable: {escape_text(result)}\n"))
+    return "\n".join(blocks)
+
+
+def identifications_json(results: Sequence[tuple[str, Identification | str]]) -> str:
+    """``identify --format json`` of several files: a list with, for each file, its path and the
+    fields of its identification (as for one file), or its path and ``error``."""
+    from licencecmp.render.escape import json_value
+
+    data = [{"path": path, **(result.model_dump(mode="json") if not isinstance(result, str) else {"error": result})}
+            for path, result in results]
+    return json.dumps(json_value(data), indent=2, ensure_ascii=False) + "\n"

@@ -7,11 +7,8 @@ scenario it was computed for and ends with a legend of the verdict symbols.
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from licencecmp.errors import FormatError
 from licencecmp.reasoning.comparison import FACTS, Cell, Comparison
@@ -20,7 +17,9 @@ from licencecmp.render.style import PLAIN, Style
 
 __all__ = [
     "FORMATS",
+    "GITHUB_WIDTHS",
     "TABULATE_FORMATS",
+    "github_table",
     "legend",
     "render",
     "table_csv",
@@ -66,24 +65,74 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
+def _html_paragraph(text: str) -> str:
+    import html
+
+    return f"<p>{html.escape(text)}</p>"
+
+
 _PARAGRAPH: dict[str, Callable[[str], str]] = {
-    "html": lambda s: f"<p>{html.escape(s)}</p>",
+    "html": _html_paragraph,
     "latex": _latex_escape,
     "github": _md_cell,
     "pipe": _md_cell,
 }
 
 
+# The display width of every character a table of the catalogue's own words holds beyond printable ASCII (the
+# verdict symbols, quotes, signs), as wcwidth gives it (tests/render/test_github_table.py checks each).
+GITHUB_WIDTHS: dict[str, int] = {ch: 1 for ch in "✓◐✗“”‘’≤≥…–—·×→←°§éèàüöäçñ"} | {"✋": 2}
+
+
+def _width(text: str) -> int | None:
+    """The display width of ``text`` if every character is printable ASCII or in GITHUB_WIDTHS, else None."""
+    if text.isascii():
+        return len(text) if text.isprintable() else None
+    width = 0
+    for ch in text:
+        w = 1 if " " <= ch <= "~" else GITHUB_WIDTHS.get(ch)
+        if w is None:
+            return None
+        width += w
+    return width
+
+
+def github_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """``tabulate(rows, headers, tablefmt="github", disable_numparse=True)``, byte for byte, without
+    importing tabulate (and wcwidth, importlib.metadata: a third of a ``compare`` run) when every
+    cell is made of characters of known width; tabulate itself otherwise."""
+    cells = [[c.strip() for c in row] for row in rows]  # tabulate strips cells, not headers
+    head = [_width(h) for h in headers]
+    body = [[_width(c) for c in row] for row in cells]
+    if any(w is None for w in head) or any(w is None for row in body for w in row) or \
+            any(len(row) != len(headers) for row in cells):
+        from tabulate import tabulate
+
+        return str(tabulate(rows, headers=list(headers), tablefmt="github", disable_numparse=True))
+    widths = [max([(w or 0) + 2, *((r[i] or 0) for r in body)]) for i, w in enumerate(head)]
+
+    def line(texts: Sequence[str], sizes: Sequence[int | None]) -> str:
+        return "|" + "|".join(f" {t}{' ' * (width - (size or 0))} " for t, size, width in
+                              zip(texts, sizes, widths, strict=True)) + "|"
+
+    out = [line(headers, head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [line(row, sizes) for row, sizes in zip(cells, body, strict=True)]
+    return "\n".join(out)
+
+
 def table_tabulate(comp: Comparison, fmt: str = "github", transpose: bool = False) -> str:
     """The table in one of :data:`TABULATE_FORMATS`, with the scenario above and the legend below."""
-    from tabulate import tabulate
-
     if fmt not in TABULATE_FORMATS:
         raise FormatError(f"not a tabulate format here: {fmt!r}")
     headers, rows = layout(comp, transpose)
     escape: Callable[[str], str] = _md_cell if fmt in ("github", "pipe") else str
     data = [[escape(label), *[escape(c.label) for c in cells]] for label, cells in rows]
-    body = tabulate(data, headers=[escape(h) for h in headers], tablefmt=fmt, disable_numparse=True)
+    if fmt == "github":
+        body = github_table(data, [escape(h) for h in headers])
+    else:
+        from tabulate import tabulate
+
+        body = tabulate(data, headers=[escape(h) for h in headers], tablefmt=fmt, disable_numparse=True)
     para = _PARAGRAPH.get(fmt, str)
     return "\n\n".join([para(caption(comp)), body, para(legend()), para(NOTE)]) + "\n"
 
@@ -171,8 +220,6 @@ def table_markdown(comp: Comparison, transpose: bool = False, footnote_prefix: s
     """A GitHub/MkDocs Markdown table whose non-trivial cells carry numbered footnotes that quote the
     clauses behind them. Identical clause sets share one footnote. ``footnote_prefix`` keeps the
     labels of several tables on one page apart (``[^a1]``); renderers number them in order anyway."""
-    from tabulate import tabulate
-
     headers, rows = layout(comp, transpose)
     notes: dict[str, int] = {}
     data = []
@@ -186,7 +233,7 @@ def table_markdown(comp: Comparison, transpose: bool = False, footnote_prefix: s
                 text += f"[^{footnote_prefix}{n}]"
             line.append(text)
         data.append(line)
-    body = tabulate(data, headers=[md_text(h) for h in headers], tablefmt="github", disable_numparse=True)
+    body = github_table(data, [md_text(h) for h in headers])
     parts = [md_text(caption(comp)), body, md_text(legend()) + " " + md_text(NOTE)]
     if notes:
         parts.append("\n".join(f"[^{footnote_prefix}{n}]: {note}" for note, n in notes.items()))
@@ -217,6 +264,9 @@ def table_csv(comp: Comparison, transpose: bool = False) -> str:
         matrix.append(line)
     if transpose:
         matrix = [list(col) for col in zip(*matrix, strict=True)]
+    import csv
+    import io
+
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(matrix)
     return buf.getvalue()
