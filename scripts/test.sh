@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh virtual environment, install licencecmp with its test and docs extras, and run the
-# compiled-catalogue and generated-docs checks, the docs build (strict), the tests and the quick
-# benchmarks. Usage: bash scripts/test.sh [pytest args]
+# compiled-catalogue and generated-docs checks, the docs build (strict), the tests (the default tier, then the slow
+# tier) and the quick benchmarks. Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${LICENCECMP_CI_VENV:-.venv}"
@@ -53,7 +53,12 @@ if command -v npm >/dev/null 2>&1; then
     fi
   fi
 fi
-"$VENV/bin/python" -m pytest "$@"
+# The tests, in two tiers (tests/tiers.py), each on every core (pytest-xdist; LICENCECMP_TEST_WORKERS=0 runs them in
+# this process): the default tier (what `python -m pytest` runs), then the slow tier. A selection in the arguments
+# that holds no slow test is not an error (pytest's exit code 5, no test collected).
+WORKERS="${LICENCECMP_TEST_WORKERS:-auto}"
+"$VENV/bin/python" -m pytest -n "$WORKERS" "$@"
+"$VENV/bin/python" -m pytest -n "$WORKERS" -m slow "$@" || [ $? -eq 5 ]
 if [ -f benchmarks/run.py ]; then
   "$VENV/bin/python" benchmarks/run.py --quick
 fi

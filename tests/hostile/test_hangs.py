@@ -3,7 +3,8 @@ Each test runs the CLI in a subprocess under a memory cap and a wall-clock stopp
 for minutes, for ever, or out of memory). What a test asserts about time is growth, never an absolute
 time: the input at a quarter of its size and at its full size, in one run, and the CPU time above
 start-up may grow at most twice as fast as the input (support.assert_linear; a quadratic reading
-grows sixteen times). Figures: benchmarks/hostile.py."""
+grows sixteen times). The growth tests build inputs of megabytes and run the CLI twice each: they are
+the slow tier (tests/tiers.py), which CI runs. Figures: benchmarks/hostile.py."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 
 from tests.fixtures.check.support import write_tree
 from tests.hostile.support import GROWTH, assert_linear, one_error_line, run
+from tests.tiers import SLOW
 
 LLAMA = "meta-llama/Llama-3.1-8B"
 posix = pytest.mark.skipif(os.name != "posix", reason="POSIX")
@@ -32,6 +34,7 @@ def _every_location(proc: subprocess.CompletedProcess[str], n: int) -> None:
     assert len(locations) == n
 
 
+@SLOW
 def test_many_ids_in_one_file(tmp_path: Path) -> None:
     def build(root: Path, n: int) -> None:
         write_tree(root / "repo", {"ids.py": f'"{LLAMA}"\n' * n})  # 4 MB at 150,000
@@ -43,6 +46,7 @@ def test_many_ids_in_one_file(tmp_path: Path) -> None:
     assert_linear(tmp_path, build, 150_000, CHECK_JSON, check)
 
 
+@SLOW
 def test_many_cyclonedx_components(tmp_path: Path) -> None:
     def build(root: Path, n: int) -> None:
         comps = [{"type": "machine-learning-model", "name": "acme/m", "bom-ref": f"r{i}",
@@ -78,6 +82,7 @@ def _exit_0(proc: subprocess.CompletedProcess[str], n: int) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+@SLOW
 def test_spdx_tag_value_is_linear(tmp_path: Path) -> None:
     def build(root: Path, n: int) -> None:
         write_tree(root / "repo", {"doc.spdx": _tag_value(n)})  # 700 KB at 5,000: 6 minutes before
@@ -85,6 +90,7 @@ def test_spdx_tag_value_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, build, 5_000, CHECK, _exit_0)
 
 
+@SLOW
 @pytest.mark.parametrize("where", ["gitignore", "exclude"])
 def test_wildcard_patterns_do_not_backtrack(tmp_path: Path, where: str) -> None:
     def build(root: Path, n: int) -> None:
@@ -99,6 +105,7 @@ def test_wildcard_patterns_do_not_backtrack(tmp_path: Path, where: str) -> None:
     assert_linear(tmp_path, build, 32, CHECK, _exit_0)
 
 
+@SLOW
 def test_policy_key_index_is_linear(tmp_path: Path) -> None:
     def build(root: Path, n: int) -> None:
         text = 'description = """\n[[' + " " * n + 'x\n"""\n[tool.licencecmp]\nactions = ["use"]\nmau = "x"\n'
@@ -110,6 +117,7 @@ def test_policy_key_index_is_linear(tmp_path: Path) -> None:
     assert_linear(tmp_path, build, 4_000, CHECK, check)
 
 
+@SLOW
 def test_yaml_sniffing_is_linear_on_blank_lines(tmp_path: Path) -> None:
     def build(root: Path, n: int) -> None:
         write_tree(root / "repo", {f"conf{i}.yaml": "\n" * n + f"model: {LLAMA}\n" for i in range(20)})
@@ -139,6 +147,7 @@ def test_identify_a_fifo(tmp_path: Path) -> None:
     assert proc.returncode == 2 and one_error_line(proc.stderr)
 
 
+@SLOW
 def test_identical_cards_do_not_grow_the_report_quadratically(tmp_path: Path) -> None:
     card = "---\nlicense: mit\nmodel_name: acme/same\nbase_model: nobody/unknown-base\n---\n"
     sizes: dict[int, int] = {}
