@@ -164,7 +164,7 @@ def test_identical_cards_do_not_grow_the_report_quadratically(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(("work", "passes"), [(lambda n: 0.01 * n, True), (lambda n: 0.001 * n * n, False),
-                                              (lambda n: 0.0, True)])
+                                              (lambda n: 0.0, True)], ids=["linear", "quadratic", "no-work"])
 def test_the_growth_check_passes_linear_work_and_fails_quadratic_work(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, work: Any, passes: bool) -> None:
     from tests.hostile import support
