@@ -62,6 +62,10 @@ def example_timeout() -> float:
     return float(os.environ.get(TIMEOUT_ENV, "10"))
 
 
+WATCHDOG_FLOOR = 120.0
+"""Seconds of wall time before the watchdog of :func:`bounded` ends the process, whatever the bound."""
+
+
 class Hang(BaseException):  # BaseException: no `except Exception` in the code under test swallows it
     """An example ran past its time bound."""
 
@@ -70,9 +74,11 @@ class Hang(BaseException):  # BaseException: no `except Exception` in the code u
 def bounded(seconds: float | None = None) -> Iterator[None]:
     """Fail an example that spends more than ``seconds`` of this process's CPU time (a hang: a loop
     that never ends). CPU time, not wall time, so a machine busy with other work does not fail a
-    correct example (issue 26: a 10 s wall-clock guard failed under load). A faulthandler watchdog at
-    six times the bound in wall time ends the process (with every thread's stack) if the time is
-    spent waiting or inside C code that never returns to the interpreter."""
+    correct example (issue 26: a 10 s wall-clock guard failed under load). A faulthandler watchdog
+    ends the process (with every thread's stack) if the time is spent waiting or inside C code that
+    never returns to the interpreter: at six times the bound in wall time, and never before
+    WATCHDOG_FLOOR seconds (a 0.3 s bound on a 2-core machine at load 8 gets under a sixth of a core:
+    its 1.8 s watchdog ended the whole pytest run)."""
     limit = example_timeout() if seconds is None else seconds
     if not hasattr(signal, "setitimer") or limit <= 0:
         yield
@@ -84,7 +90,7 @@ def bounded(seconds: float | None = None) -> Iterator[None]:
     old = signal.signal(signal.SIGPROF, on_alarm)
     signal.setitimer(signal.ITIMER_PROF, limit)
     if sys.__stderr__ is not None:  # the real stderr: tests redirect sys.stderr to a StringIO
-        faulthandler.dump_traceback_later(limit * 6, exit=True, file=sys.__stderr__)
+        faulthandler.dump_traceback_later(max(limit * 6, WATCHDOG_FLOOR), exit=True, file=sys.__stderr__)
     try:
         yield
     finally:

@@ -118,6 +118,7 @@ def test_byte_mutated_licence_files(case: tuple[str, bytes]) -> None:
         assert not isinstance(result, LicencecmpError) or isinstance(result, LicenceDataError)
 
 
+@pytest.mark.slow  # copies and loads the whole licence folder twice per example: the slow tier (tests/tiers.py)
 @fuzz_settings(0.2)
 @given(mutated((LICENCES / "_models.toml").read_bytes() if (LICENCES / "_models.toml").exists() else b"",
                max_ops=3),

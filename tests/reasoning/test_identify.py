@@ -12,6 +12,7 @@ import licencecmp
 from licencecmp.reasoning.identify import identify_text
 from tests.conftest import ROOT, TEXTS, Cli
 from tests.reasoning.variants import markdown, rewrap, straighten
+from tests.tiers import sample
 
 CAT = licencecmp.catalogue()
 # Texts that no licence file names: other copies of an encoded text (see shared/licence-texts/SOURCES.md).
@@ -52,7 +53,7 @@ def expected_for(name: str) -> str | None:
 TEXT_FILES = sorted(p.name for p in TEXTS.glob("*.txt")) if TEXTS.is_dir() else []
 
 
-@pytest.mark.parametrize("name", TEXT_FILES)
+@pytest.mark.parametrize("name", sample(TEXT_FILES, 4))  # a quarter in the default run, all in the slow tier
 def test_every_official_text_is_identified(name: str, texts_dir: Path) -> None:
     if name in NOT_ENCODED:
         return  # checked by test_texts_not_encoded_are_listed_with_a_reason

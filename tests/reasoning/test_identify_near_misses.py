@@ -13,6 +13,7 @@ import licencecmp
 from licencecmp.data.catalogue import Catalogue, compiled_path
 from licencecmp.reasoning.identify import IDENTIFY_SCHEMA_VERSION, Identification, identify_text
 from tests.reasoning.variants import markdown, rewrap, straighten
+from tests.tiers import sample
 
 from ..conftest import Cli
 
@@ -21,6 +22,7 @@ DATA = json.loads(compiled_path().read_text(encoding="utf-8"))
 # Texts that exactly one licence names (a text two licences share cannot tell them apart).
 OWNED = sorted({(lic.id, part, name) for lic in CAT for part, name in lic.texts.items()
                 if sum(name in other.texts.values() for other in CAT) == 1})
+OWNED_TIERED = sample(OWNED, 4, unpack=True)  # a quarter in the default run, all of them in the slow tier
 
 
 def without(licence_id: str) -> Catalogue:
@@ -34,7 +36,7 @@ def _read(texts_dir: Path, name: str) -> str:
     return (texts_dir / name).read_text(encoding="utf-8-sig")
 
 
-@pytest.mark.parametrize(("licence_id", "part", "name"), OWNED)
+@pytest.mark.parametrize(("licence_id", "part", "name"), OWNED_TIERED)
 def test_a_text_is_never_matched_to_a_sibling(licence_id: str, part: str, name: str, texts_dir: Path) -> None:
     """With its own licence in the catalogue a text is that licence; without it, no sibling (MIT for a
     modified MIT, Hunyuan A13B for Hunyuan Video, the NVIDIA, FLUX, Gemma, Llama, OpenMDW and CC
@@ -78,7 +80,7 @@ ADDED = ("Notwithstanding anything above, you may not use the Software or the Mo
          "without a separate written agreement with the Licensor.")
 
 
-@pytest.mark.parametrize(("licence_id", "part", "name"), OWNED)
+@pytest.mark.parametrize(("licence_id", "part", "name"), OWNED_TIERED)
 def test_an_added_paragraph_makes_it_modified(licence_id: str, part: str, name: str, texts_dir: Path) -> None:
     text = _read(texts_dir, name)
     cut = len(text) // 2
@@ -90,7 +92,7 @@ def test_an_added_paragraph_makes_it_modified(licence_id: str, part: str, name: 
     assert got.added_words >= 10
 
 
-@pytest.mark.parametrize(("licence_id", "part", "name"), OWNED)
+@pytest.mark.parametrize(("licence_id", "part", "name"), OWNED_TIERED)
 def test_a_changed_word_makes_it_modified(licence_id: str, part: str, name: str, texts_dir: Path) -> None:
     """A changed name or number (one word) is found: "Kimi K2" for "Kimi K2.5", "7" for "700"."""
     text = _read(texts_dir, name)
