@@ -166,14 +166,21 @@ def _notebook(rng: random.Random, pool: _Pool) -> str:
     return json.dumps(nb, indent=1) + "\n"
 
 
+_CARD_LICENCES = ("apache-2.0", "mit", "llama3.1", "cc-by-nc-4.0", "openrail", "other")
+
+
 def _model_card(rng: random.Random, pool: _Pool, name: str) -> str:
-    """A README.md with a model card's front matter (licence, base model, tags)."""
-    licence = rng.choice(("apache-2.0", "mit", "llama3.1", "cc-by-nc-4.0", "openrail", "other"))
-    base = pool.hub_id(rng)
+    """A README.md with a model card's front matter (licence, base model, tags). Cards name one of
+    150 fine-tunes (``model_name``), each always under the same licence and base model: a tree holds a
+    few hundred distinct models however many files it has, as a real repository does."""
+    k = rng.randrange(150)
+    name = f"ft-{_WORDS[k % len(_WORDS)]}-{k}"
+    licence = _CARD_LICENCES[k % len(_CARD_LICENCES)]
+    base = pool.registry[k % len(pool.registry)] if k % 5 else pool.unknown[k % len(pool.unknown)]
     tags = ", ".join(rng.sample(_WORDS, 3))
     text = "\n\n".join(" ".join(rng.choice(_WORDS) for _ in range(rng.randint(30, 100))) for _ in range(3))
     return (f"---\nlicense: {licence}\nbase_model: {base}\npipeline_tag: {rng.choice(_PIPELINE_TAGS)}\n"
-            f"library_name: transformers\ntags: [{tags}]\n---\n# {name}\n\nFine-tuned from [{base}]"
+            f"library_name: transformers\nmodel_name: {name}\ntags: [{tags}]\n---\n# {name}\n\nFine-tuned from [{base}]"
             f"(https://huggingface.co/{base}).\n\n{text}\n\n```python\nmodel = AutoModel.from_pretrained("
             f"\"{pool.hub_id(rng)}\")\n```\n")
 
@@ -231,7 +238,7 @@ def generate_tree(root: Path, n_files: int, seed: int = 0) -> None:
             rel, content = folder / f"{name}.py", _py_module(rng, pool, refs)
         elif roll < 0.50:
             rel, content = folder / f"{name}.ipynb", _notebook(rng, pool)
-        elif roll < 0.51:
+        elif roll < 0.505:
             rel, content = folder / name / "README.md", _model_card(rng, pool, name)
         elif roll < 0.61:
             rel, content = folder / f"{name}.yaml", _yaml(rng, pool, rng.random() < 0.03)

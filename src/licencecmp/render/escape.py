@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["github_data", "github_prop", "json_value", "junit", "markdown", "markdown_code", "scrub", "spdx_tv",
+__all__ = ["github_data", "github_prop", "json_text", "json_value", "junit", "markdown", "markdown_code", "scrub", "spdx_tv",
            "text", "uri_path"]
 
 # C0 and C1 controls, DEL, lone surrogates, bidi overrides and other invisible format characters.
@@ -64,6 +64,19 @@ def json_value(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [json_value(v) for v in obj]
     return obj
+
+
+def json_text(obj: Any, *, indent: int | None = None) -> str:
+    """``obj`` as JSON text, every string scrubbed (see :func:`scrub`), without walking ``obj`` in Python:
+    without ``indent`` it is the C encoder's compact output (``json.dumps`` with an ``indent`` runs the
+    pure-Python encoder). A lone surrogate can only stand inside a JSON string, so it is scrubbed in the
+    text, written as :func:`scrub` writes it, JSON-escaped."""
+    import json
+
+    out = json.dumps(obj, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+    if out.isascii() or _SURROGATE.search(out) is None:
+        return out
+    return _SURROGATE.sub(lambda m: json.dumps(_show(m))[1:-1], out)
 
 
 def uri_path(path: str) -> str:
