@@ -96,6 +96,7 @@ def test_no_finding_is_lost_and_the_json_reads_back(tmp_path: Path) -> None:
         assert data["schema_version"] == CHECK_SCHEMA_VERSION == "7", name
         assert _facts_of_json(data) == _facts_of_report(report), name
         assert data["summary"] == jsonable(report.summary), name
+        assert json.loads(report.json_text()) == data == report.model_dump(mode="json"), name  # one shape
         assert CheckReport.model_validate_json(text) == report, name  # the JSON reads back to the same report
         old = CheckReport.model_validate(_schema_6(report))  # and so does schema 6's
         assert old.schema_version == "6" and old.model_copy(update={"schema_version": "7"}) == report, name

@@ -251,9 +251,8 @@ encoder: the indenting one is pure Python, a fifth of a 10,000-file check), read
 
 
 def report_json(report: CheckReport) -> str:
-    data = report.model_dump(mode="json")
-    text = esc.json_text(data)
-    return (esc.json_text(data, indent=2) if len(text) <= PRETTY_JSON_MAX else text) + "\n"
+    text = esc.scrub_json("".join([*report.json_parts(), "\n"]))
+    return esc.json_text(json.loads(text), indent=2) + "\n" if len(text) <= PRETTY_JSON_MAX else text
 
 
 # -- markdown -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import (
@@ -282,6 +283,36 @@ class CheckReport(_Out):
                 out_data["obligations"] = tables.obligations
         return out_data
 
+    def json_text(self) -> str:
+        """The report's JSON (what ``model_dump_json`` gives, schema 7) as compact text (see :meth:`json_parts`)."""
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> Iterator[str]:
+        """The compact JSON text of the report in pieces, a model, a finding, a file at a time through the C
+        encoder: the data of the whole report is never held as one tree of dicts (for 100,000 files,
+        several times the size of the text), and the pieces are joined once. Lone surrogates (bytes of a
+        path that were not UTF-8) are left in: the renderer scrubs the text."""
+        tables = _Tables()
+        head = self.model_dump(mode="json", exclude=set(_LISTS) | {"models"})
+        sep = "{"
+        for key in type(self).model_fields:
+            if key == "models":
+                yield f'{sep}"models":['
+                for i, m in enumerate(self.models):
+                    yield ("," if i else "") + _dumps(tables.model_data(m, m.model_dump(mode="json")))
+                yield f'],"decisions":{_dumps(tables.decisions)},"obligations":{_dumps(tables.obligations)}'
+            elif key in _LISTS:
+                yield f'{sep}"{key}":['
+                for i, item in enumerate(getattr(self, key)):
+                    yield ("," if i else "") + _dumps(item.model_dump(mode="json"))
+                yield "]"
+            elif key in head:
+                yield f"{sep}{_dumps(key)}:{_dumps(head[key])}"
+            else:
+                continue
+            sep = ","
+        yield "}"
+
     @model_validator(mode="before")
     @classmethod
     def _inline_tables(cls, data: Any) -> Any:
@@ -298,10 +329,18 @@ class CheckReport(_Out):
         return out
 
 
-def _ref(kind: str, head: str, entry: dict[str, Any]) -> str:
+_LISTS = ("findings", "skipped", "errors", "mentions", "suppressed", "placeholders", "catalogues")
+"""The report's lists that grow with the repository, encoded item by item by :meth:`CheckReport.json_text`."""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ref(head: str, entry: dict[str, Any]) -> str:
     """A stable id for a table entry: readable head + a digest of its content (the same decision gets
     the same id in every report, whatever else the report holds)."""
-    digest = hashlib.sha256(json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    digest = hashlib.sha256(json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("ascii"))
     return f"{head}:{digest.hexdigest()[:12]}"
 
 
@@ -320,7 +359,7 @@ class _Tables:
         if ref is None:
             entry = jsonable(d)
             del entry["model"]
-            ref = self._decision_ids[d] = _ref("decision", f"{d.licence}:{d.action.value}", entry)
+            ref = self._decision_ids[d] = _ref(f"{d.licence}:{d.action.value}", entry)
             self.decisions[ref] = entry
         return ref
 
@@ -328,7 +367,7 @@ class _Tables:
         ref = self._obligation_ids.get(o)
         if ref is None:
             entry = jsonable(o)
-            ref = self._obligation_ids[o] = _ref("obligation", f"{o.licence}:{o.key}", entry)
+            ref = self._obligation_ids[o] = _ref(f"{o.licence}:{o.key}", entry)
             self.obligations[ref] = entry
         return ref
 
