@@ -169,7 +169,7 @@ def _notebook(rng: random.Random, pool: _Pool) -> str:
 _CARD_LICENCES = ("apache-2.0", "mit", "llama3.1", "cc-by-nc-4.0", "openrail", "other")
 
 
-def _model_card(rng: random.Random, pool: _Pool, name: str) -> str:
+def _model_card(rng: random.Random, pool: _Pool) -> str:
     """A README.md with a model card's front matter (licence, base model, tags). Cards name one of
     150 fine-tunes (``model_name``), each always under the same licence and base model: a tree holds a
     few hundred distinct models however many files it has, as a real repository does."""
@@ -223,7 +223,7 @@ def generate_tree(root: Path, n_files: int, seed: int = 0) -> None:
     (root / ".gitignore").write_text("build/\n*.pyc\n")
     (root / "licencecmp.toml").write_text('actions = ["use", "commercial-use", "serve"]\nallow_unknown = true\n')
     (root / "models" / "ft").mkdir(parents=True, exist_ok=True)
-    (root / "models" / "ft" / "README.md").write_text(_model_card(rng, pool, "ft"))
+    (root / "models" / "ft" / "README.md").write_text(_model_card(rng, pool))
     (root / "src").mkdir(exist_ok=True)
     (root / "src" / "constants.py").write_text(_catalogue(rng, pool))
     written = 4
@@ -239,7 +239,7 @@ def generate_tree(root: Path, n_files: int, seed: int = 0) -> None:
         elif roll < 0.50:
             rel, content = folder / f"{name}.ipynb", _notebook(rng, pool)
         elif roll < 0.505:
-            rel, content = folder / name / "README.md", _model_card(rng, pool, name)
+            rel, content = folder / name / "README.md", _model_card(rng, pool)
         elif roll < 0.61:
             rel, content = folder / f"{name}.yaml", _yaml(rng, pool, rng.random() < 0.03)
         elif roll < 0.69:

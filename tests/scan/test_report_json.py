@@ -19,11 +19,13 @@ from licencecmp.data.plain import jsonable
 from licencecmp.render.report import PRETTY_JSON_MAX, report_json
 from licencecmp.scan.check import CHECK_SCHEMA_VERSION, CheckReport, run_check
 from licencecmp.scan.policy import Policy
+from licencecmp.vocab import Action
 from tests.conftest import ROOT
 from tests.fixtures.check.support import gemma_card_repo, python_app, spdx_repo
 from tests.scan.repos import APP_FILES, SECOND_FILES, write
 
-ACTIONS = ["use", "commercial-use", "serve", "distribute-derivative"]
+ACTIONS = [Action.USE, Action.COMMERCIAL_USE, Action.SERVE, Action.DISTRIBUTE_DERIVATIVE]
+USE_SERVE = [Action.USE, Action.SERVE]
 
 
 def _bench_tree(root: Path, files: int) -> Path:
@@ -114,7 +116,7 @@ def test_a_decision_shared_by_many_models_is_written_once(tmp_path: Path) -> Non
     assert len(ids) >= 5
     files = {f"m{i}.py": f'model = AutoModel.from_pretrained("{mid}")\n' for i, mid in enumerate(ids)}
     root = write(tmp_path / "repo", files)
-    report = run_check(root, Policy(actions=["use", "serve"]), cat=cat)
+    report = run_check(root, Policy(actions=USE_SERVE), cat=cat)
     data = json.loads(report_json(report))
     assert len(data["models"]) == len(ids)
     assert len(data["decisions"]) == 2 and all(d["licence"] == licence for d in data["decisions"].values())
@@ -122,7 +124,7 @@ def test_a_decision_shared_by_many_models_is_written_once(tmp_path: Path) -> Non
     assert refs == set(data["decisions"])
     assert all("model" not in d for d in data["decisions"].values())  # the model is the one that refers to it
     # the ids are stable: the same decision has the same id in another report
-    one = run_check(write(tmp_path / "one", {"a.py": files["m0.py"]}), Policy(actions=["use", "serve"]), cat=cat)
+    one = run_check(write(tmp_path / "one", {"a.py": files["m0.py"]}), Policy(actions=USE_SERVE), cat=cat)
     assert set(json.loads(report_json(one))["decisions"]) == set(data["decisions"])
 
 

@@ -322,7 +322,7 @@ class CheckReport(_Out):
             return data
         decisions, obligations = data.get("decisions") or {}, data.get("obligations") or {}
         if not isinstance(decisions, dict) or not isinstance(obligations, dict):
-            raise ValueError("decisions and obligations must be objects keyed by id")  # noqa: TRY004 (pydantic)
+            raise ValueError("decisions and obligations must be objects keyed by id")
         out = {k: v for k, v in data.items() if k not in ("decisions", "obligations")}
         if isinstance(data.get("models"), list):
             out["models"] = [_inline_model(m, decisions, obligations) for m in data["models"]]
