@@ -14,7 +14,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SerializationInfo,
     SerializerFunctionWrapHandler,
     model_serializer,
     model_validator,
@@ -262,14 +261,14 @@ class CheckReport(_Out):
         return [f for f in self.findings if f.failing]
 
     @model_serializer(mode="wrap")
-    def _each_decision_once(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
+    def _each_decision_once(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         """The report as JSON data (schema 7): each model's per-action result gives its verdict and status
         and refers to its decision by id; each decision (with its evidence, reasons and obligations) and each
         obligation is written once, in the top-level ``decisions`` and ``obligations`` tables, however many
         models share it. Without the tables a report of many models repeated the same quotes for every
         model and action (issue 26: 55 MB at 100,000 files)."""
         data: dict[str, Any] = handler(self)
-        if "models" not in data:  # --include/--exclude left the models out: nothing refers to the tables
+        if "models" not in data:  # model_dump(exclude=...) left the models out: nothing refers to the tables
             return data
         tables = _Tables()
         models = []
@@ -337,11 +336,13 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _ref(head: str, entry: dict[str, Any]) -> str:
-    """A stable id for a table entry: readable head + a digest of its content (the same decision gets
-    the same id in every report, whatever else the report holds)."""
-    digest = hashlib.sha256(json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("ascii"))
-    return f"{head}:{digest.hexdigest()[:12]}"
+def _ref(head: str, entry: dict[str, Any], table: dict[str, dict[str, Any]]) -> str:
+    """A stable id for a new entry of ``table``: a readable head and a digest of its content (the same
+    decision gets the same id in every report, whatever else the report holds); the whole digest if the
+    short one is taken."""
+    digest = hashlib.sha256(json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("ascii")).hexdigest()
+    ref = f"{head}:{digest[:12]}"
+    return ref if ref not in table else f"{head}:{digest}"
 
 
 class _Tables:
@@ -359,7 +360,7 @@ class _Tables:
         if ref is None:
             entry = jsonable(d)
             del entry["model"]
-            ref = self._decision_ids[d] = _ref(f"{d.licence}:{d.action.value}", entry)
+            ref = self._decision_ids[d] = _ref(f"{d.licence}:{d.action.value}", entry, self.decisions)
             self.decisions[ref] = entry
         return ref
 
@@ -367,7 +368,7 @@ class _Tables:
         ref = self._obligation_ids.get(o)
         if ref is None:
             entry = jsonable(o)
-            ref = self._obligation_ids[o] = _ref(f"{o.licence}:{o.key}", entry)
+            ref = self._obligation_ids[o] = _ref(f"{o.licence}:{o.key}", entry, self.obligations)
             self.obligations[ref] = entry
         return ref
 
