@@ -19,8 +19,8 @@ Figures (median [min .. max] of n runs, with the peak resident memory of each pr
 3. peers: ``flict verify -il MIT -ol Apache-2.0`` (flict from PyPI, in its own virtual environment
    under benchmarks/.cache) against ``licencecmp compat mit apache-2.0`` (target: at least 4x faster).
 4. scan: ``licencecmp check`` over generated trees against ``grep -rEniI`` of the same model-id
-   pattern over the same tree (target: at most 2x grep), and the growth between sizes (linear: an
-   exponent near 1).
+   pattern over the same tree (target: at most 2x grep), and ``rg`` where it is installed (printed),
+   the growth between sizes (linear: an exponent near 1), and the size of the JSON report.
 5. peak memory: beside every figure, and in one table at the end.
 
 Targets are printed as met or missed (by how much); a missed target never fails the run. The run
@@ -659,6 +659,11 @@ def grep_pattern(ids: Sequence[str]) -> str:
     return "|".join(re.escape(i).replace("\\-", "-").replace("\\/", "/") for i in sorted(ids))
 
 
+RG_FLAGS = ("-n", "-i", "--no-require-git", "--no-messages")
+"""ripgrep as people run it: line numbers, case-insensitive, binary files and what .gitignore ignores skipped
+(as check skips them; grep -r reads build/ too), on every core."""
+
+
 def bench_scan(report: Report, repeat: int, quick: bool, sizes: Sequence[int], tree_dir: Path | None) -> None:
     section(f"4. Scan: licencecmp check vs grep -rEniI, same pattern, same tree (median of {repeat} interleaved "
             "runs after a warm-up)")
@@ -669,6 +674,9 @@ def bench_scan(report: Report, repeat: int, quick: bool, sizes: Sequence[int], t
     if grep is None:
         report.note("grep not found; the scan figures are skipped")
         return
+    rg = shutil.which("rg")
+    if rg is None:
+        report.note("rg (ripgrep) not found: the scan is compared with grep only (Debian: apt-get install ripgrep)")
     import licencecmp
 
     ids = [m.id for m in licencecmp.catalogue().models()]
@@ -692,19 +700,25 @@ def bench_scan(report: Report, repeat: int, quick: bool, sizes: Sequence[int], t
                 report.fail(f"licencecmp check on the {n:,}-file tree exited {probe.returncode}: "
                             f"{probe.stderr.decode(errors='replace').strip()[:300]}")
                 return
-            runs = interleaved({"check": check, "grep": [grep, "-rEniI", "-e", pattern, str(root)]}, repeat,
-                               warmup=0, env=child_env(), timeout=600)  # the probe above warmed the cache
+            commands = {"check": check, "grep": [grep, "-rEniI", "-e", pattern, str(root)]}
+            if rg is not None:
+                commands["rg"] = [rg, *RG_FLAGS, "-e", pattern, str(root)]
+            runs = interleaved(commands, repeat, warmup=0, env=child_env(), timeout=600)  # the probe warmed the cache
             if not expect_codes(report, f"licencecmp check ({n:,} files)", runs["check"], {0, 1}):
                 return
             # The report's own figures (files, models, the scan's seconds) from a run as warm as the timed ones.
-            summary = json.loads(run_once(check, env=child_env(), capture=True, timeout=600).stdout).get("summary", {})
+            body = run_once(check, env=child_env(), capture=True, timeout=600).stdout
+            summary = json.loads(body).get("summary", {})
             c = process_figure(report, f"scan.check.{n}", f"licencecmp check, {n:,} files", runs["check"])
             c.extra.update({k: summary.get(k) for k in ("files_scanned", "files_skipped", "bytes_scanned", "models",
                                                         "seconds")})
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            c.extra.update({"report_bytes": len(body), "load_average": load})
             g = process_figure(report, f"scan.grep.{n}", f"grep -rEniI, {n:,} files", runs["grep"])
             print(f"  {'':<58} scanned {summary.get('files_scanned', 0):,} files "
                   f"({summary.get('bytes_scanned', 0) / 1e6:.0f} MB), skipped {summary.get('files_skipped', 0):,}, "
-                  f"{summary.get('models', 0)} models; scan alone {summary.get('seconds', 0):.2f} s")
+                  f"{summary.get('models', 0)} models; scan alone {summary.get('seconds', 0):.2f} s; JSON report "
+                  f"{len(body) / 1e6:.1f} MB; load average {load:.2f} on {os.cpu_count()} CPUs")
             # The issue sets the target at 10k, 100k and 300k files; a smaller tree (--quick) is printed,
             # not judged: there the fixed start-up of the command is most of the time.
             judged = n >= SCAN_TARGET_FROM
@@ -712,6 +726,10 @@ def bench_scan(report: Report, repeat: int, quick: bool, sizes: Sequence[int], t
                                SCAN_TARGET if judged else None,
                                note="" if judged else f"not judged: the target is set from {SCAN_TARGET_FROM:,} "
                                                       "files"))
+            if rg is not None:
+                r = process_figure(report, f"scan.rg.{n}", f"rg {' '.join(RG_FLAGS)}, {n:,} files", runs["rg"])
+                report.ratio(Ratio(f"scan.ratio_rg.{n}", f"check / rg at {n:,} files", c.stats.median / r.stats.median,
+                                   None, note="printed, not judged: rg searches on every core, as check does"))
             rows.append((n, c, g, float(summary.get("seconds") or 0.0)))
     finally:
         if tree_dir is None:

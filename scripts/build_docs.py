@@ -20,6 +20,7 @@ tests/test_docs.py fails when a committed page differs from what this script gen
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -384,8 +385,51 @@ def schema_page() -> str:
     vocab = {name: f"#{name.lower()}" for name in VOCABULARIES}
     lines += ["", "## Licence files", "", *schema_tables(json_schema("licence"), "Licence", vocab)]
     lines += ["## Decisions (`licencecmp can --format json`)", ""]
-    lines += schema_tables(json_schema("decision"), "Decision", vocab)
+    decision = json_schema("decision")
+    lines += schema_tables(decision, "Decision", vocab)
+    lines += check_report_section({**vocab, **{name: f"#{name.lower()}" for name in ("Decision", *decision["$defs"])}})
     return "\n".join(lines).rstrip() + "\n"
+
+
+def check_report_section(links: dict[str, str]) -> list[str]:
+    """The report of ``licencecmp check --format json``: how it is laid out (schema 7), then its objects."""
+    from licencecmp.render.report import PRETTY_JSON_MAX
+    from licencecmp.scan.report import CHECK_SCHEMA_VERSION, CheckReport
+
+    example = {
+        "schema_version": CHECK_SCHEMA_VERSION, "tool": "licencecmp", "root": ".", "actions": ["use", "serve"],
+        "models": [{"model": "Qwen/Qwen2.5-7B-Instruct", "licences": ["apache-2.0"], "verdict": "allowed",
+                    "status": "pass", "locations": [{"path": "app.py", "line": 3, "column": 40, "source": "code"}],
+                    "results": [{"action": "use", "verdict": "allowed", "status": "pass",
+                                 "decision": "apache-2.0:use:3c5d0f9a1b2e"},
+                                {"action": "serve", "verdict": "allowed", "status": "pass",
+                                 "decision": "apache-2.0:serve:8e41b7c2d903"}],
+                    "obligations": [], "resolution": "registry", "...": "..."}],
+        "decisions": {"apache-2.0:use:3c5d0f9a1b2e": {"schema_version": "3", "licence": "apache-2.0",
+                                                       "action": "use", "verdict": "allowed", "obligations": [],
+                                                       "evidence": ["..."], "reasons": ["..."], "...": "..."},
+                      "apache-2.0:serve:8e41b7c2d903": {"...": "..."}},
+        "obligations": {},
+        "findings": [], "summary": {"models": 1, "...": "..."}, "exit_code": 0}
+    return [
+        "## Check report (`licencecmp check --format json`)", "",
+        f"Schema version {CHECK_SCHEMA_VERSION} (`schema_version`). Each model's `results` give, per action of the "
+        "policy, the verdict and status and the id of the decision in the top-level `decisions` table; each "
+        "decision, with its evidence, reasons and obligations, is written there once however many models share "
+        "it (an entry is a [Decision](#decision) without its `model`: it is the model that refers to it). A "
+        "model's `obligations` are ids in the top-level `obligations` table (each a "
+        "[DecisionObligation](#decisionobligation)). Ids are stable: `licence:action:digest` for a decision, "
+        "`licence:key:digest` for an obligation, the digest of the entry's content, so the same decision has "
+        "the same id in every report.", "",
+        "What moved in schema 7 (from 6): `models[].results[].decision` was the whole decision, now its id in "
+        "`decisions`; `models[].obligations` were the obligations, now their ids in `obligations`. Every "
+        "other field is where it was. `licencecmp.scan.check.CheckReport.model_validate_json` reads both "
+        "schemas back into the same report.", "",
+        f"A report up to {PRETTY_JSON_MAX // 1024} KiB is indented; a larger one is compact, on one line (`jq .` "
+        "indents it): writing a large report indented costs more than the scan of many files.", "",
+        "An abridged example (the digests are illustrative):", "", "```json", json.dumps(example, indent=2), "```", "",
+        *schema_tables(CheckReport.model_json_schema(), "CheckReport", links),
+    ]
 
 
 def policy_page() -> str:

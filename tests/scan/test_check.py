@@ -111,7 +111,7 @@ def test_model_card_with_gemma_base_model(tmp_path: Path, cli: Cli) -> None:
     assert "gemma" in m["upstream"]
     assert m["locations"] == [{"path": "README.md", "line": line_of(card, "license:"), "column": None,
                                "source": "model-card"}]
-    assert any(o["licence"] == "gemma" for o in m["obligations"])
+    assert any(data["obligations"][o]["licence"] == "gemma" for o in m["obligations"])
     # issue 15: an apache-2.0 card cannot carry Gemma's terms: a licence-conflict naming both, failing
     conflicts = [f for f in data["findings"] if f["kind"] == "licence-conflict"]
     assert conflicts and "apache-2.0" in conflicts[0]["message"] and GEMMA in conflicts[0]["message"]
@@ -295,10 +295,16 @@ def failing_app(tmp_path: Path) -> Path:
 
 def test_json_is_stable_and_versioned(failing_app: Path, cli: Cli) -> None:
     code, data = check_json(cli, failing_app)
-    assert code == 1 and data["schema_version"] == "6" and data["tool"] == "licencecmp"
-    assert set(data) >= {"models", "findings", "skipped", "errors", "summary", "exit_code", "scenario", "actions"}
+    assert code == 1 and data["schema_version"] == "7" and data["tool"] == "licencecmp"
+    assert set(data) >= {"models", "findings", "skipped", "errors", "summary", "exit_code", "scenario", "actions",
+                         "decisions", "obligations"}
     assert set(data["models"][0]) >= {"model", "licences", "upstream", "verdict", "status", "locations", "results",
                                       "obligations"}
+    # schema 7: each decision and obligation is written once, in a table, and referred to by id
+    for m in data["models"]:
+        for r in m["results"]:
+            assert r["decision"] is None or data["decisions"][r["decision"]]["action"] == r["action"]
+        assert all(isinstance(o, str) and o in data["obligations"] for o in m["obligations"])
     assert {f["rule"] for f in data["findings"]} <= set(RULES)
     assert any(f["waived_by"] == "granted (waiver until 2999-01-01)" for f in data["findings"])
 

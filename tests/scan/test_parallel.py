@@ -107,3 +107,14 @@ def test_chunks_come_back_in_order() -> None:
     items = list(range(1000))
     out = [x for part in map_chunks(_add, items, 7, workers=2) for x in part]
     assert out == [7 + x for x in items]
+
+
+def test_a_scan_without_mentions_drops_only_them(tmp_path: Path) -> None:
+    """``check`` without --include-comments does not hold the references in comments and prose (memory):
+    the scan drops them in each chunk, and everything else is the same."""
+    root = _tree(tmp_path / "repo")
+    full = _plain(scan(root, max_file_size=2000, workers=2))
+    lean = _plain(scan(root, max_file_size=2000, workers=2, mentions=False))
+    assert full.mentions and not lean.mentions
+    full.mentions.clear()
+    assert lean == full

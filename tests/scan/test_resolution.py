@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from licencecmp.data.catalogue import default_catalogue
-from licencecmp.scan.check import run_check
+from licencecmp.scan.check import CHECK_SCHEMA_VERSION, run_check
 from licencecmp.scan.policy import Policy
 from licencecmp.scan.resolution import infer_reupload, resolve_model, strip_build_suffixes
 from tests.scan.hfcache_layout import cache_model
@@ -160,7 +160,7 @@ def test_the_app_offline(tmp_path: Path) -> None:
     assert by["acme-corp/private-classifier"].resolution == "unknown"
     assert report.exit_code == 1
     data = json.loads(report.model_dump_json())
-    assert data["schema_version"] == "6" and all("resolution" in m for m in data["models"])
+    assert data["schema_version"] == CHECK_SCHEMA_VERSION and all("resolution" in m for m in data["models"])
     assert all(f["kind"] for f in data["findings"])
 
 

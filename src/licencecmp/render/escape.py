@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["github_data", "github_prop", "json_value", "junit", "markdown", "markdown_code", "scrub", "spdx_tv",
-           "text", "uri_path"]
+__all__ = ["github_data", "github_prop", "json_text", "json_value", "junit", "markdown", "markdown_code", "scrub",
+           "scrub_json", "spdx_tv", "text", "uri_path"]
 
 # C0 and C1 controls, DEL, lone surrogates, bidi overrides and other invisible format characters.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -64,6 +64,25 @@ def json_value(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [json_value(v) for v in obj]
     return obj
+
+
+def json_text(obj: Any, *, indent: int | None = None) -> str:
+    """``obj`` as JSON text, every string scrubbed (see :func:`scrub`), without walking ``obj`` in Python:
+    without ``indent`` it is the C encoder's compact output (``json.dumps`` with an ``indent`` runs the
+    pure-Python encoder)."""
+    import json
+
+    return scrub_json(json.dumps(obj, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")))
+
+
+def scrub_json(text: str) -> str:
+    """JSON text with its lone surrogates scrubbed: one can only stand inside a JSON string, so it is
+    written as :func:`scrub` writes it, JSON-escaped."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    import json
+
+    return _SURROGATE.sub(lambda m: json.dumps(_show(m))[1:-1], text)
 
 
 def uri_path(path: str) -> str:

@@ -282,8 +282,14 @@ def result_line(report: CheckReport, style: Style) -> str:
     return style(f"Result: OK — {s.models} model(s){extra} (exit 0)", "bold", "green")
 
 
+PRETTY_JSON_MAX = 256 * 1024
+"""A JSON report up to this size (compact) is printed indented; a larger one compact, on one line (the C
+encoder: the indenting one is pure Python, a fifth of a 10,000-file check), readable through ``jq .``."""
+
+
 def report_json(report: CheckReport) -> str:
-    return json.dumps(esc.json_value(report.model_dump(mode="json")), indent=2, ensure_ascii=False) + "\n"
+    text = esc.scrub_json("".join([*report.json_parts(), "\n"]))
+    return esc.json_text(json.loads(text), indent=2) + "\n" if len(text) <= PRETTY_JSON_MAX else text
 
 
 # -- markdown -----------------------------------------------------------------------------------

@@ -679,7 +679,7 @@ def run_check(
         lock = read_lock(lock_path) if lock_path is not None else None
     if lock is not None:
         check_lock_licences(lock, cat)
-    res = _scan_tree(root, cat, policy, source, lock, written, max_file_size, progress)
+    res = _scan_tree(root, cat, policy, source, lock, written, max_file_size, progress, include_comments)
     if not policy.inline_ignores:  # only waivers count: what an inline comment suppresses is judged
         res.found.extend(res.suppressed)
         res.suppressed.clear()
@@ -724,13 +724,14 @@ def run_check(
 
 def _scan_tree(root: Path, cat: Catalogue, policy: Policy, source: PolicySource, lock: Lock | None,
                written: Sequence[Path], max_file_size: int | None,
-               progress: Callable[[int, int], None] | None) -> ScanResult:
+               progress: Callable[[int, int], None] | None, mentions: bool = True) -> ScanResult:
     """The scan of ``root``. The policy and the lock name models: they are read as such, not scanned as
     references; nor is any file licencecmp writes (a baseline: scan/owned.py). With ``catalogues =
     "judge"``, every model a catalogue file names is judged."""
     skip = [relative_path(p, root) for p in (source.path, lock.path if lock else None) if p is not None]
     res = scan(root, cat, max_file_size=max_file_size or policy.max_file_size,
-               exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress)
+               exclude=own_excludes(root, policy.exclude, written), skip=skip, progress=progress,
+               mentions=mentions)
     if policy.catalogues == "judge":
         res.found.extend(f for c in res.catalogues for f in c.found)
     return res

@@ -128,7 +128,8 @@ def _pooled(work: Callable[[S, Sequence[T]], R], chunks: list[Sequence[T]], stat
         pool, futures = None, [None] * len(chunks)
     done = 0
     try:
-        for chunk, future in zip(chunks, futures, strict=True):
+        for i, chunk in enumerate(chunks):
+            future, futures[i] = futures[i], None  # a result is not held once given (bounded memory)
             result: R
             if future is None:
                 result = work(state, chunk)

@@ -165,11 +165,14 @@ def scan(
     skip: Iterable[str] = (),
     progress: ProgressFn | None = None,
     workers: int | None = None,
+    mentions: bool = True,
 ) -> ScanResult:
     """Scan a directory tree for models. ``skip``: relative paths not to search for references
     (the policy file, whose models are read from the policy itself). ``workers``: processes to scan
     with (default: every CPU for a large tree, see :mod:`licencecmp.scan.parallel`); the result is
-    the same whatever their number."""
+    the same whatever their number. ``mentions``: keep the references in comments and prose
+    (``ScanResult.mentions``); without it they are dropped as each chunk of files is scanned (a
+    large repository's prose names many models, and a check that does not list them need not hold them)."""
     from licencecmp.data.catalogue import default_catalogue
 
     t0 = time.perf_counter()
@@ -189,7 +192,7 @@ def scan(
     import licencecmp.scan.shapes  # noqa: F401  (imported once here, before any worker process starts)
     from licencecmp.scan.parallel import map_chunks
 
-    state = _ChunkState(root, root_real, pattern, ids, max_file_size, frozenset(skip_refs))
+    state = _ChunkState(root, root_real, pattern, ids, max_file_size, frozenset(skip_refs), mentions)
     for part in map_chunks(_scan_chunk, files, state, workers=workers, progress=progress):
         _absorb(res, part)  # chunks come back in file order: the same lists as one pass over the files
     res.seconds = time.perf_counter() - t0
@@ -210,6 +213,7 @@ class _ChunkState:
     ids: dict[str, str]
     max_size: int
     skip_refs: frozenset[str]
+    mentions: bool = True
 
 
 def _scan_chunk(state: _ChunkState, rels: Sequence[str]) -> ScanResult:
@@ -217,6 +221,8 @@ def _scan_chunk(state: _ChunkState, rels: Sequence[str]) -> ScanResult:
     for rel in rels:
         _scan_file(state.root, state.root_real, rel, part, state.pattern, state.ids, state.max_size,
                    rel in state.skip_refs)
+        if not state.mentions:
+            part.mentions.clear()
     return part
 
 

@@ -5,10 +5,21 @@ renders it."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
+from licencecmp.data.plain import jsonable
 from licencecmp.data.records import Lineage
 from licencecmp.engine import Decision, DecisionObligation
 from licencecmp.errors import ExitCode
@@ -33,8 +44,9 @@ __all__ = [
     "Summary",
 ]
 
-CHECK_SCHEMA_VERSION = "6"  # 3: lineage and family rules; 4: as_written, placeholders, catalogues; 5: baseline;
-# 6: policies_ignored, resolution "sbom"
+CHECK_SCHEMA_VERSION = "7"  # 3: lineage and family rules; 4: as_written, placeholders, catalogues; 5: baseline;
+# 6: policies_ignored, resolution "sbom"; 7: each decision and obligation written once, in the top-level
+# `decisions` and `obligations` tables, and referred to by id (see CheckReport)
 
 Level = Literal["error", "warning", "note"]
 Status = Literal["pass", "fail", "warn", "waived", "known"]  # known: fails only by findings in the baseline
@@ -128,7 +140,10 @@ class ActionResult(_Out):
     action: Action
     verdict: Verdict | None = Field(description="None when no licence of the model is known.")
     status: Status
-    decision: Decision | None = None
+    decision: Decision | None = Field(default=None, exclude=True, description=(
+        "The decision with its evidence. In the report's JSON: the id of its entry in the top-level "
+        "`decisions` table (written once however many models share it; the entry's `model` is left out: it is "
+        "the model that refers to it)."))
 
 
 class ModelResult(_Out):
@@ -141,7 +156,9 @@ class ModelResult(_Out):
     status: Status
     locations: tuple[Location, ...]
     results: tuple[ActionResult, ...]
-    obligations: tuple[DecisionObligation, ...] = ()
+    obligations: tuple[DecisionObligation, ...] = Field(default=(), exclude=True, description=(
+        "What the project must do to use it. In the report's JSON: the ids of their entries in the top-level "
+        "`obligations` table."))
     resolution: str = Field(default="unknown", description="Where its licence came from: registry, family, "
                             "override, lock, card, sbom, cache, hub, inferred or unknown.")
     rule: str | None = Field(default=None, description="The registry's family rule that answered (resolution "
@@ -250,3 +267,152 @@ class CheckReport(_Out):
     @property
     def failing(self) -> list[Finding]:
         return [f for f in self.findings if f.failing]
+
+    @model_serializer(mode="wrap")
+    def _each_decision_once(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The report as JSON data (schema 7): each model's per-action result gives its verdict and status
+        and refers to its decision by id; each decision (with its evidence, reasons and obligations) and each
+        obligation is written once, in the top-level ``decisions`` and ``obligations`` tables, however many
+        models share it. Without the tables a report of many models repeated the same quotes for every
+        model and action (issue 26: 55 MB at 100,000 files)."""
+        data: dict[str, Any] = handler(self)
+        if "models" not in data:  # model_dump(exclude=...) left the models out: nothing refers to the tables
+            return data
+        tables = _Tables()
+        models = []
+        for m, out in zip(self.models, data["models"], strict=True):
+            models.append(tables.model_data(m, out))
+        out_data: dict[str, Any] = {}
+        for key, value in data.items():
+            out_data[key] = models if key == "models" else value
+            if key == "models":
+                out_data["decisions"] = tables.decisions
+                out_data["obligations"] = tables.obligations
+        return out_data
+
+    def json_text(self) -> str:
+        """The report's JSON (what ``model_dump_json`` gives, schema 7) as compact text (see :meth:`json_parts`)."""
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> Iterator[str]:
+        """The compact JSON text of the report in pieces, a model, a finding, a file at a time through the C
+        encoder: the data of the whole report is never held as one tree of dicts (for 100,000 files,
+        several times the size of the text), and the pieces are joined once. Lone surrogates (bytes of a
+        path that were not UTF-8) are left in: the renderer scrubs the text."""
+        tables = _Tables()
+        head = self.model_dump(mode="json", exclude=set(_LISTS) | {"models"})
+        sep = "{"
+        for key in type(self).model_fields:
+            if key == "models":
+                yield f'{sep}"models":['
+                for i, m in enumerate(self.models):
+                    yield ("," if i else "") + _dumps(tables.model_data(m, m.model_dump(mode="json")))
+                yield f'],"decisions":{_dumps(tables.decisions)},"obligations":{_dumps(tables.obligations)}'
+            elif key in _LISTS:
+                yield f'{sep}"{key}":['
+                for i, item in enumerate(getattr(self, key)):
+                    yield ("," if i else "") + _dumps(item.model_dump(mode="json"))
+                yield "]"
+            elif key in head:
+                yield f"{sep}{_dumps(key)}:{_dumps(head[key])}"
+            else:
+                continue
+            sep = ","
+        yield "}"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inline_tables(cls, data: Any) -> Any:
+        """Read the JSON of schema 7 back: each reference replaced by its entry of the tables (a report
+        of schema 6, with every decision written in full, is read as it is)."""
+        if not isinstance(data, dict) or ("decisions" not in data and "obligations" not in data):
+            return data
+        decisions, obligations = data.get("decisions") or {}, data.get("obligations") or {}
+        if not isinstance(decisions, dict) or not isinstance(obligations, dict):
+            raise ValueError("decisions and obligations must be objects keyed by id")
+        out = {k: v for k, v in data.items() if k not in ("decisions", "obligations")}
+        if isinstance(data.get("models"), list):
+            out["models"] = [_inline_model(m, decisions, obligations) for m in data["models"]]
+        return out
+
+
+_LISTS = ("findings", "skipped", "errors", "mentions", "suppressed", "placeholders", "catalogues")
+"""The report's lists that grow with the repository, encoded item by item by :meth:`CheckReport.json_text`."""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ref(head: str, entry: dict[str, Any], table: dict[str, dict[str, Any]]) -> str:
+    """A stable id for a new entry of ``table``: a readable head and a digest of its content (the same
+    decision gets the same id in every report, whatever else the report holds); the whole digest if the
+    short one is taken."""
+    digest = hashlib.sha256(json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("ascii")).hexdigest()
+    ref = f"{head}:{digest[:12]}"
+    return ref if ref not in table else f"{head}:{digest}"
+
+
+class _Tables:
+    """The ``decisions`` and ``obligations`` tables of one report, filled as the models are written."""
+
+    def __init__(self) -> None:
+        self.decisions: dict[str, dict[str, Any]] = {}
+        self.obligations: dict[str, dict[str, Any]] = {}
+        self._decision_ids: dict[Decision, str] = {}
+        self._obligation_ids: dict[DecisionObligation, str] = {}
+
+    def decision(self, d: Decision) -> str:
+        d = d.model_copy(update={"model": None})
+        ref = self._decision_ids.get(d)
+        if ref is None:
+            entry = jsonable(d)
+            del entry["model"]
+            ref = self._decision_ids[d] = _ref(f"{d.licence}:{d.action.value}", entry, self.decisions)
+            self.decisions[ref] = entry
+        return ref
+
+    def obligation(self, o: DecisionObligation) -> str:
+        ref = self._obligation_ids.get(o)
+        if ref is None:
+            entry = jsonable(o)
+            ref = self._obligation_ids[o] = _ref(f"{o.licence}:{o.key}", entry, self.obligations)
+            self.obligations[ref] = entry
+        return ref
+
+    def model_data(self, m: ModelResult, out: dict[str, Any]) -> dict[str, Any]:
+        """A model's JSON with its decisions and obligations as references (in the fields' order)."""
+        for r, r_out in zip(m.results, out["results"], strict=True):
+            r_out["decision"] = self.decision(r.decision) if r.decision is not None else None
+        new: dict[str, Any] = {}
+        for key, value in out.items():
+            new[key] = value
+            if key == "results":
+                new["obligations"] = [self.obligation(o) for o in m.obligations]
+        return new
+
+
+def _inline_model(m: Any, decisions: dict[str, Any], obligations: dict[str, Any]) -> Any:
+    if not isinstance(m, dict):
+        return m
+    m = dict(m)
+    if isinstance(m.get("results"), list):
+        m["results"] = [_inline_result(r, decisions, m.get("model")) for r in m["results"]]
+    if isinstance(m.get("obligations"), list):
+        m["obligations"] = [_entry(obligations, o, "obligation") if isinstance(o, str) else o
+                            for o in m["obligations"]]
+    return m
+
+
+def _inline_result(r: Any, decisions: dict[str, Any], model: Any) -> Any:
+    if not isinstance(r, dict) or not isinstance(r.get("decision"), str):
+        return r
+    entry = _entry(decisions, r["decision"], "decision")
+    return {**r, "decision": {**entry, "model": model} if isinstance(entry, dict) else entry}
+
+
+def _entry(table: dict[str, Any], ref: str, kind: str) -> Any:
+    try:
+        return table[ref]
+    except KeyError:
+        raise ValueError(f"the {kind} {ref!r} is not in the report's {kind}s table") from None
