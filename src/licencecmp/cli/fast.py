@@ -209,6 +209,30 @@ def write_errors(errors: Sequence[str]) -> None:
 # -- the parser -----------------------------------------------------------------------------------
 
 
+def _format_arg(arg: str, args: Sequence[str], i: int, formats: tuple[str, ...]) -> tuple[str | None, int]:
+    """The format that ``-f``/``--format`` (``arg``, read just before ``args[i]``) names and the index
+    to read on from; None when it names no format of ``formats``."""
+    if arg == "--format" or arg == "-f":
+        if i >= len(args):
+            return None, i
+        value, i = args[i], i + 1
+    else:
+        value = arg[len("--format="):] if arg.startswith("--") else arg[2:]  # --format=json, -fjson
+    return (value if value in formats else None), i
+
+
+def _typed(kind: str, value: str) -> object | None:
+    """An option's value as its kind (int, float, else the text), or None when it is not written
+    plainly (the typer path then answers, with its own message)."""
+    if value.startswith("-") or not value.strip() or value != value.strip():
+        return None
+    if kind == "int":
+        return int(value) if _INT.match(value) else None
+    if kind == "float":
+        return float(value) if _FLOAT.match(value) else None
+    return value
+
+
 def _parse(args: Sequence[str], n_positional: int | None, scenario: bool, formats: tuple[str, ...] = _FORMATS,
            own: dict[str, tuple[str, str, object]] | None = None
            ) -> tuple[list[str], dict[str, Any], str | None, bool, dict[str, Any]] | None:
@@ -230,16 +254,9 @@ def _parse(args: Sequence[str], n_positional: int | None, scenario: bool, format
             positional.append(arg)
             continue
         if arg.startswith("-f") or arg == "--format" or arg.startswith("--format="):
-            if arg == "--format" or arg == "-f":
-                if i >= len(args):
-                    return None
-                value: str = args[i]
-                i += 1
-            else:
-                value = arg[len("--format="):] if arg.startswith("--") else arg[2:]  # --format=json, -fjson
-            if value not in formats:
+            fmt, i = _format_arg(arg, args, i, formats)
+            if fmt is None:
                 return None
-            fmt = value
             continue
         if arg == "--online":
             online = True
@@ -260,20 +277,13 @@ def _parse(args: Sequence[str], n_positional: int | None, scenario: bool, format
             value, i = args[i], i + 1
         else:
             return None
-        if value.startswith("-") or not value.strip() or value != value.strip():
+        typed = _typed(kind, value)
+        if typed is None:
             return None
-        if kind == "int":
-            if not _INT.match(value):
-                return None
-            facts[param] = int(value)
-        elif kind == "float":
-            if not _FLOAT.match(value):
-                return None
-            facts[param] = float(value)
-        elif kind == "list":
-            (options if name in own else facts).setdefault(param, []).append(value)
+        if kind == "list":
+            (options if name in own else facts).setdefault(param, []).append(typed)
         else:
-            facts[param] = value
+            facts[param] = typed
     if len(positional) != n_positional if n_positional is not None else not positional:
         return None
     return positional, facts, fmt, online, options
