@@ -18,7 +18,7 @@ from licencecmp.data.plain import record_of
 from licencecmp.data.records import Citation, Decision, DecisionObligation
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
+from licencecmp.vocab import Action, Fact, Metric, Modality, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         CarveOut,
         Evidence,
         Licence,
+        Provenance,
         PurposeLimit,
         Rule,
         TerritoryLimit,
@@ -68,6 +69,8 @@ class Cited:
         self._obligations: dict[tuple[str, str | None], DecisionObligation] = {}
         self._interned: dict[Citation, Citation] = {}
         self._rules: dict[Action, RulePlan] = {}
+        # The answers of settled plans (RulePlan.settled), by action, release and modality.
+        self.answers: dict[tuple[Action, bool | None, Modality | None], _Answer] = {}
 
     def __call__(self, evidence: tuple[Evidence, ...]) -> tuple[Citation, ...]:
         """The citations of a tuple of the licence's evidence. Equal citations are one object
@@ -96,10 +99,24 @@ class Cited:
         """The licence's rule for ``action`` with its limits and the citations of its evidence."""
         got = self._rules.get(action)
         if got is None:
-            rule = self.licence.actions[action]
-            got = self._rules[action] = RulePlan(rule, binding_limits(self.licence, action),
-                                                 distinct(self(rule.evidence)))
+            got = self._rules[action] = self._plan(action)
         return got
+
+    def _plan(self, action: Action) -> RulePlan:
+        licence = self.licence
+        rule = licence.actions[action]
+        # An obligation that binds whatever the scenario says (always, whatever the model) is the
+        # same object in every answer: built here, once.
+        fixed = tuple((key, self.decision_obligation(key, None) if _unconditional(licence, key) else None)
+                      for key in rule.obligations)
+        constant = tuple(ob for _, ob in fixed if ob is not None)
+        limits = binding_limits(licence, action)
+        makes = action is _MODIFY or (action is _TRAIN and rule.derivative)
+        # Without limits (its own, and those of distributing the derivative it makes) an answer reads
+        # nothing of the scenario but whether the result is released and the model's modality.
+        settled = not limits and not (makes and self.rule(_DERIVATIVE).limits)
+        return RulePlan(rule, limits, distinct(self(rule.evidence)), fixed,
+                        constant if len(constant) == len(fixed) else None, makes, settled)
 
 
 class RulePlan(NamedTuple):
@@ -108,6 +125,18 @@ class RulePlan(NamedTuple):
     rule: Rule
     limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]
     evidence: tuple[Citation, ...]  # the citations of the rule's evidence, each once
+    # The rule's obligations in order, each with its decision where no fact of the scenario can
+    # change it (None where one can); and all of them, when every one is such.
+    obligations: tuple[tuple[str, DecisionObligation | None], ...] = ()
+    unconditional: tuple[DecisionObligation, ...] | None = ()
+    makes_derivative: bool = False  # what the action makes is a derivative (modify; training, where the data says)
+    settled: bool = False  # the answer depends on the scenario's release and modality only (Cited.answers)
+
+
+def _unconditional(licence: Licence, key: str) -> bool:
+    """Whether an obligation binds under every scenario, with no condition (see :func:`obligation_applies`)."""
+    ob = licence.obligations[key]
+    return (ob.trigger is None or ob.trigger is _ALWAYS) and ob.modality is None
 
 
 def binding_limits(licence: Licence, action: Action) -> tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]:
@@ -151,6 +180,7 @@ _ALWAYS, _MADE_AVAILABLE, _DISTRIBUTION, _TRAINED_MODEL_RELEASE = (
     Trigger.ALWAYS, Trigger.MADE_AVAILABLE, Trigger.DISTRIBUTION, Trigger.TRAINED_MODEL_RELEASE)
 _DOMICILE = Fact.DOMICILE
 _MODIFY, _TRAIN, _DERIVATIVE = Action.MODIFY, Action.TRAIN_ON_OUTPUTS, Action.DISTRIBUTE_DERIVATIVE
+_NOTHING_STATED = Scenario.model_construct()
 
 
 @lru_cache(maxsize=1024)
@@ -164,13 +194,22 @@ def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> 
     """The scenario with what the action itself says: ``commercial-use`` is commercial;
     ``distribute``, ``distribute-derivative`` and ``serve`` release what you make; and a licence
     whose models are all of one modality supplies it when no model or modality is stated."""
+    return _effective(licence, action, scenario, None)
+
+
+def _effective(licence: Licence, action: Action, scenario: Scenario, modality: Modality | None) -> Scenario:
+    """:func:`effective_scenario` of the scenario with ``modality`` (a model's) where none is
+    stated, in one copy (none when nothing changes)."""
     updates: dict[str, object] = {}
     if action is _COMMERCIAL_USE and scenario.commercial is not True:
         updates["commercial"] = True
     if action in _RELEASING and scenario.release is not True:
         updates["release"] = True
-    if scenario.modality is None and licence.model_modality is not None:
-        updates["modality"] = licence.model_modality
+    if scenario.modality is None:
+        if modality is None:
+            modality = licence.model_modality
+        if modality is not None:
+            updates["modality"] = modality
     return scenario.model_copy(update=updates) if updates else scenario
 
 
@@ -378,17 +417,63 @@ def evaluate(
     the parts of the answer that never change are built once and kept on the catalogue."""
     if type(action) is not Action:
         action = parse_action(action)
-    scenario = effective_scenario(licence, action, scenario or Scenario.model_construct())
     if territories is None:
         from licencecmp.data.catalogue import default_catalogue
 
         territories = default_catalogue().territories
-    cite = cited(licence, cat)
+    return _evaluate(licence, action, _effective(licence, action, scenario or _NOTHING_STATED, None), territories,
+                     cited(licence, cat))
+
+
+def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+              model: str | None = None, resolved: tuple[Provenance, ...] = ()) -> Decision:
+    """:func:`evaluate` of a scenario that is already effective (:func:`_effective`); the decision
+    names ``model`` and carries ``resolved`` (a model's, given by :func:`decide`)."""
     plan = cite.rule(action)
+    if plan.settled:  # the same answer for every scenario with this release and modality: kept
+        key = (action, scenario.release, scenario.modality)
+        answer = cite.answers.get(key)
+        if answer is None:
+            answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
+    else:
+        answer = _answer(licence, action, scenario, territories, cite, plan)
+    return Decision.model_construct(
+        licence=licence.id,
+        model=model,
+        action=action,
+        verdict=answer.verdict,
+        obligations=answer.obligations,
+        evidence=answer.evidence,
+        reasons=answer.reasons,
+        conditions=answer.conditions,
+        scenario=scenario,
+        resolved=resolved,
+    )
+
+
+class _Answer(NamedTuple):
+    """A decision without its question: what a licence answers to an action under a scenario."""
+
+    verdict: Verdict
+    obligations: tuple[DecisionObligation, ...]
+    evidence: tuple[Citation, ...]
+    reasons: tuple[str, ...]
+    conditions: tuple[str, ...]
+
+
+def _answer(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+            plan: RulePlan) -> _Answer:
     rule = plan.rule
     verdict = rule.verdict
-    obligations = [ob for ob in (_obligation(licence, key, action, scenario, cite) for key in rule.obligations)
-                   if ob is not None]
+    obligations: list[DecisionObligation]
+    if plan.unconditional is not None:
+        obligations = list(plan.unconditional)
+    else:
+        obligations = []
+        for key, fixed in plan.obligations:
+            ob = fixed if fixed is not None else _obligation(licence, key, action, scenario, cite)
+            if ob is not None:
+                obligations.append(ob)
     evidence: list[Citation] | None = None  # the rule's own citations (plan.evidence) while nothing is added
     reasons = [rule.summary]
     conditions: list[str] = []
@@ -399,24 +484,30 @@ def evaluate(
             evidence = list(plan.evidence)
         verdict = _apply_limits(licence, action, scenario, territories, cite, plan.limits, verdict,
                                 obligations, evidence, reasons, conditions)
-    if scenario.release is not False and (action is _MODIFY or (action is _TRAIN and rule.derivative)):
-        # What the action makes is a derivative: releasing it is distributing a derivative.
-        released = evaluate(licence, _DERIVATIVE, scenario, territories=territories, cat=cat)
+    release = scenario.release
+    if release is not False and plan.makes_derivative and (release is True or _release_may_refuse(verdict, cite)):
+        # What the action makes is a derivative: releasing it is distributing a derivative. (Not
+        # stated whether it is released: that matters only where releasing may not be permitted.)
+        released = _evaluate(licence, _DERIVATIVE, _effective(licence, _DERIVATIVE, scenario, None), territories,
+                             cite)
         if evidence is None:
             evidence = list(plan.evidence)
-        verdict = _released(scenario.release is True, released, verdict, obligations, evidence, reasons, conditions)
+        verdict = _released(release is True, released, verdict, obligations, evidence, reasons, conditions)
     if verdict is _ALLOWED and (obligations or conditions):
         verdict = _CONDITIONAL
-    return Decision.model_construct(
-        licence=licence.id,
-        action=action,
-        verdict=verdict,
-        obligations=tuple(_merge_obligations(obligations)),
-        evidence=plan.evidence if evidence is None or len(evidence) == len(plan.evidence) else distinct(evidence),
-        reasons=tuple(reasons),
-        conditions=tuple(dict.fromkeys(conditions)) if conditions else (),
-        scenario=scenario,
-    )
+    return _Answer(verdict, tuple(_merge_obligations(obligations)),
+                  plan.evidence if evidence is None or len(evidence) == len(plan.evidence) else distinct(evidence),
+                  tuple(reasons), tuple(dict.fromkeys(conditions)) if conditions else ())
+
+
+def _release_may_refuse(verdict: Verdict, cite: Cited) -> bool:
+    """Whether, releasing not stated, distributing the derivative could add to a verdict: only to
+    one that permits, and only where distributing a derivative may not be permitted (its rule does
+    not permit, or has limits a scenario may cross; without limits, its verdict is its rule's)."""
+    if not verdict.permits:
+        return False
+    derivative = cite.rule(_DERIVATIVE)
+    return bool(derivative.limits) or not derivative.rule.verdict.permits
 
 
 def _released(stated: bool, released: Decision, verdict: Verdict, obligations: list[DecisionObligation],
@@ -554,28 +645,38 @@ def combine_decisions(
 
 
 def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territories: Territories,
-           cat: Catalogue | None = None) -> Decision:
+           cat: Catalogue | None = None, *, provenance: tuple[Provenance, ...] = ()) -> Decision:
     """Answer for a resolved name: a licence alone, or a model with its upstream licences (the
-    model's modality, from the registry, applies to every one of them unless one is stated)."""
-    if resolved.model is not None and scenario.modality is None:
-        scenario = scenario.model_copy(update={"modality": resolved.model.modality})
+    model's modality, from the registry, applies to every one of them unless one is stated).
+    ``provenance`` is where the model's licence came from (the decision's ``resolved``)."""
+    model = resolved.model
+    if model is not None and not resolved.upstream and not model.licence_history:
+        # A model under one licence: what combine_decisions gives for its one decision (which evaluate
+        # has already merged and deduplicated, its verdict settled), with the model named.
+        if type(action) is not Action:
+            action = parse_action(action)
+        lic = resolved.licence
+        return _evaluate(lic, action, _effective(lic, action, scenario, model.modality), territories,
+                         cited(lic, cat), model.id, provenance)
+    if model is not None and scenario.modality is None:
+        scenario = scenario.model_copy(update={"modality": model.modality})
     own = evaluate(resolved.licence, action, scenario, territories=territories, cat=cat)
-    if resolved.model is None and not resolved.upstream:
-        return own
+    if model is None and not resolved.upstream:
+        return own.model_copy(update={"resolved": provenance}) if provenance else own
     update: dict[str, object] = {}
-    if resolved.model is not None and resolved.model.licence_history:
-        model = resolved.model
+    if model is not None and model.licence_history:
         history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
                         f"{h.licence} until {h.until.isoformat()} ({h.source})." for h in model.licence_history)
         update["reasons"] = (*own.reasons, *history)
-    if resolved.model is not None and not resolved.upstream:
-        # A model under one licence: what combine_decisions gives for its one decision (which evaluate
-        # has already merged and deduplicated, its verdict settled), with the model named.
-        update["model"] = resolved.model.id
+    if model is not None and not resolved.upstream:
+        update["model"] = model.id
+        if provenance:
+            update["resolved"] = provenance
         return own.model_copy(update=update)
     if update:
         own = own.model_copy(update=update)
-    others = [evaluate(lic, action, own.scenario if resolved.model is None else scenario,
+    others = [evaluate(lic, action, own.scenario if model is None else scenario,
                        territories=territories, cat=cat) for lic in resolved.upstream]
-    return combine_decisions([own, *others], licence=resolved.licence.id,
-                             model=resolved.model.id if resolved.model is not None else None)
+    combined = combine_decisions([own, *others], licence=resolved.licence.id,
+                                 model=model.id if model is not None else None)
+    return combined.model_copy(update={"resolved": provenance}) if provenance else combined
