@@ -145,8 +145,7 @@ def scenario(**facts: Unpack[Facts]) -> Scenario:
         hint = nearest(unknown[0], list(FACTS))
         raise ScenarioError(f"unknown fact {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (known: {', '.join(FACTS)})")
-    stated: dict[str, Any] = {k: v for k, v in facts.items() if v is not None}
-    return make_scenario(cat=default_catalogue(), **stated)
+    return make_scenario(cat=default_catalogue(), **facts)  # a fact given as None is not stated
 
 
 # -- questions ------------------------------------------------------------------------------------

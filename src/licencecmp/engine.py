@@ -236,7 +236,8 @@ def _purpose_phrase(allowed: tuple[Purpose, ...] | None, non_production: bool) -
     return granted, phrase
 
 
-def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
+def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territories,
+                   phrased: bool = True) -> tuple[str, str, bool]:
     """(state, phrase, timed) of a purpose limit."""
     granted, phrase = _purpose_phrase(limit.allowed, limit.non_production)
     purposes = scenario.purposes()
@@ -262,12 +263,13 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territo
     return state, phrase, False
 
 
-def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
-    """(state, phrase, timed) of a threshold: settled by the stated figures that bound its metric."""
+def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Territories,
+                     phrased: bool = True) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a threshold: settled by the stated figures that bound its metric
+    (the phrase of a clear one only if ``phrased``)."""
     metric = limit.metric
     scope = limit.counts or _PRODUCT
     inclusive = limit.inclusive
-    phrase = threshold_phrase(metric, scope, limit.max, inclusive)
     at_least, at_most = scenario.bounds(metric, scope)
     shown: tuple[float, str] | None
     # Exact on the figure as stated: "at most" (inclusive) or "below" (strict), fractions included.
@@ -275,8 +277,11 @@ def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Ter
         state, shown = CROSSED, at_least
     elif at_most is not None and (at_most[0] < limit.max or (inclusive and at_most[0] == limit.max)):
         state, shown = CLEAR, at_most
+        if not phrased and not limit.timing:
+            return CLEAR, "", False
     else:
         state, shown = UNKNOWN, at_least or at_most
+    phrase = threshold_phrase(metric, scope, limit.max, inclusive)
     if shown is not None:
         phrase += f" (stated: {shown[1]} {metric.amount(shown[0])})"
     if limit.timing and state == CLEAR:
@@ -286,23 +291,28 @@ def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Ter
     return state, phrase, False
 
 
-def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
-    """(state, phrase, timed) of a territorial exclusion, by where the licensee is or where the model is used."""
+def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Territories,
+                     phrased: bool = True) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a territorial exclusion, by where the licensee is or where the model
+    is used (the phrase of a clear one only if ``phrased``)."""
     excluded = territories.expand_all(limit.excluded)
-    where = territories.describe(limit.excluded)
     if limit.fact is _DOMICILE:
-        phrase = f"a licensee domiciled in {where}"
         if scenario.domicile is None:
-            return UNKNOWN, phrase, False
+            return UNKNOWN, f"a licensee domiciled in {territories.describe(limit.excluded)}", False
         home = territories.expand(scenario.domicile)
         # A group as domicile says "somewhere in it": crossed only if every member is excluded.
         state = CROSSED if home <= excluded else UNKNOWN if home & excluded else CLEAR
-        return state, f"{phrase} (stated: {scenario.domicile})", False
-    phrase = f"use of the model or its outputs in {where}"
+        if state == CLEAR and not phrased:
+            return CLEAR, "", False
+        return (state, f"a licensee domiciled in {territories.describe(limit.excluded)} (stated: {scenario.domicile})",
+                False)
     if scenario.used_in is None:
-        return UNKNOWN, phrase, False
+        return UNKNOWN, f"use of the model or its outputs in {territories.describe(limit.excluded)}", False
     state = CROSSED if territories.expand_all(scenario.used_in) & excluded else CLEAR
-    return state, f"{phrase} (stated: {', '.join(scenario.used_in) or 'nowhere'})", False
+    if state == CLEAR and not phrased:
+        return CLEAR, "", False
+    return state, (f"use of the model or its outputs in {territories.describe(limit.excluded)} "
+                   f"(stated: {', '.join(scenario.used_in) or 'nowhere'})"), False
 
 
 # How each kind of limit is assessed, by its class (the plain records the catalogue holds), and whether
@@ -318,12 +328,24 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
                  territories: Territories) -> LimitState:
     """Whether the scenario crosses the limit, with a phrase saying what crossing means and the
     facts (modality, role, moment of counting) that leave it open."""
+    return _assess(limit, scenario, territories, True)
+
+
+_CLEAR = LimitState(CLEAR, "")
+
+
+def _assess(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario, territories: Territories,
+            phrased: bool) -> LimitState:
+    """:func:`assess_limit`; not ``phrased``, a limit clear on the facts alone is :data:`_CLEAR`, without
+    its phrase (a limit clear before narrowing stays clear, with nothing to say: nothing reads it)."""
     kind = _ASSESS.get(type(limit))
     if kind is None:  # a pydantic model (a licence validated, not loaded): assessed as its record
         limit = record_of(limit)
         kind = _ASSESS[type(limit)]
     state_of, narrowed = kind
-    state, phrase, timed = state_of(limit, scenario, territories)
+    state, phrase, timed = state_of(limit, scenario, territories, phrased)
+    if not phrased and state == CLEAR:
+        return _CLEAR
     if narrowed and limit.commercial_only:
         phrase = f"{phrase}, in commercial use"
         commercial = scenario.is_commercial()
@@ -543,7 +565,7 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
             conditions.append(f"unless you are an end user (--end-user): {co.text}")
             evidence.extend(cite(co.evidence))
 
-    states = [(lim, assess_limit(lim, scenario, territories)) for lim in limits]
+    states = [(lim, _assess(lim, scenario, territories, False)) for lim in limits]
     for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")

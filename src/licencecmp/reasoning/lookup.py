@@ -206,7 +206,7 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     :class:`Binding` is returned as it is."""
     if isinstance(name, Binding):
         return name
-    cat = cat or default_catalogue()
+    cat = cat if cat is not None else default_catalogue()
     if is_expression(name):
         tree = parse_expression(name, cat)
         unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
@@ -231,7 +231,7 @@ def _named(name: str, cat: Catalogue) -> Binding:
 def decide_binding(name: Name, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
     """The decision for a name or a binding, saying where a model's licence came from
     (``resolved``). Of an ``OR`` choice, the most permissive counts (as for an expression)."""
-    cat = cat or default_catalogue()
+    cat = cat if cat is not None else default_catalogue()
     b = lookup(name, cat)
     if b.provenance is None:
         return decide_name(b.name if b.expression else name if isinstance(name, str) else b.label, action,
