@@ -111,10 +111,14 @@ def _show(path: Path) -> None:
         print(_answer(q))
 
 
-def _spawn(src: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _env(src: Path) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(src.resolve()))
     env.setdefault("LICENCECMP_SHARED", "/work/shared")
-    return subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], env=env, check=True,
+    return env
+
+
+def _spawn(src: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], env=_env(src), check=True,
                           capture_output=True, text=True)
 
 
@@ -134,8 +138,11 @@ def main() -> None:
         ap.error("give --src twice")
     with tempfile.TemporaryDirectory() as tmp:
         dumps = [Path(tmp) / f"answers-{k}.txt" for k in range(2)]
-        for src, out in zip(args.src, dumps, strict=True):
-            _spawn(src, "--child", str(out))
+        # Both at once (each is one process; the machine has cores to spare for both).
+        children = [subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", str(out)],
+                                     env=_env(src)) for src, out in zip(args.src, dumps, strict=True)]
+        if any(c.wait() != 0 for c in children):
+            sys.exit("a checkout failed to answer")
         differ: list[Any] = []
         count = 0
         with dumps[0].open(encoding="utf-8") as fa, dumps[1].open(encoding="utf-8") as fb:

@@ -234,8 +234,14 @@ def decide_binding(name: Name, action: Action, scenario: Scenario, cat: Catalogu
     cat = cat if cat is not None else default_catalogue()
     b = lookup(name, cat)
     if b.provenance is None:
-        return decide_name(b.name if b.expression else name if isinstance(name, str) else b.label, action,
-                           scenario, cat)
+        if b.expression:
+            return decide_name(b.name, action, scenario, cat)
+        target = name if isinstance(name, str) else b.label
+        if isinstance(name, str) or target == b.choices[0][0].id:
+            # Not an expression (lookup took the name as none; a canonical id is never one): as
+            # decide_name decides it, without asking again.
+            return decide(cat.resolve(target), action, scenario, cat.territories, cat)
+        return decide_name(target, action, scenario, cat)
     if b.model is not None:
         own = b.choices[0]
         return decide(Resolved(own[0], b.model, own[1:]), action, scenario, cat.territories, cat,
