@@ -12,7 +12,9 @@ known to all of them, facts all of them accept): each run is a fresh process wit
 ``src`` first on ``PYTHONPATH``, the checkouts alternate within a round and the order rotates
 every round, so that drift of the machine hits all of them alike. Printed: the calls per second of
 every run, the median per checkout, each checkout's rate as a ratio of the first's (the median of
-the per-round ratios too, which cancels slow drift best), and the load average before and after.
+the per-round ratios too, which cancels slow drift best), the same by CPU time (calls per CPU
+second of the process: less hit by other work on a shared machine than wall time), and the load
+average before and after.
 
 The timed part is the loop of ``licencecmp.can(name, action, **facts)`` over every question, once,
 after the catalogue is loaded (``default_catalogue()``) and one unrelated answer has been given
@@ -197,6 +199,7 @@ def main() -> None:
             print(f"{len(bad)} questions left out (refused by a checkout: a fact it does not accept)")
         print(f"{len(qs):,} distinct questions (seed {args.seed}), {args.rounds} rounds")
         rates: list[list[float]] = [[] for _ in srcs]
+        cpus: list[list[float]] = [[] for _ in srcs]
         permits: list[set[int]] = [set() for _ in srcs]
         for r in range(args.rounds):
             order = [(r + k) % len(srcs) for k in range(len(srcs))]
@@ -204,23 +207,32 @@ def main() -> None:
             for k in order:
                 got = _spawn(srcs[k], "run", path)
                 rates[k].append(got["calls"] / got["wall"])
+                cpus[k].append(got["calls"] / got["cpu"])
                 permits[k].add(got["permits"])
                 line.append(f"{srcs[k]}: {rates[k][-1]:,.0f}/s (cpu {got['calls'] / got['cpu']:,.0f}/s)")
             print(f"round {r + 1} [load {_load()}]: " + "; ".join(line))
     first = statistics.median(rates[0])
+    first_cpu = statistics.median(cpus[0])
     print()
     figures = []
     for k, s in enumerate(srcs):
         med = statistics.median(rates[k])
         per_round = statistics.median(a / b for a, b in zip(rates[k], rates[0], strict=True))
+        cpu = statistics.median(cpus[k])
+        cpu_round = statistics.median(a / b for a, b in zip(cpus[k], cpus[0], strict=True))
         figures.append({"src": str(s), "median": med, "min": min(rates[k]), "max": max(rates[k]),
-                        "ratio": med / first, "ratio_per_round": per_round, "rates": rates[k]})
-        print(f"{s}: median {med:,.0f} calls/s [{min(rates[k]):,.0f} .. {max(rates[k]):,.0f}]"
+                        "ratio": med / first, "ratio_per_round": per_round, "rates": rates[k],
+                        "cpu_median": cpu, "cpu_ratio": cpu / first_cpu, "cpu_ratio_per_round": cpu_round,
+                        "cpu_rates": cpus[k]})
+        print(f"{s}: median {med:,.0f} calls/s [{min(rates[k]):,.0f} .. {max(rates[k]):,.0f}], "
+              f"by CPU time {cpu:,.0f}/s"
               + ("" if k == 0 else f"; first / this {first / med:.2f}x (median of per-round ratios "
-                                   f"{1 / per_round:.2f}x)")
+                                   f"{1 / per_round:.2f}x), by CPU time {first_cpu / cpu:.2f}x (per round "
+                                   f"{1 / cpu_round:.2f}x)")
               + f"; {len(qs) and sorted(permits[k])[0]:,} permitted")
     print(f"target {TARGET:,.0f}/s (issue 20), {TARGET_26:,.0f}/s (issue 26): first checkout "
-          f"{first / TARGET:.2f}x, {first / TARGET_26:.2f}x; load average now {_load()}")
+          f"{first / TARGET:.2f}x, {first / TARGET_26:.2f}x (by CPU time {first_cpu / TARGET:.2f}x, "
+          f"{first_cpu / TARGET_26:.2f}x); load average now {_load()}")
     if args.json:
         args.json.write_text(json.dumps({"questions": len(qs), "seed": args.seed, "figures": figures}, indent=2))
 
