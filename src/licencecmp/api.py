@@ -35,10 +35,11 @@ from licencecmp.data.catalogue import default_catalogue
 from licencecmp.data.records import Licence, Lineage
 from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.engine import Decision
-from licencecmp.errors import InputError, ScenarioError
+from licencecmp.errors import InputError, ScenarioError, UnknownModelError
 from licencecmp.facts import FACTS as FACT_TABLE
 from licencecmp.facts import Facts
 from licencecmp.reasoning.comparison import Comparison
+from licencecmp.reasoning.lookup import decide_binding, lookup
 from licencecmp.scenario import Scenario, make_scenario
 from licencecmp.vocab import Action, parse_action
 
@@ -144,8 +145,7 @@ def scenario(**facts: Unpack[Facts]) -> Scenario:
         hint = nearest(unknown[0], list(FACTS))
         raise ScenarioError(f"unknown fact {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (known: {', '.join(FACTS)})")
-    stated: dict[str, Any] = {k: v for k, v in facts.items() if v is not None}
-    return make_scenario(cat=default_catalogue(), **stated)
+    return make_scenario(cat=default_catalogue(), **facts)  # a fact given as None is not stated
 
 
 # -- questions ------------------------------------------------------------------------------------
@@ -153,9 +153,6 @@ def scenario(**facts: Unpack[Facts]) -> Scenario:
 
 def _bind(name: str, online: bool = False) -> Binding:
     """What binds a name: the catalogue's answer, or the resolution chain's for another model id."""
-    from licencecmp.errors import UnknownModelError
-    from licencecmp.reasoning.lookup import lookup
-
     cat = default_catalogue()
     try:
         return lookup(name, cat)
@@ -188,8 +185,6 @@ def can(licence: str, action: Action | str, *, online: bool = False, **facts: Un
         >>> bool(licencecmp.can("mit", "use"))
         True
     """
-    from licencecmp.reasoning.lookup import decide_binding
-
     act = parse_action(action)
     return decide_binding(_bind(licence, online), act, scenario(**facts))
 

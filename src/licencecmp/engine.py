@@ -17,7 +17,7 @@ from licencecmp.data.catalogue import Resolved, Territories
 from licencecmp.data.records import Citation, Decision, DecisionObligation, record_of
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
+from licencecmp.vocab import Action, Fact, Metric, Modality, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         CarveOut,
         Evidence,
         Licence,
+        Provenance,
         PurposeLimit,
         Rule,
         TerritoryLimit,
@@ -67,6 +68,8 @@ class Cited:
         self._obligations: dict[tuple[str, str | None], DecisionObligation] = {}
         self._interned: dict[Citation, Citation] = {}
         self._rules: dict[Action, RulePlan] = {}
+        # The answers of settled plans (RulePlan.settled), by action, release and modality.
+        self.answers: dict[tuple[Action, bool | None, Modality | None], _Answer] = {}
 
     def __call__(self, evidence: tuple[Evidence, ...]) -> tuple[Citation, ...]:
         """The citations of a tuple of the licence's evidence. Equal citations are one object
@@ -95,10 +98,24 @@ class Cited:
         """The licence's rule for ``action`` with its limits and the citations of its evidence."""
         got = self._rules.get(action)
         if got is None:
-            rule = self.licence.actions[action]
-            got = self._rules[action] = RulePlan(rule, binding_limits(self.licence, action),
-                                                 distinct(self(rule.evidence)))
+            got = self._rules[action] = self._plan(action)
         return got
+
+    def _plan(self, action: Action) -> RulePlan:
+        licence = self.licence
+        rule = licence.actions[action]
+        # An obligation that binds whatever the scenario says (always, whatever the model) is the
+        # same object in every answer: built here, once.
+        fixed = tuple((key, self.decision_obligation(key, None) if _unconditional(licence, key) else None)
+                      for key in rule.obligations)
+        constant = tuple(ob for _, ob in fixed if ob is not None)
+        limits = binding_limits(licence, action)
+        makes = action is _MODIFY or (action is _TRAIN and rule.derivative)
+        # Without limits (its own, and those of distributing the derivative it makes) an answer reads
+        # nothing of the scenario but whether the result is released and the model's modality.
+        settled = not limits and not (makes and self.rule(_DERIVATIVE).limits)
+        return RulePlan(rule, limits, distinct(self(rule.evidence)), fixed,
+                        constant if len(constant) == len(fixed) else None, makes, settled)
 
 
 class RulePlan(NamedTuple):
@@ -107,6 +124,18 @@ class RulePlan(NamedTuple):
     rule: Rule
     limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]
     evidence: tuple[Citation, ...]  # the citations of the rule's evidence, each once
+    # The rule's obligations in order, each with its decision where no fact of the scenario can
+    # change it (None where one can); and all of them, when every one is such.
+    obligations: tuple[tuple[str, DecisionObligation | None], ...] = ()
+    unconditional: tuple[DecisionObligation, ...] | None = ()
+    makes_derivative: bool = False  # what the action makes is a derivative (modify; training, where the data says)
+    settled: bool = False  # the answer depends on the scenario's release and modality only (Cited.answers)
+
+
+def _unconditional(licence: Licence, key: str) -> bool:
+    """Whether an obligation binds under every scenario, with no condition (see :func:`obligation_applies`)."""
+    ob = licence.obligations[key]
+    return (ob.trigger is None or ob.trigger is _ALWAYS) and ob.modality is None
 
 
 def binding_limits(licence: Licence, action: Action) -> tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]:
@@ -150,6 +179,7 @@ _ALWAYS, _MADE_AVAILABLE, _DISTRIBUTION, _TRAINED_MODEL_RELEASE = (
     Trigger.ALWAYS, Trigger.MADE_AVAILABLE, Trigger.DISTRIBUTION, Trigger.TRAINED_MODEL_RELEASE)
 _DOMICILE = Fact.DOMICILE
 _MODIFY, _TRAIN, _DERIVATIVE = Action.MODIFY, Action.TRAIN_ON_OUTPUTS, Action.DISTRIBUTE_DERIVATIVE
+_NOTHING_STATED = Scenario.model_construct()
 
 
 @lru_cache(maxsize=1024)
@@ -163,13 +193,22 @@ def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> 
     """The scenario with what the action itself says: ``commercial-use`` is commercial;
     ``distribute``, ``distribute-derivative`` and ``serve`` release what you make; and a licence
     whose models are all of one modality supplies it when no model or modality is stated."""
+    return _effective(licence, action, scenario, None)
+
+
+def _effective(licence: Licence, action: Action, scenario: Scenario, modality: Modality | None) -> Scenario:
+    """:func:`effective_scenario` of the scenario with ``modality`` (a model's) where none is
+    stated, in one copy (none when nothing changes)."""
     updates: dict[str, object] = {}
     if action is _COMMERCIAL_USE and scenario.commercial is not True:
         updates["commercial"] = True
     if action in _RELEASING and scenario.release is not True:
         updates["release"] = True
-    if scenario.modality is None and licence.model_modality is not None:
-        updates["modality"] = licence.model_modality
+    if scenario.modality is None:
+        if modality is None:
+            modality = licence.model_modality
+        if modality is not None:
+            updates["modality"] = modality
     return scenario.model_copy(update=updates) if updates else scenario
 
 
@@ -196,7 +235,8 @@ def _purpose_phrase(allowed: tuple[Purpose, ...] | None, non_production: bool) -
     return granted, phrase
 
 
-def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
+def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territories,
+                   phrased: bool = True) -> tuple[str, str, bool]:
     """(state, phrase, timed) of a purpose limit."""
     granted, phrase = _purpose_phrase(limit.allowed, limit.non_production)
     purposes = scenario.purposes()
@@ -222,12 +262,13 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territo
     return state, phrase, False
 
 
-def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
-    """(state, phrase, timed) of a threshold: settled by the stated figures that bound its metric."""
+def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Territories,
+                     phrased: bool = True) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a threshold: settled by the stated figures that bound its metric
+    (the phrase of a clear one only if ``phrased``)."""
     metric = limit.metric
     scope = limit.counts or _PRODUCT
     inclusive = limit.inclusive
-    phrase = threshold_phrase(metric, scope, limit.max, inclusive)
     at_least, at_most = scenario.bounds(metric, scope)
     shown: tuple[float, str] | None
     # Exact on the figure as stated: "at most" (inclusive) or "below" (strict), fractions included.
@@ -235,8 +276,11 @@ def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Ter
         state, shown = CROSSED, at_least
     elif at_most is not None and (at_most[0] < limit.max or (inclusive and at_most[0] == limit.max)):
         state, shown = CLEAR, at_most
+        if not phrased and not limit.timing:
+            return CLEAR, "", False
     else:
         state, shown = UNKNOWN, at_least or at_most
+    phrase = threshold_phrase(metric, scope, limit.max, inclusive)
     if shown is not None:
         phrase += f" (stated: {shown[1]} {metric.amount(shown[0])})"
     if limit.timing and state == CLEAR:
@@ -246,23 +290,28 @@ def _threshold_state(limit: ThresholdLimit, scenario: Scenario, territories: Ter
     return state, phrase, False
 
 
-def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Territories) -> tuple[str, str, bool]:
-    """(state, phrase, timed) of a territorial exclusion, by where the licensee is or where the model is used."""
+def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Territories,
+                     phrased: bool = True) -> tuple[str, str, bool]:
+    """(state, phrase, timed) of a territorial exclusion, by where the licensee is or where the model
+    is used (the phrase of a clear one only if ``phrased``)."""
     excluded = territories.expand_all(limit.excluded)
-    where = territories.describe(limit.excluded)
     if limit.fact is _DOMICILE:
-        phrase = f"a licensee domiciled in {where}"
         if scenario.domicile is None:
-            return UNKNOWN, phrase, False
+            return UNKNOWN, f"a licensee domiciled in {territories.describe(limit.excluded)}", False
         home = territories.expand(scenario.domicile)
         # A group as domicile says "somewhere in it": crossed only if every member is excluded.
         state = CROSSED if home <= excluded else UNKNOWN if home & excluded else CLEAR
-        return state, f"{phrase} (stated: {scenario.domicile})", False
-    phrase = f"use of the model or its outputs in {where}"
+        if state == CLEAR and not phrased:
+            return CLEAR, "", False
+        return (state, f"a licensee domiciled in {territories.describe(limit.excluded)} (stated: {scenario.domicile})",
+                False)
     if scenario.used_in is None:
-        return UNKNOWN, phrase, False
+        return UNKNOWN, f"use of the model or its outputs in {territories.describe(limit.excluded)}", False
     state = CROSSED if territories.expand_all(scenario.used_in) & excluded else CLEAR
-    return state, f"{phrase} (stated: {', '.join(scenario.used_in) or 'nowhere'})", False
+    if state == CLEAR and not phrased:
+        return CLEAR, "", False
+    return state, (f"use of the model or its outputs in {territories.describe(limit.excluded)} "
+                   f"(stated: {', '.join(scenario.used_in) or 'nowhere'})"), False
 
 
 # How each kind of limit is assessed, by its class (the plain records the catalogue holds), and whether
@@ -278,12 +327,24 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
                  territories: Territories) -> LimitState:
     """Whether the scenario crosses the limit, with a phrase saying what crossing means and the
     facts (modality, role, moment of counting) that leave it open."""
+    return _assess(limit, scenario, territories, True)
+
+
+_CLEAR = LimitState(CLEAR, "")
+
+
+def _assess(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario, territories: Territories,
+            phrased: bool) -> LimitState:
+    """:func:`assess_limit`; not ``phrased``, a limit clear on the facts alone is :data:`_CLEAR`, without
+    its phrase (a limit clear before narrowing stays clear, with nothing to say: nothing reads it)."""
     kind = _ASSESS.get(type(limit))
     if kind is None:  # a pydantic model (a licence validated, not loaded): assessed as its record
         limit = record_of(limit)
         kind = _ASSESS[type(limit)]
     state_of, narrowed = kind
-    state, phrase, timed = state_of(limit, scenario, territories)
+    state, phrase, timed = state_of(limit, scenario, territories, phrased)
+    if not phrased and state == CLEAR:
+        return _CLEAR
     if narrowed and limit.commercial_only:
         phrase = f"{phrase}, in commercial use"
         commercial = scenario.is_commercial()
@@ -377,17 +438,63 @@ def evaluate(
     the parts of the answer that never change are built once and kept on the catalogue."""
     if type(action) is not Action:
         action = parse_action(action)
-    scenario = effective_scenario(licence, action, scenario or Scenario.model_construct())
     if territories is None:
         from licencecmp.data.catalogue import default_catalogue
 
         territories = default_catalogue().territories
-    cite = cited(licence, cat)
+    return _evaluate(licence, action, _effective(licence, action, scenario or _NOTHING_STATED, None), territories,
+                     cited(licence, cat))
+
+
+def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+              model: str | None = None, resolved: tuple[Provenance, ...] = ()) -> Decision:
+    """:func:`evaluate` of a scenario that is already effective (:func:`_effective`); the decision
+    names ``model`` and carries ``resolved`` (a model's, given by :func:`decide`)."""
     plan = cite.rule(action)
+    if plan.settled:  # the same answer for every scenario with this release and modality: kept
+        key = (action, scenario.release, scenario.modality)
+        answer = cite.answers.get(key)
+        if answer is None:
+            answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
+    else:
+        answer = _answer(licence, action, scenario, territories, cite, plan)
+    return Decision.model_construct(
+        licence=licence.id,
+        model=model,
+        action=action,
+        verdict=answer.verdict,
+        obligations=answer.obligations,
+        evidence=answer.evidence,
+        reasons=answer.reasons,
+        conditions=answer.conditions,
+        scenario=scenario,
+        resolved=resolved,
+    )
+
+
+class _Answer(NamedTuple):
+    """A decision without its question: what a licence answers to an action under a scenario."""
+
+    verdict: Verdict
+    obligations: tuple[DecisionObligation, ...]
+    evidence: tuple[Citation, ...]
+    reasons: tuple[str, ...]
+    conditions: tuple[str, ...]
+
+
+def _answer(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+            plan: RulePlan) -> _Answer:
     rule = plan.rule
     verdict = rule.verdict
-    obligations = [ob for ob in (_obligation(licence, key, action, scenario, cite) for key in rule.obligations)
-                   if ob is not None]
+    obligations: list[DecisionObligation]
+    if plan.unconditional is not None:
+        obligations = list(plan.unconditional)
+    else:
+        obligations = []
+        for key, fixed in plan.obligations:
+            ob = fixed if fixed is not None else _obligation(licence, key, action, scenario, cite)
+            if ob is not None:
+                obligations.append(ob)
     evidence: list[Citation] | None = None  # the rule's own citations (plan.evidence) while nothing is added
     reasons = [rule.summary]
     conditions: list[str] = []
@@ -398,24 +505,30 @@ def evaluate(
             evidence = list(plan.evidence)
         verdict = _apply_limits(licence, action, scenario, territories, cite, plan.limits, verdict,
                                 obligations, evidence, reasons, conditions)
-    if scenario.release is not False and (action is _MODIFY or (action is _TRAIN and rule.derivative)):
-        # What the action makes is a derivative: releasing it is distributing a derivative.
-        released = evaluate(licence, _DERIVATIVE, scenario, territories=territories, cat=cat)
+    release = scenario.release
+    if release is not False and plan.makes_derivative and (release is True or _release_may_refuse(verdict, cite)):
+        # What the action makes is a derivative: releasing it is distributing a derivative. (Not
+        # stated whether it is released: that matters only where releasing may not be permitted.)
+        released = _evaluate(licence, _DERIVATIVE, _effective(licence, _DERIVATIVE, scenario, None), territories,
+                             cite)
         if evidence is None:
             evidence = list(plan.evidence)
-        verdict = _released(scenario.release is True, released, verdict, obligations, evidence, reasons, conditions)
+        verdict = _released(release is True, released, verdict, obligations, evidence, reasons, conditions)
     if verdict is _ALLOWED and (obligations or conditions):
         verdict = _CONDITIONAL
-    return Decision.model_construct(
-        licence=licence.id,
-        action=action,
-        verdict=verdict,
-        obligations=tuple(_merge_obligations(obligations)),
-        evidence=plan.evidence if evidence is None or len(evidence) == len(plan.evidence) else distinct(evidence),
-        reasons=tuple(reasons),
-        conditions=tuple(dict.fromkeys(conditions)) if conditions else (),
-        scenario=scenario,
-    )
+    return _Answer(verdict, tuple(_merge_obligations(obligations)),
+                  plan.evidence if evidence is None or len(evidence) == len(plan.evidence) else distinct(evidence),
+                  tuple(reasons), tuple(dict.fromkeys(conditions)) if conditions else ())
+
+
+def _release_may_refuse(verdict: Verdict, cite: Cited) -> bool:
+    """Whether, releasing not stated, distributing the derivative could add to a verdict: only to
+    one that permits, and only where distributing a derivative may not be permitted (its rule does
+    not permit, or has limits a scenario may cross; without limits, its verdict is its rule's)."""
+    if not verdict.permits:
+        return False
+    derivative = cite.rule(_DERIVATIVE)
+    return bool(derivative.limits) or not derivative.rule.verdict.permits
 
 
 def _released(stated: bool, released: Decision, verdict: Verdict, obligations: list[DecisionObligation],
@@ -451,7 +564,7 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
             conditions.append(f"unless you are an end user (--end-user): {co.text}")
             evidence.extend(cite(co.evidence))
 
-    states = [(lim, assess_limit(lim, scenario, territories)) for lim in limits]
+    states = [(lim, _assess(lim, scenario, territories, False)) for lim in limits]
     for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")
@@ -553,28 +666,38 @@ def combine_decisions(
 
 
 def decide(resolved: Resolved, action: Action | str, scenario: Scenario, territories: Territories,
-           cat: Catalogue | None = None) -> Decision:
+           cat: Catalogue | None = None, *, provenance: tuple[Provenance, ...] = ()) -> Decision:
     """Answer for a resolved name: a licence alone, or a model with its upstream licences (the
-    model's modality, from the registry, applies to every one of them unless one is stated)."""
-    if resolved.model is not None and scenario.modality is None:
-        scenario = scenario.model_copy(update={"modality": resolved.model.modality})
+    model's modality, from the registry, applies to every one of them unless one is stated).
+    ``provenance`` is where the model's licence came from (the decision's ``resolved``)."""
+    model = resolved.model
+    if model is not None and not resolved.upstream and not model.licence_history:
+        # A model under one licence: what combine_decisions gives for its one decision (which evaluate
+        # has already merged and deduplicated, its verdict settled), with the model named.
+        if type(action) is not Action:
+            action = parse_action(action)
+        lic = resolved.licence
+        return _evaluate(lic, action, _effective(lic, action, scenario, model.modality), territories,
+                         cited(lic, cat), model.id, provenance)
+    if model is not None and scenario.modality is None:
+        scenario = scenario.model_copy(update={"modality": model.modality})
     own = evaluate(resolved.licence, action, scenario, territories=territories, cat=cat)
-    if resolved.model is None and not resolved.upstream:
-        return own
+    if model is None and not resolved.upstream:
+        return own.model_copy(update={"resolved": provenance}) if provenance else own
     update: dict[str, object] = {}
-    if resolved.model is not None and resolved.model.licence_history:
-        model = resolved.model
+    if model is not None and model.licence_history:
         history = tuple(f"{model.id} is answered under its current licence, {resolved.licence.id}; it was under "
                         f"{h.licence} until {h.until.isoformat()} ({h.source})." for h in model.licence_history)
         update["reasons"] = (*own.reasons, *history)
-    if resolved.model is not None and not resolved.upstream:
-        # A model under one licence: what combine_decisions gives for its one decision (which evaluate
-        # has already merged and deduplicated, its verdict settled), with the model named.
-        update["model"] = resolved.model.id
+    if model is not None and not resolved.upstream:
+        update["model"] = model.id
+        if provenance:
+            update["resolved"] = provenance
         return own.model_copy(update=update)
     if update:
         own = own.model_copy(update=update)
-    others = [evaluate(lic, action, own.scenario if resolved.model is None else scenario,
+    others = [evaluate(lic, action, own.scenario if model is None else scenario,
                        territories=territories, cat=cat) for lic in resolved.upstream]
-    return combine_decisions([own, *others], licence=resolved.licence.id,
-                             model=resolved.model.id if resolved.model is not None else None)
+    combined = combine_decisions([own, *others], licence=resolved.licence.id,
+                                 model=model.id if model is not None else None)
+    return combined.model_copy(update={"resolved": provenance}) if provenance else combined

@@ -58,11 +58,19 @@ def _figure(name: str, whole: bool, value: object) -> float | int:
     return value if whole else float(value)
 
 
-def _check_order(values: dict[str, object]) -> None:
-    """The stated figures against each other."""
-    for small, big, why in _ORDERED_FIGURES:
-        lo, hi = values.get(small.name), values.get(big.name)
-        if lo is not None and hi is not None and lo > hi:  # type: ignore[operator]
+# The pairs among each set of stated figures (at most one entry per subset of the figure facts).
+_PAIRS_AMONG: dict[frozenset[str], tuple[tuple[ScenarioFact, ScenarioFact, str], ...]] = {}
+
+
+def _check_order(values: dict[str, object], figures: frozenset[str]) -> None:
+    """The stated figures (``figures``, their names) against each other."""
+    pairs = _PAIRS_AMONG.get(figures)
+    if pairs is None:
+        pairs = _PAIRS_AMONG[figures] = tuple(p for p in _ORDERED_FIGURES if p[0].name in figures
+                                              and p[1].name in figures)
+    for small, big, why in pairs:
+        lo, hi = values[small.name], values[big.name]
+        if lo > hi:  # type: ignore[operator]
             raise ScenarioError(f"{small.label} ({lo:,}) is above {big.label} ({hi:,}): {why}")
 
 
@@ -89,7 +97,7 @@ def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Sc
     if not facts:
         return _EMPTY
     values: dict[str, object] = {}  # the stated facts (a fact not given is None in the Scenario)
-    figures = 0
+    figures: list[str] = []
     for name, value in facts.items():
         kind = _KIND.get(name)
         if kind is None:
@@ -98,13 +106,13 @@ def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Sc
             continue
         if kind is _FIGURE:
             values[name] = _figure(*_FIGURE_OF[name], value)
-            figures += 1
+            figures.append(name)
         elif kind is _FLAG:
             if not isinstance(value, bool):
                 raise ScenarioError(f"{name} must be true or false (got {value!r})")
             values[name] = value
-    if figures > 1:  # figures bound each other
-        _check_order(values)
+    if len(figures) > 1:  # figures bound each other
+        _check_order(values, frozenset(figures))
     if not _PLACES.isdisjoint(facts):
         values.update(_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
     if "modality" in facts:

@@ -100,7 +100,7 @@ def _decide_tree(node: Any, action: Action, scenario: Scenario, cat: Catalogue, 
 
 def decide_name(name: str, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
     """Decide for a licence id, alias, model repo id, or SPDX expression."""
-    cat = cat or default_catalogue()
+    cat = cat if cat is not None else default_catalogue()
     if not is_expression(name):
         return decide(cat.resolve(name), action, scenario, cat.territories, cat)
     tree = parse_expression(name, cat)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
+from licencecmp.engine import decide
 from licencecmp.errors import ExpressionError
+from licencecmp.reasoning.expression import decide_name, is_expression, parse_expression
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
@@ -202,11 +204,9 @@ def binding_for(provenance: Provenance, cat: Catalogue | None = None, modality: 
 def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     """Resolve ``name`` (id, alias, model id or SPDX expression) to what binds it; a
     :class:`Binding` is returned as it is."""
-    from licencecmp.reasoning.expression import is_expression, parse_expression
-
     if isinstance(name, Binding):
         return name
-    cat = cat or default_catalogue()
+    cat = cat if cat is not None else default_catalogue()
     if is_expression(name):
         tree = parse_expression(name, cat)
         unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
@@ -216,6 +216,12 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
         label = " ".join(str(tree).split())
         mods = {lic.model_modality for c in choices for lic in c}
         return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True)
+    # One name binds alike every time (the catalogue's resolution of it is kept): built once. A name
+    # that does not resolve raises every time and is not kept.
+    return cat.memo(("binding", name), lambda: _named(name, cat))
+
+
+def _named(name: str, cat: Catalogue) -> Binding:
     r = cat.resolve(name)
     modality = r.model.modality if r.model is not None else r.licence.model_modality
     return Binding(r.model.id if r.model is not None else r.licence.id, ((r.licence, *r.upstream),), r.model,
@@ -225,18 +231,21 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
 def decide_binding(name: Name, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
     """The decision for a name or a binding, saying where a model's licence came from
     (``resolved``). Of an ``OR`` choice, the most permissive counts (as for an expression)."""
-    from licencecmp.engine import decide
-    from licencecmp.reasoning.expression import decide_name
-
-    cat = cat or default_catalogue()
+    cat = cat if cat is not None else default_catalogue()
     b = lookup(name, cat)
     if b.provenance is None:
-        return decide_name(b.name if b.expression else name if isinstance(name, str) else b.label, action,
-                           scenario, cat)
+        if b.expression:
+            return decide_name(b.name, action, scenario, cat)
+        target = name if isinstance(name, str) else b.label
+        if isinstance(name, str) or target == b.choices[0][0].id:
+            # Not an expression (lookup took the name as none; a canonical id is never one): as
+            # decide_name decides it, without asking again.
+            return decide(cat.resolve(target), action, scenario, cat.territories, cat)
+        return decide_name(target, action, scenario, cat)
     if b.model is not None:
-        decision = decide(Resolved(b.choices[0][0], b.model, b.choices[0][1:]), action, scenario,
-                          cat.territories, cat)
-        return decision.model_copy(update={"resolved": (b.provenance,)})
+        own = b.choices[0]
+        return decide(Resolved(own[0], b.model, own[1:]), action, scenario, cat.territories, cat,
+                      provenance=(b.provenance,))
     if b.modality is not None and scenario.modality is None:
         scenario = scenario.model_copy(update={"modality": b.modality})
     parts = [decide(Resolved(c[0], None, c[1:]), action, scenario, cat.territories, cat) for c in b.choices]
