@@ -1064,27 +1064,30 @@ def _locate_pieces(t: _Text, pieces: list[str], pos: int, misses: list[int]) -> 
                                                                                     int]:
     """Where each piece of a cell's source is written in the notebook's text: the line of the file of
     each piece, its (offset, length) (-1 when not found), and the position to search on from."""
-    import json
+    from bisect import bisect_right
+    from json.encoder import encode_basestring, encode_basestring_ascii  # json.dumps of a str, without its checks
 
     raw: list[int] = []
     spans: list[tuple[int, int]] = []
+    text, starts = t.text, t.starts
     for piece in pieces:
         found, size = -1, 0
-        ascii_enc = json.dumps(piece)
-        for enc in (ascii_enc, json.dumps(piece, ensure_ascii=False)):
+        ascii_enc = encode_basestring_ascii(piece)
+        encs = (ascii_enc,) if piece.isascii() else (ascii_enc, encode_basestring(piece))
+        for enc in encs:
             if enc is not ascii_enc and enc == ascii_enc:
                 break
             # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
             # unbounded searches is spent, and never past a match already found: linear
-            stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
-            i = t.text.find(enc, pos, stop if found < 0 else min(stop, found))
+            stop = len(text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
+            i = text.find(enc, pos, stop if found < 0 else min(stop, found))
             if i >= 0 and (found < 0 or i < found):
                 found, size = i, len(enc)
         if found < 0:
             misses[0] += 1
         else:
             pos = found + size
-        raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
+        raw.append(bisect_right(starts, found) if found >= 0 else (raw[-1] if raw else 1))
         spans.append((found, size))
     return raw, spans, pos
 
