@@ -187,3 +187,13 @@ def test_the_growth_check_passes_linear_work_and_fails_quadratic_work(
     else:
         with pytest.raises(AssertionError, match=r"took 16\.0x the CPU"):
             assert_linear(tmp_path, build, 400, CHECK, check)
+
+
+def test_a_name_bound_to_a_list_of_itself_is_unfolded_once(tmp_path: Path) -> None:
+    # unfolded to the nesting limit, `x = [x, x, ...]` passed to a loader took 8**10 steps (hours)
+    source = "x = [" + "x, " * 8 + '"acme/m"]\nm = AutoModel.from_pretrained(x)\n'
+    write_tree(tmp_path / "repo", {"app.py": source})
+    proc = run(["check", "repo", "--format", "json", "--no-progress"], tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    model = next(m for m in json.loads(proc.stdout)["models"] if m["model"] == "acme/m")
+    assert [(loc["path"], loc["line"]) for loc in model["locations"]] == [("app.py", 1)]

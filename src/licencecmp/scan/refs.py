@@ -12,6 +12,7 @@ contents, and line numbers are computed only for hits.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
@@ -218,9 +219,18 @@ class _ChunkState:
 
 def _scan_chunk(state: _ChunkState, rels: Sequence[str]) -> ScanResult:
     part = ScanResult(root=state.root)
+    collect = gc.isenabled()
     for rel in rels:
-        _scan_file(state.root, state.root_real, rel, part, state.pattern, state.ids, state.max_size,
-                   rel in state.skip_refs)
+        # The cycle collector is off while one file is read: parsing Python makes objects by the hundred
+        # thousand, none of them in a cycle (freed as soon as the file is done), and the collector would
+        # walk them again and again (a fifth of the scan). Back on between files, for what cycles there are.
+        gc.disable()
+        try:
+            _scan_file(state.root, state.root_real, rel, part, state.pattern, state.ids, state.max_size,
+                       rel in state.skip_refs)
+        finally:
+            if collect:
+                gc.enable()
         if not state.mentions:
             part.mentions.clear()
     return part
@@ -338,27 +348,46 @@ def python_source(data: bytes) -> bytes | None:
 
 
 _JSON_STRING = re.compile(rb'"((?:[^"\\\n]|\\[^\n]){0,8192})"')
+_JSON_REWRITTEN = re.compile(rb"\\[/u]")
+"""The escapes a rewritten literal holds: every other escape decodes to a quote, a backslash or a control
+character (the literal is then kept as written) or is no JSON escape (it does not decode)."""
+_CONTROL_CHAR = re.compile("[\x00-\x1f]")
 
 
 def unescape_json_strings(data: bytes) -> bytes:
     r"""JSON with each string literal that holds an escape written decoded (``meta-llama\/x``,
     ``\u002d``), where the decoded value needs no escape itself: the same document, every line where it
-    was, ids found as JSON readers see them. Linear: one pass, each literal decoded once."""
+    was, ids found as JSON readers see them. Linear: one pass, each literal decoded once; only the lines
+    with a ``\/`` or ``\u`` are searched for literals (a literal never spans lines)."""
     import json
 
     def one(m: re.Match[bytes]) -> bytes:
         raw = m.group(0)
-        if b"\\" not in raw:
+        if _JSON_REWRITTEN.search(raw) is None:
             return raw
         try:
             value = json.loads(raw)
         except ValueError:
             return raw
-        if not isinstance(value, str) or '"' in value or "\\" in value or any(ord(c) < 32 for c in value):
+        if not isinstance(value, str) or '"' in value or "\\" in value or _CONTROL_CHAR.search(value):
             return raw
         return b'"' + value.encode("utf-8", "surrogatepass") + b'"'
 
-    return _JSON_STRING.sub(one, data)
+    hint = _JSON_REWRITTEN.search(data)
+    if hint is None:
+        return data
+    out: list[bytes] = []
+    pos = 0
+    while hint is not None:
+        start = data.rfind(b"\n", pos, hint.start()) + 1 or pos
+        end = data.find(b"\n", hint.end())
+        end = len(data) if end < 0 else end
+        out.append(data[pos:start])
+        out.append(_JSON_STRING.sub(one, data[start:end]))
+        pos = end
+        hint = _JSON_REWRITTEN.search(data, end)
+    out.append(data[pos:])
+    return b"".join(out)
 
 
 # Python that may spell an id so that only Python sees it (the gate of the decoded pass, which parses the
@@ -522,7 +551,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
     _shaped_refs(an.refs, found_of, res, uses, seen)
     if lang == "python" and any(p.search(data) for p in _FOLD_HINTS):
-        for ref in decoded_python_refs(text_all):
+        for ref in decoded_python_refs(text_all, an.tree):
             if (ref.line, ref.column) in seen:
                 continue
             seen.add((ref.line, ref.column))

@@ -24,7 +24,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 __all__ = [
@@ -813,6 +813,10 @@ class _PythonRefs:
         self.constants: dict[str, list[object]] = {}
         self.model_vars: set[str] = set()  # names passed where a model goes: a loop over a literal list of them
         self.loops: list[object] = []
+        # (name, model_args form, sentence-transformers callee) -> the least depth its constants were emitted
+        # at: emitting them again (another form, a deeper place) finds no id at a new offset, and a name bound
+        # to a list holding itself (`x = [x, x, x]`) is not unfolded to the depth limit (exponential)
+        self.emitted: dict[tuple[str, bool, bool], int] = {}
 
     def _char_at(self, ln: int, c: int) -> int:
         """The offset in the text of ast's (line, UTF-8 byte column)."""
@@ -855,8 +859,14 @@ class _PythonRefs:
                 self.emit(node.args[0], form, callee, depth + 1)
         elif isinstance(node, ast.Name):
             self.model_vars.add(node.id)
-            for const in self.constants.get(node.id, ()):
-                self.emit(const, form, callee, depth + 1)
+            consts = self.constants.get(node.id)
+            if consts:
+                key = (node.id, "model_args" in form, callee in _names().st_callees)
+                if self.emitted.get(key, _MAX_NESTING + 1) <= depth:
+                    return
+                self.emitted[key] = depth
+                for const in consts:
+                    self.emit(const, form, callee, depth + 1)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             self._string(node, node.value, form, callee)
 
@@ -984,15 +994,24 @@ class _PythonRefs:
         return list(self.out.values())
 
 
-def _python(t: _Text, prose: set[int] | None = None) -> list[Ref] | None:
-    """References in Python source through ast, or None when it does not parse. ``prose``, when
-    given, receives the lines of docstrings and other multi-line strings (prose, not code)."""
+def _parsed(text: str) -> Any:
+    """The syntax tree of Python source (an ``ast.Module``), or None when it does not parse."""
     import ast
 
     try:
-        tree = ast.parse(t.text)
+        return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
+
+
+def _python(t: _Text, prose: set[int] | None = None, tree: Any = None) -> list[Ref] | None:
+    """References in Python source through ast, or None when it does not parse. ``prose``, when
+    given, receives the lines of docstrings and other multi-line strings (prose, not code). ``tree``:
+    the source already parsed."""
+    if tree is None:
+        tree = _parsed(t.text)
+        if tree is None:
+            return None
     return _PythonRefs(t, prose).walk(_wanted_nodes(tree))
 
 
@@ -1045,27 +1064,30 @@ def _locate_pieces(t: _Text, pieces: list[str], pos: int, misses: list[int]) -> 
                                                                                     int]:
     """Where each piece of a cell's source is written in the notebook's text: the line of the file of
     each piece, its (offset, length) (-1 when not found), and the position to search on from."""
-    import json
+    from bisect import bisect_right
+    from json.encoder import encode_basestring, encode_basestring_ascii  # json.dumps of a str, without its checks
 
     raw: list[int] = []
     spans: list[tuple[int, int]] = []
+    text, starts = t.text, t.starts
     for piece in pieces:
         found, size = -1, 0
-        ascii_enc = json.dumps(piece)
-        for enc in (ascii_enc, json.dumps(piece, ensure_ascii=False)):
+        ascii_enc = encode_basestring_ascii(piece)
+        encs = (ascii_enc,) if piece.isascii() else (ascii_enc, encode_basestring(piece))
+        for enc in encs:
             if enc is not ascii_enc and enc == ascii_enc:
                 break
             # a piece written otherwise (escapes) is searched for in a bounded window once the budget of
             # unbounded searches is spent, and never past a match already found: linear
-            stop = len(t.text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
-            i = t.text.find(enc, pos, stop if found < 0 else min(stop, found))
+            stop = len(text) if misses[0] < _NB_UNBOUNDED_MISSES else pos + 4 * len(enc) + 256
+            i = text.find(enc, pos, stop if found < 0 else min(stop, found))
             if i >= 0 and (found < 0 or i < found):
                 found, size = i, len(enc)
         if found < 0:
             misses[0] += 1
         else:
             pos = found + size
-        raw.append(t.line_col(found)[0] if found >= 0 else (raw[-1] if raw else 1))
+        raw.append(bisect_right(starts, found) if found >= 0 else (raw[-1] if raw else 1))
         spans.append((found, size))
     return raw, spans, pos
 
@@ -1242,6 +1264,8 @@ class Analysis:
     refs: list[Ref]
     prose: set[int]
     code: set[int] | None = None
+    tree: Any = field(default=None, repr=False, compare=False)
+    """Python: the file's syntax tree when it was parsed (for :func:`decoded_python_refs`), else None."""
 
     def is_prose(self, line: int) -> bool:
         return line in self.prose or (self.code is not None and line not in self.code)
@@ -1261,13 +1285,15 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
     t = _Text(text)
     prose: set[int] = set()
     code: set[int] | None = None
+    tree = None
     if lang == "python":
         refs: list[Ref] | None = None
         # every reference in Python is a string constant: parse only when one looks like an id (or
         # like an org-less legacy name)
         has_candidate = any(hub_id(c) for c in quoted_candidates(text)) or _legacy_hint(text)
         if has_candidate or need_prose:
-            refs = _python(t, prose)
+            tree = _parsed(text)
+            refs = None if tree is None else _python(t, prose, tree)
         if refs is None:
             refs = _generic(t, "python") if has_candidate else []
         else:  # comments are not in the tree: mentions from the patterns, kept only when in a comment
@@ -1290,7 +1316,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
         refs = _generic(t, lang) if any(hub_id(c) for c in quoted_candidates(text)) else []
     else:
         refs = _generic(t, lang)
-    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code)
+    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code, tree)
 
 
 # -- ids only Python sees --------------------------------------------------------------------------
@@ -1298,18 +1324,19 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
 _FOLD_DEPTH = 64
 
 
-def decoded_python_refs(text: str) -> list[Ref]:
+def decoded_python_refs(text: str, tree: Any = None) -> list[Ref]:
     """Model ids that Python sees but the source does not show as written: literals split across lines
     (implicit concatenation, a backslash-newline), escapes (``\\x2f``, ``\\u002d``, ``\\N{SOLIDUS}``),
     f-strings and ``+`` over module-level string constants. Each is the value ``ast`` gives at the
     node's position, reported there when the source text of the node does not hold the id verbatim
-    (what is written plainly is found by the other shapes). Docstrings are prose, not uses."""
+    (what is written plainly is found by the other shapes). Docstrings are prose, not uses. ``tree``:
+    ``text`` already parsed (:attr:`Analysis.tree`)."""
     import ast
 
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+    if tree is None:
+        tree = _parsed(text)
+        if tree is None:
+            return []
     consts: dict[str, str] = {}
 
     def fold(node: ast.AST, depth: int = 0) -> str | None:
@@ -1344,19 +1371,31 @@ def decoded_python_refs(text: str) -> list[Ref]:
                 consts[stmt.targets[0].id] = value
     lines = text.split("\n")
     out: list[Ref] = []
+    # depth first, children in the order of ast.iter_child_nodes; leaves that hold no string are not visited
+    leaves = (ast.Name, ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+    node_type, folded, expr, constant = ast.AST, (ast.Constant, ast.JoinedStr, ast.BinOp), ast.Expr, ast.Constant
     todo: list[ast.AST] = [tree]
+    pop, push = todo.pop, todo.append
     while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        node = pop()
+        kind = type(node)
+        if kind is expr and isinstance(node.value, constant):  # type: ignore[attr-defined]
             continue  # a docstring or a bare string: prose, not a use
-        if isinstance(node, (ast.Constant, ast.JoinedStr, ast.BinOp)):
+        if kind in folded:
             value = fold(node)
             if value is not None:
                 ref = _decoded_ref(node, value, lines)
                 if ref is not None:
                     out.append(ref)
                 continue
-        todo.extend(ast.iter_child_nodes(node))
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if isinstance(child, list):
+                for item in child:
+                    if isinstance(item, node_type) and not isinstance(item, leaves):
+                        push(item)
+            elif isinstance(child, node_type) and not isinstance(child, leaves):
+                push(child)
     return sorted(out, key=lambda r: (r.line, r.column))
 
 
