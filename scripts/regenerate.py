@@ -8,6 +8,8 @@ The generated files, each from its one source:
 - ``src/licencecmp/data/catalogue.json``, ``identify.json``, ``identify_pieces.json`` and ``records.py``: from
   ``licences/*.toml``, the official texts and the pydantic models (``python -m licencecmp.data.compile``);
 - ``docs/schema.json``: the licence schema (``licencecmp schema``);
+- ``src/licencecmp/mcp/handshake.json``: the MCP SDK's answers to ``initialize``, given early by ``licencecmp mcp``
+  (``python -m licencecmp.mcp.compile``; skipped, with a line saying so, where the SDK is not installed);
 - the docs pages (``scripts/build_docs.py``): licence pages, the comparison, the CLI reference, the schema
   and policy references.
 
@@ -18,6 +20,7 @@ Run it after changing a licence, a model, a fact, a metric, a format or a comman
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
@@ -40,8 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     flag = ["--check"] if args.check else []
     stale = 0
     # each generator in its own process: the docs are built from the freshly compiled catalogue
-    for command in ([sys.executable, "-m", "licencecmp.data.compile", *flag],
-                    [sys.executable, str(ROOT / "scripts" / "build_docs.py"), *flag]):
+    commands = [[sys.executable, "-m", "licencecmp.data.compile", *flag],
+                [sys.executable, str(ROOT / "scripts" / "build_docs.py"), *flag]]
+    if importlib.util.find_spec("mcp") is not None:
+        commands.append([sys.executable, "-m", "licencecmp.mcp.compile", *flag])
+    else:
+        print("skipped: src/licencecmp/mcp/handshake.json (the MCP SDK is not installed)", file=sys.stderr)
+    for command in commands:
         if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
             stale = 1
     wanted = _schema_json()

@@ -17,7 +17,7 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "licencecmp"
 # Installed with the dependency that is declared and imported through it, at the version it pins.
-PROVIDED_BY = {"pydantic-core": "pydantic"}
+PROVIDED_BY = {"pydantic-core": "pydantic", "mcp-types": "mcp"}
 # Declared for a dependency that uses it when installed, and not imported by licencecmp itself.
 USED_BY: dict[str, str] = {}
 

@@ -186,16 +186,30 @@ MCP_INSTALL = "pip install 'licencecmp[mcp]'"
 
 
 def serve_mcp() -> None:
-    """``mcp``: serve the Model Context Protocol over stdio until the client leaves."""
-    try:
-        import mcp.server.lowlevel  # noqa: F401  # the SDK, not licencecmp.mcp
-    except ImportError:
-        from licencecmp.errors import InputError
+    """``mcp``: serve the Model Context Protocol over stdio until the client leaves. The SDK loads while
+    the client's ``initialize`` is read and answered (:mod:`licencecmp.mcp.handshake`)."""
+    import importlib.util
 
-        raise InputError(f"the MCP server needs the MCP Python SDK (mcp 2.x); install it with: {MCP_INSTALL}") from None
+    from licencecmp.errors import InputError
+
+    missing = InputError(f"the MCP server needs the MCP Python SDK (mcp 2.x); install it with: {MCP_INSTALL}")
+    try:
+        found = importlib.util.find_spec("mcp") is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise missing
+    from licencecmp.mcp.handshake import Handshake
+
+    handshake = Handshake.start()
+    failed = handshake.sdk()
+    if isinstance(failed, ImportError):
+        raise missing from None
+    if failed is not None:
+        raise failed
     from licencecmp.mcp.server import main
 
-    main()
+    main(handshake)
 
 
 def write_errors(errors: Sequence[str]) -> None:

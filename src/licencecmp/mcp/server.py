@@ -20,19 +20,10 @@ from __future__ import annotations
 from typing import Any
 
 from licencecmp._version import __version__
+from licencecmp.mcp.handshake import INSTRUCTIONS, Handshake
 from licencecmp.mcp.tools import ECHO, MAX_STRING, TOOLS, answer, check_arguments, input_schema, text_of
 
 __all__ = ["PROMPTS", "build_server", "main"]
-
-INSTRUCTIONS = (
-    "licencecmp answers what the licence of an open-weight AI model lets a user do: a verdict "
-    "(allowed, conditional, unclear, needs-permission, prohibited), the conditions and obligations that come with "
-    "it, and the licence clauses it rests on. Every tool names its subject `licence`: a licence id (llama-3.1), "
-    "alias (llama3.1, MIT), SPDX expression, or Hugging Face model id (meta-llama/Llama-3.1-8B). Scenario facts "
-    "(mau, domicile, used_in, region, commercial, ...) are arguments of can, compare and combine; a fact left out "
-    "is 'not stated' and the answer names the condition that depends on it; an unknown argument is an error. "
-    "Answers are compact; pass detail: \"full\" for every clause quoted word for word. Not legal advice."
-)
 
 MAX_MESSAGE = 500
 """The longest error message a tool returns (a caller's value is never echoed whole)."""
@@ -196,8 +187,9 @@ def build_server() -> Any:
                   on_list_prompts=list_prompts, on_get_prompt=get_prompt)
 
 
-def main() -> None:
-    """Serve over stdio until the client closes the connection."""
+def main(handshake: Handshake | None = None) -> None:
+    """Serve over stdio until the client closes the connection: over the process's own stdin and stdout,
+    or over those of ``handshake`` (which may have answered ``initialize`` already)."""
     import asyncio
 
     from mcp.server.stdio import stdio_server
@@ -205,7 +197,13 @@ def main() -> None:
     server = build_server()
 
     async def serve() -> None:
-        async with stdio_server() as (read_stream, write_stream):
+        if handshake is None:
+            streams = stdio_server()
+        else:
+            import anyio
+
+            streams = stdio_server(stdin=anyio.wrap_file(handshake.stdin), stdout=anyio.wrap_file(handshake.stdout))
+        async with streams as (read_stream, write_stream):
             await server.run(read_stream, write_stream, server.create_initialization_options())
 
     asyncio.run(serve())
