@@ -22,6 +22,9 @@ Figures (median [min .. max] of n runs, with the peak resident memory of each pr
    pattern over the same tree (target: at most 2x grep), and ``rg`` where it is installed (printed),
    the growth between sizes (linear: an exponent near 1), and the size of the JSON report.
 5. peak memory: beside every figure, and in one table at the end.
+6. mcp: seconds from the start of ``licencecmp mcp`` to its answer of ``initialize`` (target: at
+   most 0.2 s), to its first ``tools/list``, and the import of the MCP SDK alone (the floor of any
+   server on it); skipped where the SDK is not installed.
 
 Targets are printed as met or missed (by how much); a missed target never fails the run. The run
 fails (exit 1) only when a licencecmp command it measures does not work (a wrong exit code), since
@@ -67,13 +70,14 @@ from _util import (  # noqa: E402
 )
 
 CACHE = Path(os.environ.get("LICENCECMP_BENCH_CACHE", str(HERE / ".cache")))
-SECTIONS = ("startup", "catalogue", "peer", "scan", "lock")
+SECTIONS = ("startup", "catalogue", "peer", "scan", "lock", "mcp")
 STARTUP_TARGET = 1.2
 CAN_RATE_TARGET = 50_000.0  # licencecmp.can() decisions per second, in process
 COMPARE_TARGET = 0.100  # compare of the whole catalogue by every action, in process (seconds)
 PEER_TARGET = 4.0
 SCAN_TARGET_FROM = 10_000  # files: the smallest tree the target is set for
 SCAN_TARGET = 2.0
+MCP_TARGET = 0.2  # seconds from the start of `licencecmp mcp` to its answer of initialize
 LOCK_TARGET = 10.0  # seconds for `lock --online` to resolve 1,000 unknown ids against the loopback stand-in
 LINEAR_EXPONENT = 1.1  # time ~ files**k between two sizes; k <= 1.1 counts as linear
 
@@ -656,6 +660,27 @@ def bench_lock(report: Report, repeat: int, quick: bool) -> None:
                        1.0))
 
 
+def bench_mcp(report: Report, repeat: int, quick: bool) -> None:
+    """``licencecmp mcp`` started, ``initialize`` sent over stdio (benchmarks/mcp_initialize.py)."""
+    import importlib.util
+
+    section("6. mcp: from the start of `licencecmp mcp` to its answers (whole process, wall)")
+    if importlib.util.find_spec("mcp") is None:
+        report.note("the MCP SDK is not installed (pip install 'licencecmp[mcp]'); mcp figures skipped")
+        return
+    from mcp_initialize import floor_once, initialize_once
+
+    runs = [initialize_once() for _ in range(repeat)]
+    floor = [floor_once()[0] for _ in range(max(1, repeat // 2))]
+    init = report.figure(Figure("mcp.initialize", "licencecmp mcp: initialize answered",
+                                Stats.of([r[0] for r in runs])))
+    report.figure(Figure("mcp.first_list", "licencecmp mcp: first tools/list answered",
+                         Stats.of([r[1] for r in runs])))
+    report.figure(Figure("mcp.sdk_floor", "the MCP SDK's import alone (floor)", Stats.of(floor)))
+    report.ratio(Ratio("mcp.initialize_ratio", f"mcp initialize / {MCP_TARGET * 1e3:.0f} ms",
+                       init.stats.median / MCP_TARGET, 1.0))
+
+
 # -- 4. scan --------------------------------------------------------------------------------------
 
 
@@ -839,6 +864,7 @@ def main(argv: list[str] | None = None) -> int:
         "peer": lambda: bench_peer(report, repeat, args.quick),
         "scan": lambda: bench_scan(report, scan_repeat, args.quick, sizes, args.tree_dir),
         "lock": lambda: bench_lock(report, repeat, args.quick),
+        "mcp": lambda: bench_mcp(report, repeat, args.quick),
     }
     for name in SECTIONS:
         if name in only:
