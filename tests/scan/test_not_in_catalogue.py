@@ -168,3 +168,25 @@ def test_the_coverage_measure_counts_a_named_but_unencoded_licence_apart() -> No
     assert figures["named_not_encoded_wrong"] == 0
     assert {r["id"] for r in figures["named_not_encoded_ids"]} == set(own + upstream)
     assert not figures["unresolved_ids"]
+
+
+@pytest.mark.parametrize("fmt", ["spdx-json", "spdx-tv", "cyclonedx-json", "spdx3-json"])
+def test_an_sbom_names_a_base_models_licence_without_text(tmp_path: Path, cli: Cli, fmt: str) -> None:
+    """`sbom` aborted ("unknown licence or model ...", exit 2) when a card's base model, or that base
+    model's upstream, is a registry model under a licence without a text; it now writes the SBOM and names
+    the licence (a LicenseRef with its title, or the title)."""
+    direct = UNDER_UNAVAILABLE[:2]
+    through = UPSTREAM_UNAVAILABLE[:2]
+    for i, (model, _) in enumerate(direct + through):
+        (tmp_path / f"m{i}").mkdir()
+        (tmp_path / f"m{i}" / "README.md").write_text(CARD.format(base=model), encoding="utf-8")
+    code, out, err = cli("sbom", str(tmp_path), "--format", fmt)
+    assert code == 0, err
+    # SPDX 2.3 lists a card's base models one level deep; CycloneDX and SPDX 3 follow their upstream too
+    named = direct if fmt.startswith("spdx-") else direct + through
+    for model, _ in direct + through:
+        assert model.partition("/")[2] in out, (model, fmt)
+    for _, lic in named:
+        if not fmt.startswith("spdx3"):  # SPDX 3 writes the LicenseRef alone
+            assert UNAVAILABLE[lic]["title"] in out, (lic, fmt)
+        assert fmt.startswith("cyclonedx") or f"LicenseRef-{lic}" in out, (lic, fmt)
