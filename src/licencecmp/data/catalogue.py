@@ -392,9 +392,15 @@ class Catalogue:
             return self.memo(("upstream", entry.id), lambda: self._upstream_licences(entry))
         return self._upstream_licences(entry)
 
-    def _upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
+    def upstream_licence_ids(self, entry: ModelEntry) -> tuple[str, ...]:
+        """The licence ids of every upstream model, transitively, other than the model's own, those
+        the catalogue names without a text (``unavailable``) included: for listing the registry, where
+        :meth:`upstream_licences` raises :class:`LicenceNotInCatalogueError` for them."""
+        return tuple(sorted({up.licence for up in self._upstream_models(entry) if up.licence != entry.licence}))
+
+    def _upstream_models(self, entry: ModelEntry) -> Iterator[ModelEntry]:
+        """Every upstream model of an entry, transitively, each once."""
         seen_models: set[str] = set()
-        out: dict[str, Licence] = {}
         stack = list(entry.upstream)
         while stack:
             mid = stack.pop()
@@ -402,12 +408,17 @@ class Catalogue:
                 continue
             seen_models.add(_norm(mid))
             up = self.model(mid)
+            yield up
+            stack.extend(up.upstream)
+
+    def _upstream_licences(self, entry: ModelEntry) -> tuple[Licence, ...]:
+        out: dict[str, Licence] = {}
+        for up in self._upstream_models(entry):
             if up.licence in self.unavailable:
                 u = self.unavailable[up.licence]
                 raise LicenceNotInCatalogueError(u["id"], u["title"], u["reason"], model=up.id)
             if up.licence != entry.licence:
                 out.setdefault(up.licence, self.licence(up.licence))
-            stack.extend(up.upstream)
         return tuple(out[k] for k in sorted(out))
 
     def resolve(self, name: str) -> Resolved:

@@ -50,8 +50,9 @@ def catalogue_text(licences: Iterable[Licence]) -> str:
 
 
 def model_rows(entries: Sequence[ModelEntry], cat: Catalogue) -> list[dict[str, Any]]:
-    """Each registry entry as JSON data, with the licences of its upstream models."""
-    return [{**m.model_dump(mode="json"), "upstream_licences": [lic.id for lic in cat.upstream_licences(m)]}
+    """Each registry entry as JSON data, with the licences of its upstream models (a licence the
+    catalogue names without a text among them: listed by its id, as the entry's own would be)."""
+    return [{**m.model_dump(mode="json"), "upstream_licences": list(cat.upstream_licence_ids(m))}
             for m in entries]
 
 

@@ -71,6 +71,9 @@ def _licence_entries(terms: Sequence[str], cat: Catalogue, spec: str) -> list[An
         if " " in expr:
             out.append(LicenseExpression(expr, acknowledgement=declared))
             continue
+        if term in cat.unavailable:  # a licence named without a text (an ancestor's, say): named, never dropped
+            out.append(DisjunctiveLicense(name=cat.unavailable[term]["title"], acknowledgement=declared))
+            continue
         lic = cat.licence(term)
         entry = None
         if not lic.spdx.startswith("LicenseRef-"):
@@ -91,8 +94,8 @@ def _obligations(terms: Sequence[str], cat: Catalogue) -> list[Any]:
 
     props = []
     for term in terms:
-        if term not in cat:  # an expression: which licence's obligations apply depends on the choice
-            continue
+        if term in cat.unavailable or term not in cat:  # no text here; or an expression, whose obligations
+            continue                                      # depend on the choice
         lic = cat.licence(term)
         for key, ob in lic.obligations.items():
             props.append(Property(name=f"{_NS}:obligation", value=f"{lic.id} {key} ({ob.kind.value}): {ob.text}"))
@@ -151,7 +154,7 @@ def cyclonedx_bom(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, spec: 
                 if up_entry is None or up.casefold() in seen:
                     continue
                 ancestors.append(component(up_entry.id, up_entry, [up_entry.licence],
-                                           [lic.id for lic in cat.upstream_licences(up_entry)],
+                                           cat.upstream_licence_ids(up_entry),
                                            f"{ref}/ancestor", seen | {up.casefold()}))
         card = _model_card(entry)
         if card is not None:
@@ -169,7 +172,7 @@ def cyclonedx_bom(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, spec: 
         comp = component(use.name, entry, lic.own, lic.upstream, "model", frozenset({use.key}))
         if entry is None:  # a model card's base models that the registry knows
             bases = [cat.find_model(b) for f in use.found for b in f.base_models]
-            ancestors = [component(b.id, b, [b.licence], [x.id for x in cat.upstream_licences(b)],
+            ancestors = [component(b.id, b, [b.licence], cat.upstream_licence_ids(b),
                                    f"{comp.bom_ref.value}/ancestor", frozenset({use.key, b.id.casefold()}))
                          for b in dict.fromkeys(x for x in bases if x is not None)]
             if ancestors:

@@ -26,13 +26,23 @@ def _spdx_id(name: str, taken: set[str]) -> str:
     return out
 
 
+def unavailable_ref(licence_id: str) -> str:
+    """The SPDX ``LicenseRef-`` of a licence the catalogue names without a text."""
+    return "LicenseRef-" + re.sub(r"[^A-Za-z0-9.-]", "-", licence_id)
+
+
 def spdx_expression(term: str, cat: Catalogue) -> tuple[str, list[str]]:
-    """An SPDX expression for a canonical licence id or expression, and the licence ids in it."""
+    """An SPDX expression for a canonical licence id or expression, and the licence ids in it. A
+    licence the catalogue names without a text (``cat.unavailable``) is written ``LicenseRef-<id>``
+    and left out of the ids (it has no catalogue entry to describe it)."""
     out: list[str] = []
     used: list[str] = []
     for tok in re.split(r"(\s+|\(|\))", term):
         if not tok or tok.isspace() or tok in "()" or tok.upper() in ("AND", "OR", "WITH"):
             out.append(tok.upper() if tok.upper() in ("AND", "OR", "WITH") else tok)
+            continue
+        if tok in cat.unavailable:
+            out.append(unavailable_ref(tok))
             continue
         lic = cat.licence(tok)
         used.append(lic.id)
@@ -77,6 +87,12 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
             for t in terms:
                 expr, used = spdx_expression(t, cat)
                 parts.append(f"({expr})" if " " in expr else expr)
+                if t in cat.unavailable and unavailable_ref(t) not in refs:
+                    u = cat.unavailable[t]
+                    refs[unavailable_ref(t)] = ExtractedLicensingInfo(
+                        license_id=unavailable_ref(t), license_name=u["title"],
+                        extracted_text=f"{u['title']}: not in the licencecmp catalogue ({u['reason']})",
+                        comment=f"licencecmp licence id: {t} (known to exist, not encoded)")
                 for lid in used:
                     lic = cat.licence(lid)
                     if lic.spdx.startswith("LicenseRef-") and lic.spdx not in refs:
