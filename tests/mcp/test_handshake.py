@@ -86,6 +86,12 @@ def test_anything_but_a_plain_initialize_is_left_to_the_sdk(message: Any) -> Non
     assert early_answer(line(message), load_answers()) is None
 
 
+@pytest.mark.parametrize("raw", [b"[" * 200_000 + b"]" * 200_000, b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+                                 b"\xff\xfe\x00{", b"", b"\n", b'"' + b"A" * 5_000_000])
+def test_hostile_first_lines_are_left_to_the_sdk_without_a_crash(raw: bytes) -> None:
+    assert early_answer(raw + b"\n", load_answers()) is None
+
+
 def test_no_early_answer_without_a_table_that_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = json.loads(handshake.ANSWERS.read_text(encoding="utf-8"))
     assert early_answer(line(request()), None) is None

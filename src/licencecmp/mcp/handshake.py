@@ -88,7 +88,7 @@ def early_answer(line: bytes, answers: dict[str, Any] | None) -> tuple[bytes, An
         return None
     try:
         message = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's depth
         return None
     if not isinstance(message, dict) or set(message) != INITIALIZE_KEYS or message["jsonrpc"] != "2.0" \
             or message["method"] != "initialize":
@@ -146,7 +146,7 @@ class _Outgoing:
         sent, ident = self._pending
         try:
             message = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         if not isinstance(message, dict) or "method" in message or message.get("id") != ident \
                 or type(message.get("id")) is not type(ident):
