@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from licencecmp.cli.options import out, style_for_stdout
-from licencecmp.cli.output import Progress, atomic_write, is_stdout
+from licencecmp.cli.output import Progress, atomic_write, batched_text, is_stdout
 from licencecmp.errors import InputError
 from licencecmp.render.formats import CHECKLIST_FORMATS, REPORT_FORMATS
 
@@ -135,10 +135,12 @@ def check(
     format = str(getattr(format, "value", format))  # the choice's name
     if obligations_only and format not in CHECKLIST_FORMATS:
         raise InputError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {format}")
-    text = r.render_report(report, format, style or PLAIN, explain=explain, obligations_only=obligations_only,
-                           verbose=verbose)
+    # In pieces: a large JSON report is written as it is encoded, never held whole (issue 26).
+    text = r.render_report_parts(report, format, style or PLAIN, explain=explain,
+                                 obligations_only=obligations_only, verbose=verbose)
     if output is None or is_stdout(output):
-        out(text)
+        for piece in batched_text(text):
+            out(piece)
     else:
         atomic_write(output, text)
         out(r.result_line(report, PLAIN) + f"; {format} report written to {output}\n")
