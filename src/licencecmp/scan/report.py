@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -90,6 +90,16 @@ never a JSON finding."""
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    _fields_sets: ClassVar[dict[frozenset[str], set[str]]] = {}
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Every instance with the same fields set shares one set of their names (``model_fields_set``): a
+        report holds a location per place a model is found and an entry per file skipped, and pydantic's
+        own set per instance is most of the memory of each (issue 26). The models are frozen, so nothing
+        changes the set; ``model_copy`` copies it before it updates it."""
+        fields = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", _Out._fields_sets.setdefault(frozenset(fields), fields))
 
 
 class Location(_Out):
