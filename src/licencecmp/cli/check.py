@@ -57,6 +57,13 @@ OutputOpt = Annotated[Path | None, typer.Option(
     show_default=False)]
 
 
+def _progress() -> Progress | None:
+    """The progress counter, where it is shown (a terminal): counting the files for it costs a walk of
+    the tree, which a run in CI (no terminal) does not pay."""
+    shown = Progress()
+    return shown if shown.enabled else None
+
+
 def _warn(message: str) -> None:
     from licencecmp.render.escape import text as safe_text
 
@@ -127,7 +134,7 @@ def check(
     from licencecmp.render.style import PLAIN
     from licencecmp.scan.inventory import check_path
 
-    report = check_path(path, policy, progress=Progress() if progress else None, max_file_size=max_file_size,
+    report = check_path(path, policy, progress=_progress() if progress else None, max_file_size=max_file_size,
                         online=online, locked=locked, include_comments=include_comments, baseline=baseline,
                         use_baseline=not no_baseline, since=since,
                         warn=_warn, pin_root=policy_root)
@@ -201,7 +208,7 @@ def _propose(file: Path, *, force: bool, write: bool, online: bool) -> None:
     root = _root(Path(".") if stdout else (file.parent if str(file.parent) else Path(".")))
     cat = default_catalogue()
     pol, source = _load(root, None, cat)  # the facts and actions the repository states already, if any
-    report = run_check(root, pol, source, cat=cat, online=online, progress=Progress())
+    report = run_check(root, pol, source, cat=cat, online=online, progress=_progress())
     proposal = propose_policy(report, dt.date.today())
     text = proposal_text(report, proposal)
     if not write or stdout:
@@ -233,7 +240,7 @@ def sbom(
     root = _root(path)
     cat = default_catalogue()
     pol, source = _load(root, policy, cat)
-    uses = models_in(root, pol, source, cat, progress=Progress())
+    uses = models_in(root, pol, source, cat, progress=_progress())
     name = f"{root.resolve().name or 'repository'} models"
     if format.value.startswith("cyclonedx"):
         from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx
