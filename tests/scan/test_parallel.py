@@ -139,7 +139,7 @@ def test_an_iterator_is_worked_as_it_is_read_in_order(monkeypatch: pytest.Monkey
 
         calls: list[tuple[int, int]] = []
         out: list[int] = []
-        for part in map_chunks(_add, items(), 7, workers=workers, progress=lambda d, t: calls.append((d, t))):
+        for part in map_chunks(_add, items(), 7, workers=workers, progress=lambda d, t, c=calls: c.append((d, t))):
             out += part
             assert read - len(out) <= MIN_PARALLEL + workers * IN_FLIGHT_PER_WORKER * MAX_CHUNK
         assert out == [7 + x for x in range(n)]
