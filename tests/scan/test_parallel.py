@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -120,6 +120,10 @@ def test_a_scan_without_mentions_drops_only_them(tmp_path: Path) -> None:
     assert lean == full
 
 
+def _recorder(calls: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    return lambda done, total: calls.append((done, total))
+
+
 def test_an_iterator_is_worked_as_it_is_read_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 26: the files of a tree come from a walk, read as the chunks are worked: the results are those of
     the list, in order, on one process or several, and the iterator is never read more than a few chunks
@@ -139,7 +143,7 @@ def test_an_iterator_is_worked_as_it_is_read_in_order(monkeypatch: pytest.Monkey
 
         calls: list[tuple[int, int]] = []
         out: list[int] = []
-        for part in map_chunks(_add, items(), 7, workers=workers, progress=lambda d, t, c=calls: c.append((d, t))):
+        for part in map_chunks(_add, items(), 7, workers=workers, progress=_recorder(calls)):
             out += part
             assert read - len(out) <= MIN_PARALLEL + workers * IN_FLIGHT_PER_WORKER * MAX_CHUNK
         assert out == [7 + x for x in range(n)]
