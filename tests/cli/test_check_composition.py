@@ -41,3 +41,30 @@ def _untimed(value: Any) -> Any:
     if isinstance(value, list):
         return [_untimed(v) for v in value]
     return value
+
+
+def test_a_large_json_report_written_in_pieces_is_the_same_on_stdout_and_in_a_file(cli: Cli, tmp_path: Path) -> None:
+    """Issue 26: ``check --format json`` writes the report as it is encoded (to stdout, or to ``-o FILE``
+    atomically): both hold the text ``render_report`` builds whole, past the size where it is compact."""
+    from licencecmp.render.report import PRETTY_JSON_MAX
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    for i in range(1500):  # 1,500 skipped binary files: a report past the indented size
+        (root / f"blob_{i:04d}_{'x' * 200}.bin").write_bytes(b"\0\1\2" * 10)
+    (root / "app.py").write_text('m = AutoModel.from_pretrained("mistralai/Mistral-7B-v0.1")\n')
+    code, out, _ = cli("check", str(root), "--format", "json", "--no-progress")
+    target = tmp_path / "report.json"
+    code2, _, _ = cli("check", str(root), "--format", "json", "--no-progress", "-o", str(target))
+    written = target.read_text(encoding="utf-8")
+    assert code == code2 and len(out) > PRETTY_JSON_MAX and "\n" not in out.rstrip("\n")
+
+    def without_time(text: str) -> Any:
+        data = json.loads(text)
+        data["summary"].pop("seconds")
+        return data
+
+    assert without_time(out) == without_time(written)
+    report = inventory.check_path(root)
+    assert without_time(render_report(report, "json")) == without_time(out)
+    assert len(json.loads(out)["skipped"]) == 1500

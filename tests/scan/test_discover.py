@@ -254,3 +254,31 @@ def test_yaml_alias_bomb_and_size_are_bounded(tmp_path: Path) -> None:
     write_tree(tmp_path, {"README.md": "---\nlicense: mit\n" + bomb + "---\n"})
     (p,) = scan(tmp_path, shipped_catalogue()).problems
     assert "alias bomb" in p.message
+
+
+def test_the_walk_gives_the_files_in_sorted_order_as_it_goes(tmp_path: Path) -> None:
+    """Issue 26: outside git the files are listed as they are scanned, by a depth-first walk; its order is
+    that of the sorted paths (a folder ``a`` sorts after ``a.b`` and ``a-b``, whose names are below ``/``),
+    and what it could not read is listed in the order of the folders, a folder before what it holds."""
+    from licencecmp.scan.files import Listing
+
+    names = ["a", "a.b", "a-b", "a b", "ab", "a0", "A", "é", "z"]
+    for top in names:
+        (tmp_path / top).mkdir()
+        for inner in names:
+            (tmp_path / top / (inner + ".py")).write_text("x = 1\n")
+        (tmp_path / top / "sub").mkdir()
+        (tmp_path / top / "sub" / "f.txt").write_text("y\n")
+    for name in names:
+        (tmp_path / (name + ".txt")).write_text("z\n")
+    for top in ("a.b", "a"):
+        (tmp_path / top / ".gitignore").mkdir()  # cannot be read as a file: skipped, with its path
+    listing = Listing(tmp_path)
+    files = list(listing)
+    assert files == sorted(files)
+    expected = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert set(files) == expected and len(files) == len(expected)
+    assert [s.path for s in listing.skipped] == ["a/.gitignore", "a.b/.gitignore"]
+    assert listing.count() == len(files)
+    again, skipped, used_git = list_files(tmp_path)
+    assert (again, [s.path for s in skipped], used_git) == (files, ["a/.gitignore", "a.b/.gitignore"], False)

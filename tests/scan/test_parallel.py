@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -118,3 +118,54 @@ def test_a_scan_without_mentions_drops_only_them(tmp_path: Path) -> None:
     assert full.mentions and not lean.mentions
     full.mentions.clear()
     assert lean == full
+
+
+def _recorder(calls: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    return lambda done, total: calls.append((done, total))
+
+
+def test_an_iterator_is_worked_as_it_is_read_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 26: the files of a tree come from a walk, read as the chunks are worked: the results are those of
+    the list, in order, on one process or several, and the iterator is never read more than a few chunks
+    ahead of the results given back."""
+    from licencecmp.scan.parallel import IN_FLIGHT_PER_WORKER, MAX_CHUNK
+
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    n = 5 * MIN_PARALLEL + 17
+    for workers in (1, 2):
+        read = 0
+
+        def items() -> Iterator[int]:
+            nonlocal read
+            for x in range(n):
+                read = x + 1
+                yield x
+
+        calls: list[tuple[int, int]] = []
+        out: list[int] = []
+        for part in map_chunks(_add, items(), 7, workers=workers, progress=_recorder(calls)):
+            out += part
+            assert read - len(out) <= MIN_PARALLEL + workers * IN_FLIGHT_PER_WORKER * MAX_CHUNK
+        assert out == [7 + x for x in range(n)]
+        assert calls[-1] == (n, n) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+        assert all(d <= t for d, t in calls)
+    short = [x for part in map_chunks(_add, iter(range(10)), 1, workers=2) for x in part]
+    assert short == list(range(1, 11))  # fewer items than MIN_PARALLEL: worked as a list
+
+
+def test_a_streamed_scan_of_a_large_tree_equals_the_sequential_scan(tmp_path: Path) -> None:
+    """A tree of more than MIN_PARALLEL files is scanned as it is walked, on several processes: the same
+    result as one process, and the progress counter counts the files first."""
+    root = _tree(tmp_path / "repo")
+    for d in range(MIN_PARALLEL // 200 + 1):
+        folder = root / f"zz_many_{d:02d}"
+        folder.mkdir()
+        for i in range(200):
+            (folder / f"f{i:03d}.py").write_text(f"v = {i}\n")
+    one = _plain(scan(root, max_file_size=2000, workers=1))
+    calls: list[tuple[int, int]] = []
+    many = _plain(scan(root, max_file_size=2000, workers=2, progress=lambda d, t: calls.append((d, t))))
+    assert one.files_scanned > MIN_PARALLEL and one.found and one.skipped and one.problems
+    assert many == one
+    total = calls[0][1]
+    assert calls[0] == (0, total) and calls[-1] == (total, total) and total > MIN_PARALLEL

@@ -156,3 +156,60 @@ def test_undecodable_bytes_are_scrubbed_in_compact_output(tmp_path: Path) -> Non
     text = report_json(report)
     text.encode("utf-8")  # no lone surrogate left
     assert "b\\\\xff.py" in text
+
+
+def _former_report_json(report: CheckReport) -> str:
+    """The JSON report as it was built before it was written in pieces: the whole text, then indented if small."""
+    from licencecmp.render import escape as esc
+
+    text = esc.scrub_json("".join([*report.json_parts(), "\n"]))
+    return esc.json_text(json.loads(text), indent=2) + "\n" if len(text) <= PRETTY_JSON_MAX else text
+
+
+def test_the_json_in_pieces_is_the_whole_text_and_never_held_whole(tmp_path: Path) -> None:
+    """Issue 26: a large JSON report is written as it is encoded. The pieces join to the text the report had when
+    it was built whole (indented when small, compact when large), and past the size that decides between
+    the two no piece holds more than one model, one finding or one table entry."""
+    from licencecmp.render.report import render_report, render_report_parts
+
+    report = run_check(_bench_tree(tmp_path / "tree", 800), cat=default_catalogue())
+    small = run_check(write(tmp_path / "app", APP_FILES), cat=default_catalogue())
+    copies = PRETTY_JSON_MAX // max(1, len(report.json_text())) + 2
+    big = report.model_copy(update={"models": report.models * copies, "skipped": report.skipped * copies})
+    for r in (small, report, big):
+        pieces = list(render_report_parts(r, "json"))
+        assert "".join(pieces) == render_report(r, "json") == _former_report_json(r)
+    pieces = list(render_report_parts(big, "json"))
+    assert len(pieces[0]) <= PRETTY_JSON_MAX + max(len(m.model_dump_json()) for m in big.models)
+    largest_entry = max(len(json.dumps(v, ensure_ascii=False, separators=(",", ":")))
+                        for table in ("decisions", "obligations") for v in json.loads(big.json_text())[table].values())
+    largest_model = max(len(json.dumps(m, ensure_ascii=False, separators=(",", ":")))
+                        for m in json.loads(big.json_text())["models"])
+    assert max(len(p) for p in pieces[1:]) <= max(largest_entry, largest_model) + 200
+    assert list(render_report_parts(small, "text")) == [render_report(small, "text")]
+
+
+def test_the_tables_as_text_are_the_tables_as_data(tmp_path: Path) -> None:
+    """The decisions and obligations tables, held as JSON text while the report is written, are what the
+    report's data (``model_dump``) holds."""
+    report = run_check(_bench_tree(tmp_path / "tree", 800), cat=default_catalogue())
+    assert json.loads(report.json_text()) == json.loads(json.dumps(report.model_dump(mode="json")))
+
+
+def test_locations_share_their_fields_set_and_stay_correct() -> None:
+    """The report's models share one set of field names per shape (memory: issue 26); what pydantic derives
+    from it (``model_fields_set``, ``exclude_unset``, ``model_copy``) is as with a set per instance."""
+    from licencecmp.scan.check import Location
+
+    a = Location(path="a.py", line=1, source="code")
+    b = Location(path="b.py", line=2, source="code")
+    c = Location(path="c.py", source="code", as_written="gpt2")
+    assert a.model_fields_set is b.model_fields_set and a.model_fields_set == {"path", "line", "source"}
+    assert c.model_fields_set == {"path", "source", "as_written"}
+    moved = a.model_copy(update={"column": 4})
+    assert moved.model_fields_set == {"path", "line", "source", "column"}
+    assert a.model_fields_set == b.model_fields_set == {"path", "line", "source"}
+    assert b.model_dump(exclude_unset=True) == {"path": "b.py", "line": 2, "source": "code"}
+    assert c.model_dump(exclude_unset=True) == {"path": "c.py", "source": "code", "as_written": "gpt2"}
+    with pytest.raises(ValueError, match="frozen"):
+        a.line = 3

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from licencecmp.cli.options import out, style_for_stdout
-from licencecmp.cli.output import Progress, atomic_write, is_stdout
+from licencecmp.cli.output import Progress, atomic_write, batched_text, is_stdout
 from licencecmp.errors import InputError
 from licencecmp.render.formats import CHECKLIST_FORMATS, REPORT_FORMATS
 
@@ -55,6 +55,13 @@ PolicyOpt = Annotated[Path | None, typer.Option(
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.",
     show_default=False)]
+
+
+def _progress() -> Progress | None:
+    """The progress counter, where it is shown (a terminal): counting the files for it costs a walk of
+    the tree, which a run in CI (no terminal) does not pay."""
+    shown = Progress()
+    return shown if shown.enabled else None
 
 
 def _warn(message: str) -> None:
@@ -127,7 +134,7 @@ def check(
     from licencecmp.render.style import PLAIN
     from licencecmp.scan.inventory import check_path
 
-    report = check_path(path, policy, progress=Progress() if progress else None, max_file_size=max_file_size,
+    report = check_path(path, policy, progress=_progress() if progress else None, max_file_size=max_file_size,
                         online=online, locked=locked, include_comments=include_comments, baseline=baseline,
                         use_baseline=not no_baseline, since=since,
                         warn=_warn, pin_root=policy_root)
@@ -135,10 +142,12 @@ def check(
     format = str(getattr(format, "value", format))  # the choice's name
     if obligations_only and format not in CHECKLIST_FORMATS:
         raise InputError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {format}")
-    text = r.render_report(report, format, style or PLAIN, explain=explain, obligations_only=obligations_only,
-                           verbose=verbose)
+    # In pieces: a large JSON report is written as it is encoded, never held whole (issue 26).
+    text = r.render_report_parts(report, format, style or PLAIN, explain=explain,
+                                 obligations_only=obligations_only, verbose=verbose)
     if output is None or is_stdout(output):
-        out(text)
+        for piece in batched_text(text):
+            out(piece)
     else:
         atomic_write(output, text)
         out(r.result_line(report, PLAIN) + f"; {format} report written to {output}\n")
@@ -199,7 +208,7 @@ def _propose(file: Path, *, force: bool, write: bool, online: bool) -> None:
     root = _root(Path(".") if stdout else (file.parent if str(file.parent) else Path(".")))
     cat = default_catalogue()
     pol, source = _load(root, None, cat)  # the facts and actions the repository states already, if any
-    report = run_check(root, pol, source, cat=cat, online=online, progress=Progress())
+    report = run_check(root, pol, source, cat=cat, online=online, progress=_progress())
     proposal = propose_policy(report, dt.date.today())
     text = proposal_text(report, proposal)
     if not write or stdout:
@@ -231,7 +240,7 @@ def sbom(
     root = _root(path)
     cat = default_catalogue()
     pol, source = _load(root, policy, cat)
-    uses = models_in(root, pol, source, cat, progress=Progress())
+    uses = models_in(root, pol, source, cat, progress=_progress())
     name = f"{root.resolve().name or 'repository'} models"
     if format.value.startswith("cyclonedx"):
         from licencecmp.render.cyclonedx import cyclonedx_bom, write_cyclonedx

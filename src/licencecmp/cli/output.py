@@ -6,12 +6,35 @@ import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from licencecmp.errors import InputError
 
-__all__ = ["Progress", "atomic_write", "is_stdout"]
+__all__ = ["Progress", "atomic_write", "batched_text", "is_stdout"]
+
+BATCH = 1 << 16
+"""Characters written at a time when a text comes in pieces."""
+
+
+def batched_text(pieces: Iterable[str], size: int = BATCH) -> Iterator[str]:
+    """The pieces of a text joined into runs of about ``size`` characters (one write each), in order.
+
+    >>> list(batched_text(["ab", "c", "de", "f"], size=3))
+    ['abc', 'def']
+    """
+    run: list[str] = []
+    held = 0
+    for piece in pieces:
+        run.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(run)
+            run.clear()
+            held = 0
+    if run:
+        yield "".join(run)
 
 
 def is_stdout(path: Path | str | None) -> bool:
@@ -59,22 +82,24 @@ def _writes_in_place(path: Path, lst: os.stat_result | None, shown: str) -> bool
     return False
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``: ``-`` is stdout; a device, FIFO or other non-regular file (or a
-    link to one outside the working directory, like ``/dev/stdout``) is written in place, never
-    replaced; a regular file is written to a temporary file beside it and renamed into place, with
-    the mode of the file it replaces or the umask's mode for a new one. A full disk is an error;
-    an interrupt leaves no temporary file."""
+def atomic_write(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or a string in pieces, written as they come: see
+    :func:`licencecmp.render.report.render_report_parts`) to ``path``: ``-`` is stdout; a device, FIFO
+    or other non-regular file (or a link to one outside the working directory, like ``/dev/stdout``) is
+    written in place, never replaced; a regular file is written to a temporary file beside it and
+    renamed into place, with the mode of the file it replaces or the umask's mode for a new one. A
+    full disk is an error; an interrupt leaves no temporary file."""
     import stat
     import tempfile
 
+    pieces = (text,) if isinstance(text, str) else batched_text(text)
     if is_stdout(path):
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     path = Path(path)
     shown = repr(os.fsdecode(path))
-    data = text.encode("utf-8", "surrogateescape")
     try:
         lst: os.stat_result | None = os.lstat(path)
     except OSError:
@@ -83,9 +108,7 @@ def atomic_write(path: Path, text: str) -> None:
         try:
             fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
+                _write_all(fd, pieces)
             finally:
                 os.close(fd)
         except OSError as exc:
@@ -110,9 +133,7 @@ def atomic_write(path: Path, text: str) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, pieces)
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -129,6 +150,13 @@ def atomic_write(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"cannot write {shown}: {exc.strerror or exc}") from None
         raise
+
+
+def _write_all(fd: int, pieces: Iterable[str]) -> None:
+    for piece in pieces:
+        view = memoryview(piece.encode("utf-8", "surrogateescape"))
+        while view:
+            view = view[os.write(fd, view):]
 
 
 class Progress:

@@ -1,10 +1,13 @@
 """Renderings of a check report: text, JSON, Markdown (PR comment), GitHub annotations, JUnit XML,
-and the obligations checklist. Pure functions from a :class:`~licencecmp.scan.check.CheckReport` to a string."""
+and the obligations checklist. Pure functions from a :class:`~licencecmp.scan.check.CheckReport` to a string
+(:func:`render_report`), or to the same string in pieces (:func:`render_report_parts`: a large JSON report is
+written as it is encoded, never held whole)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from licencecmp.engine import DecisionObligation
@@ -22,9 +25,11 @@ __all__ = [
     "obligations_markdown",
     "obligations_text",
     "render_report",
+    "render_report_parts",
     "report_brief",
     "report_github",
     "report_json",
+    "report_json_parts",
     "report_junit",
     "report_markdown",
     "report_text",
@@ -288,8 +293,29 @@ encoder: the indenting one is pure Python, a fifth of a 10,000-file check), read
 
 
 def report_json(report: CheckReport) -> str:
-    text = esc.scrub_json("".join([*report.json_parts(), "\n"]))
-    return esc.json_text(json.loads(text), indent=2) + "\n" if len(text) <= PRETTY_JSON_MAX else text
+    return "".join(report_json_parts(report))
+
+
+def report_json_parts(report: CheckReport) -> Iterator[str]:
+    """:func:`report_json` in pieces, as the report is encoded (a model, a finding, a file at a time): a
+    report larger than :data:`PRETTY_JSON_MAX` is never held whole, as text or as data. The pieces are held
+    only until they pass that size, which decides whether the report is printed indented."""
+    pieces = chain(report.json_parts(), ("\n",))
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        piece = esc.scrub_json(piece)  # each piece is whole JSON tokens: a surrogate is never split
+        held.append(piece)
+        size += len(piece)
+        if size > PRETTY_JSON_MAX:
+            break
+    else:
+        yield esc.json_text(json.loads("".join(held)), indent=2) + "\n"
+        return
+    yield "".join(held)
+    held.clear()
+    for piece in pieces:
+        yield esc.scrub_json(piece)
 
 
 # -- markdown -----------------------------------------------------------------------------------
@@ -661,3 +687,13 @@ def render_report(report: CheckReport, fmt: str, style: Style = PLAIN, *, explai
             raise FormatError(f"--obligations-only prints {', '.join(CHECKLIST_FORMATS)}, not {fmt}")
         return checklist(report, style)
     return _REPORT_FORMATS[fmt](report, style, explain, verbose)
+
+
+def render_report_parts(report: CheckReport, fmt: str, style: Style = PLAIN, *, explain: bool = False,
+                        obligations_only: bool = False, verbose: bool = False) -> Iterator[str]:
+    """:func:`render_report`'s text in pieces whose concatenation is that text: the JSON report as it is
+    encoded (:func:`report_json_parts`), every other format in one piece."""
+    if fmt == "json" and not obligations_only:
+        return report_json_parts(report)
+    return iter((render_report(report, fmt, style, explain=explain, obligations_only=obligations_only,
+                               verbose=verbose),))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ from licencecmp.errors import InputError
 from licencecmp.scan.reading import ReadRefused, read_text_capped
 from licencecmp.scan.results import Skipped
 
-__all__ = ["DEFAULT_EXCLUDED_DIRS", "FALLBACK_NOTICE", "GIT_HARDENING", "IgnoreRules", "git_command", "git_env",
-           "gitignore_spec", "list_files", "relative_path"]
+__all__ = ["DEFAULT_EXCLUDED_DIRS", "FALLBACK_NOTICE", "GIT_HARDENING", "IgnoreRules", "Listing", "git_command",
+           "git_env", "gitignore_spec", "list_files", "relative_path"]
 
 DEFAULT_EXCLUDED_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "site-packages", "__pycache__", ".tox",
                                    ".nox", "build", "dist", ".mypy_cache"})
@@ -362,25 +362,32 @@ def _read_ignore(path: Path, skipped: list[Skipped], rel: str) -> list[str] | No
         return None
 
 
-def _walk_files(root: Path, skipped: list[Skipped], use_ignore: bool = True) -> list[str]:
+def _walk_files(root: Path, skipped: list[Skipped], use_ignore: bool = True) -> Iterator[str]:
     """Walk the tree without following symlinks to directories, honouring nested .gitignore files
-    (unless ``use_ignore`` is false)."""
-    out: list[str] = []
-    # Each entry: (directory relative to root with trailing '/', spec)
-    stack: list[tuple[str, list[tuple[str, Any]]]] = [("", [])]
-    while stack:
-        rel_dir, specs = stack.pop()
+    (unless ``use_ignore`` is false): the files in sorted order, one at a time (the list of a large tree
+    is never held). Each folder's entries are sorted with a folder's name followed by ``/``, so that the
+    depth-first walk gives the files in the order of their sorted paths. What cannot be read while walking
+    is added to ``skipped`` once the walk is done, in the order of the folders' names, a folder before
+    what it holds."""
+    notes: list[tuple[tuple[str, ...], int, Skipped]] = []
+
+    def enter(rel_dir: str, specs: list[tuple[str, Any]]) -> Iterator[tuple[str, bool, list[tuple[str, Any]]]]:
         here = root / rel_dir if rel_dir else root
-        ignore = _read_ignore(here / ".gitignore", skipped, rel_dir + ".gitignore") if use_ignore else None
-        if ignore:
-            specs = [*specs, (rel_dir, gitignore_spec(ignore))]
+        where = tuple(rel_dir.split("/")[:-1])
+        if use_ignore:
+            unread: list[Skipped] = []
+            ignore = _read_ignore(here / ".gitignore", unread, rel_dir + ".gitignore")
+            notes.extend((where, 0, s) for s in unread)
+            if ignore:
+                specs = [*specs, (rel_dir, gitignore_spec(ignore))]
         try:
-            entries = sorted(os.scandir(here), key=lambda e: e.name)
+            with os.scandir(here) as it:
+                listed = list(it)
         except OSError as exc:
-            skipped.append(Skipped(rel_dir.rstrip("/") or ".", f"cannot list the directory: {exc.strerror}"))
-            continue
-        subdirs = []
-        for entry in entries:
+            notes.append((where, 1, Skipped(rel_dir.rstrip("/") or ".", f"cannot list the directory: {exc.strerror}")))
+            return iter(())
+        kept: list[tuple[str, str, bool]] = []
+        for entry in listed:
             rel = rel_dir + entry.name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -391,12 +398,23 @@ def _walk_files(root: Path, skipped: list[Skipped], use_ignore: bool = True) -> 
                 continue
             if _ignored(specs, rel, is_dir):
                 continue
-            if is_dir:
-                subdirs.append(rel + "/")
-            else:
-                out.append(rel)  # files and symlinks (a symlink is reported, never followed, when scanned)
-        stack.extend((d, specs) for d in reversed(subdirs))
-    return sorted(out)
+            # files and symlinks (a symlink is reported, never followed, when scanned); a folder sorts as "name/"
+            kept.append((entry.name + "/" if is_dir else entry.name, rel, is_dir))
+        kept.sort()
+        return ((rel, is_dir, specs) for _, rel, is_dir in kept)
+
+    stack = [enter("", [])]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        rel, is_dir, specs = item
+        if is_dir:
+            stack.append(enter(rel + "/", specs))
+        else:
+            yield rel
+    skipped.extend(s for _, _, s in sorted(notes, key=lambda n: (n[0], n[1])))
 
 
 def _ignored(specs: list[tuple[str, Any]], rel: str, is_dir: bool) -> bool:
@@ -410,23 +428,49 @@ def _ignored(specs: list[tuple[str, Any]], rel: str, is_dir: bool) -> bool:
     return verdict
 
 
+class Listing:
+    """The files to scan (relative POSIX paths, sorted), listed as they are iterated: ``git ls-files``
+    inside a git work tree, else a walk that yields each file as it is reached (a tree's list is never
+    held whole outside git). ``git`` says whether git listed them; ``skipped`` holds what was skipped while
+    listing, complete once the files have been iterated. When git fails inside a git work tree, a notice
+    is appended to ``notices`` and the walk applies no ``.gitignore`` (committed files must not vanish).
+    Iterate it once."""
+
+    def __init__(self, root: Path, exclude: Sequence[str] = (), notices: list[str] | None = None) -> None:
+        self.root = root
+        self.skipped: list[Skipped] = []
+        self._spec = gitignore_spec(list(exclude), strict=True) if exclude else None
+        files, why = _git_files(root)
+        self.git = files is not None
+        self._listed = files
+        self._in_git = False
+        if files is None:
+            self._in_git = _in_git_tree(root)
+            if self._in_git and notices is not None:
+                notices.append(FALLBACK_NOTICE.format(why=why))
+        self._files = self._list(self.skipped)
+
+    def _list(self, skipped: list[Skipped]) -> Iterator[str]:
+        files: Iterable[str] = self._listed if self._listed is not None else _walk_files(
+            self.root, skipped, use_ignore=not self._in_git)
+        spec = self._spec
+        return iter(files) if spec is None else (f for f in files if not spec.match_file(f))
+
+    def __iter__(self) -> Iterator[str]:
+        return self._files
+
+    def count(self) -> int:
+        """How many files there are to scan: git's list, or a walk of its own (the tree is walked twice)."""
+        return sum(1 for _ in self._list([]))
+
+
 def list_files(root: Path, exclude: Sequence[str] = (),
                notices: list[str] | None = None) -> tuple[list[str], list[Skipped], bool]:
     """The files to scan (relative POSIX paths), what was skipped while listing, and whether git was
-    used. When git fails inside a git work tree, a notice is appended to ``notices`` and the walk
-    applies no ``.gitignore`` (committed files must not vanish)."""
-    skipped: list[Skipped] = []
-    spec = gitignore_spec(list(exclude), strict=True) if exclude else None
-    files, why = _git_files(root)
-    used_git = files is not None
-    if files is None:
-        in_git = _in_git_tree(root)
-        if in_git and notices is not None:
-            notices.append(FALLBACK_NOTICE.format(why=why))
-        files = _walk_files(root, skipped, use_ignore=not in_git)
-    if spec is not None:
-        files = [f for f in files if not spec.match_file(f)]
-    return files, skipped, used_git
+    used: a :class:`Listing`, whole."""
+    listing = Listing(root, exclude, notices)
+    files = list(listing)
+    return files, listing.skipped, listing.git
 
 
 def relative_path(path: Path, root: Path) -> str:

@@ -9,6 +9,10 @@ chunk is a slice of the list (paths: cheap to send) and its result a small objec
 single core, or a pool that cannot be started (no process support, no semaphores in a sandbox) is
 worked through in this process; a pool that breaks (a worker killed) finishes in this process too.
 
+The list may be an iterator (a walk of the tree): it is then read as the chunks are worked, a few chunks
+ahead of the results given back, so that neither the list nor its results are ever held whole; one of
+fewer than :data:`MIN_PARALLEL` items is read whole and worked as a list.
+
 ``LICENCECMP_WORKERS=N`` sets the number of processes: ``1`` works in this process, ``N > 1`` uses
 a pool of N for any list.
 
@@ -20,7 +24,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, TypeVar
 
 __all__ = ["MIN_PARALLEL", "WORKERS_ENV", "available_cpus", "map_chunks", "plan"]
@@ -87,16 +92,31 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+IN_FLIGHT_PER_WORKER = 2
+"""Chunks of an iterator sent ahead per worker: enough to keep every worker busy, few enough to bound memory."""
+
+
 def map_chunks(
     work: Callable[[S, Sequence[T]], R],
-    items: Sequence[T],
+    items: Sequence[T] | Iterable[T],
     state: S,
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    total: int | None = None,
 ) -> Iterator[R]:
     """``work(state, chunk)`` for consecutive chunks of ``items``, in order; ``progress(done, total)``
-    after each chunk. ``work`` must be a module-level function (it is sent to the workers by name)."""
+    after each chunk. ``work`` must be a module-level function (it is sent to the workers by name).
+    ``items`` may be an iterator, read as the work goes (``total``: how many it will give, for
+    ``progress``; without it, the items read so far)."""
+    if not isinstance(items, Sequence):
+        it = iter(items)
+        head = list(islice(it, MIN_PARALLEL))
+        if len(head) < MIN_PARALLEL:  # the whole list: worked as a list
+            yield from map_chunks(work, head, state, workers=workers, progress=progress)
+            return
+        yield from _streamed(work, head, it, state, plan(MIN_PARALLEL, workers), progress, total)
+        return
     total = len(items)
     n = plan(total, workers)
     chunks = _chunks(items, n)
@@ -145,6 +165,79 @@ def _pooled(work: Callable[[S, Sequence[T]], R], chunks: list[Sequence[T]], stat
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _streamed(work: Callable[[S, Sequence[T]], R], head: list[T], rest: Iterator[T], state: S, n: int,
+              progress: Callable[[int, int], None] | None, total: int | None) -> Iterator[R]:
+    """:func:`map_chunks` over an iterator of at least :data:`MIN_PARALLEL` items: chunks cut as the items
+    are read (sized as a list of the items read so far would be), at most :data:`IN_FLIGHT_PER_WORKER`
+    per worker sent ahead of the result given back."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    seen = len(head)  # items read from the iterator so far
+    pending_items: Iterator[T] = _chain(head, rest)
+
+    def next_chunk() -> list[T]:
+        size = max(MIN_CHUNK, min(MAX_CHUNK, -(-seen // (n * CHUNKS_PER_WORKER))))
+        return list(islice(pending_items, size))
+
+    pool: ProcessPoolExecutor | None = None
+    if n > 1:
+        try:
+            pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_init, initargs=(state,))
+        except (OSError, NotImplementedError, ImportError, RuntimeError):  # no processes here: do it ourselves
+            pool = None
+    queue: deque[tuple[list[T], Future[R] | None]] = deque()
+    done = 0
+    read = 0
+
+    def fill() -> None:
+        nonlocal pool, read, seen
+        while len(queue) < (n * IN_FLIGHT_PER_WORKER if pool is not None else 1):
+            chunk = next_chunk()
+            if not chunk:
+                return
+            read += len(chunk)
+            seen = max(seen, read)
+            future: Future[R] | None = None
+            if pool is not None:
+                try:
+                    future = pool.submit(_run, work, chunk)
+                except (BrokenProcessPool, RuntimeError, OSError):  # the pool broke: finish here
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = None
+            queue.append((chunk, future))
+
+    try:
+        fill()
+        while queue:
+            chunk, future = queue.popleft()
+            result: R
+            if future is None:
+                result = work(state, chunk)
+            else:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
+                    result = work(state, chunk)
+            del future
+            fill()
+            yield result
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total if total is not None else max(read, done))
+        if progress is not None and total is not None and done != total:  # the tree changed while it was scanned
+            progress(done, done)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chain(head: list[T], rest: Iterator[T]) -> Iterator[T]:
+    yield from head
+    yield from rest
 
 
 def _demo(state: int, chunk: Sequence[int]) -> list[int]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from licencecmp.errors import InputError
 from licencecmp.scan.cards import scan_card
-from licencecmp.scan.files import list_files
+from licencecmp.scan.files import Listing
 from licencecmp.scan.reading import ReadRefused, classify, could_hold_model, file_kind, read_capped
 from licencecmp.scan.results import CatalogueFile, Found, ScanResult, Skipped
 from licencecmp.scan.sboms import read_sbom, sbom_kind
@@ -182,20 +182,25 @@ def scan(
     if not root.is_dir():
         raise InputError(f"{str(root)!r} is not a directory")
     res = ScanResult(root=root)
-    files, res.skipped, res.git = list_files(root, exclude, res.notices)
+    # The files are listed as they are scanned (the list of a large tree is never held: issue 26); a
+    # progress counter needs their number first, which costs a walk of its own.
+    files = Listing(root, exclude, res.notices)
+    res.git = files.git
     ids = {m.id.lower(): m.id for m in cat.models()}
     pattern = IdMatcher(ids)
     skip_refs = {s.replace(os.sep, "/") for s in skip}
     root_real = os.path.realpath(root)
-    total = len(files)
+    total = None
     if progress is not None:
+        total = files.count()
         progress(0, total)
     import licencecmp.scan.shapes  # noqa: F401  (imported once here, before any worker process starts)
     from licencecmp.scan.parallel import map_chunks
 
     state = _ChunkState(root, root_real, pattern, ids, max_file_size, frozenset(skip_refs), mentions)
-    for part in map_chunks(_scan_chunk, files, state, workers=workers, progress=progress):
+    for part in map_chunks(_scan_chunk, files, state, workers=workers, progress=progress, total=total):
         _absorb(res, part)  # chunks come back in file order: the same lists as one pass over the files
+    res.skipped[:0] = files.skipped  # what the listing skipped comes first, as when the files were listed first
     res.seconds = time.perf_counter() - t0
     return res
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -90,6 +90,16 @@ never a JSON finding."""
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    _fields_sets: ClassVar[dict[frozenset[str], set[str]]] = {}
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Every instance with the same fields set shares one set of their names (``model_fields_set``): a
+        report holds a location per place a model is found and an entry per file skipped, and pydantic's
+        own set per instance is most of the memory of each (issue 26). The models are frozen, so nothing
+        changes the set; ``model_copy`` copies it before it updates it."""
+        fields = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", _Out._fields_sets.setdefault(frozenset(fields), fields))
 
 
 class Location(_Out):
@@ -299,7 +309,7 @@ class CheckReport(_Out):
         encoder: the data of the whole report is never held as one tree of dicts (for 100,000 files,
         several times the size of the text), and the pieces are joined once. Lone surrogates (bytes of a
         path that were not UTF-8) are left in: the renderer scrubs the text."""
-        tables = _Tables()
+        tables = _Tables(as_text=True)  # each entry held as its JSON text, not as a tree of dicts
         head = self.model_dump(mode="json", exclude=set(_LISTS) | {"models"})
         sep = "{"
         for key in type(self).model_fields:
@@ -307,7 +317,10 @@ class CheckReport(_Out):
                 yield f'{sep}"models":['
                 for i, m in enumerate(self.models):
                     yield ("," if i else "") + _dumps(tables.model_data(m, m.model_dump(mode="json")))
-                yield f'],"decisions":{_dumps(tables.decisions)},"obligations":{_dumps(tables.obligations)}'
+                yield '],"decisions":'
+                yield from _object_parts(tables.decisions)
+                yield ',"obligations":'
+                yield from _object_parts(tables.obligations)
             elif key in _LISTS:
                 yield f'{sep}"{key}":['
                 for i, item in enumerate(getattr(self, key)):
@@ -344,7 +357,16 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _ref(head: str, entry: dict[str, Any], table: dict[str, dict[str, Any]]) -> str:
+def _object_parts(table: dict[str, str]) -> Iterator[str]:
+    """The JSON text of a table whose entries are held as JSON text, an entry at a time: what :func:`_dumps`
+    gives for the same table of data."""
+    yield "{"
+    for i, (key, text) in enumerate(table.items()):
+        yield f'{"," if i else ""}{_dumps(key)}:{text}'
+    yield "}"
+
+
+def _ref(head: str, entry: dict[str, Any], table: dict[str, Any]) -> str:
     """A stable id for a new entry of ``table``: a readable head and a digest of its content (the same
     decision gets the same id in every report, whatever else the report holds); the whole digest if the
     short one is taken."""
@@ -354,11 +376,13 @@ def _ref(head: str, entry: dict[str, Any], table: dict[str, dict[str, Any]]) -> 
 
 
 class _Tables:
-    """The ``decisions`` and ``obligations`` tables of one report, filled as the models are written."""
+    """The ``decisions`` and ``obligations`` tables of one report, filled as the models are written; with
+    ``as_text``, each entry is held as its compact JSON text (a tenth of the memory of its data)."""
 
-    def __init__(self) -> None:
-        self.decisions: dict[str, dict[str, Any]] = {}
-        self.obligations: dict[str, dict[str, Any]] = {}
+    def __init__(self, *, as_text: bool = False) -> None:
+        self.as_text = as_text
+        self.decisions: dict[str, Any] = {}
+        self.obligations: dict[str, Any] = {}
         self._decision_ids: dict[Decision, str] = {}
         self._obligation_ids: dict[DecisionObligation, str] = {}
 
@@ -369,7 +393,7 @@ class _Tables:
             entry = jsonable(d)
             del entry["model"]
             ref = self._decision_ids[d] = _ref(f"{d.licence}:{d.action.value}", entry, self.decisions)
-            self.decisions[ref] = entry
+            self.decisions[ref] = _dumps(entry) if self.as_text else entry
         return ref
 
     def obligation(self, o: DecisionObligation) -> str:
@@ -377,7 +401,7 @@ class _Tables:
         if ref is None:
             entry = jsonable(o)
             ref = self._obligation_ids[o] = _ref(f"{o.licence}:{o.key}", entry, self.obligations)
-            self.obligations[ref] = entry
+            self.obligations[ref] = _dumps(entry) if self.as_text else entry
         return ref
 
     def model_data(self, m: ModelResult, out: dict[str, Any]) -> dict[str, Any]:

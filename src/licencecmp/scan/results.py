@@ -8,7 +8,7 @@ from pathlib import Path
 __all__ = ["CatalogueFile", "Found", "ScanProblem", "ScanResult", "Skipped"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """One place where a model is used or declared."""
 
@@ -27,14 +27,14 @@ class Found:
     written: str | None = None  # the name as written when it is not the id reported (gpt2 -> openai-community/gpt2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     path: str
     reason: str
     could_hold_model: bool = False  # its name says it could name or declare a model (see scan.reading)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScanProblem:
     """A file that should have been understood but could not be (broken YAML, unreadable SBOM ...)."""
 
@@ -43,7 +43,7 @@ class ScanProblem:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatalogueFile:
     """A file that lists many models (a framework's table of supported models): its references are
     listed as one entry, and judged only when the policy says ``catalogues = "judge"``."""
