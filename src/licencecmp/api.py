@@ -39,8 +39,8 @@ from licencecmp.errors import InputError, ScenarioError, UnknownModelError
 from licencecmp.facts import FACTS as FACT_TABLE
 from licencecmp.facts import Facts
 from licencecmp.reasoning.comparison import Comparison
-from licencecmp.reasoning.lookup import decide_binding, lookup
-from licencecmp.scenario import Scenario, make_scenario
+from licencecmp.reasoning.lookup import decide_binding, decide_facts, lookup
+from licencecmp.scenario import Scenario, make_scenario, stated_values
 from licencecmp.vocab import Action, parse_action
 
 if TYPE_CHECKING:
@@ -186,7 +186,14 @@ def can(licence: str, action: Action | str, *, online: bool = False, **facts: Un
         True
     """
     act = parse_action(action)
-    return decide_binding(_bind(licence, online), act, scenario(**facts))
+    binding = _bind(licence, online)
+    if binding.direct is not None and facts.keys() <= _FACT_FIELDS.keys():
+        # A name under one licence: the facts checked as make_scenario checks them, and the scenario
+        # built once with what the action says (decide_binding's answer).
+        decision = decide_facts(binding, act, stated_values(facts, default_catalogue()))
+        if decision is not None:
+            return decision
+    return decide_binding(binding, act, scenario(**facts))
 
 
 def get(name: str, online: bool = False) -> Licence:

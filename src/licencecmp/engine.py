@@ -48,6 +48,7 @@ __all__ = [
     "cited",
     "combine_decisions",
     "decide",
+    "decide_stated",
     "distinct",
     "effective_scenario",
     "evaluate",
@@ -70,6 +71,8 @@ class Cited:
         self._rules: dict[Action, RulePlan] = {}
         # The answers of settled plans (RulePlan.settled), by action, release and modality.
         self.answers: dict[tuple[Action, bool | None, Modality | None], _Answer] = {}
+        # The answers under limits, by what they read of the scenario (_limited_answer).
+        self.limited: dict[tuple[object, ...], _Answer] = {}
 
     def __call__(self, evidence: tuple[Evidence, ...]) -> tuple[Citation, ...]:
         """The citations of a tuple of the licence's evidence. Equal citations are one object
@@ -446,6 +449,25 @@ def evaluate(
                      cited(licence, cat))
 
 
+def decide_stated(licence: Licence, action: Action, values: dict[str, object], territories: Territories, cite: Cited,
+                  modality: Modality | None = None, model: str | None = None,
+                  resolved: tuple[Provenance, ...] = ()) -> Decision:
+    """:func:`evaluate` (or, with ``model``, :func:`decide` of a model under this one licence, of
+    ``modality``) of the facts :func:`licencecmp.scenario.stated_values` checked: the scenario is
+    built once, with what the action says (:func:`effective_scenario`). ``values`` is changed."""
+    if action is _COMMERCIAL_USE and values.get("commercial") is not True:
+        values["commercial"] = True
+    if action in _RELEASING and values.get("release") is not True:
+        values["release"] = True
+    if values.get("modality") is None:
+        if modality is None:
+            modality = licence.model_modality
+        if modality is not None:
+            values["modality"] = modality
+    return _evaluate(licence, action, Scenario.model_construct(**values) if values else _NOTHING_STATED,  # type: ignore[arg-type]
+                     territories, cite, model, resolved)
+
+
 def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
               model: str | None = None, resolved: tuple[Provenance, ...] = ()) -> Decision:
     """:func:`evaluate` of a scenario that is already effective (:func:`_effective`); the decision
@@ -457,7 +479,7 @@ def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories:
         if answer is None:
             answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
     else:
-        answer = _answer(licence, action, scenario, territories, cite, plan)
+        answer = _limited_answer(licence, action, scenario, territories, cite, plan)
     return Decision.model_construct(
         licence=licence.id,
         model=model,
@@ -472,6 +494,47 @@ def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories:
     )
 
 
+def _states_key(states: Iterable[LimitState]) -> tuple[object, ...]:
+    """What of the states of a rule's limits an answer reads (:func:`_apply_limits`): each state
+    but a clear one that nothing lifted (which adds nothing), by its place among the limits. The
+    carve-outs of a state are those of its limit with the end-user role, or none: told by a flag."""
+    key: list[object] = []
+    for i, st in enumerate(states):
+        if st is _CLEAR or (st.state == CLEAR and not st.lifted_by):
+            continue
+        key.append((i, st.state, st.phrase, st.modality_only, bool(st.lifted_by), bool(st.unstated_carve_outs),
+                    st.timed))
+    return tuple(key)
+
+
+MAX_KEPT_ANSWERS = 256
+"""At most this many answers under limits are kept per licence (:func:`_limited_answer`)."""
+
+
+def _limited_answer(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+                    plan: RulePlan) -> _Answer:
+    """:func:`_answer` of a rule with limits (its own, or those of distributing the derivative it
+    makes). Apart from the rule's data, the answer reads of the scenario only whether the result is
+    released, the model's modality and the states of the limits (here and, for distributing the
+    derivative, the same limits' states on the same facts, released): answers are kept by these,
+    so that a figure clear of every threshold, whatever its value, is answered as before."""
+    states = tuple([_assess(lim, scenario, territories, False) for lim in plan.limits])
+    release, modality = scenario.release, scenario.modality
+    derived: tuple[object, ...] = ()
+    if plan.makes_derivative and release is not False:
+        if modality is None and licence.model_modality is not None:  # not effective: the derivative's differs
+            return _answer(licence, action, scenario, territories, cite, plan, states)
+        derived = _states_key(_assess(lim, scenario, territories, False) for lim in cite.rule(_DERIVATIVE).limits)
+    key = (action, release, modality, _states_key(states), derived)
+    kept = cite.limited
+    answer = kept.get(key)
+    if answer is None:
+        answer = _answer(licence, action, scenario, territories, cite, plan, states)
+        if len(kept) < MAX_KEPT_ANSWERS:
+            kept[key] = answer
+    return answer
+
+
 class _Answer(NamedTuple):
     """A decision without its question: what a licence answers to an action under a scenario."""
 
@@ -483,7 +546,9 @@ class _Answer(NamedTuple):
 
 
 def _answer(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
-            plan: RulePlan) -> _Answer:
+            plan: RulePlan, states: tuple[LimitState, ...] | None = None) -> _Answer:
+    """The answer of a rule (``plan``) to an effective scenario; ``states`` are those of the rule's
+    limits under it, where already assessed."""
     rule = plan.rule
     verdict = rule.verdict
     obligations: list[DecisionObligation]
@@ -504,7 +569,7 @@ def _answer(licence: Licence, action: Action, scenario: Scenario, territories: T
         if evidence is None:
             evidence = list(plan.evidence)
         verdict = _apply_limits(licence, action, scenario, territories, cite, plan.limits, verdict,
-                                obligations, evidence, reasons, conditions)
+                                obligations, evidence, reasons, conditions, states)
     release = scenario.release
     if release is not False and plan.makes_derivative and (release is True or _release_may_refuse(verdict, cite)):
         # What the action makes is a derivative: releasing it is distributing a derivative. (Not
@@ -556,15 +621,17 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
 def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
                   limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...], verdict: Verdict,
                   obligations: list[DecisionObligation], evidence: list[Citation], reasons: list[str],
-                  conditions: list[str]) -> Verdict:
-    """The rule's limits under the scenario: adds to the lists and returns the verdict."""
+                  conditions: list[str], assessed: tuple[LimitState, ...] | None = None) -> Verdict:
+    """The rule's limits under the scenario (``assessed``: their states, where already assessed):
+    adds to the lists and returns the verdict."""
 
     def carve_outs(st: LimitState) -> None:
         for co in st.unstated_carve_outs:
             conditions.append(f"unless you are an end user (--end-user): {co.text}")
             evidence.extend(cite(co.evidence))
 
-    states = [(lim, _assess(lim, scenario, territories, False)) for lim in limits]
+    states = (list(zip(limits, assessed, strict=True)) if assessed is not None
+              else [(lim, _assess(lim, scenario, territories, False)) for lim in limits])
     for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")

@@ -16,17 +16,18 @@ function of this layer accepts in place of a name. A binding says where its lice
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
-from licencecmp.engine import decide
+from licencecmp.engine import Cited, cited, decide, decide_stated
 from licencecmp.errors import ExpressionError
 from licencecmp.reasoning.expression import decide_name, is_expression, parse_expression
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
     from licencecmp.data.records import Decision, Licence, Lineage, ModelEntry, Provenance
+    from licencecmp.data.catalogue import Territories
     from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
 
@@ -36,6 +37,7 @@ __all__ = [
     "Name",
     "binding_for",
     "decide_binding",
+    "decide_facts",
     "describe",
     "lookup",
     "provenances",
@@ -56,6 +58,9 @@ class Binding:
     modality: Modality | None = None
     expression: bool = False
     provenance: Provenance | None = None
+    # How :func:`decide_facts` answers for the name: one licence, alone or as one model's (None: as
+    # decide_binding does). Set by lookup for the names of the catalogue.
+    direct: Direct | None = field(default=None, compare=False, repr=False)
 
     @property
     def licence(self) -> Licence:
@@ -207,6 +212,9 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     if isinstance(name, Binding):
         return name
     cat = cat if cat is not None else default_catalogue()
+    known: Binding | None = cat.recall(("binding", name))
+    if known is not None:  # kept below: a name that is no expression
+        return known
     if is_expression(name):
         tree = parse_expression(name, cat)
         unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
@@ -224,8 +232,40 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
 def _named(name: str, cat: Catalogue) -> Binding:
     r = cat.resolve(name)
     modality = r.model.modality if r.model is not None else r.licence.model_modality
+    provenance = registry_provenance(r.model, cat) if r.model is not None else None
+    direct: Direct | None = None
+    if r.model is None:
+        # decide_binding answers for the licence itself (cat.resolve of its id: the licence alone).
+        direct = Direct(r.licence, cited(r.licence, cat), cat.territories)
+    elif not r.upstream and not r.model.licence_history and provenance is not None:
+        # A model under one licence: decide's own path for it.
+        direct = Direct(r.licence, cited(r.licence, cat), cat.territories, r.model.modality, r.model.id,
+                        (provenance,))
     return Binding(r.model.id if r.model is not None else r.licence.id, ((r.licence, *r.upstream),), r.model,
-                   modality, provenance=registry_provenance(r.model, cat) if r.model is not None else None)
+                   modality, provenance=provenance, direct=direct)
+
+
+class Direct(NamedTuple):
+    """How a name under one licence is answered (:func:`decide_facts`): the licence, its cited
+    parts, the catalogue's territories and, for a model, its modality, id and provenance."""
+
+    licence: Licence
+    cite: Cited
+    territories: Territories
+    modality: Modality | None = None
+    model: str | None = None
+    resolved: tuple[Provenance, ...] = ()
+
+
+def decide_facts(binding: Binding, action: Action, values: dict[str, object]) -> Decision | None:
+    """The decision for a binding of the catalogue's names under one licence (``binding.direct``),
+    of the facts :func:`licencecmp.scenario.stated_values` checked (changed here); None for any other
+    binding (ask :func:`decide_binding`). The same decision as decide_binding gives, with the
+    scenario built once."""
+    d = binding.direct
+    if d is None:
+        return None
+    return decide_stated(d.licence, action, values, d.territories, d.cite, d.modality, d.model, d.resolved)
 
 
 def decide_binding(name: Name, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
