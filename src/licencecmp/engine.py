@@ -175,6 +175,7 @@ _MAKES_MODEL = (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUT
 _DISTRIBUTING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
 _PURPOSES = tuple(Purpose)
+_PURPOSE_WORDS = {p: p.value for p in Purpose}  # read on every answer (an enum's value is a slow property)
 # Members read on every answer, bound once (reading an enum member from its class is slow).
 _COMMERCIAL_USE, _PRODUCT, _END_USER, _ALLOWED, _CONDITIONAL = (
     Action.COMMERCIAL_USE, Scope.PRODUCT, UserRole.END_USER, Verdict.ALLOWED, Verdict.CONDITIONAL)
@@ -246,7 +247,7 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territo
     stated: list[str] = []
     if purposes:
         state = CROSSED if purposes - granted else CLEAR
-        stated.append("purpose " + ", ".join(p.value for p in _PURPOSES if p in purposes))
+        stated.append("purpose " + ", ".join(_PURPOSE_WORDS[p] for p in _PURPOSES if p in purposes))
     elif scenario.is_commercial() is False:
         # "non-commercial" settles only a limit that grants every non-commercial purpose.
         state = CLEAR if granted >= _NON_COMMERCIAL else UNKNOWN
@@ -464,7 +465,7 @@ def decide_stated(licence: Licence, action: Action, values: dict[str, object], t
             modality = licence.model_modality
         if modality is not None:
             values["modality"] = modality
-    return _evaluate(licence, action, Scenario.model_construct(**values) if values else _NOTHING_STATED,  # type: ignore[arg-type]
+    return _evaluate(licence, action, Scenario.model_construct_from(values) if values else _NOTHING_STATED,
                      territories, cite, model, resolved)
 
 

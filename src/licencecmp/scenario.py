@@ -102,7 +102,7 @@ def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Sc
         return _EMPTY
     # Every fact is checked here, so the scenario is built without pydantic's validator: a plain
     # record (data.records), equal to what Scenario.model_validate gives for the same facts.
-    return Scenario.model_construct(**stated_values(facts, cat))  # type: ignore[arg-type]
+    return Scenario.model_construct_from(stated_values(facts, cat))
 
 
 def stated_values(facts: Mapping[str, object], cat: Catalogue | None = None) -> dict[str, object]:

@@ -216,17 +216,39 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     if known is not None:  # kept below: a name that is no expression
         return known
     if is_expression(name):
-        tree = parse_expression(name, cat)
-        unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
-        for c in _dnf(tree, cat):
-            unique.setdefault(tuple(lic.id for lic in c), c)
-        choices = tuple(unique.values())
-        label = " ".join(str(tree).split())
-        mods = {lic.model_modality for c in choices for lic in c}
-        return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True)
+        # An expression binds alike every time too: kept, for at most MAX_KEPT_EXPRESSIONS of them.
+        kept: dict[str, Binding] = cat.memo("expression bindings", dict)
+        got = kept.get(name)
+        if got is None:
+            got = _expression(name, cat)
+            if len(kept) < MAX_KEPT_EXPRESSIONS:
+                kept[name] = got
+        return got
     # One name binds alike every time (the catalogue's resolution of it is kept): built once. A name
     # that does not resolve raises every time and is not kept.
     return cat.memo(("binding", name), lambda: _named(name, cat))
+
+
+MAX_KEPT_EXPRESSIONS = 1024
+"""The bindings of at most this many distinct expressions are kept on a catalogue."""
+
+
+def _expression(name: str, cat: Catalogue) -> Binding:
+    tree = parse_expression(name, cat)
+    unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
+    for c in _dnf(tree, cat):
+        unique.setdefault(tuple(lic.id for lic in c), c)
+    choices = tuple(unique.values())
+    label = " ".join(str(tree).split())
+    mods = {lic.model_modality for c in choices for lic in c}
+    direct: Direct | None = None
+    if not is_expression(label):
+        # One licence written as an expression (a title with "or" or brackets: decide_name decides
+        # its canonical id, the label); answered as that licence.
+        r = cat.resolve(label)
+        if r.model is None and not r.upstream:
+            direct = Direct(r.licence, cited(r.licence, cat), cat.territories)
+    return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True, direct=direct)
 
 
 def _named(name: str, cat: Catalogue) -> Binding:
