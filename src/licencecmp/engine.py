@@ -320,6 +320,7 @@ def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Ter
 
 # How each kind of limit is assessed, by its class (the plain records the catalogue holds), and whether
 # its `commercial_only` narrows it (a purpose limit is about commercial use already).
+_THRESHOLD = records.ThresholdLimit
 _ASSESS: dict[type, tuple[Callable[..., tuple[str, str, bool]], bool]] = {
     records.PurposeLimit: (_purpose_state, False),
     records.ThresholdLimit: (_threshold_state, True),
@@ -495,14 +496,19 @@ def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories:
     )
 
 
-def _states_key(states: Iterable[LimitState]) -> tuple[object, ...]:
+def _states_key(limits: Sequence[ThresholdLimit | TerritoryLimit | PurposeLimit],
+                states: Iterable[LimitState]) -> tuple[object, ...] | None:
     """What of the states of a rule's limits an answer reads (:func:`_apply_limits`): each state
     but a clear one that nothing lifted (which adds nothing), by its place among the limits. The
-    carve-outs of a state are those of its limit with the end-user role, or none: told by a flag."""
+    carve-outs of a state are those of its limit with the end-user role, or none: told by a flag.
+    None where a threshold's state quotes a stated figure (an answer not worth keeping: figures
+    are many, and a figure clear of the threshold is not quoted)."""
     key: list[object] = []
     for i, st in enumerate(states):
         if st is _CLEAR or (st.state == CLEAR and not st.lifted_by):
             continue
+        if "(stated: " in st.phrase and type(limits[i]) is _THRESHOLD:
+            return None
         key.append((i, st.state, st.phrase, st.modality_only, bool(st.lifted_by), bool(st.unstated_carve_outs),
                     st.timed))
     return tuple(key)
@@ -519,14 +525,19 @@ def _limited_answer(licence: Licence, action: Action, scenario: Scenario, territ
     released, the model's modality and the states of the limits (here and, for distributing the
     derivative, the same limits' states on the same facts, released): answers are kept by these,
     so that a figure clear of every threshold, whatever its value, is answered as before."""
-    states = tuple([_assess(lim, scenario, territories, False) for lim in plan.limits])
+    limits = plan.limits
+    states = tuple([_assess(lim, scenario, territories, False) for lim in limits])
     release, modality = scenario.release, scenario.modality
-    derived: tuple[object, ...] = ()
+    own = _states_key(limits, states)
+    derived: tuple[object, ...] | None = ()
     if plan.makes_derivative and release is not False:
         if modality is None and licence.model_modality is not None:  # not effective: the derivative's differs
             return _answer(licence, action, scenario, territories, cite, plan, states)
-        derived = _states_key(_assess(lim, scenario, territories, False) for lim in cite.rule(_DERIVATIVE).limits)
-    key = (action, release, modality, _states_key(states), derived)
+        theirs = cite.rule(_DERIVATIVE).limits
+        derived = _states_key(theirs, [_assess(lim, scenario, territories, False) for lim in theirs])
+    if own is None or derived is None:
+        return _answer(licence, action, scenario, territories, cite, plan, states)
+    key = (action, release, modality, own, derived)
     kept = cite.limited
     answer = kept.get(key)
     if answer is None:
@@ -625,12 +636,6 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
                   conditions: list[str], assessed: tuple[LimitState, ...] | None = None) -> Verdict:
     """The rule's limits under the scenario (``assessed``: their states, where already assessed):
     adds to the lists and returns the verdict."""
-
-    def carve_outs(st: LimitState) -> None:
-        for co in st.unstated_carve_outs:
-            conditions.append(f"unless you are an end user (--end-user): {co.text}")
-            evidence.extend(cite(co.evidence))
-
     states = (list(zip(limits, assessed, strict=True)) if assessed is not None
               else [(lim, _assess(lim, scenario, territories, False)) for lim in limits])
     for _lim, st in states:
@@ -645,7 +650,7 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
         if lim.verdict is not None and lim.verdict.severity > verdict.severity:
             verdict = lim.verdict
             reasons.append(f"{lim.verdict.value}: {st.phrase}; the licence grants this right only if {lim.condition}.")
-            carve_outs(st)
+            _carve_outs(st, cite, evidence, conditions)
         for key in lim.obligations:
             ob = _obligation(licence, key, action, scenario, cite)
             if ob is not None:
@@ -671,7 +676,7 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
                 conditions.append(f"only if {lim.condition}")
                 reasons.append(f"Not stated whether the limit on {st.phrase} is crossed; beyond it the verdict "
                                f"is {lim.verdict.value}.")
-            carve_outs(st)
+            _carve_outs(st, cite, evidence, conditions)
         for key in lim.obligations:
             ob = _obligation(licence, key, action, scenario, cite, when=f"if {st.phrase}")
             if ob is not None:
@@ -680,6 +685,13 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
         if relevant:
             evidence += cite(lim.evidence)
     return verdict
+
+
+def _carve_outs(st: LimitState, cite: Cited, evidence: list[Citation], conditions: list[str]) -> None:
+    """The carve-outs that would lift a limit, the role not stated: each a condition, with its evidence."""
+    for co in st.unstated_carve_outs:
+        conditions.append(f"unless you are an end user (--end-user): {co.text}")
+        evidence.extend(cite(co.evidence))
 
 
 def _merge_obligations(obligations: list[DecisionObligation]) -> list[DecisionObligation]:

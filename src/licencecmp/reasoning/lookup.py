@@ -40,6 +40,7 @@ __all__ = [
     "decide_facts",
     "describe",
     "lookup",
+    "lookup_kept",
     "provenances",
     "registry_lineage",
     "registry_provenance",
@@ -206,13 +207,22 @@ def binding_for(provenance: Provenance, cat: Catalogue | None = None, modality: 
                    provenance=provenance)
 
 
+def lookup_kept(name: str, cat: Catalogue) -> Binding | None:
+    """The binding :func:`lookup` keeps for a name of the catalogue (licence id, alias, model id),
+    or None where it keeps none (yet)."""
+    if type(name) is not str:
+        return None
+    kept: Binding | None = cat.recall(("binding", name))
+    return kept
+
+
 def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     """Resolve ``name`` (id, alias, model id or SPDX expression) to what binds it; a
     :class:`Binding` is returned as it is."""
     if isinstance(name, Binding):
         return name
     cat = cat if cat is not None else default_catalogue()
-    known: Binding | None = cat.recall(("binding", name))
+    known = lookup_kept(name, cat)
     if known is not None:  # kept below: a name that is no expression
         return known
     if is_expression(name):
