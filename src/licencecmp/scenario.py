@@ -112,9 +112,10 @@ def stated_values(facts: Mapping[str, object], cat: Catalogue | None = None) -> 
     values: dict[str, object] = {}
     figures: list[str] | None = None
     for name, value in facts.items():
-        kind = _KIND.get(name)
-        if kind is None:
-            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}")
+        try:
+            kind = _KIND[name]
+        except KeyError:
+            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}") from None
         if value is None:
             continue
         if kind is _FIGURE:
@@ -152,15 +153,20 @@ def _kept_places(domicile: object, region: object, used_in: object, cat: Catalog
         from licencecmp.data.catalogue import default_catalogue
 
         cat = default_catalogue()
-    if type(used_in) is list or type(used_in) is tuple:
-        codes: tuple[object, ...] = tuple(used_in)  # type: ignore[arg-type]
-    elif used_in is None or type(used_in) is str:
-        codes = (used_in,)
-    else:  # another iterable: read once, by _places
+    # Kept by the places as given, when each is a code (a str): anything else is checked (and
+    # refused, or read once if another iterable) by _places.
+    if (domicile is not None and type(domicile) is not str) or (region is not None and type(region) is not str):
         return _places(domicile, region, used_in, cat)
-    key = (domicile, region, type(used_in) is str, codes)
-    if not all(x is None or type(x) is str for x in (domicile, region, *codes)):
-        return _places(domicile, region, used_in, cat)  # checked (and refused) there
+    t = type(used_in)
+    codes: object = used_in
+    if t is list or t is tuple:
+        codes = tuple(used_in)  # type: ignore[arg-type]
+        for code in codes:  # type: ignore[attr-defined]
+            if type(code) is not str:
+                return _places(domicile, region, used_in, cat)
+    elif used_in is not None and t is not str:
+        return _places(domicile, region, used_in, cat)
+    key = (domicile, region, codes)
     kept: dict[object, dict[str, object]] = cat.memo("scenario places", dict)
     got = kept.get(key)
     if got is None:
