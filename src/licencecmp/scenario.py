@@ -160,10 +160,11 @@ def _kept_places(domicile: object, region: object, used_in: object, cat: Catalog
     t = type(used_in)
     codes: object = used_in
     if t is list or t is tuple:
-        codes = tuple(used_in)  # type: ignore[arg-type]
-        for code in codes:  # type: ignore[attr-defined]
+        given: tuple[object, ...] = tuple(used_in)  # type: ignore[arg-type]
+        for code in given:
             if type(code) is not str:
                 return _places(domicile, region, used_in, cat)
+        codes = given
     elif used_in is not None and t is not str:
         return _places(domicile, region, used_in, cat)
     key = (domicile, region, codes)

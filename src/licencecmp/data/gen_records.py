@@ -186,12 +186,16 @@ class _Writer:
             copy_doc = '        """A new record with this one\'s values (where model_copy starts)."""'
             if plain is not None:  # every field has a plain default: built from the values given
                 defaults = ", ".join(f"{k!r}: {v}" for k, v in plain.items())
-                out.insert(out.index(f"    _fields = {names!r}"), f"    _defaults: ClassVar[dict[str, Any]] = {{{defaults}}}")
+                out.insert(out.index(f"    _fields = {names!r}"),
+                           f"    _defaults: ClassVar[dict[str, Any]] = {{{defaults}}}")
                 self.classvar = True
-                extra = ["", "    @classmethod", f"    def model_construct_from(cls, values: dict[str, Any]) -> {model.__name__}:",
-                         '        """``model_construct(**values)``, in one step (the keys are fields, the values checked)."""',
+                extra = ["", "    @classmethod",
+                         f"    def model_construct_from(cls, values: dict[str, Any]) -> {model.__name__}:",
+                         '        """``model_construct(**values)``, in one step (the keys are fields, the values'
+                         ' checked)."""',
                          "        self = object.__new__(cls)", "        fields = cls._defaults.copy()",
-                         "        fields.update(values)", "        _set(self, '__dict__', fields)", "        return self"]
+                         "        fields.update(values)", "        _set(self, '__dict__', fields)",
+                         "        return self"]
         given = [f"{name}={name}" for name in names]
         out += ["", "    def __init__(", "        self,", "        *,", *[f"        {p}," for p in params],
                 "    ) -> None:",

@@ -26,8 +26,8 @@ from licencecmp.reasoning.expression import decide_name, is_expression, parse_ex
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
-    from licencecmp.data.records import Decision, Licence, Lineage, ModelEntry, Provenance
     from licencecmp.data.catalogue import Territories
+    from licencecmp.data.records import Decision, Licence, Lineage, ModelEntry, Provenance
     from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
 
