@@ -474,14 +474,7 @@ def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories:
               model: str | None = None, resolved: tuple[Provenance, ...] = ()) -> Decision:
     """:func:`evaluate` of a scenario that is already effective (:func:`_effective`); the decision
     names ``model`` and carries ``resolved`` (a model's, given by :func:`decide`)."""
-    plan = cite.rule(action)
-    if plan.settled:  # the same answer for every scenario with this release and modality: kept
-        key = (action, scenario.release, scenario.modality)
-        answer = cite.answers.get(key)
-        if answer is None:
-            answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
-    else:
-        answer = _limited_answer(licence, action, scenario, territories, cite, plan)
+    answer = _answer_of(licence, action, scenario, territories, cite)
     return Decision.model_construct(
         licence=licence.id,
         model=model,
@@ -494,6 +487,19 @@ def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories:
         scenario=scenario,
         resolved=resolved,
     )
+
+
+def _answer_of(licence: Licence, action: Action, scenario: Scenario, territories: Territories,
+               cite: Cited) -> _Answer:
+    """The answer of an effective scenario, from what is kept where it can be."""
+    plan = cite.rule(action)
+    if plan.settled:  # the same answer for every scenario with this release and modality: kept
+        key = (action, scenario.release, scenario.modality)
+        answer = cite.answers.get(key)
+        if answer is None:
+            answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
+        return answer
+    return _limited_answer(licence, action, scenario, territories, cite, plan)
 
 
 def _states_key(limits: Sequence[ThresholdLimit | TerritoryLimit | PurposeLimit],
@@ -586,8 +592,8 @@ def _answer(licence: Licence, action: Action, scenario: Scenario, territories: T
     if release is not False and plan.makes_derivative and (release is True or _release_may_refuse(verdict, cite)):
         # What the action makes is a derivative: releasing it is distributing a derivative. (Not
         # stated whether it is released: that matters only where releasing may not be permitted.)
-        released = _evaluate(licence, _DERIVATIVE, _effective(licence, _DERIVATIVE, scenario, None), territories,
-                             cite)
+        released = _answer_of(licence, _DERIVATIVE, _effective(licence, _DERIVATIVE, scenario, None), territories,
+                              cite)
         if evidence is None:
             evidence = list(plan.evidence)
         verdict = _released(release is True, released, verdict, obligations, evidence, reasons, conditions)
@@ -608,7 +614,7 @@ def _release_may_refuse(verdict: Verdict, cite: Cited) -> bool:
     return bool(derivative.limits) or not derivative.rule.verdict.permits
 
 
-def _released(stated: bool, released: Decision, verdict: Verdict, obligations: list[DecisionObligation],
+def _released(stated: bool, released: _Answer, verdict: Verdict, obligations: list[DecisionObligation],
               evidence: list[Citation], reasons: list[str], conditions: list[str]) -> Verdict:
     """Add what distributing a derivative brings to an action that makes one: all of it when the
     scenario says the result is released; when it does not say, the condition not to release it
