@@ -3,6 +3,7 @@
     python benchmarks/can_rate.py                       # this checkout's src: 20,000 questions, 3 runs
     python benchmarks/can_rate.py --ab /work/old/src    # the same questions against another checkout's src
     python benchmarks/can_rate.py --ab A/src --ab B/src --rounds 7 -n 30000
+    python benchmarks/can_rate.py --grid --ab /work/old/src --rounds 9   # 363ae3e's own workload, warm
 
 Each question is a name (a licence id, an alias or a registry model id), an action and random
 facts (users, revenue, organisation figures, place, purpose, production, end user, release,
@@ -19,6 +20,12 @@ average before and after.
 The timed part is the loop of ``licencecmp.can(name, action, **facts)`` over every question, once,
 after the catalogue is loaded (``default_catalogue()``) and one unrelated answer has been given
 (imports done). Standard library only.
+
+``--grid`` measures instead the workload of ``benchmarks/run.py``'s ``can()`` figure as it was at
+363ae3e (issue 20's reference): every third licence id and every 25th registry model of the
+catalogue of the last checkout given (``--grid-from`` another), x 7 actions x 6 fixed fact sets,
+the same questions for every checkout; one untimed pass, then 5 timed passes, the median of their
+CPU times (the same questions again: what each checkout keeps between answers counts).
 """
 
 from __future__ import annotations
@@ -100,9 +107,47 @@ def _run(questions: list[list[Any]]) -> dict[str, Any]:
     return {"calls": len(calls), "wall": wall, "cpu": cpu, "permits": permits}
 
 
+GRID_FACTS: list[dict[str, Any]] = [{}, {"mau": 1_000}, {"mau": 800_000_000, "region": "EU"},
+                                    {"annual_revenue": 2e9, "used_in": ["US", "CN"]},
+                                    {"purpose": "research", "production": False}, {"end_user": True}]
+
+
+def _grid_names() -> list[str]:
+    """The names of run.py's ``can()`` figure at 363ae3e: every third licence id, every 25th model."""
+    from licencecmp.data.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    return cat.ids()[::3] + [m.id for m in cat.models()][::25]
+
+
+def _run_grid(questions: list[list[Any]]) -> dict[str, Any]:
+    import licencecmp
+    from licencecmp.data.catalogue import default_catalogue
+
+    default_catalogue()
+    can = licencecmp.can
+    calls = [(n, a, f) for n, a, f in questions]
+
+    def once() -> int:
+        permits = 0
+        for n, a, f in calls:
+            permits += can(n, a, **f).permits
+        return permits
+
+    permits = once()
+    walls, cpus = [], []
+    for _ in range(5):
+        t0, c0 = time.perf_counter(), time.process_time()
+        once()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return {"calls": len(calls), "wall": statistics.median(walls), "cpu": statistics.median(cpus), "permits": permits}
+
+
 def _child(mode: str, path: str | None) -> None:
     data = json.loads(Path(path).read_text()) if path else None
-    out = _names() if mode == "names" else _check(data) if mode == "check" else _run(data)  # type: ignore[arg-type]
+    out = (_names() if mode == "names" else _grid_names() if mode == "gridnames" else _check(data) if mode == "check"
+           else _run_grid(data) if mode == "grid" else _run(data))  # type: ignore[arg-type]
     print(json.dumps(out))
 
 
@@ -176,6 +221,9 @@ def main() -> None:
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the checkout measured first (default: this one)")
     ap.add_argument("--ab", type=Path, action="append", default=[], metavar="DIR",
                     help="another checkout's src (or the checkout: its src/ is used), run interleaved")
+    ap.add_argument("--grid", action="store_true",
+                    help="run.py's can() workload of 363ae3e (names x 7 actions x 6 fact sets, warm) instead")
+    ap.add_argument("--grid-from", type=Path, help="the checkout whose catalogue names the grid (default: the last)")
     ap.add_argument("--json", type=Path, help="write the figures here")
     args = ap.parse_args()
     if args.child:
@@ -184,11 +232,18 @@ def main() -> None:
     srcs = [p / "src" if (p / "src" / "licencecmp").is_dir() else p for p in (args.src, *args.ab)]
     srcs = [p.resolve() for p in srcs]
     print(f"load average {_load()}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
-    per = [_spawn(s, "names") for s in srcs]
-    common = {k: sorted(set.intersection(*(set(p[k]) for p in per))) for k in ("ids", "aliases", "models")}
-    print(f"names every checkout answers: {len(common['ids'])} ids, {len(common['aliases'])} aliases, "
-          f"{len(common['models'])} models")
-    qs = questions(common, args.n, args.seed)
+    if args.grid:
+        src = args.grid_from or srcs[-1]
+        src = src / "src" if (src / "src" / "licencecmp").is_dir() else src
+        names = _spawn(src.resolve(), "gridnames")
+        qs = [[n, a, f] for n in names for a in ACTIONS for f in GRID_FACTS]
+        print(f"grid: {len(names)} names of {src} x {len(ACTIONS)} actions x {len(GRID_FACTS)} fact sets")
+    else:
+        per = [_spawn(s, "names") for s in srcs]
+        common = {k: sorted(set.intersection(*(set(p[k]) for p in per))) for k in ("ids", "aliases", "models")}
+        print(f"names every checkout answers: {len(common['ids'])} ids, {len(common['aliases'])} aliases, "
+              f"{len(common['models'])} models")
+        qs = questions(common, args.n, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "questions.json"
         path.write_text(json.dumps(qs))
@@ -197,7 +252,8 @@ def main() -> None:
             qs = [q for i, q in enumerate(qs) if i not in bad]
             path.write_text(json.dumps(qs))
             print(f"{len(bad)} questions left out (refused by a checkout: a fact it does not accept)")
-        print(f"{len(qs):,} distinct questions (seed {args.seed}), {args.rounds} rounds")
+        print(f"{len(qs):,} " + ("questions (5 timed passes each)" if args.grid else
+                                 f"distinct questions (seed {args.seed})") + f", {args.rounds} rounds")
         rates: list[list[float]] = [[] for _ in srcs]
         cpus: list[list[float]] = [[] for _ in srcs]
         permits: list[set[int]] = [set() for _ in srcs]
@@ -205,7 +261,7 @@ def main() -> None:
             order = [(r + k) % len(srcs) for k in range(len(srcs))]
             line = []
             for k in order:
-                got = _spawn(srcs[k], "run", path)
+                got = _spawn(srcs[k], "grid" if args.grid else "run", path)
                 rates[k].append(got["calls"] / got["wall"])
                 cpus[k].append(got["calls"] / got["cpu"])
                 permits[k].add(got["permits"])

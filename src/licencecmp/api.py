@@ -39,8 +39,8 @@ from licencecmp.errors import InputError, ScenarioError, UnknownModelError
 from licencecmp.facts import FACTS as FACT_TABLE
 from licencecmp.facts import Facts
 from licencecmp.reasoning.comparison import Comparison
-from licencecmp.reasoning.lookup import decide_binding, lookup
-from licencecmp.scenario import Scenario, make_scenario
+from licencecmp.reasoning.lookup import decide_binding, decide_facts, lookup, lookup_kept
+from licencecmp.scenario import Scenario, make_scenario, stated_values
 from licencecmp.vocab import Action, parse_action
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ def _listy(ann: Any) -> Any:
 _CONFIG = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 _FACT_FIELDS = _fact_fields()
 
+_FACT_KEYS = _FACT_FIELDS.keys()
 FACTS: tuple[str, ...] = tuple(_FACT_FIELDS)
 """The scenario facts every question takes, as keyword arguments (the names of :data:`licencecmp.facts.FACTS`)."""
 
@@ -186,7 +187,15 @@ def can(licence: str, action: Action | str, *, online: bool = False, **facts: Un
         True
     """
     act = parse_action(action)
-    return decide_binding(_bind(licence, online), act, scenario(**facts))
+    cat = default_catalogue()
+    binding = lookup_kept(licence, cat) or _bind(licence, online)
+    if binding.direct is not None and facts.keys() <= _FACT_KEYS:
+        # A name under one licence: the facts checked as make_scenario checks them, and the scenario
+        # built once with what the action says (decide_binding's answer).
+        decision = decide_facts(binding, act, stated_values(facts, cat))
+        if decision is not None:
+            return decision
+    return decide_binding(binding, act, scenario(**facts))
 
 
 def get(name: str, online: bool = False) -> Licence:

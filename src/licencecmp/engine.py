@@ -48,6 +48,7 @@ __all__ = [
     "cited",
     "combine_decisions",
     "decide",
+    "decide_stated",
     "distinct",
     "effective_scenario",
     "evaluate",
@@ -70,6 +71,8 @@ class Cited:
         self._rules: dict[Action, RulePlan] = {}
         # The answers of settled plans (RulePlan.settled), by action, release and modality.
         self.answers: dict[tuple[Action, bool | None, Modality | None], _Answer] = {}
+        # The answers under limits, by what they read of the scenario (_limited_answer).
+        self.limited: dict[tuple[object, ...], _Answer] = {}
 
     def __call__(self, evidence: tuple[Evidence, ...]) -> tuple[Citation, ...]:
         """The citations of a tuple of the licence's evidence. Equal citations are one object
@@ -172,6 +175,7 @@ _MAKES_MODEL = (Action.MODIFY, Action.DISTRIBUTE_DERIVATIVE, Action.TRAIN_ON_OUT
 _DISTRIBUTING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
 _PURPOSES = tuple(Purpose)
+_PURPOSE_WORDS = {p: p.value for p in Purpose}  # read on every answer (an enum's value is a slow property)
 # Members read on every answer, bound once (reading an enum member from its class is slow).
 _COMMERCIAL_USE, _PRODUCT, _END_USER, _ALLOWED, _CONDITIONAL = (
     Action.COMMERCIAL_USE, Scope.PRODUCT, UserRole.END_USER, Verdict.ALLOWED, Verdict.CONDITIONAL)
@@ -243,7 +247,7 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territo
     stated: list[str] = []
     if purposes:
         state = CROSSED if purposes - granted else CLEAR
-        stated.append("purpose " + ", ".join(p.value for p in _PURPOSES if p in purposes))
+        stated.append("purpose " + ", ".join(_PURPOSE_WORDS[p] for p in _PURPOSES if p in purposes))
     elif scenario.is_commercial() is False:
         # "non-commercial" settles only a limit that grants every non-commercial purpose.
         state = CLEAR if granted >= _NON_COMMERCIAL else UNKNOWN
@@ -316,6 +320,7 @@ def _territory_state(limit: TerritoryLimit, scenario: Scenario, territories: Ter
 
 # How each kind of limit is assessed, by its class (the plain records the catalogue holds), and whether
 # its `commercial_only` narrows it (a purpose limit is about commercial use already).
+_THRESHOLD = records.ThresholdLimit
 _ASSESS: dict[type, tuple[Callable[..., tuple[str, str, bool]], bool]] = {
     records.PurposeLimit: (_purpose_state, False),
     records.ThresholdLimit: (_threshold_state, True),
@@ -446,18 +451,30 @@ def evaluate(
                      cited(licence, cat))
 
 
+def decide_stated(licence: Licence, action: Action, values: dict[str, object], territories: Territories, cite: Cited,
+                  modality: Modality | None = None, model: str | None = None,
+                  resolved: tuple[Provenance, ...] = ()) -> Decision:
+    """:func:`evaluate` (or, with ``model``, :func:`decide` of a model under this one licence, of
+    ``modality``) of the facts :func:`licencecmp.scenario.stated_values` checked: the scenario is
+    built once, with what the action says (:func:`effective_scenario`). ``values`` is changed."""
+    if action is _COMMERCIAL_USE and values.get("commercial") is not True:
+        values["commercial"] = True
+    if action in _RELEASING and values.get("release") is not True:
+        values["release"] = True
+    if values.get("modality") is None:
+        if modality is None:
+            modality = licence.model_modality
+        if modality is not None:
+            values["modality"] = modality
+    return _evaluate(licence, action, Scenario.model_construct_from(values) if values else _NOTHING_STATED,
+                     territories, cite, model, resolved)
+
+
 def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
               model: str | None = None, resolved: tuple[Provenance, ...] = ()) -> Decision:
     """:func:`evaluate` of a scenario that is already effective (:func:`_effective`); the decision
     names ``model`` and carries ``resolved`` (a model's, given by :func:`decide`)."""
-    plan = cite.rule(action)
-    if plan.settled:  # the same answer for every scenario with this release and modality: kept
-        key = (action, scenario.release, scenario.modality)
-        answer = cite.answers.get(key)
-        if answer is None:
-            answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
-    else:
-        answer = _answer(licence, action, scenario, territories, cite, plan)
+    answer = _answer_of(licence, action, scenario, territories, cite)
     return Decision.model_construct(
         licence=licence.id,
         model=model,
@@ -472,6 +489,70 @@ def _evaluate(licence: Licence, action: Action, scenario: Scenario, territories:
     )
 
 
+def _answer_of(licence: Licence, action: Action, scenario: Scenario, territories: Territories,
+               cite: Cited) -> _Answer:
+    """The answer of an effective scenario, from what is kept where it can be."""
+    plan = cite.rule(action)
+    if plan.settled:  # the same answer for every scenario with this release and modality: kept
+        key = (action, scenario.release, scenario.modality)
+        answer = cite.answers.get(key)
+        if answer is None:
+            answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
+        return answer
+    return _limited_answer(licence, action, scenario, territories, cite, plan)
+
+
+def _states_key(limits: Sequence[ThresholdLimit | TerritoryLimit | PurposeLimit],
+                states: Iterable[LimitState]) -> tuple[object, ...] | None:
+    """What of the states of a rule's limits an answer reads (:func:`_apply_limits`): each state
+    but a clear one that nothing lifted (which adds nothing), by its place among the limits. The
+    carve-outs of a state are those of its limit with the end-user role, or none: told by a flag.
+    None where a threshold's state quotes a stated figure (an answer not worth keeping: figures
+    are many, and a figure clear of the threshold is not quoted)."""
+    key: list[object] = []
+    for i, st in enumerate(states):
+        if st is _CLEAR or (st.state == CLEAR and not st.lifted_by):
+            continue
+        if "(stated: " in st.phrase and type(limits[i]) is _THRESHOLD:
+            return None
+        key.append((i, st.state, st.phrase, st.modality_only, bool(st.lifted_by), bool(st.unstated_carve_outs),
+                    st.timed))
+    return tuple(key)
+
+
+MAX_KEPT_ANSWERS = 256
+"""At most this many answers under limits are kept per licence (:func:`_limited_answer`)."""
+
+
+def _limited_answer(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
+                    plan: RulePlan) -> _Answer:
+    """:func:`_answer` of a rule with limits (its own, or those of distributing the derivative it
+    makes). Apart from the rule's data, the answer reads of the scenario only whether the result is
+    released, the model's modality and the states of the limits (here and, for distributing the
+    derivative, the same limits' states on the same facts, released): answers are kept by these,
+    so that a figure clear of every threshold, whatever its value, is answered as before."""
+    limits = plan.limits
+    states = tuple([_assess(lim, scenario, territories, False) for lim in limits])
+    release, modality = scenario.release, scenario.modality
+    own = _states_key(limits, states)
+    derived: tuple[object, ...] | None = ()
+    if plan.makes_derivative and release is not False:
+        if modality is None and licence.model_modality is not None:  # not effective: the derivative's differs
+            return _answer(licence, action, scenario, territories, cite, plan, states)
+        theirs = cite.rule(_DERIVATIVE).limits
+        derived = _states_key(theirs, [_assess(lim, scenario, territories, False) for lim in theirs])
+    if own is None or derived is None:
+        return _answer(licence, action, scenario, territories, cite, plan, states)
+    key = (action, release, modality, own, derived)
+    kept = cite.limited
+    answer = kept.get(key)
+    if answer is None:
+        answer = _answer(licence, action, scenario, territories, cite, plan, states)
+        if len(kept) < MAX_KEPT_ANSWERS:
+            kept[key] = answer
+    return answer
+
+
 class _Answer(NamedTuple):
     """A decision without its question: what a licence answers to an action under a scenario."""
 
@@ -483,7 +564,9 @@ class _Answer(NamedTuple):
 
 
 def _answer(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
-            plan: RulePlan) -> _Answer:
+            plan: RulePlan, states: tuple[LimitState, ...] | None = None) -> _Answer:
+    """The answer of a rule (``plan``) to an effective scenario; ``states`` are those of the rule's
+    limits under it, where already assessed."""
     rule = plan.rule
     verdict = rule.verdict
     obligations: list[DecisionObligation]
@@ -504,13 +587,13 @@ def _answer(licence: Licence, action: Action, scenario: Scenario, territories: T
         if evidence is None:
             evidence = list(plan.evidence)
         verdict = _apply_limits(licence, action, scenario, territories, cite, plan.limits, verdict,
-                                obligations, evidence, reasons, conditions)
+                                obligations, evidence, reasons, conditions, states)
     release = scenario.release
     if release is not False and plan.makes_derivative and (release is True or _release_may_refuse(verdict, cite)):
         # What the action makes is a derivative: releasing it is distributing a derivative. (Not
         # stated whether it is released: that matters only where releasing may not be permitted.)
-        released = _evaluate(licence, _DERIVATIVE, _effective(licence, _DERIVATIVE, scenario, None), territories,
-                             cite)
+        released = _answer_of(licence, _DERIVATIVE, _effective(licence, _DERIVATIVE, scenario, None), territories,
+                              cite)
         if evidence is None:
             evidence = list(plan.evidence)
         verdict = _released(release is True, released, verdict, obligations, evidence, reasons, conditions)
@@ -531,7 +614,7 @@ def _release_may_refuse(verdict: Verdict, cite: Cited) -> bool:
     return bool(derivative.limits) or not derivative.rule.verdict.permits
 
 
-def _released(stated: bool, released: Decision, verdict: Verdict, obligations: list[DecisionObligation],
+def _released(stated: bool, released: _Answer, verdict: Verdict, obligations: list[DecisionObligation],
               evidence: list[Citation], reasons: list[str], conditions: list[str]) -> Verdict:
     """Add what distributing a derivative brings to an action that makes one: all of it when the
     scenario says the result is released; when it does not say, the condition not to release it
@@ -556,15 +639,11 @@ def _released(stated: bool, released: Decision, verdict: Verdict, obligations: l
 def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territories: Territories, cite: Cited,
                   limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...], verdict: Verdict,
                   obligations: list[DecisionObligation], evidence: list[Citation], reasons: list[str],
-                  conditions: list[str]) -> Verdict:
-    """The rule's limits under the scenario: adds to the lists and returns the verdict."""
-
-    def carve_outs(st: LimitState) -> None:
-        for co in st.unstated_carve_outs:
-            conditions.append(f"unless you are an end user (--end-user): {co.text}")
-            evidence.extend(cite(co.evidence))
-
-    states = [(lim, _assess(lim, scenario, territories, False)) for lim in limits]
+                  conditions: list[str], assessed: tuple[LimitState, ...] | None = None) -> Verdict:
+    """The rule's limits under the scenario (``assessed``: their states, where already assessed):
+    adds to the lists and returns the verdict."""
+    states = (list(zip(limits, assessed, strict=True)) if assessed is not None
+              else [(lim, _assess(lim, scenario, territories, False)) for lim in limits])
     for _lim, st in states:
         for co in st.lifted_by:
             reasons.append(f"Does not apply to you as an end user: {co.text}")
@@ -577,7 +656,7 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
         if lim.verdict is not None and lim.verdict.severity > verdict.severity:
             verdict = lim.verdict
             reasons.append(f"{lim.verdict.value}: {st.phrase}; the licence grants this right only if {lim.condition}.")
-            carve_outs(st)
+            _carve_outs(st, cite, evidence, conditions)
         for key in lim.obligations:
             ob = _obligation(licence, key, action, scenario, cite)
             if ob is not None:
@@ -603,7 +682,7 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
                 conditions.append(f"only if {lim.condition}")
                 reasons.append(f"Not stated whether the limit on {st.phrase} is crossed; beyond it the verdict "
                                f"is {lim.verdict.value}.")
-            carve_outs(st)
+            _carve_outs(st, cite, evidence, conditions)
         for key in lim.obligations:
             ob = _obligation(licence, key, action, scenario, cite, when=f"if {st.phrase}")
             if ob is not None:
@@ -612,6 +691,13 @@ def _apply_limits(licence: Licence, action: Action, scenario: Scenario, territor
         if relevant:
             evidence += cite(lim.evidence)
     return verdict
+
+
+def _carve_outs(st: LimitState, cite: Cited, evidence: list[Citation], conditions: list[str]) -> None:
+    """The carve-outs that would lift a limit, the role not stated: each a condition, with its evidence."""
+    for co in st.unstated_carve_outs:
+        conditions.append(f"unless you are an end user (--end-user): {co.text}")
+        evidence.extend(cite(co.evidence))
 
 
 def _merge_obligations(obligations: list[DecisionObligation]) -> list[DecisionObligation]:

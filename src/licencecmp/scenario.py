@@ -14,11 +14,13 @@ from licencecmp.facts import FACTS, FIGURES, FactKind, Facts, ScenarioFact
 from licencecmp.vocab import Modality, Purpose, Scope
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from typing_extensions import Unpack
 
     from licencecmp.data.catalogue import Catalogue
 
-__all__ = ["MAX_FIGURE", "Scenario", "make_scenario"]
+__all__ = ["MAX_FIGURE", "Scenario", "make_scenario", "stated_values"]
 
 MAX_FIGURE = 10**15
 """The largest figure (user count, USD amount) a scenario takes: anything above is a typing slip, not a fact
@@ -80,10 +82,12 @@ _MODALITIES = {m.value: m for m in Modality}
 
 
 _FIGURE_OF = {f.name: (f.label, f.whole) for f in FIGURES}  # read on every figure: bound once
+_WHOLE = frozenset(f.name for f in FIGURES if f.whole)
 _KIND = {f.name: f.kind for f in FACTS}
 _FIGURE, _FLAG = FactKind.FIGURE, FactKind.FLAG
 _EMPTY = Scenario.model_construct()
 _PLACES = frozenset({"domicile", "region", "used_in"})
+_KEPT_PLACES = 4096  # the places of at most this many distinct questions are kept (on the catalogue)
 
 
 def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Scenario:
@@ -96,32 +100,81 @@ def make_scenario(*, cat: Catalogue | None = None, **facts: Unpack[Facts]) -> Sc
     """
     if not facts:
         return _EMPTY
-    values: dict[str, object] = {}  # the stated facts (a fact not given is None in the Scenario)
-    figures: list[str] = []
+    # Every fact is checked here, so the scenario is built without pydantic's validator: a plain
+    # record (data.records), equal to what Scenario.model_validate gives for the same facts.
+    return Scenario.model_construct_from(stated_values(facts, cat))
+
+
+def stated_values(facts: Mapping[str, object], cat: Catalogue | None = None) -> dict[str, object]:
+    """The checked values of the facts stated (:func:`make_scenario`'s checks), by field of the
+    :class:`Scenario`; a fact given as None is not stated. A caller may add to them (what an
+    action says) and build the scenario once."""
+    values: dict[str, object] = {}
+    figures: list[str] | None = None
     for name, value in facts.items():
-        kind = _KIND.get(name)
-        if kind is None:
-            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}")
+        try:
+            kind = _KIND[name]
+        except KeyError:
+            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}") from None
         if value is None:
             continue
         if kind is _FIGURE:
-            values[name] = _figure(*_FIGURE_OF[name], value)
-            figures.append(name)
+            t = type(value)
+            # The common cases checked inline; anything else (and every error) through _figure.
+            if t is int and 0 <= value <= MAX_FIGURE:  # type: ignore[operator]
+                values[name] = value if name in _WHOLE else float(value)  # type: ignore[arg-type]
+            elif t is float and 0 <= value <= MAX_FIGURE and name not in _WHOLE:  # type: ignore[operator]
+                values[name] = value
+            else:
+                values[name] = _figure(*_FIGURE_OF[name], value)
+            if figures is None:
+                figures = [name]
+            else:
+                figures.append(name)
         elif kind is _FLAG:
-            if not isinstance(value, bool):
+            if value is not True and value is not False:
                 raise ScenarioError(f"{name} must be true or false (got {value!r})")
             values[name] = value
-    if len(figures) > 1:  # figures bound each other
+    if figures is not None and len(figures) > 1:  # figures bound each other
         _check_order(values, frozenset(figures))
     if not _PLACES.isdisjoint(facts):
-        values.update(_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
+        values.update(_kept_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
     if "modality" in facts:
         values["modality"] = _modality(facts["modality"])
     if "purpose" in facts:
         values["purpose"] = _purposes(facts["purpose"], facts.get("commercial"))
-    # Every fact is checked here, so the scenario is built without pydantic's validator: a plain
-    # record (data.records), equal to what Scenario.model_validate gives for the same facts.
-    return Scenario.model_construct(**values)  # type: ignore[arg-type]
+    return values
+
+
+def _kept_places(domicile: object, region: object, used_in: object, cat: Catalogue | None) -> dict[str, object]:
+    """:func:`_places`, kept on the catalogue for places given as codes (a few hundred distinct
+    sets of places in practice; at most :data:`_KEPT_PLACES`). What fails is not kept."""
+    if cat is None:
+        from licencecmp.data.catalogue import default_catalogue
+
+        cat = default_catalogue()
+    # Kept by the places as given, when each is a code (a str): anything else is checked (and
+    # refused, or read once if another iterable) by _places.
+    if (domicile is not None and type(domicile) is not str) or (region is not None and type(region) is not str):
+        return _places(domicile, region, used_in, cat)
+    t = type(used_in)
+    codes: object = used_in
+    if t is list or t is tuple:
+        given: tuple[object, ...] = tuple(used_in)  # type: ignore[arg-type]
+        for code in given:
+            if type(code) is not str:
+                return _places(domicile, region, used_in, cat)
+        codes = given
+    elif used_in is not None and t is not str:
+        return _places(domicile, region, used_in, cat)
+    key = (domicile, region, codes)
+    kept: dict[object, dict[str, object]] = cat.memo("scenario places", dict)
+    got = kept.get(key)
+    if got is None:
+        got = _places(domicile, region, used_in, cat)
+        if len(kept) < _KEPT_PLACES:
+            kept[key] = got
+    return got
 
 
 def _purposes(purpose: object, commercial: object) -> tuple[Purpose, ...] | None:

@@ -191,6 +191,10 @@ class Catalogue:
             value = self._memo[key] = build()
         return value
 
+    def recall(self, key: object) -> Any:
+        """The value :meth:`memo` keeps under ``key``, or None when none is kept (yet)."""
+        return self._memo.get(key)
+
     # -- construction -------------------------------------------------------------------------
 
     @classmethod

@@ -34,12 +34,16 @@ MODELS: tuple[type, ...] = (
 _MIXINS = {"Licence": "LicenceMethods", "Scenario": "ScenarioMethods", "Citation": "CitationMethods",
            "Decision": "DecisionMethods"}
 _NAMES = {m.__name__ for m in MODELS}
+# Built for every question (``licencecmp.can``): their values live in the instance's dict, set in one
+# step, not in slots (one call per field, 18 for a scenario); the others keep slots (less memory).
+_DICT_BACKED = frozenset({"Scenario", "Decision"})
 
 
 class _Writer:
     def __init__(self) -> None:
         self.enums: set[str] = set()
         self.literal = False
+        self.classvar = False
         self.helpers: dict[str, str] = {}
 
     def type_(self, tp: Any) -> str:
@@ -127,12 +131,15 @@ class _Writer:
         names = tuple(fields)
         base = f"{_MIXINS[model.__name__]}, _Paired" if model.__name__ in _MIXINS else "_Paired"
         doc = (model.__doc__ or "").strip().splitlines()[0]
+        backed = model.__name__ in _DICT_BACKED
         out = [f"class {model.__name__}({base}):", f'    """{doc}"""', "",
-               f"    __slots__ = {names!r}", f"    _fields = {names!r}",
+               *([] if backed else [f"    __slots__ = {names!r}"]), f"    _fields = {names!r}",
                f"    _get = attrgetter{names!r}", ""]
         params: list[str] = []
         body: list[str] = []
         load: list[str] = []
+        values: list[str] = []  # the values of a dict-backed record, field by field
+        plain: dict[str, str] | None = {}  # each field's default (None: a field has none, or a factory)
         for name, info in fields.items():
             ann = self.type_(info.annotation)
             out.append(f"    {name}: {ann}")
@@ -141,7 +148,9 @@ class _Writer:
             if info.is_required():
                 params.append(f"{name}: {ann}")
                 body.append(f"        _set(self, {name!r}, {name})")
+                values.append(f"{name!r}: {name}")
                 load.append(f"            {name}={got},")
+                plain = None
                 continue
             if info.default_factory is not None:
                 factory = info.default_factory
@@ -157,12 +166,36 @@ class _Writer:
             if make:
                 params.append(f"{name}: {ann} | None = None")
                 body.append(f"        _set(self, {name!r}, {make} if {name} is None else {name})")
+                values.append(f"{name!r}: {make} if {name} is None else {name}")
                 load.append(f"            {name}={got} if {name!r} in d else {make},")
+                plain = None
             else:
                 default = self.literal_value(info.default)
                 params.append(f"{name}: {ann} = {default}")
                 body.append(f"        _set(self, {name!r}, {name})")
+                values.append(f"{name!r}: {name}")
+                if plain is not None:
+                    plain[name] = default
                 load.append(f"            {name}={got} if {name!r} in d else {default},")
+        copy = [f"        _set(new, {name!r}, self.{name})" for name in names]
+        copy_doc = '        """A new record with this one\'s values, slot by slot (where model_copy starts)."""'
+        extra: list[str] = []
+        if backed:
+            body = [f"        _set(self, '__dict__', {{{', '.join(values)}}})"]
+            copy = ["        _set(new, '__dict__', self.__dict__.copy())"]
+            copy_doc = '        """A new record with this one\'s values (where model_copy starts)."""'
+            if plain is not None:  # every field has a plain default: built from the values given
+                defaults = ", ".join(f"{k!r}: {v}" for k, v in plain.items())
+                out.insert(out.index(f"    _fields = {names!r}"),
+                           f"    _defaults: ClassVar[dict[str, Any]] = {{{defaults}}}")
+                self.classvar = True
+                extra = ["", "    @classmethod",
+                         f"    def model_construct_from(cls, values: dict[str, Any]) -> {model.__name__}:",
+                         '        """``model_construct(**values)``, in one step (the keys are fields, the values'
+                         ' checked)."""',
+                         "        self = object.__new__(cls)", "        fields = cls._defaults.copy()",
+                         "        fields.update(values)", "        _set(self, '__dict__', fields)",
+                         "        return self"]
         given = [f"{name}={name}" for name in names]
         out += ["", "    def __init__(", "        self,", "        *,", *[f"        {p}," for p in params],
                 "    ) -> None:",
@@ -171,11 +204,11 @@ class _Writer:
                 "    @classmethod", "    def model_construct(", "        cls,", "        *,",
                 *[f"        {p}," for p in params], f"    ) -> {model.__name__}:",
                 '        """Not validated: for values already checked (the engine\'s, the compiled catalogue\'s)."""',
-                "        self = object.__new__(cls)", *body, "        return self", "",
+                "        self = object.__new__(cls)", *body, "        return self", *extra, "",
                 "    def _copy(self) -> Self:",
-                '        """A new record with this one\'s values, slot by slot (where model_copy starts)."""',
+                copy_doc,
                 "        new = object.__new__(type(self))",
-                *[f"        _set(new, {name!r}, self.{name})" for name in names],
+                *copy,
                 "        return new", "",
                 "    @classmethod", f"    def from_json(cls, d: dict[str, Any]) -> {model.__name__}:",
                 '        """From the model\'s JSON dump (trusted: not validated)."""',
@@ -247,7 +280,7 @@ def render() -> str:
     w = _Writer()
     classes = _pairing() + "\n\n\n".join(w.record(m) for m in MODELS)
     mixins = sorted(set(_MIXINS.values()))
-    typing = "Any, Literal" if w.literal else "Any"
+    typing = ", ".join(["Any", *(["ClassVar"] if w.classvar else []), *(["Literal"] if w.literal else [])])
     head = [
         '"""Plain records of the pydantic models of the answer path. GENERATED by',
         "``python -m licencecmp.data.compile`` (data/gen_records.py) from :mod:`licencecmp.data.schema` and",

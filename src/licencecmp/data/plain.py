@@ -2,10 +2,11 @@
 
 Importing ``pydantic.main`` costs about as much as the whole floor of a CLI start-up, so the
 objects an answer is made of (the loaded licences and registry entries, scenarios, decisions,
-citations) are plain frozen classes with ``__slots__``. They are generated from the pydantic
-models (``python -m licencecmp.data.compile`` writes :mod:`licencecmp.data.records`; a test
-fails when that file is stale), so the pydantic models stay the one definition: the schema, the
-validator of every input and the source of the JSON Schema.
+citations) are plain frozen classes with ``__slots__`` (those built for every question, scenarios
+and decisions, keep their values in the instance dict instead, set in one step). They are
+generated from the pydantic models (``python -m licencecmp.data.compile`` writes
+:mod:`licencecmp.data.records`; a test fails when that file is stale), so the pydantic models
+stay the one definition: the schema, the validator of every input and the source of the JSON Schema.
 
 Imports point one way: the generated records import this module and, inside the functions that
 validate or dump, their pydantic models (:mod:`licencecmp.data.schema`, :mod:`licencecmp.data.results`);

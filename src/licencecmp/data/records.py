@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from functools import cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from licencecmp.data.plain import CitationMethods, DecisionMethods, LicenceMethods, ScenarioMethods, Record
 from licencecmp.vocab import Action, CompatVerdict, Fact, Kind, Metric, Modality, ObligationKind, Purpose, Scope, Trigger, UserRole, Verdict
@@ -1182,7 +1182,7 @@ class FamilyRule(_Paired):
 class Scenario(ScenarioMethods, _Paired):
     """The facts a question is asked under. ``None`` means "not stated"."""
 
-    __slots__ = ('mau', 'monthly_revenue', 'annual_revenue', 'annual_revenue_cny', 'visits', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'org_annual_revenue_cny', 'org_visits', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
+    _defaults: ClassVar[dict[str, Any]] = {'mau': None, 'monthly_revenue': None, 'annual_revenue': None, 'annual_revenue_cny': None, 'visits': None, 'org_mau': None, 'org_monthly_revenue': None, 'org_annual_revenue': None, 'org_annual_revenue_cny': None, 'org_visits': None, 'domicile': None, 'used_in': None, 'modality': None, 'commercial': None, 'purpose': None, 'production': None, 'end_user': None, 'release': None}
     _fields = ('mau', 'monthly_revenue', 'annual_revenue', 'annual_revenue_cny', 'visits', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'org_annual_revenue_cny', 'org_visits', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
     _get = attrgetter('mau', 'monthly_revenue', 'annual_revenue', 'annual_revenue_cny', 'visits', 'org_mau', 'org_monthly_revenue', 'org_annual_revenue', 'org_annual_revenue_cny', 'org_visits', 'domicile', 'used_in', 'modality', 'commercial', 'purpose', 'production', 'end_user', 'release')
 
@@ -1255,47 +1255,22 @@ class Scenario(ScenarioMethods, _Paired):
     ) -> Scenario:
         """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
         self = object.__new__(cls)
-        _set(self, 'mau', mau)
-        _set(self, 'monthly_revenue', monthly_revenue)
-        _set(self, 'annual_revenue', annual_revenue)
-        _set(self, 'annual_revenue_cny', annual_revenue_cny)
-        _set(self, 'visits', visits)
-        _set(self, 'org_mau', org_mau)
-        _set(self, 'org_monthly_revenue', org_monthly_revenue)
-        _set(self, 'org_annual_revenue', org_annual_revenue)
-        _set(self, 'org_annual_revenue_cny', org_annual_revenue_cny)
-        _set(self, 'org_visits', org_visits)
-        _set(self, 'domicile', domicile)
-        _set(self, 'used_in', used_in)
-        _set(self, 'modality', modality)
-        _set(self, 'commercial', commercial)
-        _set(self, 'purpose', purpose)
-        _set(self, 'production', production)
-        _set(self, 'end_user', end_user)
-        _set(self, 'release', release)
+        _set(self, '__dict__', {'mau': mau, 'monthly_revenue': monthly_revenue, 'annual_revenue': annual_revenue, 'annual_revenue_cny': annual_revenue_cny, 'visits': visits, 'org_mau': org_mau, 'org_monthly_revenue': org_monthly_revenue, 'org_annual_revenue': org_annual_revenue, 'org_annual_revenue_cny': org_annual_revenue_cny, 'org_visits': org_visits, 'domicile': domicile, 'used_in': used_in, 'modality': modality, 'commercial': commercial, 'purpose': purpose, 'production': production, 'end_user': end_user, 'release': release})
+        return self
+
+    @classmethod
+    def model_construct_from(cls, values: dict[str, Any]) -> Scenario:
+        """``model_construct(**values)``, in one step (the keys are fields, the values checked)."""
+        self = object.__new__(cls)
+        fields = cls._defaults.copy()
+        fields.update(values)
+        _set(self, '__dict__', fields)
         return self
 
     def _copy(self) -> Self:
-        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        """A new record with this one's values (where model_copy starts)."""
         new = object.__new__(type(self))
-        _set(new, 'mau', self.mau)
-        _set(new, 'monthly_revenue', self.monthly_revenue)
-        _set(new, 'annual_revenue', self.annual_revenue)
-        _set(new, 'annual_revenue_cny', self.annual_revenue_cny)
-        _set(new, 'visits', self.visits)
-        _set(new, 'org_mau', self.org_mau)
-        _set(new, 'org_monthly_revenue', self.org_monthly_revenue)
-        _set(new, 'org_annual_revenue', self.org_annual_revenue)
-        _set(new, 'org_annual_revenue_cny', self.org_annual_revenue_cny)
-        _set(new, 'org_visits', self.org_visits)
-        _set(new, 'domicile', self.domicile)
-        _set(new, 'used_in', self.used_in)
-        _set(new, 'modality', self.modality)
-        _set(new, 'commercial', self.commercial)
-        _set(new, 'purpose', self.purpose)
-        _set(new, 'production', self.production)
-        _set(new, 'end_user', self.end_user)
-        _set(new, 'release', self.release)
+        _set(new, '__dict__', self.__dict__.copy())
         return new
 
     @classmethod
@@ -1626,7 +1601,6 @@ class Provenance(_Paired):
 class Decision(DecisionMethods, _Paired):
     """A verdict with the obligations that come with it and the clauses it rests on."""
 
-    __slots__ = ('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario', 'resolved')
     _fields = ('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario', 'resolved')
     _get = attrgetter('schema_version', 'licence', 'model', 'upstream', 'action', 'verdict', 'obligations', 'evidence', 'reasons', 'conditions', 'scenario', 'resolved')
 
@@ -1681,35 +1655,13 @@ class Decision(DecisionMethods, _Paired):
     ) -> Decision:
         """Not validated: for values already checked (the engine's, the compiled catalogue's)."""
         self = object.__new__(cls)
-        _set(self, 'schema_version', schema_version)
-        _set(self, 'licence', licence)
-        _set(self, 'model', model)
-        _set(self, 'upstream', upstream)
-        _set(self, 'action', action)
-        _set(self, 'verdict', verdict)
-        _set(self, 'obligations', obligations)
-        _set(self, 'evidence', evidence)
-        _set(self, 'reasons', reasons)
-        _set(self, 'conditions', conditions)
-        _set(self, 'scenario', Scenario.model_construct() if scenario is None else scenario)
-        _set(self, 'resolved', resolved)
+        _set(self, '__dict__', {'schema_version': schema_version, 'licence': licence, 'model': model, 'upstream': upstream, 'action': action, 'verdict': verdict, 'obligations': obligations, 'evidence': evidence, 'reasons': reasons, 'conditions': conditions, 'scenario': Scenario.model_construct() if scenario is None else scenario, 'resolved': resolved})
         return self
 
     def _copy(self) -> Self:
-        """A new record with this one's values, slot by slot (where model_copy starts)."""
+        """A new record with this one's values (where model_copy starts)."""
         new = object.__new__(type(self))
-        _set(new, 'schema_version', self.schema_version)
-        _set(new, 'licence', self.licence)
-        _set(new, 'model', self.model)
-        _set(new, 'upstream', self.upstream)
-        _set(new, 'action', self.action)
-        _set(new, 'verdict', self.verdict)
-        _set(new, 'obligations', self.obligations)
-        _set(new, 'evidence', self.evidence)
-        _set(new, 'reasons', self.reasons)
-        _set(new, 'conditions', self.conditions)
-        _set(new, 'scenario', self.scenario)
-        _set(new, 'resolved', self.resolved)
+        _set(new, '__dict__', self.__dict__.copy())
         return new
 
     @classmethod

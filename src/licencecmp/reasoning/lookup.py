@@ -16,16 +16,17 @@ function of this layer accepts in place of a name. A binding says where its lice
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from licencecmp.data.catalogue import Catalogue, Resolved, default_catalogue
-from licencecmp.engine import decide
+from licencecmp.engine import Cited, cited, decide, decide_stated
 from licencecmp.errors import ExpressionError
 from licencecmp.reasoning.expression import decide_name, is_expression, parse_expression
 from licencecmp.vocab import Modality
 
 if TYPE_CHECKING:
+    from licencecmp.data.catalogue import Territories
     from licencecmp.data.records import Decision, Licence, Lineage, ModelEntry, Provenance
     from licencecmp.scenario import Scenario
     from licencecmp.vocab import Action
@@ -36,8 +37,10 @@ __all__ = [
     "Name",
     "binding_for",
     "decide_binding",
+    "decide_facts",
     "describe",
     "lookup",
+    "lookup_kept",
     "provenances",
     "registry_lineage",
     "registry_provenance",
@@ -56,6 +59,9 @@ class Binding:
     modality: Modality | None = None
     expression: bool = False
     provenance: Provenance | None = None
+    # How :func:`decide_facts` answers for the name: one licence, alone or as one model's (None: as
+    # decide_binding does). Set by lookup for the names of the catalogue.
+    direct: Direct | None = field(default=None, compare=False, repr=False)
 
     @property
     def licence(self) -> Licence:
@@ -201,31 +207,97 @@ def binding_for(provenance: Provenance, cat: Catalogue | None = None, modality: 
                    provenance=provenance)
 
 
+def lookup_kept(name: str, cat: Catalogue) -> Binding | None:
+    """The binding :func:`lookup` keeps for a name of the catalogue (licence id, alias, model id),
+    or None where it keeps none (yet)."""
+    if type(name) is not str:
+        return None
+    kept: Binding | None = cat.recall(("binding", name))
+    return kept
+
+
 def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     """Resolve ``name`` (id, alias, model id or SPDX expression) to what binds it; a
     :class:`Binding` is returned as it is."""
     if isinstance(name, Binding):
         return name
     cat = cat if cat is not None else default_catalogue()
+    known = lookup_kept(name, cat)
+    if known is not None:  # kept below: a name that is no expression
+        return known
     if is_expression(name):
-        tree = parse_expression(name, cat)
-        unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
-        for c in _dnf(tree, cat):
-            unique.setdefault(tuple(lic.id for lic in c), c)
-        choices = tuple(unique.values())
-        label = " ".join(str(tree).split())
-        mods = {lic.model_modality for c in choices for lic in c}
-        return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True)
+        # An expression binds alike every time too: kept, for at most MAX_KEPT_EXPRESSIONS of them.
+        kept: dict[str, Binding] = cat.memo("expression bindings", dict)
+        got = kept.get(name)
+        if got is None:
+            got = _expression(name, cat)
+            if len(kept) < MAX_KEPT_EXPRESSIONS:
+                kept[name] = got
+        return got
     # One name binds alike every time (the catalogue's resolution of it is kept): built once. A name
     # that does not resolve raises every time and is not kept.
     return cat.memo(("binding", name), lambda: _named(name, cat))
 
 
+MAX_KEPT_EXPRESSIONS = 1024
+"""The bindings of at most this many distinct expressions are kept on a catalogue."""
+
+
+def _expression(name: str, cat: Catalogue) -> Binding:
+    tree = parse_expression(name, cat)
+    unique: dict[tuple[str, ...], tuple[Licence, ...]] = {}
+    for c in _dnf(tree, cat):
+        unique.setdefault(tuple(lic.id for lic in c), c)
+    choices = tuple(unique.values())
+    label = " ".join(str(tree).split())
+    mods = {lic.model_modality for c in choices for lic in c}
+    direct: Direct | None = None
+    if not is_expression(label):
+        # One licence written as an expression (a title with "or" or brackets: decide_name decides
+        # its canonical id, the label); answered as that licence.
+        r = cat.resolve(label)
+        if r.model is None and not r.upstream:
+            direct = Direct(r.licence, cited(r.licence, cat), cat.territories)
+    return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True, direct=direct)
+
+
 def _named(name: str, cat: Catalogue) -> Binding:
     r = cat.resolve(name)
     modality = r.model.modality if r.model is not None else r.licence.model_modality
+    provenance = registry_provenance(r.model, cat) if r.model is not None else None
+    direct: Direct | None = None
+    if r.model is None:
+        # decide_binding answers for the licence itself (cat.resolve of its id: the licence alone).
+        direct = Direct(r.licence, cited(r.licence, cat), cat.territories)
+    elif not r.upstream and not r.model.licence_history and provenance is not None:
+        # A model under one licence: decide's own path for it.
+        direct = Direct(r.licence, cited(r.licence, cat), cat.territories, r.model.modality, r.model.id,
+                        (provenance,))
     return Binding(r.model.id if r.model is not None else r.licence.id, ((r.licence, *r.upstream),), r.model,
-                   modality, provenance=registry_provenance(r.model, cat) if r.model is not None else None)
+                   modality, provenance=provenance, direct=direct)
+
+
+class Direct(NamedTuple):
+    """How a name under one licence is answered (:func:`decide_facts`): the licence, its cited
+    parts, the catalogue's territories and, for a model, its modality, id and provenance."""
+
+    licence: Licence
+    cite: Cited
+    territories: Territories
+    modality: Modality | None = None
+    model: str | None = None
+    resolved: tuple[Provenance, ...] = ()
+
+
+def decide_facts(binding: Binding, action: Action, values: dict[str, object]) -> Decision | None:
+    """The decision for a binding of the catalogue's names under one licence (``binding.direct``),
+    of the facts :func:`licencecmp.scenario.stated_values` checked (changed here); None for any other
+    binding (ask :func:`decide_binding`). The same decision as decide_binding gives, with the
+    scenario built once."""
+    d = binding.direct
+    if d is None:
+        return None
+    return decide_stated(d.licence, action, values, d.territories, d.cite, d.modality, d.model, d.resolved)
 
 
 def decide_binding(name: Name, action: Action, scenario: Scenario, cat: Catalogue | None = None) -> Decision:
