@@ -145,9 +145,9 @@ def _run_grid(questions: list[list[Any]]) -> dict[str, Any]:
 
 
 def _child(mode: str, path: str | None) -> None:
-    data = json.loads(Path(path).read_text()) if path else None
+    data: Any = json.loads(Path(path).read_text()) if path else None
     out = (_names() if mode == "names" else _grid_names() if mode == "gridnames" else _check(data) if mode == "check"
-           else _run_grid(data) if mode == "grid" else _run(data))  # type: ignore[arg-type]
+           else _run_grid(data) if mode == "grid" else _run(data))
     print(json.dumps(out))
 
 
