@@ -107,7 +107,11 @@ class IdMatcher:
                 names.add(name)
         self.orgs = frozenset(orgs)
         self.longest_org = max(map(len, orgs), default=0)
-        self.pattern = re.compile(("/" + _trie_regex(names)).encode("utf-8") if names else rb"(?!x)x")
+        trie = _trie_regex(names).encode("utf-8") if names else rb"(?!x)x"
+        self.pattern = re.compile(b"/" + trie)
+        # the same, each slash also tried against the slash gates of the decoded-Python pass (one pass over
+        # the slashes of a Python file instead of five): see find_python
+        self._python = re.compile(b"/(?:" + trie + b"|(?P<gate>" + _SLASH_GATES + b"))", re.MULTILINE)
 
     @property
     def full(self) -> re.Pattern[bytes]:
@@ -118,12 +122,28 @@ class IdMatcher:
 
     def find(self, data: bytes) -> list[tuple[int, str]]:
         """(start offset, registry id in lower case) of each id in ``data``."""
+        return self._find(data, self.pattern)[0]
+
+    def find_python(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
+        """:meth:`find` on Python source, and whether the source may spell an id that only Python sees
+        (:func:`may_fold`: the gate of the decoded pass), found in the same pass over its slashes."""
+        hits, gate = self._find(data, self._python)
+        return hits, gate or _BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None
+
+    def _find(self, data: bytes, pattern: re.Pattern[bytes]) -> tuple[list[tuple[int, str]], bool]:
         hits: list[tuple[int, str]] = []
         low = data.lower()  # ASCII only: offsets are unchanged
         n = len(low)
         orgs, ids, longest = self.orgs, self.ids, self.longest_org
-        for m in self.pattern.finditer(low):
+        gate = False
+        gated = pattern is not self.pattern
+        for m in pattern.finditer(low):
             slash, end = m.span()
+            if gated:
+                if m.start("gate") >= 0:  # no registry name here: a gate (or a slash to look at)
+                    gate = gate or m.start("ws") < 0 or _plus_before(low, slash - 1)
+                    continue
+                gate = gate or _slash_gate_at(low, slash)  # a registry name follows: the gates, here
             # the run of id characters before the slash, walked back over at most one byte further
             # than the longest org: a longer run is no org (more id characters before it: another name)
             start, stop = slash, max(0, slash - longest - 1)
@@ -142,7 +162,7 @@ class IdMatcher:
                     low[end] == 0x2E and (end + 1 >= n or low[end + 1] not in _ID_CHARS)):
                 continue  # more id characters after it: another name (a final full stop is fine)
             hits.append((start, key))
-        return hits
+        return hits, gate
 
 
 _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
@@ -402,7 +422,56 @@ _FOLD_HINTS = tuple(re.compile(p, re.MULTILINE) for p in (
     rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{)""",  # an escaped slash or hyphen
     rb"""\\\n(?<=[\w./-]\\\n)""",  # a backslash-newline after an id-like character
 ))
-"""Each pattern starts with a literal, so that the search skips ahead (one alternation of them was 15x slower)."""
+"""The definition of the gate (:func:`may_fold`). Each pattern starts with a literal, so that the search skips ahead
+(one alternation of them was 15x slower)."""
+
+# The same gates, searched faster (the scan of a large tree spent a fifth of its time in the six passes): the
+# four that hold a slash are tried at each slash of the lower-cased source in the pass that finds registry ids
+# (IdMatcher.find_python; lower case changes none of their classes), the two that start with a backslash only
+# when the source holds one (memchr).
+_SLASH_GATES = (  # each alternative starts with the character after the slash: most slashes fail at once
+    rb"""["'](?<=[a-z0-9._-]/["'])(?:\s*[+"']|[ \t]*$)"""  # "org/" followed by a literal or +, or assigned
+    rb"""|\{(?<=[a-z0-9]/\{)"""  # f"org/{NAME}"
+    rb"""|[a-z0-9](?<=[}"']/[a-z0-9])(?:(?<=\}/.)"""  # f"{ORG}/name"
+    # + "/name": with at most one blank between (a lookbehind has a fixed width); with two blanks or more
+    # before the quote (group ws), the character before them must be the +
+    rb"""|(?<=\+["']/.)|(?<=\+\s["']/.)|(?P<ws>(?<=\s\s["']/.)))""")
+_AFTER_ORG_SLASH = re.compile(rb"""["'](?:\s*[+"']|[ \t]*$)""", re.MULTILINE)
+_BACKSLASH = b"\\"
+_BACKSLASH_GATE = re.compile(rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{|\n(?<=[\w./-]\\\n))""")
+_BLANKS = frozenset(b" \t\n\r\f\v")  # what \s matches in bytes
+_ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _plus_before(low: bytes, quote: int) -> bool:
+    """Whether a ``+`` comes before the quote at ``quote``, blanks between."""
+    j = quote - 1
+    while j >= 0 and low[j] in _BLANKS:
+        j -= 1
+    return j >= 0 and low[j] == 0x2B
+
+
+def _slash_gate_at(low: bytes, slash: int) -> bool:
+    """The four slash gates of :data:`_FOLD_HINTS` at one slash (where a registry name starts)."""
+    before = low[slash - 1] if slash > 0 else -1
+    after = low[slash + 1] if slash + 1 < len(low) else -1
+    if before in _ID_CHARS and _AFTER_ORG_SLASH.match(low, slash + 1) is not None:
+        return True
+    if before in _ALNUM and after == 0x7B:
+        return True
+    if after in _ALNUM and (before == 0x7D or (before in (0x22, 0x27) and _plus_before(low, slash - 1))):
+        return True
+    return False
+
+
+def may_fold(data: bytes) -> bool:
+    """Whether Python source may spell an id that only Python sees (the gate of the decoded pass): one of
+    :data:`_FOLD_HINTS` is in it. :meth:`IdMatcher.find_python` answers the same in its own pass.
+
+    >>> may_fold(b'ORG = "meta-llama/"'), may_fold(b'path = "/srv/data"')
+    (True, False)
+    """
+    return any(p.search(data) for p in _FOLD_HINTS)
 
 CATALOGUE_MIN_IDS = 40
 """A file that names at least this many different models ..."""
@@ -535,7 +604,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
 
     source = _classify(rel)
     lang = language_of(rel)
-    hits = pattern.find(data)
+    hits, fold = pattern.find_python(data) if lang == "python" else (pattern.find(data), False)
     text_all = data.decode("utf-8", "replace")
     an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
     uses: list[Found] = []
@@ -550,7 +619,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
 
     _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
     _shaped_refs(an.refs, found_of, res, uses, seen)
-    if lang == "python" and any(p.search(data) for p in _FOLD_HINTS):
+    if fold:
         for ref in decoded_python_refs(text_all, an.tree):
             if (ref.line, ref.column) in seen:
                 continue
