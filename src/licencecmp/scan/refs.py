@@ -606,7 +606,8 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     lang = language_of(rel)
     hits, fold = pattern.find_python(data) if lang == "python" else (pattern.find(data), False)
     text_all = data.decode("utf-8", "replace")
-    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
+    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]),
+                 lang=lang)
     uses: list[Found] = []
     seen: set[tuple[int, int]] = set()
 

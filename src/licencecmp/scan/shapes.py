@@ -187,7 +187,8 @@ def _legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
     if _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder
         return True
-    return any(w in text for w in _LEGACY_CONTEXTS) and any(p.search(text) is not None for p in _LEGACY_QUOTED)
+    loads = _LEGACY_CONTEXTS[0] in text or _LEGACY_CONTEXTS[1] in text  # not a generator over them: it costs
+    return loads and any(p.search(text) is not None for p in _LEGACY_QUOTED)
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
@@ -379,6 +380,8 @@ _CALLS_BY_WORD: dict[str, tuple[tuple[str, int], ...]] = {
     w: tuple((c, c.index(w)) for c in _CALL_AT if w in c) for w in _ANCHORS}
 """For each anchor word, the call names that contain it and where: a call is recognised at an
 occurrence of the word with one ``startswith``."""
+_CALL_ANCHORS = tuple(w for w in _ANCHORS if _CALLS_BY_WORD[w])
+"""The anchor words of calls: in a text without a slash, the only ones that can open a place to look (a window)."""
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -410,7 +413,7 @@ class _Text:
         n = len(text)
         spans: list[tuple[int, int]] = []
         windows: list[tuple[int, int]] = []
-        for word in _ANCHORS:
+        for word in _ANCHORS if "/" in text else _CALL_ANCHORS:  # a line without a slash is no span
             i = low.find(word)
             calls = _CALLS_BY_WORD[word]
             while i >= 0:
@@ -1281,10 +1284,11 @@ def find_references(rel: str, text: str) -> list[Ref]:
     return analyse(rel, text).refs
 
 
-def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
+def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None = None) -> Analysis:
     """:func:`find_references` with the prose lines of the file (``need_prose``: also when no
-    reference looks likely, for the registry's ids found elsewhere)."""
-    lang = language_of(rel)
+    reference looks likely, for the registry's ids found elsewhere). ``lang``: ``language_of(rel)``,
+    when the caller has it."""
+    lang = lang or language_of(rel)
     t = _Text(text)
     prose: set[int] = set()
     code: set[int] | None = None
