@@ -54,6 +54,12 @@ SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have
 def _trie_regex(words: Iterable[str]) -> str:
     """A regex matching exactly the given (lower-case) words, as a trie so that matching is fast
     and the longest word wins."""
+    branches = _trie_branches(words)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")" if branches else ""
+
+
+def _trie_branches(words: Iterable[str]) -> list[str]:
+    """The alternatives of :func:`_trie_regex` (one per first character; no word may be empty)."""
     trie: dict[str, Any] = {}
     for w in words:
         node = trie
@@ -71,7 +77,8 @@ def _trie_regex(words: Iterable[str]) -> str:
             return "(?:" + body + ")?"
         return body
 
-    return build(trie)
+    assert "" not in trie, "an empty word"
+    return [re.escape(ch) + build(sub) for ch, sub in sorted(trie.items())]
 
 
 def id_pattern(ids: Iterable[str]) -> re.Pattern[bytes]:
@@ -107,11 +114,20 @@ class IdMatcher:
                 names.add(name)
         self.orgs = frozenset(orgs)
         self.longest_org = max(map(len, orgs), default=0)
-        trie = _trie_regex(names).encode("utf-8") if names else rb"(?!x)x"
-        self.pattern = re.compile(b"/" + trie)
-        # the same, each slash also tried against the slash gates of the decoded-Python pass (one pass over
-        # the slashes of a Python file instead of five): see find_python
-        self._python = re.compile(b"/(?:" + trie + b"|(?P<gate>" + _SLASH_GATES + b"))", re.MULTILINE)
+        self.names = frozenset(n.encode("utf-8") for n in names)
+        self._branches = [b.encode("utf-8") for b in _trie_branches(names)]
+        self.pattern = re.compile(b"/(?:" + b"|".join(self._branches) + b")" if self._branches else rb"(?!x)x")
+        self._python: re.Pattern[bytes] | None = None
+
+    @property
+    def python(self) -> re.Pattern[bytes]:
+        """:attr:`pattern`, each slash also tried against the slash gates of the decoded-Python pass (one pass
+        over the slashes of a Python file instead of five: :meth:`find_python`), as alternatives of the same
+        branch (each starts with one character: the engine skips it at once when that is not the next one).
+        Compiled when first needed."""
+        if self._python is None:
+            self._python = re.compile(b"/(?:" + b"|".join([*self._branches, *_SLASH_GATES]) + b")", re.MULTILINE)
+        return self._python
 
     @property
     def full(self) -> re.Pattern[bytes]:
@@ -127,7 +143,7 @@ class IdMatcher:
     def find_python(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
         """:meth:`find` on Python source, and whether the source may spell an id that only Python sees
         (:func:`may_fold`: the gate of the decoded pass), found in the same pass over its slashes."""
-        hits, gate = self._find(data, self._python)
+        hits, gate = self._find(data, self.python)
         return hits, gate or _BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None
 
     def _find(self, data: bytes, pattern: re.Pattern[bytes]) -> tuple[list[tuple[int, str]], bool]:
@@ -140,7 +156,7 @@ class IdMatcher:
         for m in pattern.finditer(low):
             slash, end = m.span()
             if gated:
-                if m.start("gate") >= 0:  # no registry name here: a gate (or a slash to look at)
+                if low[slash + 1:end] not in self.names:  # a gate (the names, tried first, matched none here)
                     gate = gate or m.start("ws") < 0 or _plus_before(low, slash - 1)
                     continue
                 gate = gate or _slash_gate_at(low, slash)  # a registry name follows: the gates, here
@@ -205,6 +221,8 @@ def scan(
     files, res.skipped, res.git = list_files(root, exclude, res.notices)
     ids = {m.id.lower(): m.id for m in cat.models()}
     pattern = IdMatcher(ids)
+    if any(os.path.splitext(f)[1].lower() in _PY_SUFFIXES for f in files):
+        pattern.python  # noqa: B018  (compiled once here, before any worker process starts)
     skip_refs = {s.replace(os.sep, "/") for s in skip}
     root_real = os.path.realpath(root)
     total = len(files)
@@ -429,13 +447,13 @@ _FOLD_HINTS = tuple(re.compile(p, re.MULTILINE) for p in (
 # four that hold a slash are tried at each slash of the lower-cased source in the pass that finds registry ids
 # (IdMatcher.find_python; lower case changes none of their classes), the two that start with a backslash only
 # when the source holds one (memchr).
-_SLASH_GATES = (  # each alternative starts with the character after the slash: most slashes fail at once
-    rb"""["'](?<=[a-z0-9._-]/["'])(?:\s*[+"']|[ \t]*$)"""  # "org/" followed by a literal or +, or assigned
-    rb"""|\{(?<=[a-z0-9]/\{)"""  # f"org/{NAME}"
-    rb"""|[a-z0-9](?<=[}"']/[a-z0-9])(?:(?<=\}/.)"""  # f"{ORG}/name"
-    # + "/name": with at most one blank between (a lookbehind has a fixed width); with two blanks or more
-    # before the quote (group ws), the character before them must be the +
-    rb"""|(?<=\+["']/.)|(?<=\+\s["']/.)|(?P<ws>(?<=\s\s["']/.)))""")
+_SLASH_GATES = (  # each starts with the character after the slash: most slashes fail at its test
+    rb"""["'](?<=[a-z0-9._-]/["'])(?:\s*[+"']|[ \t]*$)""",  # "org/" followed by a literal or +, or assigned
+    rb"""\{(?<=[a-z0-9]/\{)""",  # f"org/{NAME}"
+    # f"{ORG}/name"; + "/name": with at most one blank between (a lookbehind has a fixed width); with two
+    # blanks or more before the quote (group ws), the character before them must be the +
+    rb"""[a-z0-9](?<=[}"']/[a-z0-9])(?:(?<=\}/.)|(?<=\+["']/.)|(?<=\+\s["']/.)|(?P<ws>(?<=\s\s["']/.)))""",
+)
 _AFTER_ORG_SLASH = re.compile(rb"""["'](?:\s*[+"']|[ \t]*$)""", re.MULTILINE)
 _BACKSLASH = b"\\"
 _BACKSLASH_GATE = re.compile(rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{|\n(?<=[\w./-]\\\n))""")
