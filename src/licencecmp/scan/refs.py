@@ -636,8 +636,10 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
         return Found(ids.get(ref.model.lower(), ref.model), source, rel, ref.line, ref.column,
                      registry=ref.model.lower() in ids, form=ref.form, written=ref.written)
 
-    _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
-    _shaped_refs(an.refs, found_of, res, uses, seen)
+    if hits:
+        _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
+    if an.refs:
+        _shaped_refs(an.refs, found_of, res, uses, seen)
     if fold:
         for ref in decoded_python_refs(text_all, an.tree):
             if (ref.line, ref.column) in seen:
@@ -645,6 +647,8 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
             seen.add((ref.line, ref.column))
             found = found_of(ref)
             (res.suppressed if ref.suppressed else res.placeholders if ref.placeholder else uses).append(found)
+    if not uses:
+        return
     listed = [f for f in uses if _data_form(f.form)]
     catalogue = _catalogue(text_all, listed, source, rel, ids) if listed else None
     if catalogue is not None:
