@@ -144,7 +144,7 @@ class IdMatcher:
         """:meth:`find` on Python source, and whether the source may spell an id that only Python sees
         (:func:`may_fold`: the gate of the decoded pass), found in the same pass over its slashes."""
         hits, gate = self._find(data, self.python)
-        return hits, gate or _BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None
+        return hits, gate or (_BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None)
 
     def _find(self, data: bytes, pattern: re.Pattern[bytes]) -> tuple[list[tuple[int, str]], bool]:
         hits: list[tuple[int, str]] = []
@@ -477,9 +477,7 @@ def _slash_gate_at(low: bytes, slash: int) -> bool:
         return True
     if before in _ALNUM and after == 0x7B:
         return True
-    if after in _ALNUM and (before == 0x7D or (before in (0x22, 0x27) and _plus_before(low, slash - 1))):
-        return True
-    return False
+    return after in _ALNUM and (before == 0x7D or (before in (0x22, 0x27) and _plus_before(low, slash - 1)))
 
 
 def may_fold(data: bytes) -> bool:

@@ -719,7 +719,8 @@ _REVERSED_QUOTED = re.compile(
     # backtracking; the same matches either way. ASCII, not \w (a third faster): an org holding another
     # letter is no Hub id, and the candidates that \w would give besides are refused by hub_id.
     r"""/(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
-    if sys.version_info >= (3, 11) else r"""/(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+    if sys.version_info >= (3, 11) else
+    r"""/(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
 _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 
 
