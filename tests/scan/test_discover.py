@@ -15,6 +15,7 @@ from licencecmp.errors import InputError
 from licencecmp.scan.cards import load_yaml_bounded
 from licencecmp.scan.files import gitignore_spec, list_files
 from licencecmp.scan.refs import IdMatcher, id_pattern, may_fold, scan
+from licencecmp.scan.shapes import quoted_candidates_and_joins
 from tests.fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
 LLAMA = "meta-llama/Llama-3.1-8B"
@@ -107,11 +108,19 @@ _GATE_FRAGMENTS = ["/", '"', "'", "+", " ", "  ", "\n", "\t", "{", "}", "meta-ll
 @settings(max_examples=3000)
 @given(st.lists(st.sampled_from(_GATE_FRAGMENTS), max_size=14))
 def test_python_pass_agrees_with_find_and_the_gate(parts: list[str]) -> None:
-    """One pass over a Python file's slashes finds the registry ids and answers the decoded-Python gate as the
-    six patterns that define it do (and the ids as find does)."""
+    """The pass over a Python file's slashes finds the registry ids as find does; with the pass over its quoted
+    strings, it answers the decoded-Python gate as the six patterns that define it do."""
     data = "".join(parts).encode()
     matcher = IdMatcher([*IDS, "x/a", "o/7"])  # one-character names: a gate's match must not be taken for one
-    assert matcher.find_python(data) == (matcher.find(data), may_fold(data))
+    hits, gate = matcher.find_python(data)
+    candidates, joins = quoted_candidates_and_joins(data.decode("utf-8", "replace"))
+    assert hits == matcher.find(data)
+    assert candidates == quoted_candidates_and_joins(data.decode("utf-8", "replace"))[0]
+    assert (gate or joins) == may_fold(data)
+
+
+def _gate(data: bytes) -> bool:
+    return IdMatcher(IDS).find_python(data)[1] or quoted_candidates_and_joins(data.decode("utf-8", "replace"))[1]
 
 
 @pytest.mark.parametrize("source", [
@@ -122,14 +131,14 @@ def test_python_pass_agrees_with_find_and_the_gate(parts: list[str]) -> None:
 def test_python_pass_sees_each_gate(source: str) -> None:
     data = source.encode()
     assert may_fold(data)
-    assert IdMatcher(IDS).find_python(data) == (IdMatcher(IDS).find(data), True)
+    assert _gate(data)
 
 
 @pytest.mark.parametrize("source", ['p = "/srv/a/b"  # docs/a.md', 'x = a + "/srv"', '= "/x"', 'M = "a" ; "/b"',
                                     'x = "  /Llama"', 'd = {"/a": 1}'])
 def test_python_pass_no_gate(source: str) -> None:
     data = source.encode()
-    assert IdMatcher(IDS).find_python(data) == (IdMatcher(IDS).find(data), may_fold(data))
+    assert _gate(data) == may_fold(data)
 
 
 def test_offsets_point_at_the_org() -> None:

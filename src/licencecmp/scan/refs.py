@@ -121,10 +121,9 @@ class IdMatcher:
 
     @property
     def python(self) -> re.Pattern[bytes]:
-        """:attr:`pattern`, each slash also tried against the slash gates of the decoded-Python pass (one pass
-        over the slashes of a Python file instead of five: :meth:`find_python`), as alternatives of the same
-        branch (each starts with one character: the engine skips it at once when that is not the next one).
-        Compiled when first needed."""
+        """:attr:`pattern`, each slash also tried against two gates of the decoded-Python pass (``"org/"`` and
+        ``f"org/{NAME}"``: :meth:`find_python`), as alternatives of the same branch (each starts with one
+        character: the engine skips it at once when that is not the next one). Compiled when first needed."""
         if self._python is None:
             self._python = re.compile(b"/(?:" + b"|".join([*self._branches, *_SLASH_GATES]) + b")", re.MULTILINE)
         return self._python
@@ -141,8 +140,10 @@ class IdMatcher:
         return self._find(data, self.pattern)[0]
 
     def find_python(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
-        """:meth:`find` on Python source, and whether the source may spell an id that only Python sees
-        (:func:`may_fold`: the gate of the decoded pass), found in the same pass over its slashes."""
+        """:meth:`find` on Python source, and whether one of the gates of the decoded pass (:func:`may_fold`)
+        other than the two that :func:`licencecmp.scan.shapes.quoted_candidates_and_joins` answers is in it:
+        those that start at a slash in the same pass over the slashes, those that start with a backslash
+        (when there is one) after it."""
         hits, gate = self._find(data, self.python)
         return hits, gate or (_BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None)
 
@@ -155,11 +156,9 @@ class IdMatcher:
         gated = pattern is not self.pattern
         for m in pattern.finditer(low):
             slash, end = m.span()
-            if gated:
-                if low[slash + 1:end] not in self.names:  # a gate (the names, tried first, matched none here)
-                    gate = gate or m.start("ws") < 0 or _plus_before(low, slash - 1)
-                    continue
-                gate = gate or _slash_gate_at(low, slash)  # a registry name follows: the gates, here
+            if gated and low[slash + 1:end] not in self.names:  # a gate (the names, tried first, matched none)
+                gate = True
+                continue
             # the run of id characters before the slash, walked back over at most one byte further
             # than the longest org: a longer run is no org (more id characters before it: another name)
             start, stop = slash, max(0, slash - longest - 1)
@@ -443,41 +442,18 @@ _FOLD_HINTS = tuple(re.compile(p, re.MULTILINE) for p in (
 """The definition of the gate (:func:`may_fold`). Each pattern starts with a literal, so that the search skips ahead
 (one alternation of them was 15x slower)."""
 
-# The same gates, searched faster (the scan of a large tree spent a fifth of its time in the six passes): the
-# four that hold a slash are tried at each slash of the lower-cased source in the pass that finds registry ids
-# (IdMatcher.find_python; lower case changes none of their classes), the two that start with a backslash only
-# when the source holds one (memchr).
+# The same gates, searched faster (the scan of a large tree spent a fifth of its time in the six passes): each
+# is tried at one character in a pass that is made anyway. "org/" and f"org/{NAME}" at each slash of the lower-
+# cased source, in the pass that finds registry ids (IdMatcher.find_python; lower case changes none of their
+# classes); + "/name" and f"{ORG}/name" at each slash of the reversed text, in the pass over quoted strings
+# (shapes.quoted_candidates_and_joins, whose blanks are the ASCII ones that \s means in bytes); the two that
+# start with a backslash only when the source holds one (memchr).
 _SLASH_GATES = (  # each starts with the character after the slash: most slashes fail at its test
     rb"""["'](?<=[a-z0-9._-]/["'])(?:\s*[+"']|[ \t]*$)""",  # "org/" followed by a literal or +, or assigned
     rb"""\{(?<=[a-z0-9]/\{)""",  # f"org/{NAME}"
-    # f"{ORG}/name"; + "/name": with at most one blank between (a lookbehind has a fixed width); with two
-    # blanks or more before the quote (group ws), the character before them must be the +
-    rb"""[a-z0-9](?<=[}"']/[a-z0-9])(?:(?<=\}/.)|(?<=\+["']/.)|(?<=\+\s["']/.)|(?P<ws>(?<=\s\s["']/.)))""",
 )
-_AFTER_ORG_SLASH = re.compile(rb"""["'](?:\s*[+"']|[ \t]*$)""", re.MULTILINE)
 _BACKSLASH = b"\\"
 _BACKSLASH_GATE = re.compile(rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{|\n(?<=[\w./-]\\\n))""")
-_BLANKS = frozenset(b" \t\n\r\f\v")  # what \s matches in bytes
-_ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-
-
-def _plus_before(low: bytes, quote: int) -> bool:
-    """Whether a ``+`` comes before the quote at ``quote``, blanks between."""
-    j = quote - 1
-    while j >= 0 and low[j] in _BLANKS:
-        j -= 1
-    return j >= 0 and low[j] == 0x2B
-
-
-def _slash_gate_at(low: bytes, slash: int) -> bool:
-    """The four slash gates of :data:`_FOLD_HINTS` at one slash (where a registry name starts)."""
-    before = low[slash - 1] if slash > 0 else -1
-    after = low[slash + 1] if slash + 1 < len(low) else -1
-    if before in _ID_CHARS and _AFTER_ORG_SLASH.match(low, slash + 1) is not None:
-        return True
-    if before in _ALNUM and after == 0x7B:
-        return True
-    return after in _ALNUM and (before == 0x7D or (before in (0x22, 0x27) and _plus_before(low, slash - 1)))
 
 
 def may_fold(data: bytes) -> bool:
@@ -638,7 +614,7 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
         _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
     if an.refs:
         _shaped_refs(an.refs, found_of, res, uses, seen)
-    if fold:
+    if fold or an.joins:  # one of the gates of the decoded pass (may_fold), found by find_python or by analyse
         for ref in decoded_python_refs(text_all, an.tree):
             if (ref.line, ref.column) in seen:
                 continue

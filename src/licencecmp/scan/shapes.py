@@ -718,10 +718,15 @@ _REVERSED_QUOTED = re.compile(
     # none of them): matched possessively where Python has it (3.11+), so a failed slash costs no
     # backtracking; the same matches either way. ASCII, not \w (a third faster): an org holding another
     # letter is no Hub id, and the candidates that \w would give besides are refused by hub_id.
-    r"""/(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
-    if sys.version_info >= (3, 11) else
-    r"""/(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+    # Two more alternatives (tried when the org's fails, each at one character): a "/name" literal after a
+    # + (reversed: a quote, blanks, a +) and "}/name", two of the gates of the decoded-Python pass that start
+    # at a slash (refs._FOLD_HINTS; the letter after the slash is checked for each match).
+    (r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
+     if sys.version_info >= (3, 11) else
+     r"""/(?:(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+    + r"""|["'][ \t\n\r\f\v]*\+|\})""")
 _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def quoted_candidates(text: str) -> list[str]:
@@ -731,15 +736,31 @@ def quoted_candidates(text: str) -> list[str]:
 
 def quoted_candidates_at(text: str) -> list[tuple[int, str]]:
     """:func:`quoted_candidates` with the offset of each (last in the text first)."""
+    return quoted_candidates_and_joins(text)[0]
+
+
+def quoted_candidates_and_joins(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """:func:`quoted_candidates_at`, and whether a ``"/name"`` literal follows a ``+`` (blanks between) or
+    a ``}`` (``f"{ORG}/name"``) somewhere in ``text``: in Python, two of the ways of joining an id that the
+    decoded pass reads (:data:`licencecmp.scan.refs._FOLD_HINTS`), found in the same pass.
+
+    >>> quoted_candidates_and_joins('m = "org/x"'), quoted_candidates_and_joins('ORG + "/x"')[1]
+    (([(5, 'org/x')], False), True)
+    """
     out: list[tuple[int, str]] = []
+    joins = False
     n = len(text)
     for m in _REVERSED_QUOTED.finditer(text[::-1]):
         slash = n - m.start() - 1
+        org = m.group("org")
+        if org is None:  # a + or a } before the slash: a join when a letter or digit follows the slash
+            joins = joins or (slash + 1 < n and text[slash + 1] in _ASCII_ALNUM)
+            continue
         name = _NAME.match(text, slash + 1)
         if name is not None:
-            org = m.group("org")[::-1]
+            org = org[::-1]
             out.append((slash - len(org), f"{org}/{name.group()}"))
-    return out
+    return out, joins
 
 
 def line_and_column(text: str, offsets: list[int]) -> list[tuple[int, int]]:
@@ -1273,6 +1294,8 @@ class Analysis:
     code: set[int] | None = None
     tree: Any = field(default=None, repr=False, compare=False)
     """Python: the file's syntax tree when it was parsed (for :func:`decoded_python_refs`), else None."""
+    joins: bool = field(default=False, compare=False)
+    """Python: a ``"/name"`` literal after a ``+`` or a ``}`` (:func:`quoted_candidates_and_joins`)."""
 
     def is_prose(self, line: int) -> bool:
         return line in self.prose or (self.code is not None and line not in self.code)
@@ -1290,6 +1313,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None =
     reference looks likely, for the registry's ids found elsewhere). ``lang``: ``language_of(rel)``,
     when the caller has it."""
     lang = lang or language_of(rel)
+    joins = False
     t = _Text(text)
     prose: set[int] = set()
     code: set[int] | None = None
@@ -1298,7 +1322,8 @@ def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None =
         refs: list[Ref] | None = None
         # every reference in Python is a string constant: parse only when one looks like an id (or
         # like an org-less legacy name)
-        has_candidate = any(hub_id(c) for c in quoted_candidates(text)) or _legacy_hint(text)
+        candidates, joins = quoted_candidates_and_joins(text)
+        has_candidate = any(hub_id(c) for _, c in candidates) or _legacy_hint(text)
         if has_candidate or need_prose:
             tree = _parsed(text)
             refs = None if tree is None else _python(t, prose, tree)
@@ -1324,7 +1349,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None =
         refs = _generic(t, lang) if any(hub_id(c) for c in quoted_candidates(text)) else []
     else:
         refs = _generic(t, lang)
-    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code, tree)
+    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code, tree, joins)
 
 
 # -- ids only Python sees --------------------------------------------------------------------------
