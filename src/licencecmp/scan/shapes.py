@@ -804,22 +804,43 @@ def _wanted_nodes(tree: object) -> list[object]:
               ast.For, ast.AsyncFor}
     leaves = (ast.Name, ast.Constant, ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
     node_type = ast.AST
+    inner = _INNER_TYPES  # type -> whether a value of it is a node to visit (cached: one look-up, not two isinstance)
+    fields = _NODE_FIELDS  # type -> the fields that may hold nodes
     out: list[object] = []
     todo = deque([tree])
     pop, push = todo.popleft, todo.append
     while todo:
         node = pop()
-        if type(node) in wanted:
+        kind = type(node)
+        if kind in wanted:
             out.append(node)
-        for name in node._fields:  # type: ignore[attr-defined]
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = tuple(f for f in node._fields if f not in _SCALAR_FIELDS)  # type: ignore[attr-defined]
+        for name in names:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if type(value) is list:
                 for item in value:
-                    if isinstance(item, node_type) and not isinstance(item, leaves):
+                    visit = inner.get(type(item))
+                    if visit is None:
+                        visit = inner[type(item)] = isinstance(item, node_type) and not isinstance(item, leaves)
+                    if visit:
                         push(item)
-            elif isinstance(value, node_type) and not isinstance(value, leaves):
-                push(value)
+            else:
+                visit = inner.get(type(value))
+                if visit is None:
+                    visit = inner[type(value)] = isinstance(value, node_type) and not isinstance(value, leaves)
+                if visit:
+                    push(value)
     return out
+
+
+_INNER_TYPES: dict[type, bool] = {}
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALAR_FIELDS = frozenset({"name", "asname", "names", "module", "level", "attr", "id", "arg", "type_comment", "kind",
+                            "conversion", "is_async", "simple", "rest", "kwd_attrs", "tag"})
+"""Fields of the syntax tree that never hold a node a model context can be found in (names, flags; the aliases
+of an import)."""
 
 
 _FIELD_CALLEES = frozenset({"field", "Field", "attrib", "attr.ib"})
