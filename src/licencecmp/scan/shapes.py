@@ -185,7 +185,7 @@ a name assigned in one file and loaded in another is not seen (a cost/recall tra
 
 def _legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
-    if _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder
+    if "S" in text and _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder (memchr first)
         return True
     loads = _LEGACY_CONTEXTS[0] in text or _LEGACY_CONTEXTS[1] in text  # not a generator over them: it costs
     return loads and any(p.search(text) is not None for p in _LEGACY_QUOTED)
