@@ -115,18 +115,12 @@ class IdMatcher:
         self.orgs = frozenset(orgs)
         self.longest_org = max(map(len, orgs), default=0)
         self.names = frozenset(n.encode("utf-8") for n in names)
-        self._branches = [b.encode("utf-8") for b in _trie_branches(names)]
-        self.pattern = re.compile(b"/(?:" + b"|".join(self._branches) + b")" if self._branches else rb"(?!x)x")
-        self._python: re.Pattern[bytes] | None = None
-
-    @property
-    def python(self) -> re.Pattern[bytes]:
-        """:attr:`pattern`, each slash also tried against two gates of the decoded-Python pass (``"org/"`` and
-        ``f"org/{NAME}"``: :meth:`find_python`), as alternatives of the same branch (each starts with one
-        character: the engine skips it at once when that is not the next one). Compiled when first needed."""
-        if self._python is None:
-            self._python = re.compile(b"/(?:" + b"|".join([*self._branches, *_SLASH_GATES]) + b")", re.MULTILINE)
-        return self._python
+        # "/" then a registry name; each slash is also tried against two gates of the decoded-Python pass
+        # (``"org/"`` and ``f"org/{NAME}"``: find_python), alternatives of the same branch after the names (each
+        # starts with one character: the engine skips it at once when that is not the next one). One pattern for
+        # every file (a second one of the same size cost a compilation at each start).
+        branches = [b.encode("utf-8") for b in _trie_branches(names)]
+        self.pattern = re.compile(b"/(?:" + b"|".join([*branches, *_SLASH_GATES]) + b")", re.MULTILINE)
 
     @property
     def full(self) -> re.Pattern[bytes]:
@@ -137,26 +131,25 @@ class IdMatcher:
 
     def find(self, data: bytes) -> list[tuple[int, str]]:
         """(start offset, registry id in lower case) of each id in ``data``."""
-        return self._find(data, self.pattern)[0]
+        return self._find(data)[0]
 
     def find_python(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
         """:meth:`find` on Python source, and whether one of the gates of the decoded pass (:func:`may_fold`)
         other than the two that :func:`licencecmp.scan.shapes.quoted_candidates_and_joins` answers is in it:
         those that start at a slash in the same pass over the slashes, those that start with a backslash
         (when there is one) after it."""
-        hits, gate = self._find(data, self.python)
+        hits, gate = self._find(data)
         return hits, gate or (_BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None)
 
-    def _find(self, data: bytes, pattern: re.Pattern[bytes]) -> tuple[list[tuple[int, str]], bool]:
+    def _find(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
         hits: list[tuple[int, str]] = []
         low = data.lower()  # ASCII only: offsets are unchanged
         n = len(low)
         orgs, ids, longest = self.orgs, self.ids, self.longest_org
         gate = False
-        gated = pattern is not self.pattern
-        for m in pattern.finditer(low):
+        for m in self.pattern.finditer(low):
             slash, end = m.span()
-            if gated and low[slash + 1:end] not in self.names:  # a gate (the names, tried first, matched none)
+            if low[slash + 1:end] not in self.names:  # a gate (the names, tried first, matched none here)
                 gate = True
                 continue
             # the run of id characters before the slash, walked back over at most one byte further
@@ -220,8 +213,6 @@ def scan(
     files, res.skipped, res.git = list_files(root, exclude, res.notices)
     ids = {m.id.lower(): m.id for m in cat.models()}
     pattern = IdMatcher(ids)
-    if any(os.path.splitext(f)[1].lower() in _PY_SUFFIXES for f in files):
-        pattern.python  # noqa: B018  (compiled once here, before any worker process starts)
     skip_refs = {s.replace(os.sep, "/") for s in skip}
     root_real = os.path.realpath(root)
     total = len(files)
