@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from licencecmp.errors import InputError
 from licencecmp.scan.cards import load_yaml_bounded
 from licencecmp.scan.files import gitignore_spec, list_files
-from licencecmp.scan.refs import IdMatcher, id_pattern, scan
+from licencecmp.scan.refs import IdMatcher, id_pattern, may_fold, scan
+from licencecmp.scan.shapes import quoted_candidates_and_joins
 from tests.fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
 LLAMA = "meta-llama/Llama-3.1-8B"
@@ -97,6 +98,47 @@ _FRAGMENTS = ["meta-llama/", "deepseek-ai/model-2", "Llama-3.1-8B", "-Instruct",
 def test_matcher_agrees_with_the_rule(parts: list[str]) -> None:
     data = "".join(parts).encode()
     assert IdMatcher(IDS).find(data) == _reference_find(IDS, data)
+
+
+# What the decoded-Python gate looks at: slashes next to quotes, braces, a + and blanks; escapes and names.
+_GATE_FRAGMENTS = ["/", '"', "'", "+", " ", "  ", "\n", "\t", "{", "}", "meta-llama", "Llama-3.1-8B", "Qwen2.5-7B",
+                   "a", "Z", "x", "7", ".", "-", "_", "\\", "x2f", "u002D", "N{", "\\\n", "f\"", "=", "(", "\u00e9"]
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.sampled_from(_GATE_FRAGMENTS), max_size=14))
+def test_python_pass_agrees_with_find_and_the_gate(parts: list[str]) -> None:
+    """The pass over a Python file's slashes finds the registry ids as find does; with the pass over its quoted
+    strings, it answers the decoded-Python gate as the six patterns that define it do."""
+    data = "".join(parts).encode()
+    matcher = IdMatcher([*IDS, "x/a", "o/7"])  # one-character names: a gate's match must not be taken for one
+    hits, gate = matcher.find_python(data)
+    candidates, joins = quoted_candidates_and_joins(data.decode("utf-8", "replace"))
+    assert hits == matcher.find(data)
+    assert candidates == quoted_candidates_and_joins(data.decode("utf-8", "replace"))[0]
+    assert (gate or joins) == may_fold(data)
+
+
+def _gate(data: bytes) -> bool:
+    return IdMatcher(IDS).find_python(data)[1] or quoted_candidates_and_joins(data.decode("utf-8", "replace"))[1]
+
+
+@pytest.mark.parametrize("source", [
+    'ORG = "meta-llama/"\nM = ORG + "Llama-3.1-8B"', 'M = "meta-llama" + "/Llama-3.1-8B"',
+    'M = "meta-llama"  +\n   "/Llama-3.1-8B"', 'f"{ORG}/Llama-3.1-8B"', 'f"meta-llama/{NAME}"',
+    'M = "meta-llama\\x2fLlama"', 'M = "meta-llama/Llama\\\n-3.1-8B"', 'x = "}/Llama-3.1-8B"',
+    '"ab" +  "/Llama-3.1-8B"', 'M = "meta-llama/" "Llama-3.1-8B"'])
+def test_python_pass_sees_each_gate(source: str) -> None:
+    data = source.encode()
+    assert may_fold(data)
+    assert _gate(data)
+
+
+@pytest.mark.parametrize("source", ['p = "/srv/a/b"  # docs/a.md', 'x = a + "/srv"', '= "/x"', 'M = "a" ; "/b"',
+                                    'x = "  /Llama"', 'd = {"/a": 1}'])
+def test_python_pass_no_gate(source: str) -> None:
+    data = source.encode()
+    assert _gate(data) == may_fold(data)
 
 
 def test_offsets_point_at_the_org() -> None:

@@ -310,6 +310,10 @@ class IgnoreRules:
     def __init__(self, rules: list[_Rule]) -> None:
         self.rules = rules
         self._dirs: dict[str, bool | None] = {}
+        # every rule a bare name (`licencecmp.lock`, `node_modules/`): only a path with a component so named
+        # can match (the names licencecmp writes are excluded so from every scan)
+        names = [r.last.literal for r in rules if r.last is not None and r.last.literal is not None]
+        self._names = frozenset(names) if len(names) == len(rules) else None
 
     def check(self, rel: str, is_dir: bool) -> bool | None:
         """True (ignored), False (re-included by ``!``) or None (no rule matches) for ``rel``
@@ -323,6 +327,8 @@ class IgnoreRules:
     def match_file(self, rel: str) -> bool:
         """Whether a file (listed flat, e.g. by git) is excluded: it or a folder above it is."""
         parts = rel.split("/")
+        if self._names is not None and self._names.isdisjoint(parts):
+            return False
         for i in range(1, len(parts)):
             d = "/".join(parts[:i])
             verdict = self._dirs.get(d, 0)

@@ -209,7 +209,7 @@ def classify(data: bytes, rel: str = "") -> str:
     if ((head.startswith(BINARY_MAGIC) and not head.startswith(b"MZ")) or (head.startswith(b"MZ") and b"\0" in
             head[:64])) or _safetensors(head):
         return "binary"
-    if os.path.splitext(rel)[1].lower() in BINARY_EXTENSIONS and b"\0" in head:
+    if b"\0" in head and os.path.splitext(rel)[1].lower() in BINARY_EXTENSIONS:
         return "binary"
     if _odd(head) <= BINARY_SHARE * len(head):
         return "text"

@@ -54,6 +54,12 @@ SKIP_SUFFIXES = frozenset({".sarif"})  # reports that licencecmp itself may have
 def _trie_regex(words: Iterable[str]) -> str:
     """A regex matching exactly the given (lower-case) words, as a trie so that matching is fast
     and the longest word wins."""
+    branches = _trie_branches(words)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")" if branches else ""
+
+
+def _trie_branches(words: Iterable[str]) -> list[str]:
+    """The alternatives of :func:`_trie_regex` (one per first character; no word may be empty)."""
     trie: dict[str, Any] = {}
     for w in words:
         node = trie
@@ -71,7 +77,8 @@ def _trie_regex(words: Iterable[str]) -> str:
             return "(?:" + body + ")?"
         return body
 
-    return build(trie)
+    assert "" not in trie, "an empty word"
+    return [re.escape(ch) + build(sub) for ch, sub in sorted(trie.items())]
 
 
 def id_pattern(ids: Iterable[str]) -> re.Pattern[bytes]:
@@ -107,7 +114,13 @@ class IdMatcher:
                 names.add(name)
         self.orgs = frozenset(orgs)
         self.longest_org = max(map(len, orgs), default=0)
-        self.pattern = re.compile(("/" + _trie_regex(names)).encode("utf-8") if names else rb"(?!x)x")
+        self.names = frozenset(n.encode("utf-8") for n in names)
+        # "/" then a registry name; each slash is also tried against two gates of the decoded-Python pass
+        # (``"org/"`` and ``f"org/{NAME}"``: find_python), alternatives of the same branch after the names (each
+        # starts with one character: the engine skips it at once when that is not the next one). One pattern for
+        # every file (a second one of the same size cost a compilation at each start).
+        branches = [b.encode("utf-8") for b in _trie_branches(names)]
+        self.pattern = re.compile(b"/(?:" + b"|".join([*branches, *_SLASH_GATES]) + b")", re.MULTILINE)
 
     @property
     def full(self) -> re.Pattern[bytes]:
@@ -118,12 +131,27 @@ class IdMatcher:
 
     def find(self, data: bytes) -> list[tuple[int, str]]:
         """(start offset, registry id in lower case) of each id in ``data``."""
+        return self._find(data)[0]
+
+    def find_python(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
+        """:meth:`find` on Python source, and whether one of the gates of the decoded pass (:func:`may_fold`)
+        other than the two that :func:`licencecmp.scan.shapes.quoted_candidates_and_joins` answers is in it:
+        those that start at a slash in the same pass over the slashes, those that start with a backslash
+        (when there is one) after it."""
+        hits, gate = self._find(data)
+        return hits, gate or (_BACKSLASH in data and _BACKSLASH_GATE.search(data) is not None)
+
+    def _find(self, data: bytes) -> tuple[list[tuple[int, str]], bool]:
         hits: list[tuple[int, str]] = []
         low = data.lower()  # ASCII only: offsets are unchanged
         n = len(low)
         orgs, ids, longest = self.orgs, self.ids, self.longest_org
+        gate = False
         for m in self.pattern.finditer(low):
             slash, end = m.span()
+            if low[slash + 1:end] not in self.names:  # a gate (the names, tried first, matched none here)
+                gate = True
+                continue
             # the run of id characters before the slash, walked back over at most one byte further
             # than the longest org: a longer run is no org (more id characters before it: another name)
             start, stop = slash, max(0, slash - longest - 1)
@@ -142,7 +170,7 @@ class IdMatcher:
                     low[end] == 0x2E and (end + 1 >= n or low[end + 1] not in _ID_CHARS)):
                 continue  # more id characters after it: another name (a final full stop is fine)
             hits.append((start, key))
-        return hits
+        return hits, gate
 
 
 _ID_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
@@ -407,7 +435,31 @@ _FOLD_HINTS = tuple(re.compile(p, re.MULTILINE) for p in (
     rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{)""",  # an escaped slash or hyphen
     rb"""\\\n(?<=[\w./-]\\\n)""",  # a backslash-newline after an id-like character
 ))
-"""Each pattern starts with a literal, so that the search skips ahead (one alternation of them was 15x slower)."""
+"""The definition of the gate (:func:`may_fold`). Each pattern starts with a literal, so that the search skips ahead
+(one alternation of them was 15x slower)."""
+
+# The same gates, searched faster (the scan of a large tree spent a fifth of its time in the six passes): each
+# is tried at one character in a pass that is made anyway. "org/" and f"org/{NAME}" at each slash of the lower-
+# cased source, in the pass that finds registry ids (IdMatcher.find_python; lower case changes none of their
+# classes); + "/name" and f"{ORG}/name" at each slash of the reversed text, in the pass over quoted strings
+# (shapes.quoted_candidates_and_joins, whose blanks are the ASCII ones that \s means in bytes); the two that
+# start with a backslash only when the source holds one (memchr).
+_SLASH_GATES = (  # each starts with the character after the slash: most slashes fail at its test
+    rb"""["'](?<=[a-z0-9._-]/["'])(?:\s*[+"']|[ \t]*$)""",  # "org/" followed by a literal or +, or assigned
+    rb"""\{(?<=[a-z0-9]/\{)""",  # f"org/{NAME}"
+)
+_BACKSLASH = b"\\"
+_BACKSLASH_GATE = re.compile(rb"""\\(?:x2[fdFD]|u00(?:2[fdFD])|0?5[57]|N\{|\n(?<=[\w./-]\\\n))""")
+
+
+def may_fold(data: bytes) -> bool:
+    """Whether Python source may spell an id that only Python sees (the gate of the decoded pass): one of
+    :data:`_FOLD_HINTS` is in it. :meth:`IdMatcher.find_python` answers the same in its own pass.
+
+    >>> may_fold(b'ORG = "meta-llama/"'), may_fold(b'path = "/srv/data"')
+    (True, False)
+    """
+    return any(p.search(data) for p in _FOLD_HINTS)
 
 CATALOGUE_MIN_IDS = 40
 """A file that names at least this many different models ..."""
@@ -540,9 +592,10 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
 
     source = _classify(rel)
     lang = language_of(rel)
-    hits = pattern.find(data)
+    hits, fold = pattern.find_python(data) if lang == "python" else (pattern.find(data), False)
     text_all = data.decode("utf-8", "replace")
-    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]))
+    an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]),
+                 lang=lang)
     uses: list[Found] = []
     seen: set[tuple[int, int]] = set()
 
@@ -553,15 +606,19 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
         return Found(ids.get(ref.model.lower(), ref.model), source, rel, ref.line, ref.column,
                      registry=ref.model.lower() in ids, form=ref.form, written=ref.written)
 
-    _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
-    _shaped_refs(an.refs, found_of, res, uses, seen)
-    if lang == "python" and any(p.search(data) for p in _FOLD_HINTS):
+    if hits:
+        _registry_hits(data, hits, lang, an, found_at, res, uses, seen)
+    if an.refs:
+        _shaped_refs(an.refs, found_of, res, uses, seen)
+    if fold or an.joins:  # one of the gates of the decoded pass (may_fold), found by find_python or by analyse
         for ref in decoded_python_refs(text_all, an.tree):
             if (ref.line, ref.column) in seen:
                 continue
             seen.add((ref.line, ref.column))
             found = found_of(ref)
             (res.suppressed if ref.suppressed else res.placeholders if ref.placeholder else uses).append(found)
+    if not uses:
+        return
     listed = [f for f in uses if _data_form(f.form)]
     catalogue = _catalogue(text_all, listed, source, rel, ids) if listed else None
     if catalogue is not None:

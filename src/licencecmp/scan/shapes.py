@@ -169,11 +169,13 @@ def _names() -> _Names:
 
 
 _ORGLESS = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
-_LEGACY_QUOTED = re.compile(
-    r"""["'](?:all-|bert-|gpt2|t5-|xlnet-|xlm-|albert-|camembert-|ctrl["']|distil|roberta-|transfo-|openai-gpt|"""
-    r"""multi-qa-|msmarco-|stsb-|paraphrase-|nli-|clip-ViT|average_word|sentence-t5)""")
-"""A quoted string that starts like a legacy or sentence-transformers org-less name of the data (one pass,
-tried only at quotes): Python is parsed for them only when one is in the text (or a SentenceTransformer)."""
+_LEGACY_STARTS = (r"""(?:all-|bert-|gpt2|t5-|xlnet-|xlm-|albert-|camembert-|ctrl["']|distil|roberta-|transfo-|"""
+                  r"""openai-gpt|multi-qa-|msmarco-|stsb-|paraphrase-|nli-|clip-ViT|average_word|sentence-t5)""")
+_LEGACY_QUOTED = (re.compile('"' + _LEGACY_STARTS), re.compile("'" + _LEGACY_STARTS))
+"""A quoted string that starts like a legacy or sentence-transformers org-less name of the data: Python is
+parsed for them only when one is in the text (or a SentenceTransformer). One pattern per quote, so that each
+starts with a literal that the search skips ahead to (one pattern starting with ``["']`` was 3-4x slower)."""
+_ST_CALLEES = re.compile("S(?:entenceTransformer|parseEncoder)")
 
 
 _LEGACY_CONTEXTS = ("from_pretrained", "pipeline(")
@@ -183,9 +185,10 @@ a name assigned in one file and loaded in another is not seen (a cost/recall tra
 
 def _legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
-    if "SentenceTransformer" in text or "SparseEncoder" in text:
+    if "S" in text and _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder (memchr first)
         return True
-    return any(w in text for w in _LEGACY_CONTEXTS) and _LEGACY_QUOTED.search(text) is not None
+    loads = _LEGACY_CONTEXTS[0] in text or _LEGACY_CONTEXTS[1] in text  # not a generator over them: it costs
+    return loads and any(p.search(text) is not None for p in _LEGACY_QUOTED)
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
@@ -377,6 +380,8 @@ _CALLS_BY_WORD: dict[str, tuple[tuple[str, int], ...]] = {
     w: tuple((c, c.index(w)) for c in _CALL_AT if w in c) for w in _ANCHORS}
 """For each anchor word, the call names that contain it and where: a call is recognised at an
 occurrence of the word with one ``startswith``."""
+_CALL_ANCHORS = tuple(w for w in _ANCHORS if _CALLS_BY_WORD[w])
+"""The anchor words of calls: in a text without a slash, the only ones that can open a place to look (a window)."""
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -408,7 +413,7 @@ class _Text:
         n = len(text)
         spans: list[tuple[int, int]] = []
         windows: list[tuple[int, int]] = []
-        for word in _ANCHORS:
+        for word in _ANCHORS if "/" in text else _CALL_ANCHORS:  # a line without a slash is no span
             i = low.find(word)
             calls = _CALLS_BY_WORD[word]
             while i >= 0:
@@ -711,10 +716,17 @@ def _hf_urls(t: _Text, lang: str) -> Iterator[Ref]:
 _REVERSED_QUOTED = re.compile(
     # The org is the whole run of id characters after the slash (what follows it, a quote or "/", is
     # none of them): matched possessively where Python has it (3.11+), so a failed slash costs no
-    # backtracking; the same matches either way.
-    r"""/(?P<org>[\w.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""" if sys.version_info >= (3, 11)
-    else r"""/(?P<org>[\w.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+    # backtracking; the same matches either way. ASCII, not \w (a third faster): an org holding another
+    # letter is no Hub id, and the candidates that \w would give besides are refused by hub_id.
+    # Two more alternatives (tried when the org's fails, each at one character): a "/name" literal after a
+    # + (reversed: a quote, blanks, a +) and "}/name", two of the gates of the decoded-Python pass that start
+    # at a slash (refs._FOLD_HINTS; the letter after the slash is checked for each match).
+    (r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
+     if sys.version_info >= (3, 11) else
+     r"""/(?:(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
+    + r"""|["'][ \t\n\r\f\v]*\+|\})""")
 _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def quoted_candidates(text: str) -> list[str]:
@@ -724,15 +736,31 @@ def quoted_candidates(text: str) -> list[str]:
 
 def quoted_candidates_at(text: str) -> list[tuple[int, str]]:
     """:func:`quoted_candidates` with the offset of each (last in the text first)."""
+    return quoted_candidates_and_joins(text)[0]
+
+
+def quoted_candidates_and_joins(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """:func:`quoted_candidates_at`, and whether a ``"/name"`` literal follows a ``+`` (blanks between) or
+    a ``}`` (``f"{ORG}/name"``) somewhere in ``text``: in Python, two of the ways of joining an id that the
+    decoded pass reads (:data:`licencecmp.scan.refs._FOLD_HINTS`), found in the same pass.
+
+    >>> quoted_candidates_and_joins('m = "org/x"'), quoted_candidates_and_joins('ORG + "/x"')[1]
+    (([(5, 'org/x')], False), True)
+    """
     out: list[tuple[int, str]] = []
+    joins = False
     n = len(text)
     for m in _REVERSED_QUOTED.finditer(text[::-1]):
         slash = n - m.start() - 1
+        org = m.group("org")
+        if org is None:  # a + or a } before the slash: a join when a letter or digit follows the slash
+            joins = joins or (slash + 1 < n and text[slash + 1] in _ASCII_ALNUM)
+            continue
         name = _NAME.match(text, slash + 1)
         if name is not None:
-            org = m.group("org")[::-1]
+            org = org[::-1]
             out.append((slash - len(org), f"{org}/{name.group()}"))
-    return out
+    return out, joins
 
 
 def line_and_column(text: str, offsets: list[int]) -> list[tuple[int, int]]:
@@ -776,22 +804,43 @@ def _wanted_nodes(tree: object) -> list[object]:
               ast.For, ast.AsyncFor}
     leaves = (ast.Name, ast.Constant, ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
     node_type = ast.AST
+    inner = _INNER_TYPES  # type -> whether a value of it is a node to visit (cached: one look-up, not two isinstance)
+    fields = _NODE_FIELDS  # type -> the fields that may hold nodes
     out: list[object] = []
     todo = deque([tree])
     pop, push = todo.popleft, todo.append
     while todo:
         node = pop()
-        if type(node) in wanted:
+        kind = type(node)
+        if kind in wanted:
             out.append(node)
-        for name in node._fields:  # type: ignore[attr-defined]
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = tuple(f for f in node._fields if f not in _SCALAR_FIELDS)  # type: ignore[attr-defined]
+        for name in names:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if type(value) is list:
                 for item in value:
-                    if isinstance(item, node_type) and not isinstance(item, leaves):
+                    visit = inner.get(type(item))
+                    if visit is None:
+                        visit = inner[type(item)] = isinstance(item, node_type) and not isinstance(item, leaves)
+                    if visit:
                         push(item)
-            elif isinstance(value, node_type) and not isinstance(value, leaves):
-                push(value)
+            else:
+                visit = inner.get(type(value))
+                if visit is None:
+                    visit = inner[type(value)] = isinstance(value, node_type) and not isinstance(value, leaves)
+                if visit:
+                    push(value)
     return out
+
+
+_INNER_TYPES: dict[type, bool] = {}
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALAR_FIELDS = frozenset({"name", "asname", "names", "module", "level", "attr", "id", "arg", "type_comment", "kind",
+                            "conversion", "is_async", "simple", "rest", "kwd_attrs", "tag"})
+"""Fields of the syntax tree that never hold a node a model context can be found in (names, flags; the aliases
+of an import)."""
 
 
 _FIELD_CALLEES = frozenset({"field", "Field", "attrib", "attr.ib"})
@@ -1266,6 +1315,8 @@ class Analysis:
     code: set[int] | None = None
     tree: Any = field(default=None, repr=False, compare=False)
     """Python: the file's syntax tree when it was parsed (for :func:`decoded_python_refs`), else None."""
+    joins: bool = field(default=False, compare=False)
+    """Python: a ``"/name"`` literal after a ``+`` or a ``}`` (:func:`quoted_candidates_and_joins`)."""
 
     def is_prose(self, line: int) -> bool:
         return line in self.prose or (self.code is not None and line not in self.code)
@@ -1278,10 +1329,12 @@ def find_references(rel: str, text: str) -> list[Ref]:
     return analyse(rel, text).refs
 
 
-def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
+def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None = None) -> Analysis:
     """:func:`find_references` with the prose lines of the file (``need_prose``: also when no
-    reference looks likely, for the registry's ids found elsewhere)."""
-    lang = language_of(rel)
+    reference looks likely, for the registry's ids found elsewhere). ``lang``: ``language_of(rel)``,
+    when the caller has it."""
+    lang = lang or language_of(rel)
+    joins = False
     t = _Text(text)
     prose: set[int] = set()
     code: set[int] | None = None
@@ -1290,7 +1343,8 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
         refs: list[Ref] | None = None
         # every reference in Python is a string constant: parse only when one looks like an id (or
         # like an org-less legacy name)
-        has_candidate = any(hub_id(c) for c in quoted_candidates(text)) or _legacy_hint(text)
+        candidates, joins = quoted_candidates_and_joins(text)
+        has_candidate = any(hub_id(c) for _, c in candidates) or _legacy_hint(text)
         if has_candidate or need_prose:
             tree = _parsed(text)
             refs = None if tree is None else _python(t, prose, tree)
@@ -1316,7 +1370,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False) -> Analysis:
         refs = _generic(t, lang) if any(hub_id(c) for c in quoted_candidates(text)) else []
     else:
         refs = _generic(t, lang)
-    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code, tree)
+    return Analysis(sorted(refs, key=lambda r: r.offset), prose, code, tree, joins)
 
 
 # -- ids only Python sees --------------------------------------------------------------------------
