@@ -171,3 +171,11 @@ def test_the_tools_cannot_read_or_write_the_wire() -> None:
                           env=ENV, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == b"one\ntwo\n" and done.stderr == b"stray\n"
+
+
+def test_a_closed_stdin_is_one_line_and_exit_2() -> None:
+    done = subprocess.run([sys.executable, "-c", "import os, sys\nos.close(0)\nsys.stdin = None\n"
+                           "from licencecmp.cli import main\nmain(['mcp'])\n"],
+                          capture_output=True, timeout=120, env=ENV, check=False)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.count(b"\n") == 1 and b"stdin and stdout" in done.stderr and done.stdout == b""

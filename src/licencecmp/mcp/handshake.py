@@ -185,8 +185,14 @@ class Handshake:
     @classmethod
     def start(cls) -> Handshake:
         """Claim stdio, start loading the SDK, read the first message and answer it if it is ``initialize``."""
-        wire_in = os.fdopen(os.dup(0), "rb")
-        wire_out = os.fdopen(os.dup(1), "wb")
+        try:
+            wire_in = os.fdopen(os.dup(0), "rb")
+            wire_out = os.fdopen(os.dup(1), "wb")
+        except OSError as exc:
+            from licencecmp.errors import InputError
+
+            raise InputError(f"the MCP server talks over stdin and stdout, and one of them is closed ({exc.strerror})"
+                             ) from None
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
