@@ -66,10 +66,9 @@ def plan(n_items: int, workers: int | None = None) -> int:
     return max(1, min(workers, n_items))
 
 
-def _chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
-    size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
-    size = max(MIN_CHUNK, min(MAX_CHUNK, size))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def _chunk_size(seen: int, workers: int) -> int:
+    """Items per chunk once ``seen`` items are known: about :data:`CHUNKS_PER_WORKER` chunks per worker."""
+    return max(MIN_CHUNK, min(MAX_CHUNK, -(-seen // (workers * CHUNKS_PER_WORKER))))
 
 
 def _init(state: Any) -> None:
@@ -109,69 +108,23 @@ def map_chunks(
     after each chunk. ``work`` must be a module-level function (it is sent to the workers by name).
     ``items`` may be an iterator, read as the work goes (``total``: how many it will give, for
     ``progress``; without it, the items read so far)."""
-    if not isinstance(items, Sequence):
-        it = iter(items)
-        head = list(islice(it, MIN_PARALLEL))
-        if len(head) < MIN_PARALLEL:  # the whole list: worked as a list
-            yield from map_chunks(work, head, state, workers=workers, progress=progress)
-            return
-        yield from _streamed(work, head, it, state, plan(MIN_PARALLEL, workers), progress, total)
-        return
-    total = len(items)
-    n = plan(total, workers)
-    chunks = _chunks(items, n)
-    done = 0
-    if n > 1 and len(chunks) > 1:
-        yield from _pooled(work, chunks, state, n, total, progress)
-        return
-    for chunk in chunks:
-        yield work(state, chunk)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, total)
-
-
-def _pooled(work: Callable[[S, Sequence[T]], R], chunks: list[Sequence[T]], state: S, n: int, total: int,
-            progress: Callable[[int, int], None] | None) -> Iterator[R]:
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool: ProcessPoolExecutor | None = None
-    futures: list[Future[R] | None] = [None] * len(chunks)
-    try:
-        pool = ProcessPoolExecutor(max_workers=min(n, len(chunks)), mp_context=_context(), initializer=_init,
-                                   initargs=(state,))
-        futures = [pool.submit(_run, work, chunk) for chunk in chunks]
-    except (OSError, NotImplementedError, ImportError, RuntimeError):  # no processes here: do it ourselves
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        pool, futures = None, [None] * len(chunks)
-    done = 0
-    try:
-        for i, chunk in enumerate(chunks):
-            future, futures[i] = futures[i], None  # a result is not held once given (bounded memory)
-            result: R
-            if future is None:
-                result = work(state, chunk)
-            else:
-                try:
-                    result = future.result()
-                except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
-                    result = work(state, chunk)
-            yield result
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    rest: Iterator[T]
+    if isinstance(items, Sequence):
+        head, rest, total = list(items), iter(()), len(items)
+    else:
+        rest = iter(items)
+        head = list(islice(rest, MIN_PARALLEL))  # fewer than that: the whole list, worked as a list
+    n = plan(len(head), workers)
+    if len(head) <= _chunk_size(len(head), n):  # one chunk: no pool for it
+        n = 1
+    yield from _streamed(work, head, rest, state, n, progress, total)
 
 
 def _streamed(work: Callable[[S, Sequence[T]], R], head: list[T], rest: Iterator[T], state: S, n: int,
               progress: Callable[[int, int], None] | None, total: int | None) -> Iterator[R]:
-    """:func:`map_chunks` over an iterator of at least :data:`MIN_PARALLEL` items: chunks cut as the items
-    are read (sized as a list of the items read so far would be), at most :data:`IN_FLIGHT_PER_WORKER`
-    per worker sent ahead of the result given back."""
+    """:func:`map_chunks` over ``head`` then ``rest``: chunks cut as the items are read (sized as a list of
+    the items read so far would be), at most :data:`IN_FLIGHT_PER_WORKER` per worker sent ahead of the
+    result given back; in this process when ``n`` is 1."""
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -180,8 +133,7 @@ def _streamed(work: Callable[[S, Sequence[T]], R], head: list[T], rest: Iterator
     pending_items: Iterator[T] = _chain(head, rest)
 
     def next_chunk() -> list[T]:
-        size = max(MIN_CHUNK, min(MAX_CHUNK, -(-seen // (n * CHUNKS_PER_WORKER))))
-        return list(islice(pending_items, size))
+        return list(islice(pending_items, _chunk_size(seen, n)))
 
     pool: ProcessPoolExecutor | None = None
     if n > 1:
