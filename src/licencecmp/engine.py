@@ -203,17 +203,25 @@ def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> 
 def _effective(licence: Licence, action: Action, scenario: Scenario, modality: Modality | None) -> Scenario:
     """:func:`effective_scenario` of the scenario with ``modality`` (a model's) where none is
     stated, in one copy (none when nothing changes)."""
+    updates = _implied(licence, action, scenario.commercial, scenario.release, scenario.modality, modality)
+    return scenario.model_copy(update=updates) if updates else scenario
+
+
+def _implied(licence: Licence, action: Action, commercial: object, release: object, stated_modality: object,
+             modality: Modality | None) -> dict[str, object]:
+    """The facts the action itself adds to those stated (:func:`effective_scenario`): the one rule for a
+    scenario (:func:`_effective`) and for stated values (:func:`decide_stated`)."""
     updates: dict[str, object] = {}
-    if action is _COMMERCIAL_USE and scenario.commercial is not True:
+    if action is _COMMERCIAL_USE and commercial is not True:
         updates["commercial"] = True
-    if action in _RELEASING and scenario.release is not True:
+    if action in _RELEASING and release is not True:
         updates["release"] = True
-    if scenario.modality is None:
+    if stated_modality is None:
         if modality is None:
             modality = licence.model_modality
         if modality is not None:
             updates["modality"] = modality
-    return scenario.model_copy(update=updates) if updates else scenario
+    return updates
 
 
 class LimitState(NamedTuple):
@@ -457,15 +465,8 @@ def decide_stated(licence: Licence, action: Action, values: dict[str, object], t
     """:func:`evaluate` (or, with ``model``, :func:`decide` of a model under this one licence, of
     ``modality``) of the facts :func:`licencecmp.scenario.stated_values` checked: the scenario is
     built once, with what the action says (:func:`effective_scenario`). ``values`` is changed."""
-    if action is _COMMERCIAL_USE and values.get("commercial") is not True:
-        values["commercial"] = True
-    if action in _RELEASING and values.get("release") is not True:
-        values["release"] = True
-    if values.get("modality") is None:
-        if modality is None:
-            modality = licence.model_modality
-        if modality is not None:
-            values["modality"] = modality
+    values.update(_implied(licence, action, values.get("commercial"), values.get("release"), values.get("modality"),
+                           modality))
     return _evaluate(licence, action, Scenario.model_construct_from(values) if values else _NOTHING_STATED,
                      territories, cite, model, resolved)
 
