@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["casefold_name", "glob_match", "nearest", "normalise", "normalise_loose"]
+__all__ = ["casefold_name", "glob_match", "is_expression", "nearest", "normalise", "normalise_loose"]
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_|_(?!\w))")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
@@ -39,6 +39,15 @@ def normalise_loose(text: str) -> str:
     text = _MARKER.sub(" ", text)
     text = normalise(text).translate(_QUOTES).casefold()
     return _SPACE.sub(" ", text).strip()
+
+
+_OPERATOR = re.compile(r"(^|\s)(and|or|with)(\s|$)|[()]", re.IGNORECASE)
+
+
+def is_expression(name: str) -> bool:
+    """True when ``name`` reads as a compound licence expression (an operator word or a bracket)
+    rather than one id, alias or model (some licence titles read so: the catalogue knows which)."""
+    return bool(_OPERATOR.search(name))
 
 
 def casefold_name(name: str) -> str:

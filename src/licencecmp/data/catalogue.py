@@ -180,6 +180,9 @@ class Catalogue:
         self._raw_territories = raw_territories
         self.trusted = False  # set for the compiled catalogue: build models without re-validating
         self._memo: dict[object, Any] = {}
+        # Names of the catalogue that read as an expression and parse to one licence (its id): as
+        # compiled (:func:`licencecmp.data.compile.one_licence_names`); none for a catalogue of sources.
+        self._one_licence: dict[str, str] = {}
 
     def memo(self, key: object, build: Callable[[], _T]) -> _T:
         """A value derived from this catalogue's data, built once (e.g. the expression parser's
@@ -203,6 +206,7 @@ class Catalogue:
         proves equal to the validated sources)."""
         cat = cls(data["licences"], data["models"], data["territories"])
         cat.trusted = trusted
+        cat._one_licence = data.get("one_licence_names", {})
         return cat
 
     @classmethod
@@ -265,6 +269,33 @@ class Catalogue:
         for lid in self._raw:  # a canonical id always means that licence
             index[_norm(lid)] = [lid]
         return index
+
+    def one_licence(self, name: str) -> str | None:
+        """The licence id of a name that reads as an expression (a title with "or", "and" or
+        brackets) and that parsing against this catalogue reads as that one licence, as compiled;
+        None for any other name (parse it: :func:`licencecmp.reasoning.expression.parse_expression`).
+        Only a name exactly as the catalogue spells it, still one of that licence's names."""
+        got = self._one_licence.get(name)
+        if got is None or self._alias_index.get(_norm(name)) != [got]:
+            return None
+        return got
+
+    def licensing(self) -> Any:
+        """The expression parser (license-expression's ``Licensing``): one symbol per licence, its id,
+        with its SPDX id, aliases and ScanCode keys as the symbol's aliases. Built once."""
+        return self.memo("licensing", self._licensing)
+
+    def _licensing(self) -> Any:
+        from license_expression import LicenseSymbol, Licensing
+
+        symbols = []
+        for lic in self:
+            aliases = {lic.spdx, *lic.aliases}
+            if lic.scancode_key:
+                aliases |= {lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"}
+            aliases.discard(lic.id)
+            symbols.append(LicenseSymbol(lic.id, aliases=tuple(sorted(aliases))))
+        return Licensing(symbols)
 
     def alias_names(self) -> list[str]:
         return sorted(self._alias_index)

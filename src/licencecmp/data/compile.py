@@ -28,8 +28,9 @@ from licencecmp.data.catalogue import (
 )
 from licencecmp.data.schema import SCHEMA_VERSION
 from licencecmp.errors import ExitCode, LicencecmpError
+from licencecmp.text import is_expression
 
-__all__ = ["compile_identify", "compile_pieces", "compile_sources", "default_texts_dir", "main"]
+__all__ = ["compile_identify", "compile_pieces", "compile_sources", "default_texts_dir", "main", "one_licence_names"]
 
 
 def compile_sources(directory: Path) -> dict[str, Any]:
@@ -41,8 +42,41 @@ def compile_sources(directory: Path) -> dict[str, Any]:
         "models": [m.model_dump(mode="json", exclude_defaults=True) for m in models],
         "territories": territories,
     }
-    Catalogue.from_compiled(data).check()
+    cat = Catalogue.from_compiled(data)
+    cat.check()
+    data["one_licence_names"] = one_licence_names(cat)
     return data
+
+
+def one_licence_names(cat: Catalogue) -> dict[str, str]:
+    """The names of the catalogue's licences (SPDX ids, aliases, ScanCode keys) that read as an
+    expression (:func:`licencecmp.text.is_expression`: a title such as ``BSD 3-Clause "New" or
+    "Revised" License``) and that the expression parser reads as that one licence: name -> its id.
+    ``lookup`` binds them without parsing (:meth:`Catalogue.one_licence`); a test proves this file
+    fresh, so the parse is the one a run would make."""
+    from license_expression import ExpressionError, ExpressionParseError, LicenseSymbol
+
+    licensing = cat.licensing()
+    out: dict[str, str] = {}
+    for lic in cat:
+        names = [lic.spdx, *lic.aliases]
+        if lic.scancode_key:
+            names += [lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"]
+        for name in names:
+            if not name or not is_expression(name):
+                continue
+            try:
+                tree = licensing.parse(name, validate=True, strict=False)
+            except (ExpressionError, ExpressionParseError):
+                continue
+            if type(tree) is not LicenseSymbol or tree.key != lic.id:
+                continue
+            try:
+                if cat.get(name).id == lic.id:  # the name is that licence's alone
+                    out[name] = lic.id
+            except LicencecmpError:
+                continue
+    return dict(sorted(out.items()))
 
 
 def compile_identify(directory: Path, texts: Path) -> dict[str, Any]:

@@ -7,19 +7,16 @@ AND Apache-2.0`` resolves to ``llama-3.1`` and ``apache-2.0``.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from licencecmp.data.catalogue import Catalogue, default_catalogue
 from licencecmp.engine import Decision, combine_decisions, decide
 from licencecmp.errors import ExpressionError
 from licencecmp.scenario import Scenario
+from licencecmp.text import is_expression
 from licencecmp.vocab import Action
 
 __all__ = ["decide_name", "is_expression", "parse_expression"]
-
-_OPERATOR = re.compile(r"(^|\s)(and|or|with)(\s|$)|[()]", re.IGNORECASE)
-
 
 MAX_DEPTH = 32
 """Parentheses nested deeper than this are refused (the parser and the decision recurse)."""
@@ -29,24 +26,6 @@ MAX_EXPRESSION = 4096
 def _shown(text: str, limit: int = 120) -> str:
     """An expression as echoed in a message: quoted, cut to ``limit`` characters."""
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
-
-
-def is_expression(name: str) -> bool:
-    """True when ``name`` is a compound expression rather than one id, alias or model."""
-    return bool(_OPERATOR.search(name))
-
-
-def _build_licensing(cat: Catalogue) -> Any:
-    from license_expression import LicenseSymbol, Licensing
-
-    symbols = []
-    for lic in cat:
-        aliases = {lic.spdx, *lic.aliases}
-        if lic.scancode_key:
-            aliases |= {lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"}
-        aliases.discard(lic.id)
-        symbols.append(LicenseSymbol(lic.id, aliases=tuple(sorted(aliases))))
-    return Licensing(symbols)
 
 
 def parse_expression(expression: str, cat: Catalogue | None = None) -> Any:
@@ -67,7 +46,7 @@ def parse_expression(expression: str, cat: Catalogue | None = None) -> Any:
             depth -= 1
     if deepest > MAX_DEPTH:
         raise ExpressionError(f"licence expression {shown} is nested deeper than {MAX_DEPTH} levels")
-    licensing = cat.memo("licensing", lambda: _build_licensing(cat))
+    licensing = cat.licensing()
     try:
         parsed = licensing.parse(expression, validate=True, strict=False)
     except (LEError, ExpressionParseError) as exc:

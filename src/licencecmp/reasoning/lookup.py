@@ -223,9 +223,12 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
         return name
     cat = cat if cat is not None else default_catalogue()
     known = lookup_kept(name, cat)
-    if known is not None:  # kept below: a name that is no expression
+    if known is not None:  # kept below: a name of the catalogue (no expression but a title read as one)
         return known
     if is_expression(name):
+        one = cat.one_licence(name)
+        if one is not None:  # a licence's title that reads as an expression: its parse, compiled
+            return cat.memo(("binding", name), lambda: _one_licence(one, cat))
         # An expression binds alike every time too: kept, for at most MAX_KEPT_EXPRESSIONS of them.
         kept: dict[str, Binding] = cat.memo("expression bindings", dict)
         got = kept.get(name)
@@ -259,6 +262,13 @@ def _expression(name: str, cat: Catalogue) -> Binding:
         if r.model is None and not r.upstream:
             direct = Direct(r.licence, cited(r.licence, cat), cat.territories)
     return Binding(label, choices, None, mods.pop() if len(mods) == 1 else None, expression=True, direct=direct)
+
+
+def _one_licence(licence_id: str, cat: Catalogue) -> Binding:
+    """:func:`_expression` of a name that parses to one licence (``licence_id``), without the parse."""
+    lic = cat.licence(licence_id)
+    return Binding(licence_id, ((lic,),), None, lic.model_modality, expression=True,
+                   direct=Direct(lic, cited(lic, cat), cat.territories))
 
 
 def _named(name: str, cat: Catalogue) -> Binding:
