@@ -43,6 +43,20 @@ def test_compiled_equals_sources() -> None:
     assert compiled.models() == source.models()
 
 
+def test_the_loaded_catalogue_is_left_out_of_the_collectors_full_passes() -> None:
+    """Once loaded, the shipped catalogue (and what was loaded before it) is frozen (``gc.freeze``):
+    the answers kept as a run goes on grow the heap, and each full pass of the cycle collector would
+    walk the catalogue again. Nothing is frozen before it is loaded (importing does no such work)."""
+    code = ("import gc, json; import licencecmp; from licencecmp.data.catalogue import default_catalogue; "
+            "before = gc.get_freeze_count(); cat = default_catalogue(); "
+            "print(json.dumps([before, gc.get_freeze_count(), gc.is_tracked(cat)]))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("LICENCECMP_DATA", None)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    before, after, tracked = json.loads(out.stdout)
+    assert before == 0 and after > 0 and tracked
+
+
 def test_licence_ids_follow_the_shared_list(texts_dir: Path) -> None:
     """Every id is well formed, and an id the shared list names is spelled exactly as there. A licence
     newer than the list passes without an edit outside the repository, unless its id is a near spelling
