@@ -43,18 +43,39 @@ def test_compiled_equals_sources() -> None:
     assert compiled.models() == source.models()
 
 
-def test_the_loaded_catalogue_is_left_out_of_the_collectors_full_passes() -> None:
-    """Once loaded, the shipped catalogue (and what was loaded before it) is frozen (``gc.freeze``):
-    the answers kept as a run goes on grow the heap, and each full pass of the cycle collector would
-    walk the catalogue again. Nothing is frozen before it is loaded (importing does no such work)."""
-    code = ("import gc, json; import licencecmp; from licencecmp.data.catalogue import default_catalogue; "
-            "before = gc.get_freeze_count(); cat = default_catalogue(); "
-            "print(json.dumps([before, gc.get_freeze_count(), gc.is_tracked(cat)]))")
+def _freeze_counts(code: str) -> list[int]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     env.pop("LICENCECMP_DATA", None)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    before, after, tracked = json.loads(out.stdout)
-    assert before == 0 and after > 0 and tracked
+    counts: list[int] = json.loads(out.stdout.splitlines()[-1])
+    return counts
+
+
+def test_a_program_that_imports_the_library_keeps_its_collector() -> None:
+    """Loading the catalogue freezes nothing in a program that imports licencecmp (``gc.freeze`` is a
+    process-wide effect): only a process licencecmp owns asks for it."""
+    assert _freeze_counts(
+        "import gc, json; import licencecmp; from licencecmp.data.catalogue import default_catalogue; "
+        "default_catalogue(); licencecmp.can('mit', 'use'); print(json.dumps([gc.get_freeze_count()]))") == [0]
+
+
+def test_an_owned_process_freezes_the_loaded_catalogue() -> None:
+    """Asked before the catalogue loads, the freeze comes once it is loaded (not before: nothing is
+    frozen at the ask); asked after, at once. The CLI's entry point asks."""
+    before, at_load = _freeze_counts(
+        "import gc, json; from licencecmp.data.catalogue import default_catalogue, freeze_once_loaded; "
+        "freeze_once_loaded(); n = gc.get_freeze_count(); default_catalogue(); "
+        "print(json.dumps([n, gc.get_freeze_count()]))")
+    assert before == 0 and at_load > 0
+    (after,) = _freeze_counts(
+        "import gc, json; from licencecmp.data.catalogue import default_catalogue, freeze_once_loaded; "
+        "default_catalogue(); freeze_once_loaded(); print(json.dumps([gc.get_freeze_count()]))")
+    assert after > 0
+    (cli,) = _freeze_counts(
+        "import gc, json, contextlib, io\nfrom licencecmp.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['can', 'mit', 'use'])\nprint(json.dumps([gc.get_freeze_count()]))")
+    assert cli > 0
 
 
 def test_licence_ids_follow_the_shared_list(texts_dir: Path) -> None:

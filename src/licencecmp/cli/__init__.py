@@ -38,7 +38,9 @@ def __getattr__(name: str) -> Any:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; exits with the exit code (0 allowed, 1 refused, 2 bad input)."""
     from licencecmp.cli.fast import answer
+    from licencecmp.data.catalogue import freeze_once_loaded
 
+    freeze_once_loaded()  # this process is the CLI's own
     answer(sys.argv[1:] if argv is None else argv)  # returns only when typer is to run the command
     from licencecmp.cli.root import run
 

@@ -843,8 +843,22 @@ def default_catalogue() -> Catalogue:
     except (OSError, ValueError) as exc:
         raise LicenceDataError(str(path), f"cannot read the compiled catalogue: {exc}") from None
     cat = Catalogue.from_compiled(data, trusted=True)
-    # What is loaded lives as long as the process: out of the cycle collector's full passes, which
-    # would otherwise walk it (and everything loaded before it) again each time the answers kept
-    # since grow the heap by a quarter. (A process-wide effect: what exists now is never collected.)
-    gc.freeze()
+    if _OWNED_PROCESS:
+        gc.freeze()
     return cat
+
+
+_OWNED_PROCESS: list[bool] = []
+
+
+def freeze_once_loaded() -> None:
+    """For a process licencecmp owns (the CLI, the MCP server), never for a program that imports the
+    library: once the shipped catalogue is loaded (now, if it already is), everything alive is frozen
+    out of the cycle collector's passes (``gc.freeze``). What is loaded lives as long as the process,
+    and each full pass would otherwise walk it again as the answers kept grow the heap. It is a
+    process-wide effect (what exists then is never collected by the cycle collector), which is why
+    the library does not do it on its own."""
+    if not _OWNED_PROCESS:
+        _OWNED_PROCESS.append(True)
+        if default_catalogue.cache_info().currsize:
+            gc.freeze()
