@@ -6,9 +6,9 @@
 Each list (``coverage.csv``, ``coverage-vllm.csv``, ...: id, card_licence, canonical, id_source,
 licence_source, read) was gathered from sources outside the registry (see README.md beside it), each
 id with the licence its card or its maker states. By default every ``coverage*.csv`` beside this
-script is read (``--list FILE``, repeatable, reads those instead); an id already in an earlier list
-(compared case-insensitively) is measured once, in the first list that has it. Figures are printed
-for each list and, when there are several, for all of them together.
+script is read (``coverage.csv`` first, then the others by name); ``--list FILE``, repeatable, reads
+those instead. An id already in an earlier list (compared case-insensitively) is measured once, in
+the first list that has it. Figures are printed for each list and, when there are several, for all of them together.
 
 Each id is resolved through the Python API (``licencecmp.resolve``) with nothing online:
 ``HF_HUB_OFFLINE=1`` and an empty Hugging Face cache, so that only the registry (exact entries and
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", default="wrong",
                         help="lists to print: wrong, unresolved, not-encoded, named, not-established (comma-separated)")
     args = parser.parse_args(argv)
-    paths = args.lists or sorted(HERE.glob("coverage*.csv"))
+    paths = args.lists or sorted(HERE.glob("coverage*.csv"), key=lambda p: (p.name != "coverage.csv", p.name))
     lists, dropped = read_lists(paths)
     with tempfile.TemporaryDirectory() as empty:
         os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
