@@ -1,22 +1,28 @@
-"""How many Hugging Face model ids of a coverage list licencecmp answers for offline, and how.
+"""How many Hugging Face model ids of the coverage lists licencecmp answers for offline, and how.
 
-    python benchmarks/models/coverage_measure.py                    # benchmarks/models/coverage.csv
-    python benchmarks/models/coverage_measure.py --csv other.csv --json figures.json --show unresolved,wrong
+    python benchmarks/models/coverage_measure.py                    # every benchmarks/models/coverage*.csv
+    python benchmarks/models/coverage_measure.py --list other.csv --json figures.json --show unresolved,wrong
 
-The list (``coverage.csv``: id, card_licence, canonical, id_source, licence_source, read) was
-gathered from sources outside the registry (see README.md beside it), each id with the licence its
-card or its maker states. Each id is resolved through the Python API (``licencecmp.resolve``)
-with nothing online: ``HF_HUB_OFFLINE=1`` and an empty Hugging Face cache, so that only the
-registry (exact entries and family rules) and re-upload inference can answer. It prints how many
-resolve, by which step (registry entry, family rule, inferred re-upload), and how many resolve to a
-licence other than the one the list gives (wrong). Ids the registry puts under a licence the
-catalogue names but has not encoded (licences/_unavailable.toml: the model's own licence or an
-upstream model's) are counted apart, in their own row, and never as resolved: every command
-reports them by that licence's name and fails them. Ids whose listed licence the catalogue does
-not encode and that nothing names are counted apart too (they cannot resolve until the licence is
-encoded).
+Each list (``coverage.csv``, ``coverage-vllm.csv``, ...: id, card_licence, canonical, id_source,
+licence_source, read) was gathered from sources outside the registry (see README.md beside it), each
+id with the licence its card or its maker states. By default every ``coverage*.csv`` beside this
+script is read (``coverage.csv`` first, then the others by name); ``--list FILE``, repeatable, reads
+those instead. An id already in an earlier list (compared case-insensitively) is measured once, in
+the first list that has it. Figures are printed for each list and, when there are several, for all of them together.
+
+Each id is resolved through the Python API (``licencecmp.resolve``) with nothing online:
+``HF_HUB_OFFLINE=1`` and an empty Hugging Face cache, so that only the registry (exact entries and
+family rules) and re-upload inference can answer. It prints how many resolve, by which step
+(registry entry, family rule, inferred re-upload), and how many resolve to a licence other than the
+one the list gives (wrong). Ids the registry puts under a licence the catalogue names but has not
+encoded (licences/_unavailable.toml: the model's own licence or an upstream model's) are counted
+apart, in their own row, and never as resolved: every command reports them by that licence's name
+and fails them. Ids whose listed licence the catalogue does not encode and that nothing names are
+counted apart too (they cannot resolve until the licence is encoded). Ids whose card licence the
+list could not establish (canonical ``?``, the reason in licence_source) are counted apart as
+"licence not established": never resolved, never wrong, but in the total (so the share is over
+every id of the list).
 """
-
 from __future__ import annotations
 
 import argparse
@@ -32,13 +38,37 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 
 
+NOT_ESTABLISHED = "?"
+
+
 def _id_source(text: str) -> str:
-    """The kind of source an id came from (the first words of its id_source)."""
+    """The kind of source an id came from: a known key, else its id_source up to the first parenthesis."""
     for key, label in (("MTEB", "MTEB model registry"), ("unsloth", "unsloth mapper"),
                        ("classic", "classic ids"), ("README", "makers' READMEs")):
         if key in text:
             return label
-    return "other"
+    return text.split("(", 1)[0].strip() or "other"
+
+
+def read_lists(paths: list[Path]) -> tuple[dict[str, list[dict[str, str]]], dict[str, int]]:
+    """The rows of each list, by file name, each id once over all lists (case-insensitively, first list wins),
+    and how many rows each list lost to an earlier one."""
+    seen: set[str] = set()
+    lists: dict[str, list[dict[str, str]]] = {}
+    dropped: dict[str, int] = {}
+    for path in paths:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        kept = []
+        for row in rows:
+            key = row["id"].strip().lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(row)
+        lists[path.name] = kept
+        dropped[path.name] = len(rows) - len(kept)
+    return lists, dropped
 
 
 def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
@@ -53,8 +83,22 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
     unresolved: list[dict[str, str]] = []
     not_encoded: list[dict[str, str]] = []
     named: list[dict[str, str]] = []
+    not_established: list[dict[str, str]] = []
     for row in rows:
         mid, want = row["id"], row["canonical"]
+        if want.strip() == NOT_ESTABLISHED:
+            # The card's licence could not be read: nothing to check an answer against. Counted apart,
+            # in the total, never as resolved nor as wrong (what licencecmp says is kept for reading).
+            try:
+                said = licencecmp.resolve(mid).licence
+            except LicencecmpError as exc:
+                said = f"error: {type(exc).__name__}"
+            kind = per_list.setdefault(_id_source(row["id_source"]), Counter())
+            kind["ids"] += 1
+            kind["not_established"] += 1
+            by["licence not established"] += 1
+            not_established.append({**row, "got": str(said), "source": row.get("licence_source", "")})
+            continue
         try:
             r = licencecmp.resolve(mid)
             got, source = r.licence, r.source
@@ -86,7 +130,7 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         if got != want:
             wrong.append({**row, "got": got, "source": source})
     total = len(rows)
-    resolved = total - by["unresolved"] - by["named, not encoded"]
+    resolved = total - by["unresolved"] - by["named, not encoded"] - by["licence not established"]
     orgs = {r["id"].split("/", 1)[0] for r in rows if "/" in r["id"]}
     return {
         "ids": total,
@@ -99,56 +143,82 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         "unresolved_licence_not_encoded": len(not_encoded),
         "named_not_encoded": len(named),
         "named_not_encoded_wrong": sum(r["wrong"] == "True" for r in named),
+        "licence_not_established": len(not_established),
         "by_id_source": {k: dict(v) for k, v in sorted(per_list.items())},
         "wrong_ids": wrong,
         "unresolved_ids": unresolved,
         "not_encoded_ids": not_encoded,
         "named_not_encoded_ids": named,
+        "licence_not_established_ids": not_established,
         "registry_organisations": len({m.id.split("/", 1)[0] for m in cat.models()}),
         "registry_entries": len(cat.models()),
         "family_rules": len(cat.families()) if hasattr(cat, "families") else 0,
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--csv", type=Path, default=HERE / "coverage.csv")
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--show", default="wrong",
-                        help="lists to print: wrong, unresolved, not-encoded, named (comma-separated)")
-    args = parser.parse_args(argv)
-    with args.csv.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    with tempfile.TemporaryDirectory() as empty:
-        os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
-        os.environ.pop("LICENCECMP_ONLINE", None)
-        figures = measure(rows)
+SKIPPED = ("unresolved", "named, not encoded", "licence not established")
+
+
+def report(figures: dict[str, Any]) -> None:
+    """The figures of one list (or of all lists together), as lines of text."""
     print(f"{figures['ids']} ids from {figures['organisations']} organisations")
     print(f"resolved offline: {figures['resolved']} ({figures['resolved_share']:.1%})")
     for source, n in figures["by_source"].items():
-        if source not in ("unresolved", "named, not encoded"):
+        if source not in SKIPPED:
             print(f"  {source:12} {n}")
     print(f"resolved to a licence the catalogue names but has not encoded: {figures['named_not_encoded']} "
           f"(not counted as resolved; reported by that licence's name, never passed; "
           f"{figures['named_not_encoded_wrong']} against the list)")
+    print(f"licence not established (the list could not read the card's licence; in the total, "
+          f"not counted as resolved nor wrong): {figures['licence_not_established']}")
     print(f"unresolved: {figures['by_source'].get('unresolved', 0)}")
     print(f"wrong (a licence other than the list's): {figures['wrong']}")
     print(f"unresolved, licence in the catalogue: {figures['unresolved_licence_encoded']}; "
           f"licence not encoded: {figures['unresolved_licence_not_encoded']}")
     for kind, c in figures["by_id_source"].items():
         named_here = f", {c['named_not_encoded']} named, not encoded" if c.get("named_not_encoded") else ""
-        print(f"  ids from {kind}: {c['resolved']}/{c['ids']} resolved{named_here}, {c.get('wrong', 0)} wrong")
+        open_here = f", {c['not_established']} licence not established" if c.get("not_established") else ""
+        print(f"  ids from {kind}: {c.get('resolved', 0)}/{c['ids']} resolved{named_here}{open_here}, "
+              f"{c.get('wrong', 0)} wrong")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--list", "--csv", dest="lists", type=Path, action="append", default=None,
+                        help="a coverage list to read (repeatable; default: every coverage*.csv beside this script)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--show", default="wrong",
+                        help="lists to print: wrong, unresolved, not-encoded, named, not-established (comma-separated)")
+    args = parser.parse_args(argv)
+    paths = args.lists or sorted(HERE.glob("coverage*.csv"), key=lambda p: (p.name != "coverage.csv", p.name))
+    lists, dropped = read_lists(paths)
+    with tempfile.TemporaryDirectory() as empty:
+        os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
+        os.environ.pop("LICENCECMP_ONLINE", None)
+        per_list = {name: measure(rows) for name, rows in lists.items()}
+        figures = measure([row for rows in lists.values() for row in rows]) if len(lists) > 1 else \
+            next(iter(per_list.values()))
+    if len(lists) > 1:
+        for name, part in per_list.items():
+            again = f" ({dropped[name]} ids already in an earlier list left out)" if dropped[name] else ""
+            print(f"== {name}{again}")
+            report(part)
+            print()
+        print(f"== all lists together ({', '.join(lists)})")
+    report(figures)
     print(f"registry: {figures['registry_entries']} entries from {figures['registry_organisations']} organisations, "
           f"{figures['family_rules']} family rules")
     shown = {s.strip() for s in args.show.split(",") if s.strip()}
     for name, key in (("wrong", "wrong_ids"), ("unresolved", "unresolved_ids"), ("not-encoded", "not_encoded_ids"),
-                      ("named", "named_not_encoded_ids")):
+                      ("named", "named_not_encoded_ids"), ("not-established", "licence_not_established_ids")):
         if name in shown and figures[key]:
             print(f"\n{name}:")
             for row in figures[key]:
                 print(f"  {row['id']}: list {row['canonical']}, got {row.get('got', '-')} ({row['source']})")
     if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        out = {**figures, "lists": {name: {**part, "left_out_as_earlier": dropped[name]}
+                                     for name, part in per_list.items()}}
+        args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -190,3 +190,28 @@ def test_an_sbom_names_a_base_models_licence_without_text(tmp_path: Path, cli: C
         if not fmt.startswith("spdx3"):  # SPDX 3 writes the LicenseRef alone
             assert UNAVAILABLE[lic]["title"] in out, (lic, fmt)
         assert fmt.startswith("cyclonedx") or f"LicenseRef-{lic}" in out, (lic, fmt)
+
+
+def test_the_coverage_measure_reads_several_lists_and_counts_an_unread_licence_apart(tmp_path: Path) -> None:
+    """coverage_measure.py: an id in two lists (in any case) is measured once, in the first; a row whose card
+    licence the list could not establish (canonical `?`) stays in the total, never resolved nor wrong."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
+    spec = importlib.util.spec_from_file_location("coverage_measure", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    known = next(m for m in licencecmp.catalogue().models() if m.licence not in UNAVAILABLE
+                 and not _unavailable_upstream(m.id))
+    head = "id,card_licence,canonical,id_source,licence_source,read\n"
+    (tmp_path / "a.csv").write_text(head + f"{known.id},x,{known.licence},one (a),r,d\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(head + f"{known.id.upper()},x,{known.licence},two (b),r,d\n"
+                                    f"{known.id},x,?,two (b),card not read,d\n", encoding="utf-8")
+    lists, dropped = module.read_lists([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert [len(rows) for rows in lists.values()] == [1, 0] and dropped == {"a.csv": 0, "b.csv": 2}
+    rows = [{"id": known.id, "canonical": "?", "id_source": "two (b)", "licence_source": "card not read"}]
+    figures = module.measure(rows)
+    assert figures["ids"] == 1 and figures["resolved"] == 0 and figures["wrong"] == 0
+    assert figures["licence_not_established"] == 1 and not figures["unresolved_ids"]
+    assert figures["by_id_source"] == {"two": {"ids": 1, "not_established": 1}}
