@@ -144,6 +144,12 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         "named_not_encoded": len(named),
         "named_not_encoded_wrong": sum(r["wrong"] == "True" for r in named),
         "licence_not_established": len(not_established),
+        # the share the target is about: of the ids whose card licence the list could read
+        "resolved_share_of_established": (round(resolved / (total - len(not_established)), 4)
+                                          if total > len(not_established) else 0.0),
+        # what licencecmp answers where the list has nothing to check the answer against
+        "answered_not_established": sum(not r["got"].startswith("error:") and r["got"] != "None"
+                                        for r in not_established),
         "by_id_source": {k: dict(v) for k, v in sorted(per_list.items())},
         "wrong_ids": wrong,
         "unresolved_ids": unresolved,
@@ -171,6 +177,10 @@ def report(figures: dict[str, Any]) -> None:
           f"{figures['named_not_encoded_wrong']} against the list)")
     print(f"licence not established (the list could not read the card's licence; in the total, "
           f"not counted as resolved nor wrong): {figures['licence_not_established']}")
+    if figures["licence_not_established"]:
+        print(f"  of the {figures['ids'] - figures['licence_not_established']} ids whose card licence is established: "
+              f"{figures['resolved']} resolved ({figures['resolved_share_of_established']:.1%}); licencecmp "
+              f"answers for {figures['answered_not_established']} of the others (unchecked)")
     print(f"unresolved: {figures['by_source'].get('unresolved', 0)}")
     print(f"wrong (a licence other than the list's): {figures['wrong']}")
     print(f"unresolved, licence in the catalogue: {figures['unresolved_licence_encoded']}; "
