@@ -588,11 +588,13 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     """Registry ids anywhere outside comments and prose, and references of any id by their shape
     (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
     are kept apart."""
-    from licencecmp.scan.shapes import analyse, decoded_python_refs, language_of
+    from licencecmp.scan.shapes import analyse, decoded_python_refs, language_of, python_needs_reading
 
-    source = _classify(rel)
     lang = language_of(rel)
     hits, fold = pattern.find_python(data) if lang == "python" else (pattern.find(data), False)
+    if lang == "python" and not hits and not fold and not python_needs_reading(data):
+        return  # nothing to find (most source): the file is never decoded, nor analysed
+    source = _classify(rel)
     text_all = data.decode("utf-8", "replace")
     an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]),
                  lang=lang)

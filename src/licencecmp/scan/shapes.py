@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, AnyStr
 
 __all__ = [
     "IGNORE_MARK",
@@ -41,6 +41,7 @@ __all__ = [
     "language_of",
     "line_and_column",
     "marked",
+    "python_needs_reading",
     "quoted_candidates",
     "quoted_candidates_at",
 ]
@@ -189,6 +190,15 @@ def _legacy_hint(text: str) -> bool:
         return True
     loads = _LEGACY_CONTEXTS[0] in text or _LEGACY_CONTEXTS[1] in text  # not a generator over them: it costs
     return loads and any(p.search(text) is not None for p in _LEGACY_QUOTED)
+
+
+def _legacy_hint_ascii(data: bytes) -> bool:
+    """:func:`_legacy_hint` of ASCII text, read as bytes (the same patterns, compiled for bytes)."""
+    probe = _ascii_probe()
+    if b"S" in data and probe.st_callees.search(data) is not None:
+        return True
+    loads = probe.contexts[0] in data or probe.contexts[1] in data
+    return loads and any(p.search(data) is not None for p in probe.legacy_quoted)
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
@@ -726,7 +736,6 @@ _REVERSED_QUOTED = re.compile(
      r"""/(?:(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
     + r"""|["'][ \t\n\r\f\v]*\+|\})""")
 _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
-_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def quoted_candidates(text: str) -> list[str]:
@@ -747,20 +756,68 @@ def quoted_candidates_and_joins(text: str) -> tuple[list[tuple[int, str]], bool]
     >>> quoted_candidates_and_joins('m = "org/x"'), quoted_candidates_and_joins('ORG + "/x"')[1]
     (([(5, 'org/x')], False), True)
     """
-    out: list[tuple[int, str]] = []
+    return _candidates_and_joins(text, _REVERSED_QUOTED, _NAME)
+
+
+def _candidates_and_joins(text: AnyStr, reversed_quoted: re.Pattern[AnyStr], name_pattern: re.Pattern[AnyStr],
+                          ) -> tuple[list[tuple[int, AnyStr]], bool]:
+    """:func:`quoted_candidates_and_joins` with its patterns: those of ``str``, or the same compiled for the
+    bytes of ASCII text (:func:`_ascii_probe`)."""
+    out: list[tuple[int, AnyStr]] = []
     joins = False
     n = len(text)
-    for m in _REVERSED_QUOTED.finditer(text[::-1]):
+    for m in reversed_quoted.finditer(text[::-1]):
         slash = n - m.start() - 1
         org = m.group("org")
         if org is None:  # a + or a } before the slash: a join when a letter or digit follows the slash
-            joins = joins or (slash + 1 < n and text[slash + 1] in _ASCII_ALNUM)
+            joins = joins or (slash + 1 < n and text[slash + 1:slash + 2].isalnum()
+                              and text[slash + 1:slash + 2].isascii())
             continue
-        name = _NAME.match(text, slash + 1)
+        name = name_pattern.match(text, slash + 1)
         if name is not None:
             org = org[::-1]
-            out.append((slash - len(org), f"{org}/{name.group()}"))
+            out.append((slash - len(org), org + text[slash:slash + 1] + name.group()))
     return out, joins
+
+
+@dataclass(frozen=True)
+class _AsciiProbe:
+    """The patterns that decide whether Python source needs a closer look (:func:`python_needs_reading`),
+    compiled for bytes: on ASCII text they match what the ``str`` ones match, at the same offsets."""
+
+    reversed_quoted: re.Pattern[bytes]
+    name: re.Pattern[bytes]
+    st_callees: re.Pattern[bytes]
+    legacy_quoted: tuple[re.Pattern[bytes], ...]
+    contexts: tuple[bytes, ...]
+
+
+_ASCII_PROBE: list[_AsciiProbe] = []
+
+
+def _as_bytes(p: re.Pattern[str]) -> re.Pattern[bytes]:
+    return re.compile(p.pattern.encode("ascii"), p.flags & ~re.UNICODE)
+
+
+def _ascii_probe() -> _AsciiProbe:
+    if not _ASCII_PROBE:  # compiled when first needed: start-up matters
+        _ASCII_PROBE.append(_AsciiProbe(
+            _as_bytes(_REVERSED_QUOTED), _as_bytes(_NAME), _as_bytes(_ST_CALLEES),
+            tuple(_as_bytes(p) for p in _LEGACY_QUOTED), tuple(c.encode("ascii") for c in _LEGACY_CONTEXTS)))
+    return _ASCII_PROBE[0]
+
+
+def python_needs_reading(data: bytes) -> bool:
+    """Whether :func:`analyse` could find anything in Python source ``data`` that holds no registry id and none of
+    the decoded-Python gates that :meth:`licencecmp.scan.refs.IdMatcher.find_python` answers: a quoted string
+    shaped like a Hub id, a join of one (:func:`quoted_candidates_and_joins`) or an org-less name
+    (:func:`_legacy_hint`). Asked of the bytes of ASCII text (most source), without decoding them: the patterns
+    compiled for bytes match the same characters at the same offsets there; any other text is read (True)."""
+    if not data.isascii():
+        return True
+    probe = _ascii_probe()
+    candidates, joins = _candidates_and_joins(data, probe.reversed_quoted, probe.name)
+    return joins or any(hub_id(c.decode("ascii")) for _, c in candidates) or _legacy_hint_ascii(data)
 
 
 def line_and_column(text: str, offsets: list[int]) -> list[tuple[int, int]]:
