@@ -15,7 +15,7 @@ from licencecmp.errors import InputError
 from licencecmp.scan.cards import load_yaml_bounded
 from licencecmp.scan.files import gitignore_spec, list_files
 from licencecmp.scan.refs import IdMatcher, id_pattern, may_fold, scan
-from licencecmp.scan.shapes import _legacy_hint, hub_id, python_needs_reading, quoted_candidates_and_joins
+from licencecmp.scan.shapes import hub_id, legacy_hint, python_needs_reading, quoted_candidates_and_joins
 from tests.fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
 LLAMA = "meta-llama/Llama-3.1-8B"
@@ -126,6 +126,9 @@ _PROBE_FRAGMENTS = ["/", '"', "'", "`", "+", " ", "\n", "{", "}", "meta-llama", 
                     "bert-base", "gpt2", "all-MiniLM", "\u00e9", "x2"]
 
 
+_ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
 def _reference_candidates(text: str) -> tuple[list[tuple[int, str]], bool]:
     """The quoted candidates and joins as the pattern with the org's first character in a lookbehind gave them."""
     import re
@@ -140,8 +143,7 @@ def _reference_candidates(text: str) -> tuple[list[tuple[int, str]], bool]:
         slash = n - m.start() - 1
         org = m.group("org")
         if org is None:
-            joins = joins or (slash + 1 < n and text[slash + 1] in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                               "0123456789")
+            joins = joins or (slash + 1 < n and text[slash + 1] in _ASCII_ALNUM)
             continue
         name = name_re.match(text, slash + 1)
         if name is not None:
@@ -159,7 +161,7 @@ def test_ascii_probe_agrees_with_the_text(parts: list[str]) -> None:
     text = "".join(parts)
     candidates, joins = quoted_candidates_and_joins(text)
     assert (candidates, joins) == _reference_candidates(text)
-    wanted = joins or any(hub_id(c) for _, c in candidates) or _legacy_hint(text)
+    wanted = joins or any(hub_id(c) for _, c in candidates) or legacy_hint(text)
     assert python_needs_reading(text.encode()) == (wanted or not text.isascii())
 
 

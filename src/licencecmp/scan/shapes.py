@@ -39,6 +39,7 @@ __all__ = [
     "hub_id",
     "is_model_key",
     "language_of",
+    "legacy_hint",
     "line_and_column",
     "marked",
     "python_needs_reading",
@@ -184,7 +185,7 @@ _LEGACY_CONTEXTS = ("from_pretrained", "pipeline(")
 a name assigned in one file and loaded in another is not seen (a cost/recall trade: see benchmarks/realrepos)."""
 
 
-def _legacy_hint(text: str) -> bool:
+def legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
     if "S" in text and _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder (memchr first)
         return True
@@ -193,7 +194,7 @@ def _legacy_hint(text: str) -> bool:
 
 
 def _legacy_hint_ascii(data: bytes) -> bool:
-    """:func:`_legacy_hint` of ASCII text, read as bytes (the same patterns, compiled for bytes)."""
+    """:func:`legacy_hint` of ASCII text, read as bytes (the same patterns, compiled for bytes)."""
     probe = _ascii_probe()
     if b"S" in data and probe.st_callees.search(data) is not None:
         return True
@@ -817,7 +818,7 @@ def python_needs_reading(data: bytes) -> bool:
     """Whether :func:`analyse` could find anything in Python source ``data`` that holds no registry id and none of
     the decoded-Python gates that :meth:`licencecmp.scan.refs.IdMatcher.find_python` answers: a quoted string
     shaped like a Hub id, a join of one (:func:`quoted_candidates_and_joins`) or an org-less name
-    (:func:`_legacy_hint`). Asked of the bytes of ASCII text (most source), without decoding them: the patterns
+    (:func:`legacy_hint`). Asked of the bytes of ASCII text (most source), without decoding them: the patterns
     compiled for bytes match the same characters at the same offsets there; any other text is read (True)."""
     if not data.isascii():
         return True
@@ -1241,7 +1242,7 @@ def _cell_refs(py_source: str, sh_lines: list[str]) -> list[Ref]:
     else through the patterns (this cell only); shell magics through the shell patterns."""
     py_text = _Text(py_source)
     refs: list[Ref] | None = []
-    if any(hub_id(c) for c in quoted_candidates(py_source)) or _legacy_hint(py_source):  # else nothing to find
+    if any(hub_id(c) for c in quoted_candidates(py_source)) or legacy_hint(py_source):  # else nothing to find
         refs = _python(py_text)
         if refs is None:  # this cell only: the patterns
             refs = _generic(py_text, "python")
@@ -1407,7 +1408,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None =
         # every reference in Python is a string constant: parse only when one looks like an id (or
         # like an org-less legacy name)
         candidates, joins = quoted_candidates_and_joins(text)
-        has_candidate = any(hub_id(c) for _, c in candidates) or _legacy_hint(text)
+        has_candidate = any(hub_id(c) for _, c in candidates) or legacy_hint(text)
         if has_candidate or need_prose:
             tree = _parsed(text)
             refs = None if tree is None else _python(t, prose, tree)
