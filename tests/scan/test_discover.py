@@ -4,6 +4,7 @@ ids are matched, and what model cards say."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -129,13 +130,14 @@ _PROBE_FRAGMENTS = ["/", '"', "'", "`", "+", " ", "\n", "{", "}", "meta-llama", 
 _ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
+_REFERENCE_QUOTED = re.compile(r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
+                               r"""|["'][ \t\n\r\f\v]*\+|\})""")
+_REFERENCE_NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+
+
 def _reference_candidates(text: str) -> tuple[list[tuple[int, str]], bool]:
     """The quoted candidates and joins as the pattern with the org's first character in a lookbehind gave them."""
-    import re
-
-    pattern = re.compile(r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
-                         r"""|["'][ \t\n\r\f\v]*\+|\})""")
-    name_re = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+    pattern, name_re = _REFERENCE_QUOTED, _REFERENCE_NAME
     out: list[tuple[int, str]] = []
     joins = False
     n = len(text)
@@ -152,7 +154,7 @@ def _reference_candidates(text: str) -> tuple[list[tuple[int, str]], bool]:
     return out, joins
 
 
-@settings(max_examples=3000)
+@settings(max_examples=3000, deadline=None)  # the first example compiles the probe's patterns
 @given(st.lists(st.sampled_from(_PROBE_FRAGMENTS), max_size=16))
 def test_ascii_probe_agrees_with_the_text(parts: list[str]) -> None:
     """The candidates and joins are those of the pattern that checked the org's first character itself; the probe of
