@@ -130,8 +130,8 @@ _PROBE_FRAGMENTS = ["/", '"', "'", "`", "+", " ", "\n", "{", "}", "meta-llama", 
 _ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-_REFERENCE_QUOTED = re.compile(r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
-                               r"""|["'][ \t\n\r\f\v]*\+|\})""")
+_REFERENCE_QUOTED = re.compile(r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])"""
+                               r"""(?:["'`]|/oc\.(?:ecafgniggu|f)h)|["'][ \t\n\r\f\v]*\+|\})""")
 _REFERENCE_NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
 
 
