@@ -787,16 +787,19 @@ def _candidates_and_joins(text: AnyStr, reversed_quoted: re.Pattern[AnyStr], nam
     return out, joins
 
 
-@dataclass(frozen=True)
 class _AsciiProbe:
     """The patterns that decide whether Python source needs a closer look (:func:`python_needs_reading`),
-    compiled for bytes: on ASCII text they match what the ``str`` ones match, at the same offsets."""
+    compiled for bytes: on ASCII text they match what the ``str`` ones match, at the same offsets. Made when
+    first needed (a plain class: nothing is built at import)."""
 
-    reversed_quoted: re.Pattern[bytes]
-    name: re.Pattern[bytes]
-    st_callees: re.Pattern[bytes]
-    legacy_quoted: tuple[re.Pattern[bytes], ...]
-    contexts: tuple[bytes, ...]
+    __slots__ = ("contexts", "legacy_quoted", "name", "reversed_quoted", "st_callees")
+
+    def __init__(self) -> None:
+        self.reversed_quoted = _as_bytes(_REVERSED_QUOTED)
+        self.name = _as_bytes(_NAME)
+        self.st_callees = _as_bytes(_ST_CALLEES)
+        self.legacy_quoted = tuple(_as_bytes(p) for p in _LEGACY_QUOTED)
+        self.contexts = tuple(c.encode("ascii") for c in _LEGACY_CONTEXTS)
 
 
 _ASCII_PROBE: list[_AsciiProbe] = []
@@ -808,9 +811,7 @@ def _as_bytes(p: re.Pattern[str]) -> re.Pattern[bytes]:
 
 def _ascii_probe() -> _AsciiProbe:
     if not _ASCII_PROBE:  # compiled when first needed: start-up matters
-        _ASCII_PROBE.append(_AsciiProbe(
-            _as_bytes(_REVERSED_QUOTED), _as_bytes(_NAME), _as_bytes(_ST_CALLEES),
-            tuple(_as_bytes(p) for p in _LEGACY_QUOTED), tuple(c.encode("ascii") for c in _LEGACY_CONTEXTS)))
+        _ASCII_PROBE.append(_AsciiProbe())
     return _ASCII_PROBE[0]
 
 
