@@ -4,6 +4,7 @@ ids are matched, and what model cards say."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from licencecmp.errors import InputError
 from licencecmp.scan.cards import load_yaml_bounded
 from licencecmp.scan.files import gitignore_spec, list_files
 from licencecmp.scan.refs import IdMatcher, id_pattern, may_fold, scan
-from licencecmp.scan.shapes import quoted_candidates_and_joins
+from licencecmp.scan.shapes import hub_id, legacy_hint, python_needs_reading, quoted_candidates_and_joins
 from tests.fixtures.check.support import git_init, line_of, need, shipped_catalogue, write_tree
 
 LLAMA = "meta-llama/Llama-3.1-8B"
@@ -117,6 +118,53 @@ def test_python_pass_agrees_with_find_and_the_gate(parts: list[str]) -> None:
     assert hits == matcher.find(data)
     assert candidates == quoted_candidates_and_joins(data.decode("utf-8", "replace"))[0]
     assert (gate or joins) == may_fold(data)
+
+
+# What the probe of quiet Python source looks at: quotes, slashes, the Hub's URL, a +, braces, loaders and
+# legacy names, and a character that is not ASCII.
+_PROBE_FRAGMENTS = ["/", '"', "'", "`", "+", " ", "\n", "{", "}", "meta-llama", "Qwen", "a", "Z", "7", ".", "-", "_",
+                    "hf.co", "huggingface.co", "https://", "from_pretrained(", "pipeline(", "SentenceTransformer(",
+                    "bert-base", "gpt2", "all-MiniLM", "\u00e9", "x2"]
+
+
+_ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+_REFERENCE_QUOTED = re.compile(r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])"""
+                               r"""(?:["'`]|/oc\.(?:ecafgniggu|f)h)|["'][ \t\n\r\f\v]*\+|\})""")
+_REFERENCE_NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
+
+
+def _reference_candidates(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """The quoted candidates and joins as the pattern with the org's first character in a lookbehind gave them."""
+    pattern, name_re = _REFERENCE_QUOTED, _REFERENCE_NAME
+    out: list[tuple[int, str]] = []
+    joins = False
+    n = len(text)
+    for m in pattern.finditer(text[::-1]):
+        slash = n - m.start() - 1
+        org = m.group("org")
+        if org is None:
+            joins = joins or (slash + 1 < n and text[slash + 1] in _ASCII_ALNUM)
+            continue
+        name = name_re.match(text, slash + 1)
+        if name is not None:
+            org = org[::-1]
+            out.append((slash - len(org), f"{org}/{name.group()}"))
+    return out, joins
+
+
+@settings(max_examples=3000, deadline=None)  # the first example compiles the probe's patterns
+@given(st.lists(st.sampled_from(_PROBE_FRAGMENTS), max_size=16))
+def test_ascii_probe_agrees_with_the_text(parts: list[str]) -> None:
+    """The candidates and joins are those of the pattern that checked the org's first character itself; the probe of
+    quiet Python source (bytes, undecoded) asks for a closer look exactly when the decoded text has a candidate
+    shaped like a Hub id, a join or a legacy name (and always for text that is not ASCII)."""
+    text = "".join(parts)
+    candidates, joins = quoted_candidates_and_joins(text)
+    assert (candidates, joins) == _reference_candidates(text)
+    wanted = joins or any(hub_id(c) for _, c in candidates) or legacy_hint(text)
+    assert python_needs_reading(text.encode()) == (wanted or not text.isascii())
 
 
 def _gate(data: bytes) -> bool:

@@ -444,8 +444,10 @@ _FOLD_HINTS = tuple(re.compile(p, re.MULTILINE) for p in (
 # classes); + "/name" and f"{ORG}/name" at each slash of the reversed text, in the pass over quoted strings
 # (shapes.quoted_candidates_and_joins, whose blanks are the ASCII ones that \s means in bytes); the two that
 # start with a backslash only when the source holds one (memchr).
-_SLASH_GATES = (  # each starts with the character after the slash: most slashes fail at its test
-    rb"""["'](?<=[a-z0-9._-]/["'])(?:\s*[+"']|[ \t]*$)""",  # "org/" followed by a literal or +, or assigned
+_SLASH_GATES = (  # each starts with the character after the slash: most slashes fail at its test (a literal: a
+    # class, ["'], costs twice as much as two literals)
+    rb""""(?<=[a-z0-9._-]/")(?:\s*[+"']|[ \t]*$)""",  # "org/" followed by a literal or +, or assigned
+    rb"""'(?<=[a-z0-9._-]/')(?:\s*[+"']|[ \t]*$)""",  # the same in single quotes
     rb"""\{(?<=[a-z0-9]/\{)""",  # f"org/{NAME}"
 )
 _BACKSLASH = b"\\"
@@ -588,11 +590,13 @@ def _references(rel: str, data: bytes, res: ScanResult, pattern: IdMatcher, ids:
     """Registry ids anywhere outside comments and prose, and references of any id by their shape
     (:mod:`licencecmp.scan.shapes`); comment mentions, placeholders, suppressed lines and catalogues
     are kept apart."""
-    from licencecmp.scan.shapes import analyse, decoded_python_refs, language_of
+    from licencecmp.scan.shapes import analyse, decoded_python_refs, language_of, python_needs_reading
 
-    source = _classify(rel)
     lang = language_of(rel)
     hits, fold = pattern.find_python(data) if lang == "python" else (pattern.find(data), False)
+    if lang == "python" and not hits and not fold and not python_needs_reading(data):
+        return  # nothing to find (most source): the file is never decoded, nor analysed
+    source = _classify(rel)
     text_all = data.decode("utf-8", "replace")
     an = analyse(rel, text_all, need_prose=lang == "python" and _in_triple_quotes(data, [h[0] for h in hits]),
                  lang=lang)

@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, AnyStr
 
 __all__ = [
     "IGNORE_MARK",
@@ -39,8 +39,10 @@ __all__ = [
     "hub_id",
     "is_model_key",
     "language_of",
+    "legacy_hint",
     "line_and_column",
     "marked",
+    "python_needs_reading",
     "quoted_candidates",
     "quoted_candidates_at",
 ]
@@ -183,12 +185,21 @@ _LEGACY_CONTEXTS = ("from_pretrained", "pipeline(")
 a name assigned in one file and loaded in another is not seen (a cost/recall trade: see benchmarks/realrepos)."""
 
 
-def _legacy_hint(text: str) -> bool:
+def legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
     if "S" in text and _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder (memchr first)
         return True
     loads = _LEGACY_CONTEXTS[0] in text or _LEGACY_CONTEXTS[1] in text  # not a generator over them: it costs
     return loads and any(p.search(text) is not None for p in _LEGACY_QUOTED)
+
+
+def _legacy_hint_ascii(data: bytes) -> bool:
+    """:func:`legacy_hint` of ASCII text, read as bytes (the same patterns, compiled for bytes)."""
+    probe = _ascii_probe()
+    if b"S" in data and probe.st_callees.search(data) is not None:
+        return True
+    loads = probe.contexts[0] in data or probe.contexts[1] in data
+    return loads and any(p.search(data) is not None for p in probe.legacy_quoted)
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
@@ -720,13 +731,16 @@ _REVERSED_QUOTED = re.compile(
     # letter is no Hub id, and the candidates that \w would give besides are refused by hub_id.
     # Two more alternatives (tried when the org's fails, each at one character): a "/name" literal after a
     # + (reversed: a quote, blanks, a +) and "}/name", two of the gates of the decoded-Python pass that start
-    # at a slash (refs._FOLD_HINTS; the letter after the slash is checked for each match).
-    (r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?<=[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)"""
+    # at a slash (refs._FOLD_HINTS; the letter after the slash is checked for each match). That the org starts
+    # with a letter or digit is checked for each match too (a lookbehind here cost a tenth of the pass). The
+    # candidates are the same: the only other slash that a match so refused takes, the one of "hf.co/", would
+    # have given none (the name after it is the refused org, which does not start with a letter or digit).
+    # Quotes as literals, not a class: each is then refused at one comparison (a tenth of the pass).
+    (r"""/(?:(?P<org>[A-Za-z0-9_.\-]{1,96}+)(?:"|'|`|/oc\.(?:ecafgniggu|f)h)"""
      if sys.version_info >= (3, 11) else
-     r"""/(?:(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:["'`]|/oc\.(?:ecafgniggu|f)h)""")
-    + r"""|["'][ \t\n\r\f\v]*\+|\})""")
+     r"""/(?:(?P<org>[A-Za-z0-9_.\-]{0,95}[A-Za-z0-9])(?:"|'|`|/oc\.(?:ecafgniggu|f)h)""")
+    + r"""|"[ \t\n\r\f\v]*\+|'[ \t\n\r\f\v]*\+|\})""")
 _NAME = re.compile(r"[A-Za-z0-9][\w.-]{0,95}")
-_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def quoted_candidates(text: str) -> list[str]:
@@ -747,20 +761,71 @@ def quoted_candidates_and_joins(text: str) -> tuple[list[tuple[int, str]], bool]
     >>> quoted_candidates_and_joins('m = "org/x"'), quoted_candidates_and_joins('ORG + "/x"')[1]
     (([(5, 'org/x')], False), True)
     """
-    out: list[tuple[int, str]] = []
+    return _candidates_and_joins(text, _REVERSED_QUOTED, _NAME)
+
+
+def _candidates_and_joins(text: AnyStr, reversed_quoted: re.Pattern[AnyStr], name_pattern: re.Pattern[AnyStr],
+                          ) -> tuple[list[tuple[int, AnyStr]], bool]:
+    """:func:`quoted_candidates_and_joins` with its patterns: those of ``str``, or the same compiled for the
+    bytes of ASCII text (:func:`_ascii_probe`)."""
+    out: list[tuple[int, AnyStr]] = []
     joins = False
     n = len(text)
-    for m in _REVERSED_QUOTED.finditer(text[::-1]):
+    for m in reversed_quoted.finditer(text[::-1]):
         slash = n - m.start() - 1
         org = m.group("org")
         if org is None:  # a + or a } before the slash: a join when a letter or digit follows the slash
-            joins = joins or (slash + 1 < n and text[slash + 1] in _ASCII_ALNUM)
+            joins = joins or (slash + 1 < n and text[slash + 1:slash + 2].isalnum()
+                              and text[slash + 1:slash + 2].isascii())
             continue
-        name = _NAME.match(text, slash + 1)
+        if not org[-1:].isalnum():  # reversed: the org's first character
+            continue
+        name = name_pattern.match(text, slash + 1)
         if name is not None:
             org = org[::-1]
-            out.append((slash - len(org), f"{org}/{name.group()}"))
+            out.append((slash - len(org), org + text[slash:slash + 1] + name.group()))
     return out, joins
+
+
+class _AsciiProbe:
+    """The patterns that decide whether Python source needs a closer look (:func:`python_needs_reading`),
+    compiled for bytes: on ASCII text they match what the ``str`` ones match, at the same offsets. Made when
+    first needed (a plain class: nothing is built at import)."""
+
+    __slots__ = ("contexts", "legacy_quoted", "name", "reversed_quoted", "st_callees")
+
+    def __init__(self) -> None:
+        self.reversed_quoted = _as_bytes(_REVERSED_QUOTED)
+        self.name = _as_bytes(_NAME)
+        self.st_callees = _as_bytes(_ST_CALLEES)
+        self.legacy_quoted = tuple(_as_bytes(p) for p in _LEGACY_QUOTED)
+        self.contexts = tuple(c.encode("ascii") for c in _LEGACY_CONTEXTS)
+
+
+_ASCII_PROBE: list[_AsciiProbe] = []
+
+
+def _as_bytes(p: re.Pattern[str]) -> re.Pattern[bytes]:
+    return re.compile(p.pattern.encode("ascii"), p.flags & ~re.UNICODE)
+
+
+def _ascii_probe() -> _AsciiProbe:
+    if not _ASCII_PROBE:  # compiled when first needed: start-up matters
+        _ASCII_PROBE.append(_AsciiProbe())
+    return _ASCII_PROBE[0]
+
+
+def python_needs_reading(data: bytes) -> bool:
+    """Whether :func:`analyse` could find anything in Python source ``data`` that holds no registry id and none of
+    the decoded-Python gates that :meth:`licencecmp.scan.refs.IdMatcher.find_python` answers: a quoted string
+    shaped like a Hub id, a join of one (:func:`quoted_candidates_and_joins`) or an org-less name
+    (:func:`legacy_hint`). Asked of the bytes of ASCII text (most source), without decoding them: the patterns
+    compiled for bytes match the same characters at the same offsets there; any other text is read (True)."""
+    if not data.isascii():
+        return True
+    probe = _ascii_probe()
+    candidates, joins = _candidates_and_joins(data, probe.reversed_quoted, probe.name)
+    return joins or any(hub_id(c.decode("ascii")) for _, c in candidates) or _legacy_hint_ascii(data)
 
 
 def line_and_column(text: str, offsets: list[int]) -> list[tuple[int, int]]:
@@ -1178,7 +1243,7 @@ def _cell_refs(py_source: str, sh_lines: list[str]) -> list[Ref]:
     else through the patterns (this cell only); shell magics through the shell patterns."""
     py_text = _Text(py_source)
     refs: list[Ref] | None = []
-    if any(hub_id(c) for c in quoted_candidates(py_source)) or _legacy_hint(py_source):  # else nothing to find
+    if any(hub_id(c) for c in quoted_candidates(py_source)) or legacy_hint(py_source):  # else nothing to find
         refs = _python(py_text)
         if refs is None:  # this cell only: the patterns
             refs = _generic(py_text, "python")
@@ -1344,7 +1409,7 @@ def analyse(rel: str, text: str, *, need_prose: bool = False, lang: str | None =
         # every reference in Python is a string constant: parse only when one looks like an id (or
         # like an org-less legacy name)
         candidates, joins = quoted_candidates_and_joins(text)
-        has_candidate = any(hub_id(c) for _, c in candidates) or _legacy_hint(text)
+        has_candidate = any(hub_id(c) for _, c in candidates) or legacy_hint(text)
         if has_candidate or need_prose:
             tree = _parsed(text)
             refs = None if tree is None else _python(t, prose, tree)
