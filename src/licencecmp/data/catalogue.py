@@ -286,14 +286,21 @@ class Catalogue:
         with its SPDX id, aliases and ScanCode keys as the symbol's aliases. Built once."""
         return self.memo("licensing", self._licensing)
 
+    @staticmethod
+    def parser_names(lic: Licence) -> list[str]:
+        """The names the expression parser knows ``lic`` by besides its id: its SPDX id, aliases and
+        ScanCode keys (:meth:`licensing`; the titles compiled by ``one_licence_names`` are among them)."""
+        names = [lic.spdx, *lic.aliases]
+        if lic.scancode_key:
+            names += [lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"]
+        return names
+
     def _licensing(self) -> Any:
         from license_expression import LicenseSymbol, Licensing
 
         symbols = []
         for lic in self:
-            aliases = {lic.spdx, *lic.aliases}
-            if lic.scancode_key:
-                aliases |= {lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"}
+            aliases = set(self.parser_names(lic))
             aliases.discard(lic.id)
             symbols.append(LicenseSymbol(lic.id, aliases=tuple(sorted(aliases))))
         return Licensing(symbols)

@@ -59,10 +59,7 @@ def one_licence_names(cat: Catalogue) -> dict[str, str]:
     licensing = cat.licensing()
     out: dict[str, str] = {}
     for lic in cat:
-        names = [lic.spdx, *lic.aliases]
-        if lic.scancode_key:
-            names += [lic.scancode_key, f"LicenseRef-scancode-{lic.scancode_key}"]
-        for name in names:
+        for name in cat.parser_names(lic):
             if not name or not is_expression(name):
                 continue
             try:

@@ -187,19 +187,22 @@ a name assigned in one file and loaded in another is not seen (a cost/recall tra
 
 def legacy_hint(text: str) -> bool:
     """Whether org-less names could be loaded here: a loader is called, and a quoted string starts like one."""
-    if "S" in text and _ST_CALLEES.search(text) is not None:  # SentenceTransformer or SparseEncoder (memchr first)
-        return True
-    loads = _LEGACY_CONTEXTS[0] in text or _LEGACY_CONTEXTS[1] in text  # not a generator over them: it costs
-    return loads and any(p.search(text) is not None for p in _LEGACY_QUOTED)
+    return _legacy_hint(text, "S", _ST_CALLEES, _LEGACY_CONTEXTS, _LEGACY_QUOTED)
 
 
 def _legacy_hint_ascii(data: bytes) -> bool:
     """:func:`legacy_hint` of ASCII text, read as bytes (the same patterns, compiled for bytes)."""
     probe = _ascii_probe()
-    if b"S" in data and probe.st_callees.search(data) is not None:
+    return _legacy_hint(data, b"S", probe.st_callees, probe.contexts, probe.legacy_quoted)
+
+
+def _legacy_hint(text: AnyStr, s: AnyStr, st_callees: re.Pattern[AnyStr], contexts: tuple[AnyStr, ...],
+                 legacy_quoted: tuple[re.Pattern[AnyStr], ...]) -> bool:
+    """:func:`legacy_hint` with its patterns: those of ``str``, or the same compiled for bytes."""
+    if s in text and st_callees.search(text) is not None:  # SentenceTransformer or SparseEncoder (memchr first)
         return True
-    loads = probe.contexts[0] in data or probe.contexts[1] in data
-    return loads and any(p.search(data) is not None for p in probe.legacy_quoted)
+    loads = contexts[0] in text or contexts[1] in text  # not a generator over them: it costs
+    return loads and any(p.search(text) is not None for p in legacy_quoted)
 
 
 def classify_id(text: str, callee: str = "") -> tuple[str, str] | None:
