@@ -215,3 +215,27 @@ def test_the_coverage_measure_reads_several_lists_and_counts_an_unread_licence_a
     assert figures["ids"] == 1 and figures["resolved"] == 0 and figures["wrong"] == 0
     assert figures["licence_not_established"] == 1 and not figures["unresolved_ids"]
     assert figures["by_id_source"] == {"two": {"ids": 1, "not_established": 1}}
+
+
+def test_the_coverage_measure_counts_a_transcription_only_row_apart() -> None:
+    """coverage_measure.py: a row whose licence is only a third party's transcription (licence_source says
+    `card not read:`) is neither resolved nor wrong nor unresolved, whether licencecmp answers for it or not;
+    the share counting transcriptions takes an agreeing answer as resolved."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
+    spec = importlib.util.spec_from_file_location("coverage_measure", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    known = next(m for m in licencecmp.catalogue().models() if m.licence not in UNAVAILABLE
+                 and not _unavailable_upstream(m.id))
+    src = "MTEB (x); card not read: searched"
+    rows = [{"id": known.id, "canonical": known.licence, "id_source": "MTEB (a)", "licence_source": src},
+            {"id": "nobody-knows/this-model-xyz", "canonical": "mit", "id_source": "MTEB (a)", "licence_source": src},
+            {"id": known.id, "canonical": known.licence, "id_source": "MTEB (a)", "licence_source": "the card"}]
+    figures = module.measure(rows)
+    assert figures["transcription_only"] == 2 and figures["transcription_only_answered"] == 1
+    assert figures["resolved"] == 1 and figures["wrong"] == 0 and not figures["unresolved_ids"]
+    assert figures["resolved_share_of_established"] == 1.0
+    assert figures["resolved_share_counting_transcriptions"] == round(2 / 3, 4)
