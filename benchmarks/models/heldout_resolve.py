@@ -1,0 +1,99 @@
+"""What licencecmp answers, offline, for the ids of a coverage list before its licences are read.
+
+    python benchmarks/models/heldout_resolve.py --list benchmarks/models/coverage-sglang.csv --json before.json
+
+The held-out figure of a new list is taken before any registry entry is written from it, when most of
+its rows still have canonical ``?`` (so ``coverage_measure.py``, which counts a ``?`` row as "licence not
+established" and never as resolved, cannot give it). This script resolves every id of the list that no
+earlier list has (``--earlier``, repeatable; default ``coverage.csv`` and the vLLM lists, compared
+case-insensitively, as ``coverage_measure.py`` does) through ``licencecmp.resolve`` with nothing online
+(``HF_HUB_OFFLINE=1``, an empty Hugging Face cache), whatever the row's canonical says, and prints how
+many resolve and by which step (registry entry, family rule, inferred re-upload), how many the registry
+puts under a licence the catalogue names but has not encoded, and how many stay unresolved. With
+``--json`` it also writes each id's answer, so that every answer can be checked against the card once
+the card is read (a different licence is a wrong answer).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EARLIER = ("coverage.csv", "coverage-vllm-mm.csv", "coverage-vllm.csv")
+
+
+def held_out_ids(path: Path, earlier: list[Path]) -> list[str]:
+    """The ids of ``path`` that none of ``earlier`` has (case-insensitively), in the list's order, once each."""
+    seen: set[str] = set()
+    for other in earlier:
+        with other.open(newline="", encoding="utf-8") as fh:
+            seen.update(row["id"].strip().lower() for row in csv.DictReader(fh))
+    ids: list[str] = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            key = row["id"].strip().lower()
+            if key not in seen:
+                seen.add(key)
+                ids.append(row["id"].strip())
+    return ids
+
+
+def answer(mid: str) -> dict[str, str | None]:
+    """licencecmp's offline answer for one id: the licence and the step, or why there is none."""
+    import licencecmp
+    from licencecmp.data.catalogue import default_catalogue
+    from licencecmp.errors import LicencecmpError, LicenceNotInCatalogueError
+
+    try:
+        r = licencecmp.resolve(mid)
+    except LicencecmpError as exc:
+        return {"id": mid, "licence": None, "step": f"error: {type(exc).__name__}", "rule": None}
+    if r.licence is not None:
+        return {"id": mid, "licence": r.licence, "step": r.source, "rule": r.rule}
+    try:
+        default_catalogue().resolve(mid)
+    except LicenceNotInCatalogueError as exc:
+        return {"id": mid, "licence": exc.name, "step": "named, not encoded", "rule": None}
+    except LicencecmpError:
+        pass
+    return {"id": mid, "licence": None, "step": "unresolved", "rule": None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--list", dest="path", type=Path, required=True, help="the new coverage list")
+    parser.add_argument("--earlier", type=Path, action="append", default=None,
+                        help="a list whose ids are not counted again (repeatable; default: coverage.csv and the "
+                             "vLLM lists beside this script)")
+    parser.add_argument("--json", type=Path, default=None, help="also write each id's answer here")
+    args = parser.parse_args(argv)
+    earlier = args.earlier or [HERE / name for name in EARLIER]
+    ids = held_out_ids(args.path, earlier)
+    with tempfile.TemporaryDirectory() as empty:
+        os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
+        os.environ.pop("LICENCECMP_ONLINE", None)
+        answers = [answer(mid) for mid in ids]
+    steps = Counter(str(a["step"]) for a in answers)
+    resolved = sum(a["licence"] is not None and a["step"] != "named, not encoded" for a in answers)
+    print(f"{len(ids)} ids not in an earlier list")
+    print(f"resolved offline: {resolved} ({resolved / len(ids):.1%})" if ids else "resolved offline: 0")
+    for step, n in sorted(steps.items()):
+        print(f"  {step:20} {n}")
+    for a in answers:
+        if a["licence"] is not None:
+            rule = f" (rule {a['rule']})" if a["rule"] else ""
+            print(f"  {a['id']}: {a['licence']} [{a['step']}{rule}]")
+    if args.json:
+        args.json.write_text(json.dumps({"ids": len(ids), "resolved": resolved, "by_step": dict(steps),
+                                         "answers": answers}, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
