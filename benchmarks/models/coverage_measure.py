@@ -6,7 +6,7 @@
 Each list (``coverage.csv``, ``coverage-vllm.csv``, ...: id, card_licence, canonical, id_source,
 licence_source, read) was gathered from sources outside the registry (see README.md beside it), each
 id with the licence its card or its maker states. By default every ``coverage*.csv`` beside this
-script is read (``coverage.csv`` first, then the others by name); ``--list FILE``, repeatable, reads
+script is read (in the order the lists were built, :data:`BUILT`); ``--list FILE``, repeatable, reads
 those instead. An id already in an earlier list (compared case-insensitively) is measured once, in
 the first list that has it. Figures are printed for each list and, when there are several, for all of them together.
 
@@ -40,6 +40,16 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+BUILT = ("coverage.csv", "coverage-vllm-mm.csv", "coverage-vllm.csv", "coverage-sglang.csv",
+         "coverage-diffusers-st.csv")
+"""The lists in the order they were built: an id in two lists counts in the earlier one, so a new list
+never takes ids from the lists measured before it. Lists not named here come after, by name."""
+
+
+def default_lists() -> list[Path]:
+    """Every coverage*.csv beside this script, in the order they were built."""
+    rank = {name: i for i, name in enumerate(BUILT)}
+    return sorted(HERE.glob("coverage*.csv"), key=lambda p: (rank.get(p.name, len(BUILT)), p.name))
 
 
 NOT_ESTABLISHED = "?"
@@ -244,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="lists to print: wrong, unresolved, not-encoded, named, not-established, "
                              "transcription-only (comma-separated)")
     args = parser.parse_args(argv)
-    paths = args.lists or sorted(HERE.glob("coverage*.csv"), key=lambda p: (p.name != "coverage.csv", p.name))
+    paths = args.lists or default_lists()
     lists, dropped = read_lists(paths)
     with tempfile.TemporaryDirectory() as empty:
         os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})

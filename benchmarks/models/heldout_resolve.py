@@ -5,9 +5,10 @@
 The held-out figure of a new list is taken before any registry entry is written from it, when most of
 its rows still have canonical ``?`` (so ``coverage_measure.py``, which counts a ``?`` row as "licence not
 established" and never as resolved, cannot give it). This script resolves every id of the list that no
-earlier list has (``--earlier``, repeatable; default ``coverage.csv`` and the vLLM lists, compared
-case-insensitively, as ``coverage_measure.py`` does) through ``licencecmp.resolve`` with nothing online
-(``HF_HUB_OFFLINE=1``, an empty Hugging Face cache), whatever the row's canonical says, and prints how
+earlier list has (``--earlier``, repeatable; default the lists built before it, in the order of
+``coverage_measure.BUILT``, compared case-insensitively, as ``coverage_measure.py`` does) through
+``licencecmp.resolve`` with nothing online (``HF_HUB_OFFLINE=1``, an empty Hugging Face cache),
+whatever the row's canonical says, and prints how
 many resolve and by which step (registry entry, family rule, inferred re-upload), how many the registry
 puts under a licence the catalogue names but has not encoded, and how many stay unresolved. With
 ``--json`` it also writes each id's answer, so that every answer can be checked against the card once
@@ -25,7 +26,6 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-EARLIER = ("coverage.csv", "coverage-vllm-mm.csv", "coverage-vllm.csv")
 
 
 def held_out_ids(path: Path, earlier: list[Path]) -> list[str]:
@@ -73,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
                              "vLLM lists beside this script)")
     parser.add_argument("--json", type=Path, default=None, help="also write each id's answer here")
     args = parser.parse_args(argv)
-    earlier = args.earlier or [HERE / name for name in EARLIER]
+    # by default the lists built before this one (coverage_measure.BUILT, beside this script)
+    from coverage_measure import default_lists
+    built = default_lists()
+    earlier = args.earlier or (built[:[p.name for p in built].index(args.path.name)]
+                               if args.path.name in {p.name for p in built} else built)
     ids = held_out_ids(args.path, earlier)
     with tempfile.TemporaryDirectory() as empty:
         os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
