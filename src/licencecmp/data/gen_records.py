@@ -42,13 +42,13 @@ class RecordWriter:
     """Writes the source of the record classes of some pydantic models (``names``: the models written
     together, which may refer to each other). ``mixins``: a model's name -> the class of shared behaviour
     its record derives from too; ``dict_backed``: the models whose records keep their values in the
-    instance dict; ``trusted``: the records' constructor does not validate (records the code builds from
+    instance dict; ``trusted``: the models whose records' constructor does not validate (records the code builds from
     checked values, such as a report: a mixin's ``_complete`` then does what a model's validator would
     complete). Field types may also be records of other modules (subclasses of plain.Record), named in
     ``self.external``; enums are collected by module in ``self.enums``."""
 
     def __init__(self, models: tuple[type, ...] = MODELS, *, mixins: dict[str, type] | None = None,
-                 dict_backed: frozenset[str] = _DICT_BACKED, trusted: bool = False) -> None:
+                 dict_backed: frozenset[str] = _DICT_BACKED, trusted: frozenset[str] = frozenset()) -> None:
         self.names = {m.__name__ for m in models}
         self.mixins = mixins if mixins is not None else _MIXINS
         self.dict_backed = dict_backed
@@ -157,7 +157,7 @@ class RecordWriter:
         names = tuple(fields)
         mixin = self.mixins.get(model.__name__)
         base = f"{mixin.__name__}, _Paired" if mixin is not None else "_Paired"
-        doc = (model.__doc__ or "").strip().splitlines()[0]
+        doc = ((model.__doc__ or "").strip().splitlines() or [f"The record of the model {model.__name__}."])[0]
         backed = model.__name__ in self.dict_backed
         out = [f"class {model.__name__}({base}):", f'    """{doc}"""', "",
                *([] if backed else [f"    __slots__ = {names!r}"]), f"    _fields = {names!r}",
@@ -234,7 +234,7 @@ class RecordWriter:
                          "        fields.update(values)", "        _set(self, '__dict__', fields)",
                          "        return self"]
         given = [f"{name}={name}" for name in names]
-        if self.trusted:  # as model_construct, then what the mixin completes
+        if model.__name__ in self.trusted:  # as model_construct, then what the mixin completes
             init = ['        """Not validated (built from checked values; ``model_validate`` validates)."""',
                     *body]
             mixin_cls = self.mixins.get(model.__name__)
@@ -267,7 +267,7 @@ def _module(model: type) -> tuple[str, str]:
     return package, name
 
 
-def pairing(models: tuple[type, ...], which: str) -> str:
+def pairing(models: tuple[type, ...], which: str, *, lists: bool = False) -> str:
     """The source of ``record_of``: the generated module owns the pairs of model and record, built on
     first use (importing the models then, never at start-up). ``which``: the models' modules, in words."""
     packages = {_module(m)[0] for m in models}
@@ -276,6 +276,7 @@ def pairing(models: tuple[type, ...], which: str) -> str:
     package = packages.pop()
     modules = ", ".join(sorted({_module(m)[1] for m in models}))
     pairs = "".join(f"\n        {_module(m)[1]}.{m.__name__}: {m.__name__}," for m in models)
+    lists_ = "\n    if type(value) is list:\n        return [record_of(v) for v in value]" if lists else ""
     return f'''class _Paired(Record):
     """Base of the records below: each knows the others through ``record_of``."""
 
@@ -297,7 +298,7 @@ def record_of(value: Any) -> Any:
     if type(value) is tuple:
         return tuple(record_of(v) for v in value)
     if type(value) is dict:
-        return {{k: record_of(v) for k, v in value.items()}}
+        return {{k: record_of(v) for k, v in value.items()}}{lists_}
     if isinstance(value, Record) or not hasattr(type(value), "__pydantic_fields__"):
         return value
     rec = _pairs().get(type(value))
