@@ -186,8 +186,9 @@ class Record:
         return cs.json_or_python_schema(
             json_schema=to_record,
             python_schema=cs.union_schema([cs.is_instance_schema(cls), to_record]),
-            # a model already (a record's to_model converts the records in it, those of other modules too)
-            serialization=cs.plain_serializer_function_ser_schema(lambda v: v.to_model() if isinstance(v, Record) else v),
+            # a model already: a record's to_model converts the records in it, those of other modules too
+            serialization=cs.plain_serializer_function_ser_schema(
+                lambda v: v.to_model() if isinstance(v, Record) else v),
         )
 
 

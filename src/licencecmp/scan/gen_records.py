@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,11 @@ _KEYS = {
 
 
 class _Spec:
-    def __init__(self, writer: RecordWriter, definitions: dict[str, Any]) -> None:
+    def __init__(self, writer: RecordWriter, definitions: Mapping[str, Any]) -> None:
         self.w = writer
         self.definitions = definitions
 
-    def node(self, s: dict[str, Any]) -> str:
+    def node(self, s: Mapping[str, Any]) -> str:
         kind = s["type"]
         unknown = set(s) - _COMMON - _KEYS.get(kind, set())
         if kind not in _KEYS or unknown:
@@ -98,7 +99,7 @@ class _Spec:
             return self.model(s, None)
         raise TypeError(f"the core schema node {kind!r} is not a value")
 
-    def model(self, s: dict[str, Any], check: str | None) -> str:
+    def model(self, s: Mapping[str, Any], check: str | None) -> str:
         if s.get("config", {}).get("extra_fields_behavior") != "forbid" or s.get("custom_init") or s.get("root_model"):
             raise TypeError(f"{s['cls'].__name__}: only models that forbid extra keys, without custom init")
         fields_schema = s["schema"]

@@ -26,9 +26,6 @@ from typing import TYPE_CHECKING, Any
 from licencecmp.facts import FACTS
 from licencecmp.vocab import Action
 
-if TYPE_CHECKING:
-    from licencecmp.scan.records import LicenceSelector, Override
-
 __all__ = ["DEFAULT_MAX_FILE_SIZE", "POLICY_FACTS", "LicenceSelectorMethods", "PolicyMethods", "WaiverMethods",
            "fast_validate"]
 
@@ -74,8 +71,7 @@ class PolicyMethods:
         allow_unknown: bool
         unknown: str
         actions: list[Action]
-        overrides: list[Override]
-        allow: LicenceSelector
+        overrides: list[Any]  # the records of Override (scan/records.py, which imports this module)
 
     @property
     def unknown_warns(self) -> bool:
