@@ -28,7 +28,8 @@ else:  # pragma: no cover - Python 3.10
 _WORDS = [*(a.value for a in Action), *(k.value for k in Kind), *(m.value for m in Modality),
           *(p.value for p in Purpose), "fail", "warn", "list", "judge", "", "x", "DE", "EU", "mit", "USE"]
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 3), st.integers(0, 2**41), st.sampled_from([0, 1, 2**40, 2**40 + 1]),
+    st.none(), st.booleans(), st.integers(-3, 3), st.integers(0, 2**41), st.integers(),
+    st.sampled_from([0, 1, 2**40, 2**40 + 1, 2**53, 2**53 + 1, 2**64, 10**400, -(10**400)]),
     st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(_WORDS), st.text(max_size=3),
     st.dates(), st.datetimes(), st.sampled_from([_dt.date(2026, 12, 31), "2026-12-31"]),
     st.sampled_from(list(Action)),
@@ -61,7 +62,8 @@ def _nested(keys: list[str]) -> st.SearchStrategy[dict[str, Any]]:
 
 
 _fields = {
-    "mau": st.one_of(st.integers(-2, 10**12), _values), "monthly_revenue": _values, "annual_revenue": _values,
+    "mau": st.one_of(st.integers(-2, 10**12), _values), "monthly_revenue": _values,
+    "annual_revenue": st.one_of(st.sampled_from([10**400, 2**53 + 1, 2**53, 1.5, 10, 0, -1, -0.5]), _values),
     "domicile": st.one_of(st.sampled_from(["DE", "us"]), _values), "used_in": st.one_of(st.just(["EU"]), _values),
     "modality": st.one_of(st.sampled_from(["text", "multimodal"]), _values),
     "commercial": st.one_of(st.booleans(), _values), "purpose": st.one_of(st.just(["research"]), _values),
@@ -75,7 +77,22 @@ _fields = {
     "exclude": st.one_of(st.just(["a/"]), _values), "baseline": st.one_of(st.sampled_from(["b.toml", ""]), _values),
     "max_file_size": st.one_of(st.integers(-1, 2**41), _values), "junk": _values,
 }
-policies = st.one_of(st.fixed_dictionaries({}, optional=_fields), _values)
+# Values of the right shape for each key, at and around its bounds, so that the fast validator's acceptance
+# is explored as much as its refusals.
+_shaped = {
+    "mau": st.sampled_from([0, 5, -1, 2**53 + 1, 10**400]), "annual_revenue": st.sampled_from([0, 10, 1.5, -1, -0.5]),
+    "monthly_revenue": st.floats(-2, 2**60), "domicile": st.sampled_from(["DE", "us"]), "used_in": st.just(["EU"]),
+    "modality": st.sampled_from(["text", "multimodal", "TEXT"]), "commercial": st.sampled_from([True, False, 0]),
+    "purpose": st.lists(st.sampled_from([p.value for p in Purpose] + ["x"]), max_size=2),
+    "actions": _good("actions"), "allow": _nested(_SELECTOR_KEYS[:4]), "deny": _nested(_SELECTOR_KEYS[:4]),
+    "unknown": st.sampled_from(["fail", "warn", "Warn"]), "catalogues": st.sampled_from(["list", "judge"]),
+    "models": st.lists(_nested(_DECL_KEYS[:3]), max_size=2),
+    "overrides": st.lists(_nested(_OVERRIDE_KEYS[:2]), max_size=2),
+    "waivers": st.lists(_nested(_WAIVER_KEYS[:6]), max_size=2), "exclude": st.lists(st.text(max_size=2), max_size=2),
+    "baseline": st.sampled_from(["b.toml", "", "x" * 4097]), "max_file_size": st.sampled_from([1, 0, 2**40, 2**40 + 1]),
+}
+policies = st.one_of(st.fixed_dictionaries({}, optional=_fields), st.fixed_dictionaries({}, optional=_shaped),
+                     _values)
 
 
 def _disagreement(spec: tuple[Any, ...], data: Any) -> str | None:
@@ -108,6 +125,7 @@ def _planted(spec: tuple[Any, ...], field: str, node: tuple[Any, ...]) -> tuple[
 
 
 @pytest.mark.parametrize(("field", "node"), [
+    ("annual_revenue", ("nullable", ("float", (None, None, None, None)))),  # ge=0 forgotten
     ("actions", ("list", ("enum", Action, {a.value: a for a in Action}), None, None)),  # min_length forgotten
     ("max_file_size", ("int", (None, None, None, None))),  # bounds forgotten
     ("mau", ("nullable", ("float", (0, None, None, None)))),  # an int field read as a float

@@ -89,6 +89,7 @@ class PolicyMethods:
 # -- the fast validator -------------------------------------------------------------------------
 
 _NO: Any = object()  # not proven: pydantic decides
+_EXACT = 2**53  # the ints a float holds exactly (a larger one: pydantic decides, and may refuse it)
 
 
 def _bounded(v: float, bounds: tuple[Any, Any, Any, Any]) -> bool:
@@ -106,10 +107,10 @@ def _value(spec: tuple[Any, ...], v: Any) -> Any:
         return _NO
     if kind == "int":  # ("int", (ge, gt, le, lt)): an int, not a bool
         return v if type(v) is int and _bounded(v, spec[1]) else _NO
-    if kind == "float":  # ("float", (ge, gt, le, lt)): an int or a finite float, as a float
-        if type(v) in (int, float) and math.isfinite(v) and _bounded(v, spec[1]):
-            return float(v)
-        return _NO
+    if kind == "float":  # ("float", (ge, gt, le, lt)): a finite float, or an int a float holds exactly, as a float
+        if type(v) is int and -_EXACT <= v <= _EXACT:
+            v = float(v)
+        return v if type(v) is float and math.isfinite(v) and _bounded(v, spec[1]) else _NO
     if kind == "bool":
         return v if type(v) is bool else _NO
     if kind == "enum":  # ("enum", cls, {value: member}): a member, or an exact str value
