@@ -152,6 +152,19 @@ class RecordWriter:
                 return "_dt.date.fromisoformat"
         raise TypeError(f"no converter for {tp!r}")
 
+    def _init(self, model: Any, names: tuple[str, ...], body: list[str]) -> list[str]:
+        """The body of a record's constructor: validated by the model, or (a trusted record) set as
+        model_construct sets it, then completed by its mixin's ``_complete`` if it has one."""
+        if model.__name__ not in self.trusted:
+            given = ", ".join(f"{name}={name}" for name in names)
+            return ['        """Validated by the pydantic model, as the model\'s constructor (see model_construct)."""',
+                    f"        self._validate({given})"]
+        init = ['        """Not validated (built from checked values; ``model_validate`` validates)."""', *body]
+        mixin = self.mixins.get(model.__name__)
+        if mixin is not None and hasattr(mixin, "_complete"):
+            init.append("        self._complete()")
+        return init
+
     def record(self, model: Any) -> str:
         fields = model.model_fields
         names = tuple(fields)
@@ -233,16 +246,7 @@ class RecordWriter:
                          "        self = object.__new__(cls)", "        fields = cls._defaults.copy()",
                          "        fields.update(values)", "        _set(self, '__dict__', fields)",
                          "        return self"]
-        given = [f"{name}={name}" for name in names]
-        if model.__name__ in self.trusted:  # as model_construct, then what the mixin completes
-            init = ['        """Not validated (built from checked values; ``model_validate`` validates)."""',
-                    *body]
-            mixin_cls = self.mixins.get(model.__name__)
-            if mixin_cls is not None and hasattr(mixin_cls, "_complete"):
-                init.append("        self._complete()")
-        else:
-            init = ['        """Validated by the pydantic model, as the model\'s constructor (see model_construct)."""',
-                    f"        self._validate({', '.join(given)})"]
+        init = self._init(model, names, body)
         out += ["", "    def __init__(", "        self,", "        *,", *[f"        {p}," for p in params],
                 "    ) -> None:", *init, "",
                 "    @classmethod", "    def model_construct(", "        cls,", "        *,",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from licencecmp.facts import FACTS
@@ -98,45 +99,66 @@ def _bounded(v: float, bounds: tuple[Any, Any, Any, Any]) -> bool:
             and (lt is None or v < lt))
 
 
+def _str(spec: tuple[Any, ...], v: Any) -> Any:
+    """("str", min_length, max_length): an exact str, in bounds."""
+    if type(v) is str and (spec[1] is None or len(v) >= spec[1]) and (spec[2] is None or len(v) <= spec[2]):
+        return v
+    return _NO
+
+
+def _int(spec: tuple[Any, ...], v: Any) -> Any:
+    """("int", (ge, gt, le, lt)): an int, not a bool."""
+    return v if type(v) is int and _bounded(v, spec[1]) else _NO
+
+
+def _float(spec: tuple[Any, ...], v: Any) -> Any:
+    """("float", (ge, gt, le, lt)): a finite float, or an int a float holds exactly, as a float."""
+    if type(v) is int and -_EXACT <= v <= _EXACT:
+        v = float(v)
+    return v if type(v) is float and math.isfinite(v) and _bounded(v, spec[1]) else _NO
+
+
+def _bool(spec: tuple[Any, ...], v: Any) -> Any:
+    return v if type(v) is bool else _NO
+
+
+def _enum(spec: tuple[Any, ...], v: Any) -> Any:
+    """("enum", cls, {value: member}): a member, or an exact str value."""
+    if type(v) is spec[1]:
+        return v
+    return spec[2].get(v, _NO) if type(v) is str else _NO
+
+
+def _literal(spec: tuple[Any, ...], v: Any) -> Any:
+    """("literal", (str, ...))."""
+    return v if type(v) is str and v in spec[1] else _NO
+
+
+def _date(spec: tuple[Any, ...], v: Any) -> Any:
+    return v if type(v) is _dt.date else _NO
+
+
+def _nullable(spec: tuple[Any, ...], v: Any) -> Any:
+    return None if v is None else _value(spec[1], v)
+
+
+def _list(spec: tuple[Any, ...], v: Any) -> Any:
+    """("list", item, min_length, max_length): a list whose every item is valid."""
+    if type(v) is not list or (spec[2] is not None and len(v) < spec[2]) or (
+            spec[3] is not None and len(v) > spec[3]):
+        return _NO
+    out = []
+    for item in v:
+        got = _value(spec[1], item)
+        if got is _NO:
+            return _NO
+        out.append(got)
+    return out
+
+
 def _value(spec: tuple[Any, ...], v: Any) -> Any:
     """``v`` validated by ``spec`` (a node of POLICY_SPEC), or _NO."""
-    kind = spec[0]
-    if kind == "str":  # ("str", min_length, max_length): an exact str, in bounds
-        if type(v) is str and (spec[1] is None or len(v) >= spec[1]) and (spec[2] is None or len(v) <= spec[2]):
-            return v
-        return _NO
-    if kind == "int":  # ("int", (ge, gt, le, lt)): an int, not a bool
-        return v if type(v) is int and _bounded(v, spec[1]) else _NO
-    if kind == "float":  # ("float", (ge, gt, le, lt)): a finite float, or an int a float holds exactly, as a float
-        if type(v) is int and -_EXACT <= v <= _EXACT:
-            v = float(v)
-        return v if type(v) is float and math.isfinite(v) and _bounded(v, spec[1]) else _NO
-    if kind == "bool":
-        return v if type(v) is bool else _NO
-    if kind == "enum":  # ("enum", cls, {value: member}): a member, or an exact str value
-        if type(v) is spec[1]:
-            return v
-        return spec[2].get(v, _NO) if type(v) is str else _NO
-    if kind == "literal":  # ("literal", (str, ...))
-        return v if type(v) is str and v in spec[1] else _NO
-    if kind == "date":
-        return v if type(v) is _dt.date else _NO
-    if kind == "nullable":
-        return None if v is None else _value(spec[1], v)
-    if kind == "list":  # ("list", item, min_length, max_length)
-        if type(v) is not list or (spec[2] is not None and len(v) < spec[2]) or (
-                spec[3] is not None and len(v) > spec[3]):
-            return _NO
-        out = []
-        for item in v:
-            got = _value(spec[1], item)
-            if got is _NO:
-                return _NO
-            out.append(got)
-        return out
-    if kind == "model":
-        return _model(spec, v)
-    raise AssertionError(f"unknown node {kind!r}")  # the generator writes only the kinds above
+    return _NODES[spec[0]](spec, v)
 
 
 def _model(spec: tuple[Any, ...], v: Any) -> Any:
@@ -161,6 +183,13 @@ def _model(spec: tuple[Any, ...], v: Any) -> Any:
             values[name] = default()
     record = cls.model_construct(**values)
     return _NO if check is not None and not check(record) else record
+
+
+_NODES: dict[str, Callable[[tuple[Any, ...], Any], Any]] = {
+    "str": _str, "int": _int, "float": _float, "bool": _bool, "enum": _enum, "literal": _literal, "date": _date,
+    "nullable": _nullable, "list": _list, "model": _model,
+}
+"""The kinds of node the generator writes (scan/gen_records.py), each with its check."""
 
 
 def fast_validate(spec: tuple[Any, ...], data: Any) -> Any:
