@@ -6,6 +6,7 @@ what the models' ``model_dump`` gives (a test compares them)."""
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 from collections.abc import Iterator
@@ -33,19 +34,27 @@ def dump(value: Any) -> Any:
     """What ``model_dump(mode="json")`` gives for a record of the report (or anything in it): the fields
     not excluded, as JSON data, as the record's mixin serializes them (``_serialized``); a pydantic
     model's own dump."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, Record):
-        excluded = getattr(type(value), "_excluded", ())
-        data = {name: dump(v) for name, v in zip(value._fields, value._get(value), strict=True)
-                if name not in excluded}
+        excluded = getattr(kind, "_excluded", ())
+        data = {name: v if type(v) in _PLAIN else dump(v)
+                for name, v in zip(value._fields, value._get(value), strict=True) if name not in excluded}
         serialized = getattr(value, "_serialized", None)
         return data if serialized is None else serialized(data)
-    if hasattr(type(value), "__pydantic_fields__"):
+    if kind is tuple or kind is list:
+        return [v if type(v) in _PLAIN else dump(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if hasattr(kind, "__pydantic_fields__"):
         return value.model_dump(mode="json")
-    if isinstance(value, (list, tuple)):
-        return [dump(v) for v in value]
     if isinstance(value, dict):
         return {dump(k): dump(v) for k, v in value.items()}
     return jsonable(value)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON data as they are (not their subclasses: enums)
 
 
 class LocationMethods:
