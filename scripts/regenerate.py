@@ -7,6 +7,8 @@ The generated files, each from its one source:
 
 - ``src/licencecmp/data/catalogue.json``, ``identify.json``, ``identify_pieces.json`` and ``records.py``: from
   ``licences/*.toml``, the official texts and the pydantic models (``python -m licencecmp.data.compile``);
+- ``src/licencecmp/scan/records.py``: the plain records of the policy's and the check report's pydantic models and
+  the spec of the fast policy validator (``python -m licencecmp.scan.gen_records``);
 - ``docs/schema.json``: the licence schema (``licencecmp schema``);
 - ``src/licencecmp/mcp/handshake.json``: the MCP SDK's answers to ``initialize``, given early by ``licencecmp mcp``
   (``python -m licencecmp.mcp.compile``; skipped, with a line saying so, where the SDK is not installed);
@@ -44,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = 0
     # each generator in its own process: the docs are built from the freshly compiled catalogue
     commands = [[sys.executable, "-m", "licencecmp.data.compile", *flag],
+                [sys.executable, "-m", "licencecmp.scan.gen_records", *flag],
                 [sys.executable, str(ROOT / "scripts" / "build_docs.py"), *flag]]
     if importlib.util.find_spec("mcp") is not None:
         commands.append([sys.executable, "-m", "licencecmp.mcp.compile", *flag])

@@ -18,7 +18,7 @@ def test_no_function_is_above_the_complexity_limit() -> None:
     over: list[str] = []
     for path in sorted(SRC.rglob("*.py")):
         rel = path.relative_to(SRC).as_posix()
-        if rel == "data/records.py":  # generated
+        if rel in ("data/records.py", "scan/records.py"):  # generated
             continue
         for block in radon_complexity.cc_visit(path.read_text(encoding="utf-8")):
             name = f"{rel}:{block.name}"

@@ -20,7 +20,7 @@ def json_schema(name: str) -> dict[str, Any]:
         return Decision.model_json_schema()
     if name == "policy":
         try:
-            from licencecmp.scan.policy import Policy
+            from licencecmp.scan.policy_model import Policy
         except ImportError:
             raise LicencecmpError("the policy schema is not available in this version") from None
         return Policy.model_json_schema()

@@ -206,7 +206,7 @@ def test_the_tables_as_text_are_the_tables_as_data(tmp_path: Path) -> None:
 def test_locations_share_their_fields_set_and_stay_correct() -> None:
     """The report's models share one set of field names per shape (memory: issue 26); what pydantic derives
     from it (``model_fields_set``, ``exclude_unset``, ``model_copy``) is as with a set per instance."""
-    from licencecmp.scan.check import Location
+    from licencecmp.scan.report_model import Location  # the model (a check builds its record, without a set)
 
     a = Location(path="a.py", line=1, source="code")
     b = Location(path="b.py", line=2, source="code")

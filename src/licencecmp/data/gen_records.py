@@ -19,9 +19,9 @@ import types
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from licencecmp.data import results, schema
+from licencecmp.data import plain, results, schema
 
-__all__ = ["MODELS", "render", "target"]
+__all__ = ["MODELS", "RecordWriter", "render", "target"]
 
 MODELS: tuple[type, ...] = (
     schema.Evidence, schema.Relicensing, schema.Obligation, schema.Rule, schema.CarveOut, schema.ThresholdLimit,
@@ -31,20 +31,36 @@ MODELS: tuple[type, ...] = (
     results.Decision,
     results.CompatReason, results.CompatResult,
 )
-_MIXINS = {"Licence": "LicenceMethods", "Scenario": "ScenarioMethods", "Citation": "CitationMethods",
-           "Decision": "DecisionMethods"}
-_NAMES = {m.__name__ for m in MODELS}
+_MIXINS: dict[str, type] = {"Licence": plain.LicenceMethods, "Scenario": plain.ScenarioMethods,
+                            "Citation": plain.CitationMethods, "Decision": plain.DecisionMethods}
 # Built for every question (``licencecmp.can``): their values live in the instance's dict, set in one
 # step, not in slots (one call per field, 18 for a scenario); the others keep slots (less memory).
 _DICT_BACKED = frozenset({"Scenario", "Decision"})
 
 
-class _Writer:
-    def __init__(self) -> None:
-        self.enums: set[str] = set()
+class RecordWriter:
+    """Writes the source of the record classes of some pydantic models (``names``: the models written
+    together, which may refer to each other). ``mixins``: a model's name -> the class of shared behaviour
+    its record derives from too; ``dict_backed``: the models whose records keep their values in the
+    instance dict; ``trusted``: the models whose records' constructor does not validate (records the code builds from
+    checked values, such as a report: a mixin's ``_complete`` then does what a model's validator would
+    complete). Field types may also be records of other modules (subclasses of plain.Record), named in
+    ``self.external``; enums are collected by module in ``self.enums``."""
+
+    def __init__(self, models: tuple[type, ...] = MODELS, *, mixins: dict[str, type] | None = None,
+                 dict_backed: frozenset[str] = _DICT_BACKED, trusted: frozenset[str] = frozenset()) -> None:
+        self.names = {m.__name__ for m in models}
+        self.mixins = mixins if mixins is not None else _MIXINS
+        self.dict_backed = dict_backed
+        self.trusted = trusted
+        self.enums: dict[str, str] = {}
+        self.external: set[str] = set()
         self.literal = False
         self.classvar = False
         self.helpers: dict[str, str] = {}
+
+    def enum_names(self, module: str) -> list[str]:
+        return sorted(n for n, m in self.enums.items() if m == module)
 
     def type_(self, tp: Any) -> str:
         origin, args = get_origin(tp), get_args(tp)
@@ -63,11 +79,16 @@ class _Writer:
             return f"tuple[{', '.join(self.type_(a) for a in args)}]"
         if origin is dict:
             return f"dict[{self.type_(args[0])}, {self.type_(args[1])}]"
+        if origin is list:
+            return f"list[{self.type_(args[0])}]"
         if isinstance(tp, type):
-            if tp.__name__ in _NAMES:
+            if tp.__name__ in self.names:
+                return tp.__name__
+            if issubclass(tp, plain.Record):
+                self.external.add(tp.__name__)
                 return tp.__name__
             if issubclass(tp, enum.Enum):
-                self.enums.add(tp.__name__)
+                self.enums[tp.__name__] = tp.__module__
                 return tp.__name__
             if tp is _dt.date:
                 return "_dt.date"
@@ -77,8 +98,10 @@ class _Writer:
 
     def literal_value(self, value: Any) -> str:
         if isinstance(value, enum.Enum):
-            self.enums.add(type(value).__name__)
+            self.enums[type(value).__name__] = type(value).__module__
             return f"{type(value).__name__}.{value.name}"
+        if isinstance(value, list):
+            return "[" + ", ".join(self.literal_value(v) for v in value) + "]"
         if isinstance(value, tuple):
             return "(" + "".join(self.literal_value(v) + ", " for v in value).rstrip() + ")"
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -93,7 +116,7 @@ class _Writer:
         if origin in (Union, types.UnionType):
             options = [a for a in args if a is not type(None)]
             if len(options) > 1:
-                if all(isinstance(o, type) and o.__name__ in _NAMES for o in options):
+                if all(isinstance(o, type) and o.__name__ in self.names for o in options):
                     name = "_" + "_or_".join(o.__name__ for o in options)
                     lines = [f"def {name}(v: dict[str, Any]) -> {self.type_(tp)}:",
                              '    """One of the kinds, by its `type`."""', "    kind = v['type']"]
@@ -111,30 +134,51 @@ class _Writer:
         if origin is tuple:
             inner = self.converter(args[0])
             return "tuple" if inner is None else f"(lambda v: tuple(map({inner}, v)))"
+        if origin is list:
+            inner = self.converter(args[0])
+            return "list" if inner is None else f"(lambda v: list(map({inner}, v)))"
         if origin is dict:
             key, value = self.converter(args[0]), self.converter(args[1])
             return f"(lambda v: {{{key or ''}(k): {value or ''}(x) for k, x in v.items()}})"
         if origin is Literal or tp in (str, int, float, bool):
             return None
         if isinstance(tp, type):
-            if tp.__name__ in _NAMES:
+            if tp.__name__ in self.names or issubclass(tp, plain.Record):
                 return f"{tp.__name__}.from_json"
             if issubclass(tp, enum.Enum):
-                self.enums.add(tp.__name__)
+                self.enums[tp.__name__] = tp.__module__
                 return tp.__name__
             if tp is _dt.date:
                 return "_dt.date.fromisoformat"
         raise TypeError(f"no converter for {tp!r}")
 
+    def _init(self, model: Any, names: tuple[str, ...], body: list[str]) -> list[str]:
+        """The body of a record's constructor: validated by the model, or (a trusted record) set as
+        model_construct sets it, then completed by its mixin's ``_complete`` if it has one."""
+        if model.__name__ not in self.trusted:
+            given = ", ".join(f"{name}={name}" for name in names)
+            return ['        """Validated by the pydantic model, as the model\'s constructor (see model_construct)."""',
+                    f"        self._validate({given})"]
+        init = ['        """Not validated (built from checked values; ``model_validate`` validates)."""', *body]
+        mixin = self.mixins.get(model.__name__)
+        if mixin is not None and hasattr(mixin, "_complete"):
+            init.append("        self._complete()")
+        return init
+
     def record(self, model: Any) -> str:
         fields = model.model_fields
         names = tuple(fields)
-        base = f"{_MIXINS[model.__name__]}, _Paired" if model.__name__ in _MIXINS else "_Paired"
-        doc = (model.__doc__ or "").strip().splitlines()[0]
-        backed = model.__name__ in _DICT_BACKED
+        mixin = self.mixins.get(model.__name__)
+        base = f"{mixin.__name__}, _Paired" if mixin is not None else "_Paired"
+        doc = ((model.__doc__ or "").strip().splitlines() or [f"The record of the model {model.__name__}."])[0]
+        backed = model.__name__ in self.dict_backed
         out = [f"class {model.__name__}({base}):", f'    """{doc}"""', "",
                *([] if backed else [f"    __slots__ = {names!r}"]), f"    _fields = {names!r}",
                f"    _get = attrgetter{names!r}", ""]
+        excluded = tuple(name for name, info in fields.items() if info.exclude)
+        if excluded:  # left out of the model's dump
+            out.insert(-1, f"    _excluded: ClassVar[frozenset[str]] = frozenset({excluded!r})")
+            self.classvar = True
         params: list[str] = []
         body: list[str] = []
         load: list[str] = []
@@ -154,13 +198,19 @@ class _Writer:
                 continue
             if info.default_factory is not None:
                 factory = info.default_factory
-                if not (isinstance(factory, type) and factory.__name__ in _NAMES):
+                if not (isinstance(factory, type) and factory.__name__ in self.names):
                     raise TypeError(f"{model.__name__}.{name}: no record for its default factory")
                 make = f"{factory.__name__}.model_construct()"
             elif isinstance(info.default, dict):
                 if info.default:
                     raise TypeError(f"{model.__name__}.{name}: a non-empty dict default")
                 make = "{}"
+            elif isinstance(info.default, list):  # a new list for each record, as pydantic copies it
+                make = self.literal_value(info.default)
+            elif type(info.default).__name__ in self.names:  # a model's instance: its defaults only
+                if info.default != type(info.default)():
+                    raise TypeError(f"{model.__name__}.{name}: a default instance with values")
+                make = f"{type(info.default).__name__}.model_construct()"
             else:
                 make = ""
             if make:
@@ -196,11 +246,9 @@ class _Writer:
                          "        self = object.__new__(cls)", "        fields = cls._defaults.copy()",
                          "        fields.update(values)", "        _set(self, '__dict__', fields)",
                          "        return self"]
-        given = [f"{name}={name}" for name in names]
+        init = self._init(model, names, body)
         out += ["", "    def __init__(", "        self,", "        *,", *[f"        {p}," for p in params],
-                "    ) -> None:",
-                '        """Validated by the pydantic model, as the model\'s constructor (see model_construct)."""',
-                f"        self._validate({', '.join(given)})", "",
+                "    ) -> None:", *init, "",
                 "    @classmethod", "    def model_construct(", "        cls,", "        *,",
                 *[f"        {p}," for p in params], f"    ) -> {model.__name__}:",
                 '        """Not validated: for values already checked (the engine\'s, the compiled catalogue\'s)."""',
@@ -217,18 +265,22 @@ class _Writer:
         return "\n".join(out)
 
 
-def _module(model: type) -> str:
-    """``schema`` or ``results``: the module of :mod:`licencecmp.data` that defines ``model``."""
+def _module(model: type) -> tuple[str, str]:
+    """The package and the module of ``model`` (``licencecmp.data``, ``schema``)."""
     package, _, name = model.__module__.rpartition(".")
-    if package != "licencecmp.data" or name not in ("schema", "results"):
-        raise TypeError(f"{model.__name__}: a model of data.schema or data.results, not of {model.__module__}")
-    return name
+    return package, name
 
 
-def _pairing() -> str:
+def pairing(models: tuple[type, ...], which: str, *, lists: bool = False) -> str:
     """The source of ``record_of``: the generated module owns the pairs of model and record, built on
-    first use (importing the models then, never at start-up)."""
-    pairs = "".join(f"\n        {_module(m)}.{m.__name__}: {m.__name__}," for m in MODELS)
+    first use (importing the models then, never at start-up). ``which``: the models' modules, in words."""
+    packages = {_module(m)[0] for m in models}
+    if len(packages) != 1:
+        raise TypeError(f"the models of one records module come from one package, not {sorted(packages)}")
+    package = packages.pop()
+    modules = ", ".join(sorted({_module(m)[1] for m in models}))
+    pairs = "".join(f"\n        {_module(m)[1]}.{m.__name__}: {m.__name__}," for m in models)
+    lists_ = "\n    if type(value) is list:\n        return [record_of(v) for v in value]" if lists else ""
     return f'''class _Paired(Record):
     """Base of the records below: each knows the others through ``record_of``."""
 
@@ -245,12 +297,12 @@ def _pairing() -> str:
 
 
 def record_of(value: Any) -> Any:
-    """``value`` with every pydantic model in it (of data.schema or data.results) replaced by its record;
+    """``value`` with every pydantic model in it (of {which}) replaced by its record;
     a record, or any other value, as it is."""
     if type(value) is tuple:
         return tuple(record_of(v) for v in value)
     if type(value) is dict:
-        return {{k: record_of(v) for k, v in value.items()}}
+        return {{k: record_of(v) for k, v in value.items()}}{lists_}
     if isinstance(value, Record) or not hasattr(type(value), "__pydantic_fields__"):
         return value
     rec = _pairs().get(type(value))
@@ -260,7 +312,7 @@ def record_of(value: Any) -> Any:
 @cache
 def _pairs() -> dict[type, type[Record]]:
     """Each pydantic model with its record."""
-    from licencecmp.data import results, schema
+    from {package} import {modules}
 
     return {{{pairs}
     }}
@@ -275,12 +327,16 @@ def _models() -> dict[type[Record], type]:
 '''
 
 
+def typing_names(w: RecordWriter) -> str:
+    """What the generated module imports of :mod:`typing` besides TYPE_CHECKING."""
+    return ", ".join(["Any", *(["ClassVar"] if w.classvar else []), *(["Literal"] if w.literal else [])])
+
+
 def render() -> str:
     """The source of ``records.py``."""
-    w = _Writer()
-    classes = _pairing() + "\n\n\n".join(w.record(m) for m in MODELS)
-    mixins = sorted(set(_MIXINS.values()))
-    typing = ", ".join(["Any", *(["ClassVar"] if w.classvar else []), *(["Literal"] if w.literal else [])])
+    w = RecordWriter()
+    classes = pairing(MODELS, "data.schema or data.results") + "\n\n\n".join(w.record(m) for m in MODELS)
+    mixins = sorted({m.__name__ for m in _MIXINS.values()})
     head = [
         '"""Plain records of the pydantic models of the answer path. GENERATED by',
         "``python -m licencecmp.data.compile`` (data/gen_records.py) from :mod:`licencecmp.data.schema` and",
@@ -295,10 +351,10 @@ def render() -> str:
         "import datetime as _dt",
         "from functools import cache",
         "from operator import attrgetter",
-        f"from typing import TYPE_CHECKING, {typing}",
+        f"from typing import TYPE_CHECKING, {typing_names(w)}",
         "",
         f"from licencecmp.data.plain import {', '.join([*mixins, 'Record'])}",
-        f"from licencecmp.vocab import {', '.join(sorted(w.enums))}",
+        f"from licencecmp.vocab import {', '.join(w.enum_names('licencecmp.vocab'))}",
         "",
         "if TYPE_CHECKING:",
         "    from typing_extensions import Self",
@@ -310,6 +366,8 @@ def render() -> str:
         "",
         "",
     ]
+    if set(w.enums.values()) != {"licencecmp.vocab"} or w.external:
+        raise TypeError("the answer path's records use the enums of licencecmp.vocab and no other records")
     helpers = "".join("\n\n\n" + h for h in w.helpers.values())
     return "\n".join(head) + classes + helpers + "\n"
 

@@ -102,7 +102,9 @@ class Record:
 
     def _validate(self, **values: Any) -> None:
         """Set the fields from the pydantic model's validation of ``values`` (the constructor's)."""
-        factories = {name for name, info in self.model_fields.items() if info.default_factory is not None}
+        factories = {name for name, info in self.model_fields.items()  # a None argument stands for their default
+                     if info.default_factory is not None or isinstance(info.default, (dict, list))
+                     or hasattr(type(info.default), "__pydantic_fields__")}
         data = {k: _to_model(v) for k, v in values.items() if not (v is None and k in factories)}
         valid = self.model_class().model_validate(data)
         for name in self._fields:
@@ -184,7 +186,9 @@ class Record:
         return cs.json_or_python_schema(
             json_schema=to_record,
             python_schema=cs.union_schema([cs.is_instance_schema(cls), to_record]),
-            serialization=cs.plain_serializer_function_ser_schema(lambda v: v.to_model()),
+            # a model already: a record's to_model converts the records in it, those of other modules too
+            serialization=cs.plain_serializer_function_ser_schema(
+                lambda v: v.to_model() if isinstance(v, Record) else v),
         )
 
 

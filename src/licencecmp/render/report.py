@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
+from licencecmp.data.plain import jsonable
 from licencecmp.engine import DecisionObligation
 from licencecmp.errors import ExitCode, FormatError
 from licencecmp.render import escape as esc
@@ -639,7 +640,7 @@ def obligations_json(report: CheckReport) -> str:
         "schema_version": report.schema_version,
         "obligations": [
             {"model": m.model, "licences": list(m.licences), "upstream": list(m.upstream),
-             "obligations": [o.model_dump(mode="json") for o in obs]}
+             "obligations": [jsonable(o) for o in obs]}
             for m, obs in _obligations_by_model(report)
         ],
         "exit_code": report.exit_code,

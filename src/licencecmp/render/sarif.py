@@ -18,6 +18,7 @@ from typing import Any
 from licencecmp.errors import ExitCode
 from licencecmp.render import escape as esc
 from licencecmp.scan.check import RULES, CheckReport, Finding, Location
+from licencecmp.scan.report_plain import dump
 
 __all__ = ["RULES_PAGE", "SARIF_SCHEMA", "docs_url", "report_sarif", "sarif_log"]
 
@@ -153,7 +154,7 @@ def sarif_log(report: CheckReport, docs: str | None = None) -> dict[str, Any]:
                 }],
                 "results": [_result(f, index, report.baseline is not None) for f in report.findings]
                 + _catalogue_results(report, index),
-                "properties": {"summary": report.summary.model_dump(mode="json"), **_placeholders(report)},
+                "properties": {"summary": dump(report.summary), **_placeholders(report)},
             }
         ],
     }
