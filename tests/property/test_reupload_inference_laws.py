@@ -5,6 +5,9 @@
   provided that name is the only registry model of its name and no longer form is a registry name.
 - bartowski's ``ORG_NAME-GGUF`` names the model by its whole id: inferred even where several
   organisations publish a model of that name.
+- A name several registry models share is never guessed, unless they are one model under an
+  organisation's former and new names (``ORG_RENAMES``) with the same licence and upstream: then
+  the new name's entry.
 - Soundness: whatever is inferred, the name with its suffixes stripped is the model's name (or
   ``ORG_NAME``): nothing is inferred from a name that matches no model or more than one.
 """
@@ -16,7 +19,7 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from licencecmp.scan.resolution import BUILD_SUFFIXES, REUPLOAD_ORGS, build_levels, infer_reupload
+from licencecmp.scan.resolution import BUILD_SUFFIXES, ORG_RENAMES, REUPLOAD_ORGS, build_levels, infer_reupload
 from tests.property.strategies import CAT
 
 MODELS = CAT.models()
@@ -74,7 +77,18 @@ def test_a_name_two_models_share_is_never_guessed(model: str, parts: list[tuple[
     built = name + "".join(sep + s for sep, s in parts)
     for i in range(1, len(parts) + 1):
         assume(not _registry_name(name + "".join(sep + s for sep, s in parts[:i])))
-    assert infer_reupload(f"someone/{built}", CAT) is None
+    entry = infer_reupload(f"someone/{built}", CAT)
+    if entry is None:
+        return
+    # only one model under an organisation's former and new names (ORG_RENAMES) is one model
+    new_org, name_low = entry.id.split("/", 1)[0].lower(), name.lower()
+    assert entry.id.lower() in {m.lower() for m in BY_NAME[name_low]}, (built, entry.id)
+    for other in BY_NAME[name_low]:
+        if other == entry.id:
+            continue
+        twin = CAT.find_model(other)
+        assert ORG_RENAMES.get(other.split("/", 1)[0].lower()) == new_org, (built, entry.id, other)
+        assert twin is not None and (twin.licence, twin.upstream) == (entry.licence, entry.upstream)
 
 
 @settings(max_examples=300, deadline=None)

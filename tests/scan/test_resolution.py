@@ -191,6 +191,12 @@ TODAY = [
     ("someone/LLAMA-3.2-3B-INSTRUCT-Q4_K_M-GGUF", LLAMA_32),
     ("TheBloke/Llama-2-7B-hf-GPTQ", "meta-llama/Llama-2-7b-hf"),
     ("TheBloke/Llama-2-7B-GPTQ", "meta-llama/Llama-2-7b"),
+    # branch w-cov14 (coverage-reuploads.csv): RedHatAI's and unsloth's -FP8-block builds, and a
+    # model the registry lists under CohereForAI and under its new name CohereLabs
+    ("RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-block", "meta-llama/Llama-4-Scout-17B-16E-Instruct"),
+    ("unsloth/Llama-3.1-8B-Instruct-FP8-Block", "meta-llama/Llama-3.1-8B-Instruct"),
+    ("unsloth/aya-vision-32b-bnb-4bit", "CohereLabs/aya-vision-32b"),
+    ("bartowski/c4ai-command-r7b-12-2024-GGUF", "CohereLabs/c4ai-command-r7b-12-2024"),
 ]
 
 
@@ -219,7 +225,13 @@ def test_no_inference_when_two_models_match() -> None:
     names: dict[str, list[str]] = {}
     for m in CAT.models():
         names.setdefault(m.id.split("/", 1)[1].lower(), []).append(m.id)
-    shared = next((ids for ids in names.values() if len(ids) > 1), None)
+    from licencecmp.scan.resolution import ORG_RENAMES
+
+    def renamed(ids: list[str]) -> bool:  # one model under a former and a new organisation name
+        orgs = {i.split("/", 1)[0].lower() for i in ids}
+        return len(ids) == 2 and any(ORG_RENAMES.get(o) in orgs for o in orgs)
+
+    shared = next((ids for ids in names.values() if len(ids) > 1 and not renamed(ids)), None)
     if shared is None:
         pytest.skip("no two registry models share a name")
     name = shared[0].split("/", 1)[1]
@@ -270,3 +282,26 @@ def test_lineage_is_a_graph_with_a_cap_and_no_cycles(tmp_path: Path, monkeypatch
     merge = resolve_model("acme/merge", cat=CAT)
     assert len(merge.lineage) == MAX_BASES and any("were read" in n for n in merge.notes)
     assert all(b.relation == "merge" and b.resolution == "unknown" for b in merge.lineage)
+
+
+def test_a_renamed_organisation_is_one_model_only_when_its_entries_agree() -> None:
+    """Entries of one name under an organisation's former and new names (ORG_RENAMES) are one
+    model for inference when their licence and upstream agree; otherwise nothing is inferred."""
+    from licencecmp.scan.resolution import ORG_RENAMES
+
+    by_name: dict[str, list[str]] = {}
+    for m in CAT.models():
+        by_name.setdefault(m.id.split("/", 1)[1].lower(), []).append(m.id)
+    pairs = [ids for ids in by_name.values() if len(ids) == 2
+             and {ORG_RENAMES.get(i.split("/", 1)[0].lower(), "") for i in ids} & {i.split("/", 1)[0].lower()
+                                                                                   for i in ids}]
+    if not pairs:
+        pytest.skip("no model is listed under a former and a new organisation name")
+    for ids in pairs:
+        old, new = sorted(ids, key=lambda i: i.split("/", 1)[0].lower() in ORG_RENAMES, reverse=True)
+        a, b = CAT.model(old), CAT.model(new)
+        hit = infer_reupload(f"bartowski/{new.split('/', 1)[1]}-GGUF", CAT)
+        if (a.licence, a.upstream) == (b.licence, b.upstream):
+            assert hit is not None and hit.id == new, ids
+        else:
+            assert hit is None, ids

@@ -72,6 +72,11 @@ REUPLOAD_ORGS = frozenset(o.lower() for o in (
 ))
 """Organisations that publish re-uploads (quantised or converted builds) of others' models."""
 
+ORG_RENAMES: Mapping[str, str] = {"cohereforai": "coherelabs", "thudm": "zai-org"}
+"""Organisations renamed on the Hub (former name -> new name, lower case; the Hub redirects the
+former). Two registry entries of one name under a former and a new name, with the same licence and
+upstream, are the same model: a re-upload of that name is inferred to be the new name's entry."""
+
 BUILD_SUFFIXES: tuple[str, ...] = (
     # formats and runtimes
     "gguf", "ggml", "mlx", "mlc", "onnx", "ov", "openvino", "hf", "safetensors", "ct2", "coreml", "tflite",
@@ -82,7 +87,8 @@ BUILD_SUFFIXES: tuple[str, ...] = (
     r"\d{1,2}bit", r"mlx-\dbit", r"\d(?:\.\d{1,2})?bpw", r"h\d", r"q\d(?:f\d{1,2})?(?:_[0-9a-z]{1,2}){0,3}",
     r"iq\d(?:_[0-9a-z]{1,3}){0,3}", "i1", "imatrix", r"gs?\d{2,3}", "kv",
     # how the build was made
-    "dynamic", "static", "dwq", "ddwq", "qat", "sym", "asym", "channelwise", "mixed", "unsloth", "lora-merged",
+    "dynamic", "static", "block", "dwq", "ddwq", "qat", "sym", "asym", "channelwise", "mixed", "unsloth",
+    "lora-merged",
     "ud", "mlx-community",
 )
 """The name suffixes of a re-upload's build (``-GGUF``, ``-bnb-4bit``, ``-4bit``, ``-DWQ``, ``-FP8-torchao``,
@@ -137,7 +143,7 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
         return None
     index = cat.memo(("reupload-index",), lambda: _name_index(cat))
     for level in levels:
-        hits = set(_matches(level, index, cat))
+        hits = _one_model(set(_matches(level, index, cat)), cat)
         if not reuploader:  # an unknown organisation: its own name must not be the match
             hits = {h for h in hits if h.lower() != model_id.lower()}
         if len(hits) == 1:
@@ -145,6 +151,25 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
         if hits:
             return None  # ambiguous: never guess
     return None
+
+
+def _one_model(hits: set[str], cat: Catalogue) -> set[str]:
+    """``hits`` with each entry under an organisation's former name (:data:`ORG_RENAMES`) dropped
+    where the new name's entry of the same name has the same licence and upstream: one model."""
+    if len(hits) < 2:
+        return hits
+    lowered = {h.lower(): h for h in hits}
+    out = set(hits)
+    for h in hits:
+        org, _, name = h.partition("/")
+        new_org = ORG_RENAMES.get(org.lower())
+        twin = lowered.get(f"{new_org}/{name.lower()}") if new_org else None
+        if twin is None:
+            continue
+        old, new = cat.find_model(h), cat.find_model(twin)
+        if old is not None and new is not None and (old.licence, old.upstream) == (new.licence, new.upstream):
+            out.discard(h)
+    return out
 
 
 def _matches(level: str, index: dict[str, tuple[str, ...]], cat: Catalogue) -> list[str]:
