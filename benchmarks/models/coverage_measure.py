@@ -15,9 +15,9 @@ Each id is resolved through the Python API (``licencecmp.resolve``) with nothing
 family rules) and re-upload inference can answer. It prints how many resolve, by which step
 (registry entry, family rule, inferred re-upload), and how many resolve to a licence other than the
 one the list gives (wrong). Ids the registry puts under a licence the catalogue names but has not
-encoded (licences/_unavailable.toml: the model's own licence or an upstream model's) are counted
-apart, in their own row, and never as resolved: every command reports them by that licence's name
-and fails them. Ids whose listed licence the catalogue does not encode and that nothing names are
+encoded (licences/_unavailable.toml: the model's own licence or an upstream model's, or, for a
+re-upload that inference takes to be a build of a registry model, that model's) are counted apart, in
+their own row, and never as resolved: every command reports them by that licence's name and fails them. Ids whose listed licence the catalogue does not encode and that nothing names are
 counted apart too (they cannot resolve until the licence is encoded). Ids whose card licence the
 list could not establish (canonical ``?``, the reason in licence_source) are counted apart as
 "licence not established": never resolved, never wrong, but in the total (so the share is over
@@ -91,10 +91,30 @@ def read_lists(paths: list[Path]) -> tuple[dict[str, list[dict[str, str]]], dict
     return lists, dropped
 
 
+def _named_not_encoded(cat: Any, mid: str, answered: Any) -> tuple[Any, str] | None:
+    """Why an unanswered id has no licence when the reason is a licence the catalogue names but has not
+    encoded: the error and the registry model it is about (the id itself, or the registry model that
+    re-upload inference took it to be a build of, whose licence binds the build). None otherwise."""
+    from licencecmp.errors import LicencecmpError, LicenceNotInCatalogueError
+
+    held = [mid]
+    inferred = getattr(answered, "inferred_from", None)
+    if inferred and inferred != mid:
+        held.append(inferred)
+    for model in held:
+        try:
+            cat.resolve(model)
+        except LicenceNotInCatalogueError as exc:
+            return exc, model
+        except LicencecmpError:
+            continue
+    return None
+
+
 def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
     import licencecmp
     from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.errors import LicencecmpError, LicenceNotInCatalogueError
+    from licencecmp.errors import LicencecmpError
 
     cat = default_catalogue()
     by: Counter[str] = Counter()
@@ -133,9 +153,10 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
             by["licence not established"] += 1
             not_established.append({**row, "got": str(said), "source": row.get("licence_source", "")})
             continue
+        answered: Any = None
         try:
-            r = licencecmp.resolve(mid)
-            got, source = r.licence, r.source
+            answered = licencecmp.resolve(mid)
+            got, source = answered.licence, answered.source
         except LicencecmpError as exc:
             got, source = None, f"error: {type(exc).__name__}"
         kind = per_list.setdefault(_id_source(row["id_source"]), Counter())
@@ -143,20 +164,20 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         kind["resolved"] += got is not None
         kind["wrong"] += got is not None and got != want
         if got is None:
-            try:
-                cat.resolve(mid)
-            except LicenceNotInCatalogueError as exc:
-                # The registry names the licence (the model's own or an upstream model's) but the
-                # catalogue has no text for it: reported by name, never passed; not resolved.
-                entry = cat.find_model(mid)
+            exc_named = _named_not_encoded(cat, mid, answered)
+            if exc_named is not None:
+                # The registry names the licence (the model's own, an upstream model's, or that of the
+                # model an inferred re-upload is a build of) but the catalogue has no text for it:
+                # reported by name, never passed; not resolved.
+                exc, held = exc_named
+                entry = cat.find_model(held)
                 own = entry.licence if entry is not None else exc.name
                 kind["named_not_encoded"] += 1
                 by["named, not encoded"] += 1
-                named.append({**row, "got": exc.name, "source": f"named: {exc.name} (of {exc.model})",
+                via = f", inferred from {held}" if held != mid else ""
+                named.append({**row, "got": exc.name, "source": f"named: {exc.name} (of {exc.model}{via})",
                               "wrong": str(want not in {exc.name, own})})
                 continue
-            except LicencecmpError:
-                pass
             (not_encoded if want not in cat.ids() else unresolved).append({**row, "source": source})
             by["unresolved"] += 1
             continue

@@ -170,6 +170,35 @@ def test_the_coverage_measure_counts_a_named_but_unencoded_licence_apart() -> No
     assert not figures["unresolved_ids"]
 
 
+def test_the_coverage_measure_counts_a_reupload_of_a_model_under_a_named_licence_as_named() -> None:
+    """coverage_measure.py: a re-upload that inference takes to be a build of a registry model under a licence
+    the catalogue names but has not encoded (RedHatAI/Kimi-K3-NVFP4 of moonshotai/Kimi-K3) is counted as named,
+    not encoded, by that licence, like the model itself; it was counted as unresolved."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
+    spec = importlib.util.spec_from_file_location("coverage_measure", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    picked: list[tuple[str, str, str]] = []
+    for models in (UNDER_UNAVAILABLE, UPSTREAM_UNAVAILABLE):  # the model's own licence, then an upstream's
+        for model, lic in models:
+            build = f"someone-else/{model.partition('/')[2]}-GGUF"
+            r = licencecmp.resolve(build)
+            if r.inferred_from == model and r.licence is None:
+                picked.append((build, model, lic))
+                break
+    assert len(picked) == 2, "a build of a model under such a licence, and of one whose upstream is"
+    rows = [{"id": build, "canonical": lic, "id_source": "unsloth (x)", "licence_source": "r"}
+            for build, _, lic in picked]
+    figures = module.measure(rows)
+    assert figures["named_not_encoded"] == len(picked) and figures["named_not_encoded_wrong"] == 0
+    assert not figures["unresolved_ids"] and not figures["not_encoded_ids"] and figures["resolved"] == 0
+    for got, (build, model, lic) in zip(figures["named_not_encoded_ids"], picked, strict=True):
+        assert got["id"] == build and got["got"] == lic and f"inferred from {model}" in got["source"]
+
+
 @pytest.mark.parametrize("fmt", ["spdx-json", "spdx-tv", "cyclonedx-json", "spdx3-json"])
 def test_an_sbom_names_a_base_models_licence_without_text(tmp_path: Path, cli: Cli, fmt: str) -> None:
     """`sbom` aborted ("unknown licence or model ...", exit 2) when a card's base model, or that base
