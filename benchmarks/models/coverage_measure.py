@@ -17,8 +17,8 @@ family rules) and re-upload inference can answer. It prints how many resolve, by
 one the list gives (wrong). Ids the registry puts under a licence the catalogue names but has not
 encoded (licences/_unavailable.toml: the model's own licence or an upstream model's, or, for a
 re-upload that inference takes to be a build of a registry model, that model's) are counted apart, in
-their own row, and never as resolved: every command reports them by that licence's name and fails them. Ids whose listed licence the catalogue does not encode and that nothing names are
-counted apart too (they cannot resolve until the licence is encoded). Ids whose card licence the
+their own row, and never as resolved: every command reports them by that licence's name and fails them.
+Ids whose listed licence the catalogue does not encode and that nothing names are counted apart too (they cannot resolve until the licence is encoded). Ids whose card licence the
 list could not establish (canonical ``?``, the reason in licence_source) are counted apart as
 "licence not established": never resolved, never wrong, but in the total (so the share is over
 every id of the list). A row whose licence is only a third party's transcription (MTEB's
