@@ -11,18 +11,18 @@ those instead. An id already in an earlier list (compared case-insensitively) is
 the first list that has it. Figures are printed for each list and, when there are several, for all of them together.
 
 Each id is resolved through the Python API (``licencecmp.resolve``) with nothing online:
-``HF_HUB_OFFLINE=1`` and an empty Hugging Face cache, so that only the registry (exact entries and
-family rules) and re-upload inference can answer. It prints how many resolve, by which step
-(registry entry, family rule, inferred re-upload), and how many resolve to a licence other than the
-one the list gives (wrong). Ids the registry puts under a licence the catalogue names but has not
-encoded (licences/_unavailable.toml: the model's own licence or an upstream model's, or, for a
-re-upload that inference takes to be a build of a registry model, that model's) are counted apart, in
-their own row, and never as resolved: every command reports them by that licence's name and fails them.
-Ids whose listed licence the catalogue does not encode and that nothing names are counted apart too (they cannot resolve until the licence is encoded). Ids whose card licence the
-list could not establish (canonical ``?``, the reason in licence_source) are counted apart as
-"licence not established": never resolved, never wrong, but in the total (so the share is over
-every id of the list). A row whose licence is only a third party's transcription (MTEB's
-``ModelMeta.license``) of a card nobody could read is marked so in licence_source
+``HF_HUB_OFFLINE=1`` and an empty Hugging Face cache, so that only the registry (exact entries and family
+rules) and re-upload inference can answer. It prints how many resolve, by which step (registry entry,
+family rule, inferred re-upload), and how many resolve to a licence other than the one the list gives
+(wrong). Ids the registry puts under a licence the catalogue names but has not encoded
+(licences/_unavailable.toml: the model's own licence or an upstream model's, or, for a re-upload that
+inference takes to be a build of a registry model, that model's) are counted apart, in their own row, and
+never as resolved: every command reports them by that licence's name and fails them. Ids whose listed
+licence the catalogue does not encode and that nothing names are counted apart too (they cannot resolve
+until the licence is encoded). Ids whose card licence the list could not establish (canonical ``?``, the
+reason in licence_source) are counted apart as "licence not established": never resolved, never wrong,
+but in the total (so the share is over every id of the list). A row whose licence is only a third party's
+transcription (MTEB's ``ModelMeta.license``) of a card nobody could read is marked so in licence_source
 (:data:`TRANSCRIPTION_ONLY`) and counted apart the same way: the transcription was wrong for about one
 card in twenty-five of those read, so it is no established card licence. Both shares are printed: over
 the established ids, and counting the transcriptions as established.
@@ -164,19 +164,20 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         kind["resolved"] += got is not None
         kind["wrong"] += got is not None and got != want
         if got is None:
-            exc_named = _named_not_encoded(cat, mid, answered)
-            if exc_named is not None:
+            why_named = _named_not_encoded(cat, mid, answered)
+            if why_named is not None:
                 # The registry names the licence (the model's own, an upstream model's, or that of the
                 # model an inferred re-upload is a build of) but the catalogue has no text for it:
                 # reported by name, never passed; not resolved.
-                exc, held = exc_named
+                named_error, held = why_named
                 entry = cat.find_model(held)
-                own = entry.licence if entry is not None else exc.name
+                own = entry.licence if entry is not None else named_error.name
                 kind["named_not_encoded"] += 1
                 by["named, not encoded"] += 1
                 via = f", inferred from {held}" if held != mid else ""
-                named.append({**row, "got": exc.name, "source": f"named: {exc.name} (of {exc.model}{via})",
-                              "wrong": str(want not in {exc.name, own})})
+                named.append({**row, "got": named_error.name,
+                              "source": f"named: {named_error.name} (of {named_error.model}{via})",
+                              "wrong": str(want not in {named_error.name, own})})
                 continue
             (not_encoded if want not in cat.ids() else unresolved).append({**row, "source": source})
             by["unresolved"] += 1
