@@ -8,8 +8,11 @@
 - A name several registry models share is never guessed, unless they are one model under an
   organisation's former and new names (``ORG_RENAMES``) with the same licence and upstream: then
   the new name's entry.
+- A maker's ``-hf`` model (``MAKER_SUFFIX``) is matched by its name without ``-hf`` only where no form
+  of the re-upload's name is a registry name, and only when it is the one such model.
 - Soundness: whatever is inferred, the name with its suffixes stripped is the model's name (or
-  ``ORG_NAME``): nothing is inferred from a name that matches no model or more than one.
+  ``ORG_NAME``, or the model's name without a maker's ``-hf``): nothing is inferred from a name that
+  matches no model or more than one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from licencecmp.scan.resolution import BUILD_SUFFIXES, ORG_RENAMES, REUPLOAD_ORGS, build_levels, infer_reupload
+from licencecmp.scan.resolution import (
+    BUILD_SUFFIXES,
+    MAKER_SUFFIX,
+    ORG_RENAMES,
+    REUPLOAD_ORGS,
+    build_levels,
+    infer_reupload,
+)
 from tests.property.strategies import CAT
 
 MODELS = CAT.models()
@@ -101,7 +111,34 @@ def test_soundness_what_is_inferred_is_named(org: str, name: str, parts: list[tu
     levels = [lv.lower() for lv in build_levels(repo.split("/", 1)[1])]
     model_org, model_name = entry.id.lower().split("/", 1)
     forms = {model_name, model_name.removeprefix("meta-"), "meta-" + model_name, f"{model_org}_{model_name}"}
-    assert forms & set(levels), (repo, entry.id)
+    if not forms & set(levels):  # only a maker's -hf name matched without it, when nothing else matched
+        bare = MAKER_SUFFIX.sub("", model_name)
+        assert bare != model_name, (repo, entry.id)
+        assert {bare, bare.removeprefix("meta-"), "meta-" + bare} & set(levels), (repo, entry.id)
+        assert not any(_registry_name(level) for level in levels), (repo, entry.id)
+
+
+HF_BARE: dict[str, list[str]] = {}
+for _m in MODELS:
+    _name = _m.id.split("/", 1)[1]
+    if MAKER_SUFFIX.search(_name):
+        HF_BARE.setdefault(MAKER_SUFFIX.sub("", _name).lower(), []).append(_m.id)
+HF_UNIQUE = sorted(ids[0] for key, ids in HF_BARE.items() if len(ids) == 1 and not _registry_name(key))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(HF_UNIQUE or ["none/none-hf"]), suffixes, orgs, st.integers(0, 3))
+def test_a_makers_hf_model_is_found_by_its_name_without_hf(model: str, parts: list[tuple[str, str]], org: str,
+                                                          case: int) -> None:
+    assume(model != "none/none-hf")
+    bare = MAKER_SUFFIX.sub("", model.split("/", 1)[1])
+    built = bare
+    for sep, s in parts:
+        built += sep + s
+        assume(not _registry_name(built))
+    assume(build_levels(built)[-1].lower() == bare.lower())
+    entry = infer_reupload(f"{org}/{_case(built, case)}", CAT)
+    assert entry is not None and entry.id == model, built
 
 
 def test_the_suffixes_are_one_declaration() -> None:

@@ -197,6 +197,12 @@ TODAY = [
     ("unsloth/Llama-3.1-8B-Instruct-FP8-Block", "meta-llama/Llama-3.1-8B-Instruct"),
     ("unsloth/aya-vision-32b-bnb-4bit", "CohereLabs/aya-vision-32b"),
     ("bartowski/c4ai-command-r7b-12-2024-GGUF", "CohereLabs/c4ai-command-r7b-12-2024"),
+    # branch w-cov15: the maker's name ends in -hf (its Transformers conversion), the re-upload's does not
+    ("unsloth/codellama-7b-bnb-4bit", "codellama/CodeLlama-7b-hf"),
+    ("unsloth/codellama-13b-bnb-4bit", "codellama/CodeLlama-13b-hf"),
+    ("TheBloke/CodeLlama-7B-Instruct-GGUF", "codellama/CodeLlama-7b-Instruct-hf"),
+    # and the name as it is still wins where both forms are registry models
+    ("TheBloke/Llama-2-7B-hf-GPTQ", "meta-llama/Llama-2-7b-hf"),
 ]
 
 
@@ -305,3 +311,32 @@ def test_a_renamed_organisation_is_one_model_only_when_its_entries_agree() -> No
             assert hit is not None and hit.id == new, ids
         else:
             assert hit is None, ids
+
+
+def test_a_makers_hf_name_is_matched_without_it_only_as_a_last_resort() -> None:
+    """Branch w-cov15: a re-upload of `codellama/CodeLlama-7b-hf` named `codellama-7b` is that model; where the
+    bare name is itself a registry name (`meta-llama/Llama-2-7b` beside `Llama-2-7b-hf`) the bare name decides,
+    and where two `-hf` models share a bare name nothing is guessed."""
+    from licencecmp.scan.resolution import MAKER_SUFFIX
+
+    names: dict[str, list[str]] = {}
+    bare: dict[str, list[str]] = {}
+    for m in CAT.models():
+        name = m.id.split("/", 1)[1].lower()
+        names.setdefault(name, []).append(m.id)
+        if MAKER_SUFFIX.search(name):
+            bare.setdefault(MAKER_SUFFIX.sub("", name), []).append(m.id)
+    assert bare, "the registry has makers' -hf models"
+    seen = {"alone": 0, "beside a bare name": 0}
+    for key, ids in bare.items():
+        forms = {key, key.removeprefix("meta-"), f"meta-{key}"}
+        hit = infer_reupload(f"someone/{key}-GGUF", CAT)
+        if forms & names.keys():  # the bare name is a registry name: it decides, never the -hf model
+            seen["beside a bare name"] += 1
+            assert hit is None or hit.id.split("/", 1)[1].lower() in forms, (key, hit.id)
+        elif len(ids) == 1:
+            seen["alone"] += 1
+            assert hit is not None and hit.id == ids[0], key
+        else:
+            assert hit is None, (key, ids)
+    assert seen["alone"] and seen["beside a bare name"], seen

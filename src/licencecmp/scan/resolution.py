@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILD_SUFFIXES",
+    "MAKER_SUFFIX",
     "MAX_BASES",
     "RESOLUTIONS",
     "REUPLOAD_ORGS",
@@ -98,6 +99,11 @@ loses them one by one (``-unsloth-bnb-4bit`` is three)."""
 
 _BUILD_SUFFIX = re.compile(r"(?i)[-_.](?:" + "|".join(BUILD_SUFFIXES) + r")$")
 
+MAKER_SUFFIX = re.compile(r"[-_]hf$")
+"""The suffix a maker puts on its own Transformers-format model (``codellama/CodeLlama-7b-hf``,
+``allenai/OLMo-7B-hf``) that re-uploaders drop (``unsloth/codellama-7b-bnb-4bit``): a re-upload's
+name is matched without it only when nothing matches the names as they are (:func:`infer_reupload`)."""
+
 MAX_NAME = 200
 """A longer repo name is not a Hugging Face name (the Hub allows 96 characters): nothing is inferred."""
 
@@ -133,7 +139,10 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
     carries a build suffix (:data:`BUILD_SUFFIXES`); the rest of the name must then equal one
     registry model's name (any case; ``Meta-`` before a Llama name or not), or, as bartowski
     names them, ``ORG_NAME`` one registry model's ``ORG/NAME``. The longest name that matches
-    anything decides: two matches there and nothing is inferred."""
+    anything decides: two matches there and nothing is inferred. Only when no form of the name
+    matches any registry name is a maker's ``-hf`` name (:data:`MAKER_SUFFIX`, the Transformers
+    conversion a maker publishes as its model: ``codellama/CodeLlama-7b-hf``) matched without that
+    suffix (``unsloth/codellama-7b-bnb-4bit``), again only when exactly one model matches."""
     org, sep, name = model_id.partition("/")
     if not sep or len(model_id) > MAX_NAME:
         return None
@@ -142,14 +151,16 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
     if len(levels) == 1 and not reuploader:
         return None
     index = cat.memo(("reupload-index",), lambda: _name_index(cat))
-    for level in levels:
-        hits = _one_model(set(_matches(level, index, cat)), cat)
-        if not reuploader:  # an unknown organisation: its own name must not be the match
-            hits = {h for h in hits if h.lower() != model_id.lower()}
-        if len(hits) == 1:
-            return cat.find_model(next(iter(hits)))
-        if hits:
-            return None  # ambiguous: never guess
+    makers = cat.memo(("reupload-maker-index",), lambda: _maker_index(cat))
+    for names in (index, makers):
+        for level in levels:
+            hits = _one_model(set(_matches(level, names, cat)), cat)
+            if not reuploader:  # an unknown organisation: its own name must not be the match
+                hits = {h for h in hits if h.lower() != model_id.lower()}
+            if len(hits) == 1:
+                return cat.find_model(next(iter(hits)))
+            if hits:
+                return None  # ambiguous: never guess
     return None
 
 
@@ -187,6 +198,17 @@ def _name_index(cat: Catalogue) -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     for m in cat.models():
         index.setdefault(m.id.split("/", 1)[1].lower(), []).append(m.id)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _maker_index(cat: Catalogue) -> dict[str, tuple[str, ...]]:
+    """The registry models whose name ends in :data:`MAKER_SUFFIX`, by their name without it."""
+    index: dict[str, list[str]] = {}
+    for m in cat.models():
+        name = m.id.split("/", 1)[1].lower()
+        bare = MAKER_SUFFIX.sub("", name)
+        if bare != name and bare:
+            index.setdefault(bare, []).append(m.id)
     return {k: tuple(v) for k, v in index.items()}
 
 
