@@ -91,7 +91,7 @@ def read_lists(paths: list[Path]) -> tuple[dict[str, list[dict[str, str]]], dict
     return lists, dropped
 
 
-def _named_not_encoded(cat: Any, mid: str, answered: Any) -> tuple[Any, str] | None:
+def named_not_encoded(cat: Any, mid: str, answered: Any) -> tuple[Any, str] | None:
     """Why an unanswered id has no licence when the reason is a licence the catalogue names but has not
     encoded: the error and the registry model it is about (the id itself, or the registry model that
     re-upload inference took it to be a build of, whose licence binds the build). None otherwise."""
@@ -164,7 +164,7 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
         kind["resolved"] += got is not None
         kind["wrong"] += got is not None and got != want
         if got is None:
-            why_named = _named_not_encoded(cat, mid, answered)
+            why_named = named_not_encoded(cat, mid, answered)
             if why_named is not None:
                 # The registry names the licence (the model's own, an upstream model's, or that of the
                 # model an inferred re-upload is a build of) but the catalogue has no text for it:

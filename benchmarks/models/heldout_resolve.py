@@ -48,7 +48,7 @@ def answer(mid: str) -> dict[str, str | None]:
     """licencecmp's offline answer for one id: the licence and the step, or why there is none."""
     import licencecmp
     from licencecmp.data.catalogue import default_catalogue
-    from licencecmp.errors import LicencecmpError, LicenceNotInCatalogueError
+    from licencecmp.errors import LicencecmpError
 
     try:
         r = licencecmp.resolve(mid)
@@ -56,12 +56,11 @@ def answer(mid: str) -> dict[str, str | None]:
         return {"id": mid, "licence": None, "step": f"error: {type(exc).__name__}", "rule": None}
     if r.licence is not None:
         return {"id": mid, "licence": r.licence, "step": r.source, "rule": r.rule}
-    try:
-        default_catalogue().resolve(mid)
-    except LicenceNotInCatalogueError as exc:
-        return {"id": mid, "licence": exc.name, "step": "named, not encoded", "rule": None}
-    except LicencecmpError:
-        pass
+    from coverage_measure import named_not_encoded  # the same test as the measure's: the id or its inferred base
+
+    why = named_not_encoded(default_catalogue(), mid, r)
+    if why is not None:
+        return {"id": mid, "licence": why[0].name, "step": "named, not encoded", "rule": None}
     return {"id": mid, "licence": None, "step": "unresolved", "rule": None}
 
 
