@@ -17,7 +17,19 @@ from licencecmp.data.catalogue import Resolved, Territories
 from licencecmp.data.records import Citation, Decision, DecisionObligation, record_of
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Modality, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
+from licencecmp.vocab import (
+    Action,
+    Fact,
+    Metric,
+    Modality,
+    ObligationKind,
+    Purpose,
+    Scope,
+    Trigger,
+    UserRole,
+    Verdict,
+    parse_action,
+)
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
@@ -189,6 +201,7 @@ _DISTRIBUTING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
 _PURPOSES = tuple(Purpose)
 _PURPOSE_WORDS = {p: p.value for p in Purpose}  # read on every answer (an enum's value is a slow property)
+_WORDS: dict[object, str] = {m: m.value for vocab in (ObligationKind, Trigger) for m in vocab}  # likewise
 # Members read on every answer, bound once (reading an enum member from its class is slow).
 _COMMERCIAL_USE, _PRODUCT, _END_USER, _ALLOWED, _CONDITIONAL = (
     Action.COMMERCIAL_USE, Scope.PRODUCT, UserRole.END_USER, Verdict.ALLOWED, Verdict.CONDITIONAL)
@@ -280,6 +293,8 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territo
             state = CROSSED
         elif scenario.production is None:
             state = UNKNOWN
+    if state == CLEAR and not phrased:  # nothing reads the phrase (_assess)
+        return CLEAR, "", False
     if scenario.production is not None and limit.non_production:
         stated.append("production" if scenario.production else "non-production")
     if stated:
@@ -433,12 +448,12 @@ def obligation_applies(licence: Licence, key: str, action: Action, scenario: Sce
 def _decision_obligation(licence: Licence, key: str, when: str | None, cite: Cited) -> DecisionObligation:
     ob = licence.obligations[key]
     return DecisionObligation.model_construct(
-        id=ob.kind.value,
+        id=_WORDS[ob.kind],
         key=key,
         text=ob.text,
         wording=ob.wording,
         licence=licence.id,
-        trigger=(ob.trigger or Trigger.ALWAYS).value,
+        trigger=_WORDS[ob.trigger or _ALWAYS],
         when=when,
         evidence=cite(ob.evidence),
     )

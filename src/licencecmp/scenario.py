@@ -60,16 +60,19 @@ def _figure(name: str, whole: bool, value: object) -> float | int:
     return value if whole else float(value)
 
 
-# The pairs among each set of stated figures (at most one entry per subset of the figure facts).
-_PAIRS_AMONG: dict[frozenset[str], tuple[tuple[ScenarioFact, ScenarioFact, str], ...]] = {}
+# The pairs among each list of stated figures (one entry per order in which the figure facts are given:
+# at most the few dozen orders of the figures a caller states).
+_PAIRS_AMONG: dict[tuple[str, ...], tuple[tuple[ScenarioFact, ScenarioFact, str], ...]] = {}
+_MAX_ORDERS = 4096
 
 
-def _check_order(values: dict[str, object], figures: frozenset[str]) -> None:
+def _check_order(values: dict[str, object], figures: tuple[str, ...]) -> None:
     """The stated figures (``figures``, their names) against each other."""
     pairs = _PAIRS_AMONG.get(figures)
     if pairs is None:
-        pairs = _PAIRS_AMONG[figures] = tuple(p for p in _ORDERED_FIGURES if p[0].name in figures
-                                              and p[1].name in figures)
+        pairs = tuple(p for p in _ORDERED_FIGURES if p[0].name in figures and p[1].name in figures)
+        if len(_PAIRS_AMONG) < _MAX_ORDERS:
+            _PAIRS_AMONG[figures] = pairs
     for small, big, why in pairs:
         lo, hi = values[small.name], values[big.name]
         if lo > hi:  # type: ignore[operator]
@@ -143,7 +146,7 @@ def stated_values(facts: Mapping[str, object], cat: Catalogue | None = None) -> 
         else:
             rest |= _REST[kind]
     if figures is not None and len(figures) > 1:  # figures bound each other
-        _check_order(values, frozenset(figures))
+        _check_order(values, tuple(figures))
     if rest:
         if rest & _PLACE:
             values.update(_kept_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
