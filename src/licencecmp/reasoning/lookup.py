@@ -233,8 +233,8 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     if is_expression(name):
         one = cat.one_licence(name)
         if one is not None:  # a licence's title that reads as an expression: its parse, compiled
-            got = _bindings(cat)[name] = _one_licence(one, cat)
-            return got
+            title = _bindings(cat)[name] = _one_licence(one, cat)
+            return title
         # An expression binds alike every time too: kept, for at most MAX_KEPT_EXPRESSIONS of them.
         kept: dict[str, Binding] = cat.memo("expression bindings", dict)
         got = kept.get(name)
@@ -245,8 +245,8 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
         return got
     # One name binds alike every time (the catalogue's resolution of it is kept): built once. A name
     # that does not resolve raises every time and is not kept.
-    got = _bindings(cat)[name] = _named(name, cat)
-    return got
+    bound = _bindings(cat)[name] = _named(name, cat)
+    return bound
 
 
 MAX_KEPT_EXPRESSIONS = 1024
