@@ -22,7 +22,6 @@ from licencecmp.vocab import (
     Fact,
     Metric,
     Modality,
-    ObligationKind,
     Purpose,
     Scope,
     Trigger,
@@ -201,7 +200,6 @@ _DISTRIBUTING = (Action.DISTRIBUTE, Action.DISTRIBUTE_DERIVATIVE)
 _NON_COMMERCIAL = frozenset(Purpose) - {Purpose.COMMERCIAL}
 _PURPOSES = tuple(Purpose)
 _PURPOSE_WORDS = {p: p.value for p in Purpose}  # read on every answer (an enum's value is a slow property)
-_WORDS: dict[object, str] = {m: m.value for vocab in (ObligationKind, Trigger) for m in vocab}  # likewise
 # Members read on every answer, bound once (reading an enum member from its class is slow).
 _COMMERCIAL_USE, _PRODUCT, _END_USER, _ALLOWED, _CONDITIONAL = (
     Action.COMMERCIAL_USE, Scope.PRODUCT, UserRole.END_USER, Verdict.ALLOWED, Verdict.CONDITIONAL)
@@ -448,12 +446,12 @@ def obligation_applies(licence: Licence, key: str, action: Action, scenario: Sce
 def _decision_obligation(licence: Licence, key: str, when: str | None, cite: Cited) -> DecisionObligation:
     ob = licence.obligations[key]
     return DecisionObligation.model_construct(
-        id=_WORDS[ob.kind],
+        id=str(ob.kind),  # a word of the vocabulary: its value (str() of a StrEnum; .value is a slow property)
         key=key,
         text=ob.text,
         wording=ob.wording,
         licence=licence.id,
-        trigger=_WORDS[ob.trigger or _ALWAYS],
+        trigger=str(ob.trigger or _ALWAYS),
         when=when,
         evidence=cite(ob.evidence),
     )
