@@ -143,20 +143,30 @@ class Cited:
                         reads_modality)
 
 
-class RulePlan(NamedTuple):
-    """What one licence says for one action, whatever the scenario (kept by :class:`Cited`)."""
+class RulePlan:
+    """What one licence says for one action, whatever the scenario (kept by :class:`Cited`). A
+    class with slots, not a named tuple: nothing reads it as a tuple, and a named tuple's class
+    costs every process that imports the engine more to make."""
 
-    rule: Rule
-    limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]
-    evidence: tuple[Citation, ...]  # the citations of the rule's evidence, each once
-    # The rule's obligations in order, each with its decision where no fact of the scenario can
-    # change it (None where one can); and all of them, when every one is such.
-    obligations: tuple[tuple[str, DecisionObligation | None], ...] = ()
-    unconditional: tuple[DecisionObligation, ...] | None = ()
-    makes_derivative: bool = False  # what the action makes is a derivative (modify; training, where the data says)
-    settled: bool = False  # the answer depends on the scenario's release and modality only (Cited.answers)
-    reads_release: bool = True  # an answer reads whether the result is released (besides the limits' states)
-    reads_modality: bool = True  # an answer reads the model's modality (besides the limits' states)
+    __slots__ = ("evidence", "limits", "makes_derivative", "obligations", "reads_modality", "reads_release", "rule",
+                 "settled", "unconditional")
+
+    def __init__(self, rule: Rule, limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...],
+                 evidence: tuple[Citation, ...], obligations: tuple[tuple[str, DecisionObligation | None], ...] = (),
+                 unconditional: tuple[DecisionObligation, ...] | None = (), makes_derivative: bool = False,
+                 settled: bool = False, reads_release: bool = True, reads_modality: bool = True) -> None:
+        self.rule = rule
+        self.limits = limits
+        self.evidence = evidence  # the citations of the rule's evidence, each once
+        # The rule's obligations in order, each with its decision where no fact of the scenario can
+        # change it (None where one can); and all of them, when every one is such.
+        self.obligations = obligations
+        self.unconditional = unconditional
+        self.makes_derivative = makes_derivative  # what the action makes is a derivative (modify; training, where
+        # the data says)
+        self.settled = settled  # the answer depends on the scenario's release and modality only (Cited.answers)
+        self.reads_release = reads_release  # an answer reads whether the result is released (besides the limits)
+        self.reads_modality = reads_modality  # an answer reads the model's modality (besides the limits' states)
 
 
 def _unconditional(licence: Licence, key: str) -> bool:
