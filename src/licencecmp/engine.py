@@ -9,7 +9,7 @@ verdict becomes ``conditional`` and the decision names the condition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from licencecmp.data import records
@@ -17,7 +17,18 @@ from licencecmp.data.catalogue import Resolved, Territories
 from licencecmp.data.records import Citation, Decision, DecisionObligation, record_of
 from licencecmp.errors import CombinationError
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Action, Fact, Metric, Modality, Purpose, Scope, Trigger, UserRole, Verdict, parse_action
+from licencecmp.vocab import (
+    Action,
+    Fact,
+    Metric,
+    Modality,
+    Purpose,
+    Scope,
+    Trigger,
+    UserRole,
+    Verdict,
+    parse_action,
+)
 
 if TYPE_CHECKING:
     from licencecmp.data.catalogue import Catalogue
@@ -69,7 +80,8 @@ class Cited:
         self._obligations: dict[tuple[str, str | None], DecisionObligation] = {}
         self._interned: dict[Citation, Citation] = {}
         self._rules: dict[Action, RulePlan] = {}
-        # The answers of settled plans (RulePlan.settled), by action, release and modality.
+        # The answers of settled plans (RulePlan.settled), by action, release and modality (each
+        # where the plan reads it, else None).
         self.answers: dict[tuple[Action, bool | None, Modality | None], _Answer] = {}
         # The answers under limits, by what they read of the scenario (_limited_answer).
         self.limited: dict[tuple[object, ...], _Answer] = {}
@@ -117,22 +129,44 @@ class Cited:
         # Without limits (its own, and those of distributing the derivative it makes) an answer reads
         # nothing of the scenario but whether the result is released and the model's modality.
         settled = not limits and not (makes and self.rule(_DERIVATIVE).limits)
+        # What of the scenario an answer reads besides the states of the limits (_answer): whether the
+        # result is released where an obligation (of the rule or of a limit) has a trigger or the
+        # action makes a derivative; the model's modality where such an obligation is for one
+        # modality, the licence's models are of one, or the action makes a derivative.
+        obligations = [licence.obligations[key] for key in (*rule.obligations,
+                                                             *(k for lim in limits for k in lim.obligations))]
+        reads_release = makes or any(ob.trigger is not None and ob.trigger is not _ALWAYS for ob in obligations)
+        reads_modality = (makes or licence.model_modality is not None
+                          or any(ob.modality is not None for ob in obligations))
         return RulePlan(rule, limits, distinct(self(rule.evidence)), fixed,
-                        constant if len(constant) == len(fixed) else None, makes, settled)
+                        constant if len(constant) == len(fixed) else None, makes, settled, reads_release,
+                        reads_modality)
 
 
-class RulePlan(NamedTuple):
-    """What one licence says for one action, whatever the scenario (kept by :class:`Cited`)."""
+class RulePlan:
+    """What one licence says for one action, whatever the scenario (kept by :class:`Cited`). A
+    class with slots, not a named tuple: nothing reads it as a tuple, and a named tuple's class
+    costs every process that imports the engine more to make."""
 
-    rule: Rule
-    limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...]
-    evidence: tuple[Citation, ...]  # the citations of the rule's evidence, each once
-    # The rule's obligations in order, each with its decision where no fact of the scenario can
-    # change it (None where one can); and all of them, when every one is such.
-    obligations: tuple[tuple[str, DecisionObligation | None], ...] = ()
-    unconditional: tuple[DecisionObligation, ...] | None = ()
-    makes_derivative: bool = False  # what the action makes is a derivative (modify; training, where the data says)
-    settled: bool = False  # the answer depends on the scenario's release and modality only (Cited.answers)
+    __slots__ = ("evidence", "limits", "makes_derivative", "obligations", "reads_modality", "reads_release", "rule",
+                 "settled", "unconditional")
+
+    def __init__(self, rule: Rule, limits: tuple[ThresholdLimit | TerritoryLimit | PurposeLimit, ...],
+                 evidence: tuple[Citation, ...], obligations: tuple[tuple[str, DecisionObligation | None], ...] = (),
+                 unconditional: tuple[DecisionObligation, ...] | None = (), makes_derivative: bool = False,
+                 settled: bool = False, reads_release: bool = True, reads_modality: bool = True) -> None:
+        self.rule = rule
+        self.limits = limits
+        self.evidence = evidence  # the citations of the rule's evidence, each once
+        # The rule's obligations in order, each with its decision where no fact of the scenario can
+        # change it (None where one can); and all of them, when every one is such.
+        self.obligations = obligations
+        self.unconditional = unconditional
+        self.makes_derivative = makes_derivative  # what the action makes is a derivative (modify; training, where
+        # the data says)
+        self.settled = settled  # the answer depends on the scenario's release and modality only (Cited.answers)
+        self.reads_release = reads_release  # an answer reads whether the result is released (besides the limits)
+        self.reads_modality = reads_modality  # an answer reads the model's modality (besides the limits' states)
 
 
 def _unconditional(licence: Licence, key: str) -> bool:
@@ -203,15 +237,16 @@ def effective_scenario(licence: Licence, action: Action, scenario: Scenario) -> 
 def _effective(licence: Licence, action: Action, scenario: Scenario, modality: Modality | None) -> Scenario:
     """:func:`effective_scenario` of the scenario with ``modality`` (a model's) where none is
     stated, in one copy (none when nothing changes)."""
-    updates = _implied(licence, action, scenario.commercial, scenario.release, scenario.modality, modality)
+    updates: dict[str, object] = {}
+    _implied(licence, action, scenario.commercial, scenario.release, scenario.modality, modality, updates)
     return scenario.model_copy(update=updates) if updates else scenario
 
 
 def _implied(licence: Licence, action: Action, commercial: object, release: object, stated_modality: object,
-             modality: Modality | None) -> dict[str, object]:
-    """The facts the action itself adds to those stated (:func:`effective_scenario`): the one rule for a
-    scenario (:func:`_effective`) and for stated values (:func:`decide_stated`)."""
-    updates: dict[str, object] = {}
+             modality: Modality | None, updates: dict[str, object]) -> None:
+    """The facts the action itself adds to those stated (:func:`effective_scenario`), set in
+    ``updates``: the one rule for a scenario (:func:`_effective`) and for stated values
+    (:func:`decide_stated`, which passes the values themselves)."""
     if action is _COMMERCIAL_USE and commercial is not True:
         updates["commercial"] = True
     if action in _RELEASING and release is not True:
@@ -221,7 +256,6 @@ def _implied(licence: Licence, action: Action, commercial: object, release: obje
             modality = licence.model_modality
         if modality is not None:
             updates["modality"] = modality
-    return updates
 
 
 class LimitState(NamedTuple):
@@ -267,6 +301,8 @@ def _purpose_state(limit: PurposeLimit, scenario: Scenario, territories: Territo
             state = CROSSED
         elif scenario.production is None:
             state = UNKNOWN
+    if state == CLEAR and not phrased:  # nothing reads the phrase (_assess)
+        return CLEAR, "", False
     if scenario.production is not None and limit.non_production:
         stated.append("production" if scenario.production else "non-production")
     if stated:
@@ -344,6 +380,8 @@ def assess_limit(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario
 
 
 _CLEAR = LimitState(CLEAR, "")
+# A LimitState from the tuple of all its fields, without the named tuple's constructor (a Python call).
+_limit_state = partial(tuple.__new__, LimitState)
 
 
 def _assess(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario, territories: Territories,
@@ -374,11 +412,12 @@ def _assess(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Sce
         elif scenario.modality is not limit.modality:
             state = CLEAR
     if state == CLEAR or not limit.carve_outs:
-        return LimitState(state, phrase, modality_only, (), (), timed)
+        return _limit_state((state, phrase, modality_only, (), (), timed))
     carve = tuple(c for c in limit.carve_outs if c.role is _END_USER)
     if carve and scenario.end_user:
-        return LimitState(CLEAR, phrase + ", lifted for end users (stated)", modality_only, carve, (), False)
-    return LimitState(state, phrase, modality_only, (), carve if carve and scenario.end_user is None else (), timed)
+        return _limit_state((CLEAR, phrase + ", lifted for end users (stated)", modality_only, carve, (), False))
+    return _limit_state((state, phrase, modality_only, (), carve if carve and scenario.end_user is None else (),
+                         timed))
 
 
 def limit_state(limit: ThresholdLimit | TerritoryLimit | PurposeLimit, scenario: Scenario,
@@ -417,12 +456,12 @@ def obligation_applies(licence: Licence, key: str, action: Action, scenario: Sce
 def _decision_obligation(licence: Licence, key: str, when: str | None, cite: Cited) -> DecisionObligation:
     ob = licence.obligations[key]
     return DecisionObligation.model_construct(
-        id=ob.kind.value,
+        id=str(ob.kind),  # a word of the vocabulary: its value (str() of a StrEnum; .value is a slow property)
         key=key,
         text=ob.text,
         wording=ob.wording,
         licence=licence.id,
-        trigger=(ob.trigger or Trigger.ALWAYS).value,
+        trigger=str(ob.trigger or _ALWAYS),
         when=when,
         evidence=cite(ob.evidence),
     )
@@ -465,8 +504,8 @@ def decide_stated(licence: Licence, action: Action, values: dict[str, object], t
     """:func:`evaluate` (or, with ``model``, :func:`decide` of a model under this one licence, of
     ``modality``) of the facts :func:`licencecmp.scenario.stated_values` checked: the scenario is
     built once, with what the action says (:func:`effective_scenario`). ``values`` is changed."""
-    values.update(_implied(licence, action, values.get("commercial"), values.get("release"), values.get("modality"),
-                           modality))
+    get = values.get
+    _implied(licence, action, get("commercial"), get("release"), get("modality"), modality, values)
     return _evaluate(licence, action, Scenario.model_construct_from(values) if values else _NOTHING_STATED,
                      territories, cite, model, resolved)
 
@@ -494,8 +533,9 @@ def _answer_of(licence: Licence, action: Action, scenario: Scenario, territories
                cite: Cited) -> _Answer:
     """The answer of an effective scenario, from what is kept where it can be."""
     plan = cite.rule(action)
-    if plan.settled:  # the same answer for every scenario with this release and modality: kept
-        key = (action, scenario.release, scenario.modality)
+    if plan.settled:  # the same answer for every scenario with this release and modality (where read): kept
+        key = (action, scenario.release if plan.reads_release else None,
+               scenario.modality if plan.reads_modality else None)
         answer = cite.answers.get(key)
         if answer is None:
             answer = cite.answers[key] = _answer(licence, action, scenario, territories, cite, plan)
@@ -544,7 +584,7 @@ def _limited_answer(licence: Licence, action: Action, scenario: Scenario, territ
         derived = _states_key(theirs, [_assess(lim, scenario, territories, False) for lim in theirs])
     if own is None or derived is None:
         return _answer(licence, action, scenario, territories, cite, plan, states)
-    key = (action, release, modality, own, derived)
+    key = (action, release if plan.reads_release else None, modality if plan.reads_modality else None, own, derived)
     kept = cite.limited
     answer = kept.get(key)
     if answer is None:

@@ -60,16 +60,19 @@ def _figure(name: str, whole: bool, value: object) -> float | int:
     return value if whole else float(value)
 
 
-# The pairs among each set of stated figures (at most one entry per subset of the figure facts).
-_PAIRS_AMONG: dict[frozenset[str], tuple[tuple[ScenarioFact, ScenarioFact, str], ...]] = {}
+# The pairs among each list of stated figures (one entry per order in which the figure facts are given:
+# at most the few dozen orders of the figures a caller states).
+_PAIRS_AMONG: dict[tuple[str, ...], tuple[tuple[ScenarioFact, ScenarioFact, str], ...]] = {}
+_MAX_ORDERS = 4096
 
 
-def _check_order(values: dict[str, object], figures: frozenset[str]) -> None:
+def _check_order(values: dict[str, object], figures: tuple[str, ...]) -> None:
     """The stated figures (``figures``, their names) against each other."""
     pairs = _PAIRS_AMONG.get(figures)
     if pairs is None:
-        pairs = _PAIRS_AMONG[figures] = tuple(p for p in _ORDERED_FIGURES if p[0].name in figures
-                                              and p[1].name in figures)
+        pairs = tuple(p for p in _ORDERED_FIGURES if p[0].name in figures and p[1].name in figures)
+        if len(_PAIRS_AMONG) < _MAX_ORDERS:
+            _PAIRS_AMONG[figures] = pairs
     for small, big, why in pairs:
         lo, hi = values[small.name], values[big.name]
         if lo > hi:  # type: ignore[operator]
@@ -86,7 +89,10 @@ _WHOLE = frozenset(f.name for f in FIGURES if f.whole)
 _KIND = {f.name: f.kind for f in FACTS}
 _FIGURE, _FLAG = FactKind.FIGURE, FactKind.FLAG
 _EMPTY = Scenario.model_construct()
-_PLACES = frozenset({"domicile", "region", "used_in"})
+# The kinds of fact stated_values reads after the figures and flags, each a bit.
+_PLACE, _MODALITY, _PURPOSE = 1, 2, 4
+_REST = {FactKind.COUNTRY: _PLACE, FactKind.COUNTRIES: _PLACE, FactKind.MODALITY: _MODALITY,
+         FactKind.PURPOSES: _PURPOSE}
 _KEPT_PLACES = 4096  # the places of at most this many distinct questions are kept (on the catalogue)
 
 
@@ -111,14 +117,12 @@ def stated_values(facts: Mapping[str, object], cat: Catalogue | None = None) -> 
     action says) and build the scenario once."""
     values: dict[str, object] = {}
     figures: list[str] | None = None
+    rest = 0  # the other kinds of fact stated (_REST), read after the figures and flags (even as None)
     for name, value in facts.items():
-        try:
-            kind = _KIND[name]
-        except KeyError:
-            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}") from None
-        if value is None:
-            continue
+        kind = _KIND.get(name)
         if kind is _FIGURE:
+            if value is None:
+                continue
             t = type(value)
             # The common cases checked inline; anything else (and every error) through _figure.
             if t is int and 0 <= value <= MAX_FIGURE:  # type: ignore[operator]
@@ -132,17 +136,24 @@ def stated_values(facts: Mapping[str, object], cat: Catalogue | None = None) -> 
             else:
                 figures.append(name)
         elif kind is _FLAG:
+            if value is None:
+                continue
             if value is not True and value is not False:
                 raise ScenarioError(f"{name} must be true or false (got {value!r})")
             values[name] = value
+        elif kind is None:
+            raise TypeError(f"make_scenario() got an unexpected keyword argument {name!r}")
+        else:
+            rest |= _REST[kind]
     if figures is not None and len(figures) > 1:  # figures bound each other
-        _check_order(values, frozenset(figures))
-    if not _PLACES.isdisjoint(facts):
-        values.update(_kept_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
-    if "modality" in facts:
-        values["modality"] = _modality(facts["modality"])
-    if "purpose" in facts:
-        values["purpose"] = _purposes(facts["purpose"], facts.get("commercial"))
+        _check_order(values, tuple(figures))
+    if rest:
+        if rest & _PLACE:
+            values.update(_kept_places(facts.get("domicile"), facts.get("region"), facts.get("used_in"), cat))
+        if rest & _MODALITY:
+            values["modality"] = _modality(facts["modality"])
+        if rest & _PURPOSE:
+            values["purpose"] = _purposes(facts["purpose"], facts.get("commercial"))
     return values
 
 

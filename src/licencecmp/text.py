@@ -47,6 +47,9 @@ _OPERATOR = re.compile(r"(^|\s)(and|or|with)(\s|$)|[()]", re.IGNORECASE)
 def is_expression(name: str) -> bool:
     """True when ``name`` reads as a compound licence expression (an operator word or a bracket)
     rather than one id, alias or model (some licence titles read so: the catalogue knows which)."""
+    if len(name) > 4 and "(" not in name and ")" not in name and name.split(None, 1) == [name]:
+        # No bracket and no white space (the one test \s makes): an operator word would be all of it.
+        return False
     return bool(_OPERATOR.search(name))
 
 

@@ -350,6 +350,9 @@ class Catalogue:
         return [self._entry(m) for m in self._raw_models]
 
     def _entry(self, raw: dict[str, Any]) -> ModelEntry:
+        kept: ModelEntry | None = self._memo.get(("model", raw["id"]))
+        if kept is not None:  # built before (the import below is not free)
+            return kept
         from licencecmp.data import records
 
         def build() -> ModelEntry:

@@ -212,7 +212,12 @@ def lookup_kept(name: str, cat: Catalogue) -> Binding | None:
     or None where it keeps none (yet)."""
     if type(name) is not str:
         return None
-    kept: Binding | None = cat.recall(("binding", name))
+    return _bindings(cat).get(name)
+
+
+def _bindings(cat: Catalogue) -> dict[str, Binding]:
+    """The bindings kept for the catalogue's names, by the name as given (:func:`lookup`)."""
+    kept: dict[str, Binding] = cat.memo("bindings", dict)
     return kept
 
 
@@ -228,7 +233,8 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
     if is_expression(name):
         one = cat.one_licence(name)
         if one is not None:  # a licence's title that reads as an expression: its parse, compiled
-            return cat.memo(("binding", name), lambda: _one_licence(one, cat))
+            title = _bindings(cat)[name] = _one_licence(one, cat)
+            return title
         # An expression binds alike every time too: kept, for at most MAX_KEPT_EXPRESSIONS of them.
         kept: dict[str, Binding] = cat.memo("expression bindings", dict)
         got = kept.get(name)
@@ -239,7 +245,8 @@ def lookup(name: Name, cat: Catalogue | None = None) -> Binding:
         return got
     # One name binds alike every time (the catalogue's resolution of it is kept): built once. A name
     # that does not resolve raises every time and is not kept.
-    return cat.memo(("binding", name), lambda: _named(name, cat))
+    bound = _bindings(cat)[name] = _named(name, cat)
+    return bound
 
 
 MAX_KEPT_EXPRESSIONS = 1024
