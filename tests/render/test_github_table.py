@@ -16,6 +16,16 @@ from licencecmp.render.table import GITHUB_WIDTHS, github_table, layout
 CAT = licencecmp.catalogue()
 
 
+def _answerable(model_id: str) -> bool:
+    """Whether every licence that binds the model (its own and its upstream models') has a text: a model under
+    a licence known but not encoded is reported by that licence's name, and compare refuses it."""
+    try:
+        CAT.resolve(model_id)
+    except licencecmp.LicencecmpError:
+        return False
+    return True
+
+
 def tabulated(rows: list[list[str]], headers: list[str]) -> str:
     return str(tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True))
 
@@ -27,7 +37,7 @@ def test_every_width_is_wcwidths(char: str) -> None:
 
 @pytest.mark.parametrize("transpose", [False, True])
 def test_the_catalogue_compared_as_tabulate_writes_it(transpose: bool) -> None:
-    names_all = [*CAT.ids(), *[m.id for m in CAT.models() if m.licence not in CAT.unavailable][::25]]
+    names_all = [*CAT.ids(), *[m.id for m in CAT.models() if _answerable(m.id)][::25]]
     for names in (names_all[i:i + 7] for i in range(0, len(names_all), 7)):
         for facts in ({}, {"mau": 1_000_000_000, "domicile": "DE", "used_in": ["DE", "FR"]}):
             table = licencecmp.compare(list(names), **facts)  # type: ignore[arg-type]
