@@ -30,12 +30,14 @@ the established ids, and counting the transcriptions as established.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +70,16 @@ def _id_source(text: str) -> str:
         if key in text:
             return label
     return text.split("(", 1)[0].strip() or "other"
+
+
+@contextlib.contextmanager
+def offline() -> Iterator[None]:
+    """Nothing online and an empty Hugging Face cache, so that only the registry (exact entries and family
+    rules) and re-upload inference can answer."""
+    with tempfile.TemporaryDirectory() as empty:
+        os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
+        os.environ.pop("LICENCECMP_ONLINE", None)
+        yield
 
 
 def read_lists(paths: list[Path]) -> tuple[dict[str, list[dict[str, str]]], dict[str, int]]:
@@ -127,31 +139,23 @@ def measure(rows: list[dict[str, str]]) -> dict[str, Any]:
     transcribed: list[dict[str, str]] = []
     for row in rows:
         mid, want = row["id"], row["canonical"]
-        if transcription_only(row):
-            # Only a third party's transcription of the card: counted as not established, and what
-            # licencecmp says is compared with the transcription for reading (never "wrong").
+        apart = ("transcription_only", "transcription only", transcribed) if transcription_only(row) else (
+            ("not_established", "licence not established", not_established) if want.strip() == NOT_ESTABLISHED
+            else None)
+        if apart is not None:
+            # No card licence to check an answer against (it could not be read, or only a third party's
+            # transcription of it is known): counted apart, in the total, never as resolved nor as wrong;
+            # what licencecmp says is kept for reading.
+            key, label, kept = apart
             try:
                 said = licencecmp.resolve(mid).licence
             except LicencecmpError as exc:
                 said = f"error: {type(exc).__name__}"
             kind = per_list.setdefault(_id_source(row["id_source"]), Counter())
             kind["ids"] += 1
-            kind["transcription_only"] += 1
-            by["transcription only"] += 1
-            transcribed.append({**row, "got": str(said), "source": row.get("licence_source", "")})
-            continue
-        if want.strip() == NOT_ESTABLISHED:
-            # The card's licence could not be read: nothing to check an answer against. Counted apart,
-            # in the total, never as resolved nor as wrong (what licencecmp says is kept for reading).
-            try:
-                said = licencecmp.resolve(mid).licence
-            except LicencecmpError as exc:
-                said = f"error: {type(exc).__name__}"
-            kind = per_list.setdefault(_id_source(row["id_source"]), Counter())
-            kind["ids"] += 1
-            kind["not_established"] += 1
-            by["licence not established"] += 1
-            not_established.append({**row, "got": str(said), "source": row.get("licence_source", "")})
+            kind[key] += 1
+            by[label] += 1
+            kept.append({**row, "got": str(said), "source": row.get("licence_source", "")})
             continue
         answered: Any = None
         try:
@@ -278,9 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     paths = args.lists or default_lists()
     lists, dropped = read_lists(paths)
-    with tempfile.TemporaryDirectory() as empty:
-        os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
-        os.environ.pop("LICENCECMP_ONLINE", None)
+    with offline():
         per_list = {name: measure(rows) for name, rows in lists.items()}
         figures = measure([row for rows in lists.values() for row in rows]) if len(lists) > 1 else \
             next(iter(per_list.values()))

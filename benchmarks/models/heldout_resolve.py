@@ -17,31 +17,12 @@ the card is read (a different licence is a wrong answer).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-
-def held_out_ids(path: Path, earlier: list[Path]) -> list[str]:
-    """The ids of ``path`` that none of ``earlier`` has (case-insensitively), in the list's order, once each."""
-    seen: set[str] = set()
-    for other in earlier:
-        with other.open(newline="", encoding="utf-8") as fh:
-            seen.update(row["id"].strip().lower() for row in csv.DictReader(fh))
-    ids: list[str] = []
-    with path.open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            key = row["id"].strip().lower()
-            if key not in seen:
-                seen.add(key)
-                ids.append(row["id"].strip())
-    return ids
 
 
 def answer(mid: str) -> dict[str, str | None]:
@@ -68,19 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", dest="path", type=Path, required=True, help="the new coverage list")
     parser.add_argument("--earlier", type=Path, action="append", default=None,
-                        help="a list whose ids are not counted again (repeatable; default: coverage.csv and the "
-                             "vLLM lists beside this script)")
+                        help="a list whose ids are not counted again (repeatable; default: the lists built "
+                             "before this one, coverage_measure.BUILT)")
     parser.add_argument("--json", type=Path, default=None, help="also write each id's answer here")
     args = parser.parse_args(argv)
-    # by default the lists built before this one (coverage_measure.BUILT, beside this script)
-    from coverage_measure import default_lists
+    # by default the lists built before this one (coverage_measure.BUILT, beside this script); an id is
+    # counted in the first list that has it, as coverage_measure counts it
+    from coverage_measure import default_lists, offline, read_lists
     built = default_lists()
     earlier = args.earlier or (built[:[p.name for p in built].index(args.path.name)]
                                if args.path.name in {p.name for p in built} else built)
-    ids = held_out_ids(args.path, earlier)
-    with tempfile.TemporaryDirectory() as empty:
-        os.environ.update({"HF_HUB_OFFLINE": "1", "HF_HOME": empty, "HF_HUB_CACHE": empty})
-        os.environ.pop("LICENCECMP_ONLINE", None)
+    lists, _ = read_lists([*earlier, args.path])
+    ids = [row["id"].strip() for row in lists[args.path.name]]
+    with offline():
         answers = [answer(mid) for mid in ids]
     steps = Counter(str(a["step"]) for a in answers)
     resolved = sum(a["licence"] is not None and a["step"] != "named, not encoded" for a in answers)

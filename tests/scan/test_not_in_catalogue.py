@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,17 +146,22 @@ def test_every_model_whose_upstream_has_no_licence_text_fails_by_that_licence_na
         assert any(model in msg and lic in msg for msg in messages), (model, messages)
 
 
-def test_the_coverage_measure_counts_a_named_but_unencoded_licence_apart() -> None:
-    """benchmarks/models/coverage_measure.py: a model resolved to a licence the catalogue names but has
-    not encoded is its own row, never counted as resolved (nor as wrong when the list names that licence)."""
+def _coverage_measure() -> Any:
+    """benchmarks/models/coverage_measure.py, loaded as a module (it is a script, not a package)."""
     import importlib.util
 
-    root = Path(__file__).resolve().parents[2]
-    script = root / "benchmarks" / "models" / "coverage_measure.py"
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
     spec = importlib.util.spec_from_file_location("coverage_measure", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_coverage_measure_counts_a_named_but_unencoded_licence_apart() -> None:
+    """benchmarks/models/coverage_measure.py: a model resolved to a licence the catalogue names but has
+    not encoded is its own row, never counted as resolved (nor as wrong when the list names that licence)."""
+    module = _coverage_measure()
     own = [m for m, _ in UNDER_UNAVAILABLE][:1]
     upstream = [m for m, _ in UPSTREAM_UNAVAILABLE][:1]
     encoded = [m.id for m in licencecmp.catalogue().models() if m.licence not in UNAVAILABLE
@@ -174,13 +180,7 @@ def test_the_coverage_measure_counts_a_reupload_of_a_model_under_a_named_licence
     """coverage_measure.py: a re-upload that inference takes to be a build of a registry model under a licence
     the catalogue names but has not encoded (RedHatAI/Kimi-K3-NVFP4 of moonshotai/Kimi-K3) is counted as named,
     not encoded, by that licence, like the model itself; it was counted as unresolved."""
-    import importlib.util
-
-    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
-    spec = importlib.util.spec_from_file_location("coverage_measure", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _coverage_measure()
     picked: list[tuple[str, str, str]] = []
     for models in (UNDER_UNAVAILABLE, UPSTREAM_UNAVAILABLE):  # the model's own licence, then an upstream's
         for model, lic in models:
@@ -224,13 +224,7 @@ def test_an_sbom_names_a_base_models_licence_without_text(tmp_path: Path, cli: C
 def test_the_coverage_measure_reads_several_lists_and_counts_an_unread_licence_apart(tmp_path: Path) -> None:
     """coverage_measure.py: an id in two lists (in any case) is measured once, in the first; a row whose card
     licence the list could not establish (canonical `?`) stays in the total, never resolved nor wrong."""
-    import importlib.util
-
-    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
-    spec = importlib.util.spec_from_file_location("coverage_measure", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _coverage_measure()
     known = next(m for m in licencecmp.catalogue().models() if m.licence not in UNAVAILABLE
                  and not _unavailable_upstream(m.id))
     head = "id,card_licence,canonical,id_source,licence_source,read\n"
@@ -250,13 +244,7 @@ def test_the_coverage_measure_counts_a_transcription_only_row_apart() -> None:
     """coverage_measure.py: a row whose licence is only a third party's transcription (licence_source says
     `card not read:`) is neither resolved nor wrong nor unresolved, whether licencecmp answers for it or not;
     the share counting transcriptions takes an agreeing answer as resolved."""
-    import importlib.util
-
-    script = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "coverage_measure.py"
-    spec = importlib.util.spec_from_file_location("coverage_measure", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _coverage_measure()
     known = next(m for m in licencecmp.catalogue().models() if m.licence not in UNAVAILABLE
                  and not _unavailable_upstream(m.id))
     src = "MTEB (x); card not read: searched"
