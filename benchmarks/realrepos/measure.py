@@ -8,7 +8,9 @@ script fetches nothing). Each folder is checked as one repository, with the defa
 
 Units:
 - a *use* label is one (repository, path, line, canonical id); it is found when a model of the report
-  (its id, case-insensitive) lists that path and line among its locations;
+  (its id, case-insensitive) lists that path and line among its locations; both ids are read through the
+  registry's aliases (a repository moved under another name, such as ``runwayml/`` to ``stable-diffusion-v1-5/``,
+  is one model), so a label stays true when the registry learns a model's new name;
 - a *reported place* is one (repository, model, path, line) of the report's models; it is right when a
   use label matches it, neutral when a ``data`` label (a real Hub id handled as data by the code under
   test) matches it, and wrong otherwise (a mention, a dataset, a route string, a placeholder, a
@@ -42,6 +44,15 @@ def run_check(folder: Path) -> dict[str, Any]:
     return report
 
 
+def canonical(model_id: str) -> str:
+    """The registry's id of ``model_id`` (an alias read as the entry it names), case-folded; any other id as
+    it is."""
+    from licencecmp.data.catalogue import default_catalogue
+
+    entry = default_catalogue().find_model(model_id)
+    return (entry.id if entry is not None else model_id).casefold()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -57,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.labels, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             repos[row["repo"]] = row["commit"]
-            key = (row["repo"], row["path"], int(row["line"]), row["canonical"].casefold())
+            key = (row["repo"], row["path"], int(row["line"]), canonical(row["canonical"]))
             if row["label"] == "catalogue":
                 catalogues.add((row["repo"], row["path"]))
                 continue
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             for loc in model["locations"]:
                 if loc["source"] not in ("code", "config"):
                     continue
-                places.add((repo, loc["path"], loc["line"], model["model"].casefold()))
+                places.add((repo, loc["path"], loc["line"], canonical(model["model"])))
         for place in places:
             label = labels.get(place)
             if label == "use":
