@@ -146,3 +146,38 @@ def test_the_suffixes_are_one_declaration() -> None:
     assert len(set(BUILD_SUFFIXES)) == len(BUILD_SUFFIXES)
     for pattern in BUILD_SUFFIXES:
         re.compile(pattern)
+
+
+FAMILIES = CAT.families()
+FAMILY_ORGS = sorted({r.org for r in FAMILIES})
+
+
+def _family_name(rule_index: int, fill: str) -> str:
+    """A name the rule's first pattern matches, its ``*`` filled in."""
+    return FAMILIES[rule_index].patterns[0].replace("*", fill)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, max(0, len(FAMILIES) - 1)), st.from_regex(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,12}", fullmatch=True),
+       suffixes, st.sampled_from(sorted(REUPLOAD_ORGS)))
+def test_a_re_upload_of_a_family_name_is_the_family_model(rule_index: int, fill: str, parts: list[tuple[str, str]],
+                                                          org: str) -> None:
+    """A re-upload whose bare name only a family rule answers for (no registry name, no other
+    organisation's rule) is a build of that organisation's model, under the rule's licence; where
+    two organisations' rules answer, nothing is inferred."""
+    assume(FAMILIES)
+    name = _family_name(rule_index, fill)
+    built = f"{name}{''.join(sep + s for sep, s in parts)}"
+    assume(build_levels(built)[-1] == name)  # the suffixes come off exactly
+    assume(not any(_registry_name(level) for level in build_levels(built)))
+    owners = {o for o in FAMILY_ORGS if CAT.find_family(f"{o}/{name}") is not None}
+    assume(not any(CAT.find_family(f"{o}/{lv}") for o in FAMILY_ORGS for lv in build_levels(built)[:-1]
+                   if o not in owners))
+    entry = infer_reupload(f"{org}/{built}", CAT)
+    if len(owners) != 1:
+        assert entry is None, (built, owners)
+        return
+    (owner,) = owners
+    rule = CAT.find_family(f"{owner}/{name}")
+    assert entry is not None and rule is not None
+    assert (entry.id, entry.licence) == (f"{owner}/{name}", rule.licence), (built, entry.id)

@@ -203,18 +203,22 @@ TODAY = [
     ("TheBloke/CodeLlama-7B-Instruct-GGUF", "codellama/CodeLlama-7b-Instruct-hf"),
     # and the name as it is still wins where both forms are registry models
     ("TheBloke/Llama-2-7B-hf-GPTQ", "meta-llama/Llama-2-7b-hf"),
+    # sixth session (real code: trl, unsloth): a model only the maker's family rule knows
+    ("unsloth/Qwen3.5-2B", "Qwen/Qwen3.5-2B"),
+    ("mlx-community/Qwen3.5-2B-4bit", "Qwen/Qwen3.5-2B"),
 ]
 
 
 @pytest.mark.parametrize(("name", "model"), TODAY, ids=[t[0] for t in TODAY])
 def test_todays_reuploads(name: str, model: str) -> None:
-    if CAT.find_model(model) is None:
+    how = "registry" if CAT.find_model(model) is not None else "family" if CAT.find_family(model) else None
+    if how is None:
         pytest.skip(f"{model} is not in the registry")
     entry = infer_reupload(name, CAT)
     assert entry is not None and entry.id.lower() == model.lower()
     res = resolve_model(name, cat=CAT)
-    assert res.resolution == "inferred" and res.inferred_from == entry.id
-    assert [(b.id, b.resolution) for b in res.lineage][:1] == [(entry.id, "registry")]
+    assert res.resolution == "inferred" and res.inferred_from == entry.id and res.licences == (entry.licence,)
+    assert [(b.id, b.resolution) for b in res.lineage][:1] == [(entry.id, how)]
 
 
 def test_build_levels_come_off_one_by_one() -> None:

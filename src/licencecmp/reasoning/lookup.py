@@ -364,7 +364,7 @@ RESOLUTION_WORDS: dict[str, str] = {
     "lock": "lock file",
     "card": "model card in the repository",
     "cache": "model's card in the local Hugging Face cache",
-    "inferred": "registry model it is a re-upload of",
+    "inferred": "known model it is a re-upload of (a registry entry or a family rule)",
     "hub": "Hugging Face Hub",
     "unknown": "no source",
 }

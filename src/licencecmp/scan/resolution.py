@@ -142,7 +142,8 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
     anything decides: two matches there and nothing is inferred. Only when no form of the name
     matches any registry name is a maker's ``-hf`` name (:data:`MAKER_SUFFIX`, the Transformers
     conversion a maker publishes as its model: ``codellama/CodeLlama-7b-hf``) matched without that
-    suffix (``unsloth/codellama-7b-bnb-4bit``), again only when exactly one model matches."""
+    suffix (``unsloth/codellama-7b-bnb-4bit``), again only when exactly one model matches. Last, a
+    name no registry entry has is matched against the makers' family rules (:func:`_family_match`)."""
     org, sep, name = model_id.partition("/")
     if not sep or len(model_id) > MAX_NAME:
         return None
@@ -161,6 +162,27 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
                 return cat.find_model(next(iter(hits)))
             if hits:
                 return None  # ambiguous: never guess
+    return _family_match(model_id, levels, reuploader, cat)
+
+
+def _family_match(model_id: str, levels: list[str], reuploader: bool, cat: Catalogue) -> ModelEntry | None:
+    """When no registry name matches: the one model a maker's family rule answers for under the
+    re-upload's name (``unsloth/Qwen3.5-2B`` is a build of ``Qwen/Qwen3.5-2B``, which the Qwen rule
+    answers for; bartowski's ``ORG_NAME`` too), the name without its build suffixes first; none when
+    two organisations' rules answer for one name."""
+    orgs = cat.memo(("reupload-family-orgs",), lambda: tuple(sorted({r.org for r in cat.families()})))
+    for level in reversed(levels):  # a rule's pattern matches a build's name too: the bare name first
+        owner, us, rest = level.partition("_")
+        names = [f"{org}/{level}" for org in orgs] + ([f"{owner}/{rest}"] if us and rest else [])
+        hits = {n.lower(): n for n in names if cat.find_family(n) is not None}
+        if not reuploader:  # an unknown organisation: its own name must not be the match
+            hits.pop(model_id.lower(), None)
+        if len(hits) == 1:
+            hit = next(iter(hits.values()))
+            rule = cat.find_family(hit)
+            return None if rule is None else cat.family_entry(hit, rule)
+        if hits:
+            return None  # ambiguous: never guess
     return None
 
 
@@ -458,7 +480,7 @@ class Resolver:
         entry = infer_reupload(model_id, self.cat)
         if entry is None:
             return None
-        base = self._registry(entry.id)
+        base = self._registry(entry.id) or self._from_family(entry.id)
         if base is None or not base.licences:
             return Resolution(model_id, "unknown", inferred_from=entry.id, base_models=(entry.id,),
                               relation="quantized", reason=f"a re-upload of {entry.id}, whose "
