@@ -182,9 +182,30 @@ def test_legacy_names_are_aliases_of_their_repo() -> None:
 def test_an_alias_may_not_be_another_models_id_or_a_licence_name() -> None:
     with pytest.raises(LicenceDataError, match="another model's id"):
         catalogue([], [entry("acme/a", "mit", aliases=["acme/b"]), entry("acme/b", "mit")])
-    with pytest.raises(LicenceDataError, match="licence name"):
-        catalogue([], [entry("acme/a", "mit", aliases=["MIT"])])
     with pytest.raises(LicenceDataError, match="is given to"):
-        catalogue([], [entry("acme/a", "mit", aliases=["legacy"]), entry("acme/b", "mit", aliases=["legacy"])])
+        catalogue([], [entry("acme/a", "mit", aliases=["old/a"]), entry("acme/b", "mit", aliases=["old/a"])])
     with pytest.raises(ValidationError):
         entry("acme/a", "mit", aliases=["not a name"])
+    # an org-less name (a licence's name or a legacy name) is no model alias: legacy names are declared
+    # once, in data/hub_names.toml
+    for name in ("MIT", "gpt2"):
+        with pytest.raises(ValidationError, match=r"hub_names\.toml"):
+            entry("acme/a", "mit", aliases=[name])
+
+
+def test_every_legacy_name_resolves_to_its_repo() -> None:
+    """The one declaration of org-less legacy names (data/hub_names.toml) answers in the registry and
+    the resolution chain: each name whose repo the registry or a family rule knows resolves to it."""
+    from licencecmp.data.names import hub_names, legacy_id
+
+    names = hub_names()["legacy"]["names"]
+    known = 0
+    for legacy, repo in names.items():
+        assert legacy_id(legacy.upper()) == repo
+        if CAT.find_model(repo) is None and CAT.find_family(repo) is None:
+            continue
+        known += 1
+        assert licencecmp.resolve(legacy).model == repo
+        found = CAT.resolve(legacy).model
+        assert found is not None and found.id.lower() == repo.lower()
+    assert known >= 10

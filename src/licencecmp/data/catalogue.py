@@ -369,8 +369,14 @@ class Catalogue:
         return self._entry(raw)
 
     def find_model(self, repo_id: str) -> ModelEntry | None:
-        """The registry entry for a repo id or one of its aliases (case-insensitive), or None."""
+        """The registry entry for a repo id or one of its aliases (case-insensitive), or for the repo
+        an org-less legacy name stands for (``gpt2``: :func:`licencecmp.data.names.legacy_id`), or None."""
         raw = self._model_index.get(_norm(repo_id))
+        if raw is None and "/" not in repo_id:
+            from licencecmp.data.names import legacy_id
+
+            target = legacy_id(repo_id)
+            raw = self._model_index.get(_norm(target)) if target else None
         return None if raw is None else self._entry(raw)
 
     # -- family rules -------------------------------------------------------------------------
@@ -489,6 +495,15 @@ class Catalogue:
         typed = self._typed(name)
         if typed is not None:
             return typed
+        from licencecmp.data.names import legacy_id
+
+        legacy = legacy_id(name) if "/" not in name else None
+        if legacy is not None:  # an org-less name the Hub redirects (gpt2, bert-base-cased)
+            try:
+                return self.resolve(legacy)
+            except UnknownModelError:
+                raise UnknownModelError(legacy, reason=f"{name!r} is {legacy} (the Hub redirects it); not in the "
+                                        "registry") from None
         rule = self.find_family(name) if "/" in name else None
         if rule is not None:
             if rule.licence in self.unavailable:
@@ -520,7 +535,7 @@ class Catalogue:
         ``https://huggingface.co/ORG/NAME`` or ``hf.co/ORG/NAME:Q4_K_M`` or ``ORG/NAME@REV``, or a short
         name of ``data/names.toml`` that means one model), or None. The resolution chain resolves
         this id when the registry does not know it."""
-        from licencecmp.data.names import hub_reference, typed_name
+        from licencecmp.data.names import hub_reference, legacy_id, typed_name
 
         ref = hub_reference(name)
         if ref is not None:
@@ -528,7 +543,7 @@ class Catalogue:
         typed = typed_name(name, [m["id"] for m in self._raw_models])
         if typed is not None and len(typed.ids) == 1:
             return typed.ids[0]
-        return None
+        return legacy_id(name)
 
     def _typed(self, name: str) -> Resolved | None:
         """A pasted Hub reference or a short name (:mod:`licencecmp.data.names`) resolved to the

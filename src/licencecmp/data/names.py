@@ -6,7 +6,10 @@ Two kinds, both data and parsing only (no licence is decided here; the catalogue
   (``https://huggingface.co/ORG/NAME``, with ``/tree/REV`` or ``/blob/...``), ``hf.co/ORG/NAME``
   (as Ollama pulls it, with a ``:Q4_K_M`` quantisation tag), ``ORG/NAME@REV``: :func:`hub_reference`;
 - a short name (``gemma3``, ``qwen2.5``, ``sdxl``, an Ollama name such as ``llama3.1:8b``), looked
-  up in ``names.toml`` beside this module: :func:`typed_name`.
+  up in ``names.toml`` beside this module: :func:`typed_name`;
+- an org-less legacy name the Hub redirects (``gpt2``, ``bert-base-cased``, ``all-MiniLM-L6-v2``),
+  looked up in ``hub_names.toml`` beside this module (its one declaration, which the scanner reads
+  too): :func:`legacy_id`.
 
 >>> hub_reference("https://huggingface.co/meta-llama/Llama-3.1-8B/tree/main")
 ('meta-llama/Llama-3.1-8B', 'main')
@@ -26,7 +29,7 @@ from typing import Any
 
 from licencecmp.text import casefold_name
 
-__all__ = ["TypedName", "hub_reference", "known_names", "typed_name"]
+__all__ = ["TypedName", "hub_names", "hub_reference", "known_names", "legacy_id", "typed_name"]
 
 MAX_REFERENCE = 512
 """A longer text is not read as a reference (nothing is inferred from it)."""
@@ -83,6 +86,40 @@ def _table() -> tuple[dict[str, Any], ...]:
 
     data = tomllib.loads(files("licencecmp.data").joinpath("names.toml").read_text(encoding="utf-8"))
     return tuple(data["names"])
+
+
+@lru_cache(maxsize=1)
+def hub_names() -> dict[str, Any]:
+    """``hub_names.toml``: what id-shaped names are (legacy names, routes, placeholders; see its sources)."""
+    from importlib.resources import files
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+    return tomllib.loads(files("licencecmp.data").joinpath("hub_names.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _legacy() -> dict[str, str]:
+    data = hub_names()
+    out = {f"{n}".lower(): f"sentence-transformers/{n}" for n in data["sentence_transformers"]["names"]}
+    out.update({k.lower(): v for k, v in data["legacy"]["names"].items()})  # a legacy name wins
+    return out
+
+
+def legacy_id(text: str) -> str | None:
+    """The repo id an org-less name stands for: a legacy name the Hub redirects to the organisation
+    that now holds it, or a sentence-transformers model's short name; None for any other text.
+
+    >>> legacy_id("bert-base-cased"), legacy_id("all-MiniLM-L6-v2"), legacy_id("mit")
+    ('google-bert/bert-base-cased', 'sentence-transformers/all-MiniLM-L6-v2', None)
+    """
+    text = text.strip()
+    if len(text) > 96 or "/" in text:
+        return None
+    return _legacy().get(text.lower())
 
 
 def _index() -> dict[str, dict[str, Any]]:

@@ -331,19 +331,22 @@ class ModelEntry(_Frozen):
         default=None, description="Whether the training data is disclosed, where known.")
     note: str | None = None
     aliases: tuple[str, ...] = Field(
-        default=(), description="Other names the Hub redirects to this repo (legacy ids without an organisation, "
-        "such as gpt2 for openai-community/gpt2, or a former organisation's name).")
+        default=(), description="Other repo ids the Hub redirects to this repo (a former organisation's name); "
+        "org-less legacy names such as gpt2 are declared in data/hub_names.toml.")
     read: _dt.date | None = Field(default=None, description="The date the source was read.")
 
     @model_validator(mode="after")
     def _check_aliases(self) -> ModelEntry:
         for alias in self.aliases:
             if not re.fullmatch(_MODEL_ALIAS_RE, alias):
-                raise ValueError(f"alias {alias!r} is not a Hugging Face repo name")
+                raise ValueError(f"alias {alias!r} is not a Hugging Face repo id (ORG/NAME); an org-less legacy "
+                                 "name belongs in data/hub_names.toml")
         return self
 
 
-_MODEL_ALIAS_RE = r"[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?"
+_MODEL_ALIAS_RE = r"[A-Za-z0-9][\w.\-]*/[\w.\-]+"
+"""A model's alias is a repo id (a former organisation's name): an org-less legacy name the Hub redirects
+(gpt2) is declared once, in ``data/hub_names.toml``, and resolves to the registry entry from there."""
 _GLOB_RE = r"^[A-Za-z0-9.\-_*]{1,96}$"
 
 

@@ -146,14 +146,9 @@ _NAMES: list[_Names] = []
 
 def _names() -> _Names:
     if not _NAMES:
-        from importlib.resources import files
+        from licencecmp.data.names import hub_names
 
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
-
-        data = tomllib.loads(files("licencecmp.data").joinpath("hub_names.toml").read_text("utf-8"))
+        data = hub_names()
         st = data["sentence_transformers"]
         _NAMES.append(_Names(
             legacy={k.lower(): v for k, v in data["legacy"]["names"].items()},
