@@ -43,7 +43,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BUILT = ("coverage.csv", "coverage-vllm-mm.csv", "coverage-vllm.csv", "coverage-sglang.csv",
-         "coverage-diffusers-st.csv", "coverage-reuploads.csv", "coverage-realcode.csv")
+         "coverage-diffusers-st.csv", "coverage-reuploads.csv", "coverage-realcode.csv",
+         "coverage-realcode2.csv")
 """The lists in the order they were built: an id in two lists counts in the earlier one, so a new list
 never takes ids from the lists measured before it. Lists not named here come after, by name."""
 
