@@ -414,3 +414,9 @@ class UserRole(StrEnum):
     """Who the user is, where a licence treats some users differently."""
 
     END_USER = "end-user"  # receives the model inside an integrated end-user product from a licensee
+
+
+COMPONENT_RELATION = "component"
+"""The relation (``ModelEntry.relation``) of a model to upstream models it does not derive from but ships
+or loads as parts (a diffusion pipeline's text encoder): their licences bind it, and reports call them
+components, not base models (SBOMs: ``CONTAINS``, not ``DESCENDANT_OF``)."""

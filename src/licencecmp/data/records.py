@@ -986,7 +986,7 @@ class ModelEntry(_Paired):
     licence: str
     modality: Modality
     upstream: tuple[str, ...]
-    relation: Literal['finetune', 'adapter', 'quantized', 'merge', 'distilled', 'derivative'] | None
+    relation: Literal['finetune', 'adapter', 'quantized', 'merge', 'distilled', 'derivative', 'component'] | None
     task: str | None
     source: str
     licence_history: tuple[LicenceChange, ...]
@@ -1002,7 +1002,7 @@ class ModelEntry(_Paired):
         licence: str,
         modality: Modality,
         upstream: tuple[str, ...] = (),
-        relation: Literal['finetune', 'adapter', 'quantized', 'merge', 'distilled', 'derivative'] | None = None,
+        relation: Literal['finetune', 'adapter', 'quantized', 'merge', 'distilled', 'derivative', 'component'] | None = None,
         task: str | None = None,
         source: str,
         licence_history: tuple[LicenceChange, ...] = (),
@@ -1022,7 +1022,7 @@ class ModelEntry(_Paired):
         licence: str,
         modality: Modality,
         upstream: tuple[str, ...] = (),
-        relation: Literal['finetune', 'adapter', 'quantized', 'merge', 'distilled', 'derivative'] | None = None,
+        relation: Literal['finetune', 'adapter', 'quantized', 'merge', 'distilled', 'derivative', 'component'] | None = None,
         task: str | None = None,
         source: str,
         licence_history: tuple[LicenceChange, ...] = (),

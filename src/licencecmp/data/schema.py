@@ -319,8 +319,11 @@ class ModelEntry(_Frozen):
     upstream: tuple[str, ...] = Field(
         default=(), description="Repo ids of models whose licences also apply (base, distilled from)."
     )
-    relation: Literal["finetune", "adapter", "quantized", "merge", "distilled", "derivative"] | None = Field(
-        default=None, description="How the model derives from its upstream models, where it does."
+    relation: Literal["finetune", "adapter", "quantized", "merge", "distilled", "derivative",
+                      "component"] | None = Field(
+        default=None, description="How the model derives from its upstream models, where it does; 'component' "
+        "when it does not derive from them but ships or loads them as parts (a pipeline's text encoder), whose "
+        "licences bind it all the same."
     )
     task: str | None = Field(default=None, description="Hugging Face pipeline tag, where known.")
     source: str = Field(description="Where the licence fact comes from.")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from licencecmp.scenario import Scenario
-from licencecmp.vocab import Verdict
+from licencecmp.vocab import COMPONENT_RELATION, Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,7 +70,8 @@ def provenance_lines(resolved: Sequence[Provenance], indent: str = "  ") -> list
                     + f" (resolution: {p.resolution})")
         lines.append(wrap(escape_text(text), indent + "    ", indent + "licence source: "))
         for b in p.base_models:
-            lines.append(wrap(lineage_line(b, p.model), indent + "    ", indent + "base model: "))
+            label = "component: " if b.relation == COMPONENT_RELATION else "base model: "
+            lines.append(wrap(lineage_line(b, p.model), indent + "    ", indent + label))
     return lines
 
 

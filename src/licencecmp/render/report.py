@@ -19,6 +19,7 @@ from licencecmp.render.formats import CHECKLIST_FORMATS, report_format
 from licencecmp.render.formats import REPORT_FORMATS as FORMATS
 from licencecmp.render.style import PLAIN, Style
 from licencecmp.scan.check import ActionResult, CheckReport, Finding, Location, ModelResult
+from licencecmp.vocab import COMPONENT_RELATION
 
 __all__ = [
     "REPORT_FORMATS",
@@ -72,10 +73,12 @@ def _licence_label(m: ModelResult) -> str:
     elif m.licences and m.resolution not in ("registry", "unknown"):
         label += f"; from {m.resolution}"
     direct = [b for b in m.base_models if b.of == m.model]
-    if direct:
-        label += "; base model " + ", ".join(f"{b.id} ({', '.join(b.licences) or 'licence unknown'})"
-                                             for b in direct[:3]) + (f" and {len(direct) - 3} more"
-                                                                     if len(direct) > 3 else "")
+    for word, group in (("base model", [b for b in direct if b.relation != COMPONENT_RELATION]),
+                        ("component", [b for b in direct if b.relation == COMPONENT_RELATION])):
+        if group:
+            label += f"; {word} " + ", ".join(f"{b.id} ({', '.join(b.licences) or 'licence unknown'})"
+                                              for b in group[:3]) + (f" and {len(group) - 3} more"
+                                                                     if len(group) > 3 else "")
     return esc.text(label)
 
 

@@ -13,6 +13,7 @@ from licencecmp.data.catalogue import Catalogue
 from licencecmp.errors import FormatError
 from licencecmp.render.escape import spdx_tv
 from licencecmp.scan.check import ModelUse, licensing_of
+from licencecmp.vocab import COMPONENT_RELATION
 
 __all__ = ["spdx_document", "spdx_expression", "write_spdx"]
 
@@ -119,6 +120,7 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
         where = ", ".join(sorted({f"{f.path}:{f.line}" for f in use.found})[:5])
         sid = package(use.name, lic.own, hf and "/" in use.name, f"Found by licencecmp at {where}")
         relationships.append(Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, sid))
+        parts = use.entry is not None and use.entry.relation == COMPONENT_RELATION
         bases: list[str] = []
         if use.entry is not None:
             bases += list(use.entry.upstream)
@@ -127,6 +129,10 @@ def spdx_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, create
         for base in dict.fromkeys(bases):
             entry = cat.find_model(base)
             if entry is None:
+                continue
+            if parts and use.entry is not None and base in use.entry.upstream:  # a part it ships, not its base
+                bsid = package(entry.id, [entry.licence], True, "Component model (from the licencecmp registry)")
+                relationships.append(Relationship(sid, RelationshipType.CONTAINS, bsid))
                 continue
             bsid = package(entry.id, [entry.licence], True, "Base model (from the licencecmp registry)")
             relationships.append(Relationship(sid, RelationshipType.DESCENDANT_OF, bsid))

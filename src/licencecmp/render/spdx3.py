@@ -9,7 +9,8 @@ modality), a ``hasDeclaredLicense`` relationship to a ``simplelicensing_LicenseE
 ``LicenseRef-...`` carries its URL in ``simplelicensing_customIdToUri``) and a
 ``hasConcludedLicense`` relationship to ``NoAssertionLicense`` (licencecmp reports what the card
 or the maker declares; it concludes nothing). Lineage is one ``descendantOf`` relationship from a
-model to its base models. The document holds one ``software_Sbom`` (type ``analyzed``) whose roots
+model to its base models, and one ``contains`` relationship to the models it ships as parts (registry
+relation ``component``, a pipeline's text encoder). The document holds one ``software_Sbom`` (type ``analyzed``) whose roots
 are the models found.
 
 The bindings check every property's type, every enumerated value and every cardinality of the
@@ -31,6 +32,7 @@ from licencecmp.data.catalogue import Catalogue
 from licencecmp.render.common import unique_ids
 from licencecmp.render.spdx import spdx_expression
 from licencecmp.scan.check import ModelUse, licensing_of
+from licencecmp.vocab import COMPONENT_RELATION
 
 if TYPE_CHECKING:
     from licencecmp.data.records import ModelEntry
@@ -80,7 +82,7 @@ def spdx3_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, creat
     suppliers: dict[str, Any] = {}
     packages: dict[str, Any] = {}
     licences: dict[str, Any] = {}
-    edges: dict[str, list[Any]] = {}
+    edges: dict[tuple[str, bool], list[Any]] = {}
 
     def supplier(model: str) -> Any:
         org = model.partition("/")[0] if "/" in model else ""
@@ -132,17 +134,19 @@ def spdx3_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, creat
         relate(pkg, s.RelationshipType.hasConcludedLicense, [_NO_ASSERTION_LICENCE], f"{model}-concluded")
         return pkg
 
-    def lineage(pkg: Any, model: str, bases: Sequence[str], seen: frozenset[str]) -> None:
+    def lineage(pkg: Any, model: str, bases: Sequence[str], seen: frozenset[str], parts: bool = False) -> None:
+        """``bases`` of ``model``: its base models, or (``parts``) the component models it ships."""
         for base in dict.fromkeys(bases):
             entry = cat.find_model(base)
             if entry is None or entry.id.casefold() in seen:
                 continue
             base_pkg = package(entry.id, entry, [entry.licence], True,
-                               "Base model (from the licencecmp registry)")
-            targets = edges.setdefault(model.casefold(), [])
+                               f"{'Component' if parts else 'Base'} model (from the licencecmp registry)")
+            targets = edges.setdefault((model.casefold(), parts), [])
             if base_pkg not in targets:
                 targets.append(base_pkg)
-            lineage(base_pkg, entry.id, entry.upstream, seen | {entry.id.casefold()})
+            lineage(base_pkg, entry.id, entry.upstream, seen | {entry.id.casefold()},
+                    entry.relation == COMPONENT_RELATION)
 
     roots = []
     for use in uses:
@@ -152,9 +156,13 @@ def spdx3_document(uses: Sequence[ModelUse], cat: Catalogue, *, name: str, creat
         pkg = package(use.name, use.entry, lic.own, hub, f"Found by licencecmp at {where}")
         roots.append(pkg)
         bases = list(use.entry.upstream) if use.entry is not None else [b for f in use.found for b in f.base_models]
-        lineage(pkg, use.name, bases, frozenset({use.key}))
-    for model, targets in edges.items():
-        relate(packages[model], s.RelationshipType.descendantOf, targets, f"{packages[model].name}-lineage")
+        lineage(pkg, use.name, bases, frozenset({use.key}),
+                use.entry is not None and use.entry.relation == COMPONENT_RELATION)
+    for (model, parts), targets in edges.items():
+        if parts:
+            relate(packages[model], s.RelationshipType.contains, targets, f"{packages[model].name}-components")
+        else:
+            relate(packages[model], s.RelationshipType.descendantOf, targets, f"{packages[model].name}-lineage")
     sbom = s.software_Sbom(_id=new_id("SBOM", name), name=name, creationInfo=ci,
                            software_sbomType=[s.software_SbomType.analyzed],
                            rootElement=list(dict.fromkeys(roots)), element=list(objects))
