@@ -10,8 +10,8 @@ modality), a ``hasDeclaredLicense`` relationship to a ``simplelicensing_LicenseE
 ``hasConcludedLicense`` relationship to ``NoAssertionLicense`` (licencecmp reports what the card
 or the maker declares; it concludes nothing). Lineage is one ``descendantOf`` relationship from a
 model to its base models, and one ``contains`` relationship to the models it ships as parts (registry
-relation ``component``, a pipeline's text encoder). The document holds one ``software_Sbom`` (type ``analyzed``) whose roots
-are the models found.
+relation ``component``, a pipeline's text encoder). The document holds one ``software_Sbom`` (type
+``analyzed``) whose roots are the models found.
 
 The bindings check every property's type, every enumerated value and every cardinality of the
 model when the document is encoded, so an invalid document is a bug that raises here, not output.
