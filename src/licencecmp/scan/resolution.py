@@ -26,6 +26,7 @@ the reason: it is never passed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -167,23 +168,28 @@ def infer_reupload(model_id: str, cat: Catalogue) -> ModelEntry | None:
 
 def _family_match(model_id: str, levels: list[str], reuploader: bool, cat: Catalogue) -> ModelEntry | None:
     """When no registry name matches: the one model a maker's family rule answers for under the
-    re-upload's name (``unsloth/Qwen3.5-2B`` is a build of ``Qwen/Qwen3.5-2B``, which the Qwen rule
-    answers for; bartowski's ``ORG_NAME`` too), the name without its build suffixes first; none when
-    two organisations' rules answer for one name."""
+    re-upload's name without its build suffixes (``unsloth/Qwen3.5-2B`` and ``mlx-community/Qwen3.5-2B-4bit``
+    are builds of ``Qwen/Qwen3.5-2B``, which the Qwen rule answers for; bartowski's ``ORG_NAME`` too).
+    Nothing is inferred when two organisations' rules answer for the name, or when the name may be a
+    registry name cut short by the stripping (``Mixtral-8x22B-v0`` of ``Mixtral-8x22B-v0.1.0bpw``: a
+    registry name continues it with a ``.``)."""
+    bare = levels[-1]
+    names = cat.memo(("reupload-sorted-names",), lambda: sorted(_name_index(cat)))
+    cut = bare.lower() + "."
+    at = bisect.bisect_left(names, cut)
+    if at < len(names) and names[at].startswith(cut):
+        return None  # perhaps a version cut short: never guess
     orgs = cat.memo(("reupload-family-orgs",), lambda: tuple(sorted({r.org for r in cat.families()})))
-    for level in reversed(levels):  # a rule's pattern matches a build's name too: the bare name first
-        owner, us, rest = level.partition("_")
-        names = [f"{org}/{level}" for org in orgs] + ([f"{owner}/{rest}"] if us and rest else [])
-        hits = {n.lower(): n for n in names if cat.find_family(n) is not None}
-        if not reuploader:  # an unknown organisation: its own name must not be the match
-            hits.pop(model_id.lower(), None)
-        if len(hits) == 1:
-            hit = next(iter(hits.values()))
-            rule = cat.find_family(hit)
-            return None if rule is None else cat.family_entry(hit, rule)
-        if hits:
-            return None  # ambiguous: never guess
-    return None
+    owner, us, rest = bare.partition("_")
+    candidates = [f"{org}/{bare}" for org in orgs] + ([f"{owner}/{rest}"] if us and rest else [])
+    hits = {n.lower(): n for n in candidates if cat.find_family(n) is not None}
+    if not reuploader:  # an unknown organisation: its own name must not be the match
+        hits.pop(model_id.lower(), None)
+    if len(hits) != 1:
+        return None  # none, or ambiguous: never guess
+    hit = next(iter(hits.values()))
+    rule = cat.find_family(hit)
+    return None if rule is None else cat.family_entry(hit, rule)
 
 
 def _one_model(hits: set[str], cat: Catalogue) -> set[str]:
