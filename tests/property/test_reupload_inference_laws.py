@@ -6,8 +6,9 @@
 - bartowski's ``ORG_NAME-GGUF`` names the model by its whole id: inferred even where several
   organisations publish a model of that name.
 - A name several registry models share is never guessed, unless they are one model under an
-  organisation's former and new names (``ORG_RENAMES``) with the same licence and upstream: then
-  the new name's entry.
+  organisation's former and new names (``ORG_RENAMES``) with the same licence and upstream (then
+  the new name's entry), or one is a copy (``COPY_RELATIONS``) of the other under the same licence
+  (then the original).
 - A maker's ``-hf`` model (``MAKER_SUFFIX``) is matched by its name without ``-hf`` only where no form
   of the re-upload's name is a registry name, and only when it is the one such model.
 - Soundness: whatever is inferred, the name with its suffixes stripped is the model's name (or
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 
 from licencecmp.scan.resolution import (
     BUILD_SUFFIXES,
+    COPY_RELATIONS,
     MAKER_SUFFIX,
     ORG_RENAMES,
     REUPLOAD_ORGS,
@@ -90,15 +92,20 @@ def test_a_name_two_models_share_is_never_guessed(model: str, parts: list[tuple[
     entry = infer_reupload(f"someone/{built}", CAT)
     if entry is None:
         return
-    # only one model under an organisation's former and new names (ORG_RENAMES) is one model
+    # only one model under an organisation's former and new names (ORG_RENAMES), or a copy of a model
+    # (COPY_RELATIONS) under the same licence, is one model: the new name's, the original's
     new_org, name_low = entry.id.split("/", 1)[0].lower(), name.lower()
     assert entry.id.lower() in {m.lower() for m in BY_NAME[name_low]}, (built, entry.id)
     for other in BY_NAME[name_low]:
         if other == entry.id:
             continue
         twin = CAT.find_model(other)
+        assert twin is not None
+        if twin.relation in COPY_RELATIONS and entry.id in twin.upstream:
+            assert twin.licence == entry.licence, (built, entry.id, other)
+            continue
         assert ORG_RENAMES.get(other.split("/", 1)[0].lower()) == new_org, (built, entry.id, other)
-        assert twin is not None and (twin.licence, twin.upstream) == (entry.licence, entry.upstream)
+        assert (twin.licence, twin.upstream) == (entry.licence, entry.upstream)
 
 
 @settings(max_examples=300, deadline=None)

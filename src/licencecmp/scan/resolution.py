@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILD_SUFFIXES",
+    "COPY_RELATIONS",
     "MAKER_SUFFIX",
     "MAX_BASES",
     "RESOLUTIONS",
@@ -192,9 +193,28 @@ def _family_match(model_id: str, levels: list[str], reuploader: bool, cat: Catal
     return None if rule is None else cat.family_entry(hit, rule)
 
 
+COPY_RELATIONS = frozenset({"quantized", "derivative"})
+"""Relations of a registry entry that is a copy of its upstream model under another organisation
+(``alpindale/Llama-3.2-11B-Vision-Instruct`` of Meta's): where a re-upload's name matches both, it is
+the upstream's build (:func:`_one_model`)."""
+
+
 def _one_model(hits: set[str], cat: Catalogue) -> set[str]:
     """``hits`` with each entry under an organisation's former name (:data:`ORG_RENAMES`) dropped
-    where the new name's entry of the same name has the same licence and upstream: one model."""
+    where the new name's entry of the same name has the same licence and upstream, and each entry
+    that is a copy (:data:`COPY_RELATIONS`) of another hit under the same licence dropped: one model."""
+    if len(hits) < 2:
+        return hits
+    lowered = {h.lower(): h for h in hits}
+    for h in list(hits):
+        entry = cat.find_model(h)
+        if entry is None or entry.relation not in COPY_RELATIONS:
+            continue
+        for up in entry.upstream:
+            original = cat.find_model(up)
+            if up.lower() in lowered and original is not None and original.licence == entry.licence:
+                hits = hits - {h}
+                break
     if len(hits) < 2:
         return hits
     lowered = {h.lower(): h for h in hits}
