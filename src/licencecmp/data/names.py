@@ -29,7 +29,8 @@ from typing import Any
 
 from licencecmp.text import casefold_name
 
-__all__ = ["TypedName", "hub_names", "hub_reference", "known_names", "legacy_id", "typed_name"]
+__all__ = ["TypedName", "hub_names", "hub_reference", "known_names", "legacy_id", "legacy_names", "st_names",
+           "typed_name"]
 
 MAX_REFERENCE = 512
 """A longer text is not read as a reference (nothing is inferred from it)."""
@@ -75,8 +76,8 @@ class TypedName:
         return self.models + self.hub
 
 
-@lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, Any], ...]:
+def _read_toml(name: str) -> dict[str, Any]:
+    """A TOML data file beside this module."""
     from importlib.resources import files
 
     try:
@@ -84,29 +85,35 @@ def _table() -> tuple[dict[str, Any], ...]:
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-    data = tomllib.loads(files("licencecmp.data").joinpath("names.toml").read_text(encoding="utf-8"))
-    return tuple(data["names"])
+    return tomllib.loads(files("licencecmp.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, Any], ...]:
+    return tuple(_read_toml("names.toml")["names"])
 
 
 @lru_cache(maxsize=1)
 def hub_names() -> dict[str, Any]:
     """``hub_names.toml``: what id-shaped names are (legacy names, routes, placeholders; see its sources)."""
-    from importlib.resources import files
+    return _read_toml("hub_names.toml")
 
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
 
-    return tomllib.loads(files("licencecmp.data").joinpath("hub_names.toml").read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def legacy_names() -> dict[str, str]:
+    """The legacy names of ``hub_names.toml`` (lower case) and the repo each stands for."""
+    return {k.lower(): v for k, v in hub_names()["legacy"]["names"].items()}
+
+
+@lru_cache(maxsize=1)
+def st_names() -> dict[str, str]:
+    """The sentence-transformers short names of ``hub_names.toml`` (lower case) and their repos."""
+    return {n.lower(): f"sentence-transformers/{n}" for n in hub_names()["sentence_transformers"]["names"]}
 
 
 @lru_cache(maxsize=1)
 def _legacy() -> dict[str, str]:
-    data = hub_names()
-    out = {f"{n}".lower(): f"sentence-transformers/{n}" for n in data["sentence_transformers"]["names"]}
-    out.update({k.lower(): v for k, v in data["legacy"]["names"].items()})  # a legacy name wins
-    return out
+    return {**st_names(), **legacy_names()}  # a legacy name wins
 
 
 def legacy_id(text: str) -> str | None:

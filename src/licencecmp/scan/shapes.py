@@ -146,13 +146,13 @@ _NAMES: list[_Names] = []
 
 def _names() -> _Names:
     if not _NAMES:
-        from licencecmp.data.names import hub_names
+        from licencecmp.data.names import hub_names, legacy_names, st_names
 
         data = hub_names()
         st = data["sentence_transformers"]
         _NAMES.append(_Names(
-            legacy={k.lower(): v for k, v in data["legacy"]["names"].items()},
-            st_names={n.lower(): f"sentence-transformers/{n}" for n in st["names"]},
+            legacy=legacy_names(),
+            st_names=st_names(),
             st_callees=frozenset(st["callees"]),
             routes=frozenset(p.lower() for p in data["routes"]["prefixes"]),
             wraps=frozenset(p.lower() for p in data["routes"]["wraps_hub"]),
