@@ -206,27 +206,21 @@ def _one_model(hits: set[str], cat: Catalogue) -> set[str]:
     if len(hits) < 2:
         return hits
     lowered = {h.lower(): h for h in hits}
-    for h in list(hits):
-        entry = cat.find_model(h)
-        if entry is None or entry.relation not in COPY_RELATIONS:
-            continue
-        for up in entry.upstream:
-            original = cat.find_model(up)
-            if up.lower() in lowered and original is not None and original.licence == entry.licence:
-                hits = hits - {h}
-                break
-    if len(hits) < 2:
-        return hits
-    lowered = {h.lower(): h for h in hits}
     out = set(hits)
     for h in hits:
+        entry = cat.find_model(h)
+        if entry is None:
+            continue
+        if entry.relation in COPY_RELATIONS and any(
+                up.lower() in lowered and (original := cat.find_model(up)) is not None
+                and original.licence == entry.licence for up in entry.upstream):
+            out.discard(h)
+            continue
         org, _, name = h.partition("/")
         new_org = ORG_RENAMES.get(org.lower())
         twin = lowered.get(f"{new_org}/{name.lower()}") if new_org else None
-        if twin is None:
-            continue
-        old, new = cat.find_model(h), cat.find_model(twin)
-        if old is not None and new is not None and (old.licence, old.upstream) == (new.licence, new.upstream):
+        new = cat.find_model(twin) if twin is not None else None
+        if new is not None and (entry.licence, entry.upstream) == (new.licence, new.upstream):
             out.discard(h)
     return out
 
